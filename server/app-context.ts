@@ -1,0 +1,10 @@
+import type { Config } from './config.ts';
+import type { Database } from './db/connect.ts';
+import type { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
+
+/** What every route factory receives: no globals, so tests build as many apps as they like. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  gridIndex: GridSpatialIndex;
+}

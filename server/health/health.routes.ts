@@ -1,0 +1,39 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppContext } from '../app-context.ts';
+import { postgisVersion } from '../db/connect.ts';
+import { migrationLevel } from '../db/migrate.ts';
+import { createRouter } from '../http/create-router.ts';
+
+const healthSchema = z
+  .object({
+    status: z.literal('ok'),
+    database: z.object({ mode: z.enum(['embedded', 'postgres']), postgis: z.string(), migrationLevel: z.number() }),
+    gridIndex: z.object({ grids: z.number() }),
+  })
+  .openapi('Health');
+
+export function createHealthRoutes({ database, gridIndex }: AppContext) {
+  const router = createRouter();
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['system'],
+      summary: 'Database mode, PostGIS version and migration level',
+      responses: { 200: { content: { 'application/json': { schema: healthSchema } }, description: 'Healthy' } },
+    }),
+    async (c) => {
+      const [postgis, level] = await Promise.all([postgisVersion(database.sql), migrationLevel(database.sql)]);
+      await gridIndex.ensureFresh();
+      return c.json(
+        {
+          status: 'ok' as const,
+          database: { mode: database.mode, postgis, migrationLevel: level },
+          gridIndex: { grids: gridIndex.size },
+        },
+        200,
+      );
+    },
+  );
+  return router;
+}

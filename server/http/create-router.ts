@@ -1,0 +1,21 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { invalidRequest } from './failure.ts';
+
+/**
+ * Every router is made here so that a request that fails its zod schema always becomes the same
+ * 400 naming the fields, whichever domain it belongs to.
+ */
+export function createRouter(): OpenAPIHono {
+  return new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw invalidRequest(
+          result.error.issues.map((issue) => ({
+            field: issue.path.length > 0 ? issue.path.join('.') : result.target,
+            message: issue.message,
+          })),
+        );
+      }
+    },
+  });
+}

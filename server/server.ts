@@ -1,0 +1,69 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from './app-context.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { databaseHasTerritory, loadDemoZone } from './demo/load-demo-zone.ts';
+import { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
+import { progressReporter } from './progress-reporter.ts';
+import { serveWebApp } from './web/static-web.ts';
+
+export interface RunningServer {
+  url: string;
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Open the database, migrate, load the demo zone into an empty database, and serve API and web
+ * on one origin. Used by `npm start`, the end-to-end tests and the benchmarks alike.
+ */
+export async function startServer(config: Config, log: (message: string) => void = console.log): Promise<RunningServer> {
+  const openedAt = Date.now();
+  const database: Database = await openDatabase(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDirectory: config.dataDirectory },
+  );
+  log(
+    database.mode === 'embedded'
+      ? `Database: embedded PGlite + PostGIS in ${config.dataDirectory} (${elapsed(openedAt)})`
+      : `Database: PostgreSQL at ${config.databaseUrl!.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@')} (${elapsed(openedAt)})`,
+  );
+  try {
+    const migration = await migrate(database.sql);
+    if (migration.applied.length > 0) log(`Migrated to level ${migration.level}: ${migration.applied.join(', ')}`);
+    if (config.loadDemoWhenEmpty && !(await databaseHasTerritory(database.sql))) {
+      log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
+      const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log) });
+      log(`Demo zone loaded: ${Object.entries(summary).map(([key, value]) => `${value} ${key}`).join(', ')}`);
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const gridIndex = new GridSpatialIndex(database.sql);
+  await gridIndex.ensureFresh();
+  const context: AppContext = { config, database, gridIndex };
+  const app = createApp(context);
+  serveWebApp(app);
+
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`,
+    context,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
+
+function elapsed(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
