@@ -8,7 +8,9 @@ import { createHealthRoutes } from './health/health.routes.ts';
 import { Failure, statusOfFailure } from './http/failure.ts';
 import { createOpenApiDocsRoutes } from './http/openapi-docs.ts';
 import { createIncidentRoutes } from './incidents/incidents.routes.ts';
+import { createHouseholdRoutes } from './households/households.routes.ts';
 import { createLookupRoutes } from './lookup/lookup.routes.ts';
+import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 
 /**
@@ -40,6 +42,8 @@ export function createApp(context: AppContext): OpenAPIHono {
   app.route('/api', createTerritoryRoutes(context));
   app.route('/api', createLookupRoutes(context));
   app.route('/api', createIncidentRoutes(context));
+  app.route('/api', createRiskSourceRoutes(context));
+  app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
 
   app.doc31('/api/openapi.json', {
