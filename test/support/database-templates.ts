@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../server/web/web-build.ts';
+
+/**
+ * Two prepared databases every database test starts from: `migrated` (schema only) and `demo`
+ * (schema + the demo zone with a fixed seed and clock). Built once per run in global setup.
+ */
+export type TemplateName = 'migrated' | 'demo';
+
+export const demoTestClock = new Date('2026-06-15T10:00:00+08:00');
+export const demoTestSeed = 20260615;
+
+/** Embedded dumps are cached between runs, keyed by everything that shapes their contents. */
+export function embeddedTemplateCachePath(template: TemplateName): string {
+  const hash = createHash('sha256');
+  const inputs = [path.join(projectRoot, 'data', 'migrations'), path.join(projectRoot, 'server', 'demo')];
+  const visit = (target: string) => {
+    if (!fs.existsSync(target)) return;
+    if (fs.statSync(target).isDirectory()) {
+      for (const name of fs.readdirSync(target).sort()) visit(path.join(target, name));
+    } else {
+      hash.update(path.relative(projectRoot, target));
+      hash.update(fs.readFileSync(target));
+    }
+  };
+  inputs.forEach(visit);
+  hash.update(fs.readFileSync(path.join(projectRoot, 'package-lock.json')));
+  hash.update(String(demoTestSeed) + demoTestClock.toISOString() + template);
+  return path.join(projectRoot, 'node_modules', '.cache', 'gridatlas-test', `${template}-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+export function postgresTemplateDatabaseName(template: TemplateName): string {
+  return `gridatlas_template_${template}`;
+}
+
+/** Replace the database name in a connection URL. */
+export function withDatabaseName(databaseUrl: string, databaseName: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
