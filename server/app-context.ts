@@ -1,10 +1,14 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/connect.ts';
+import type { RateLimiter } from './accounts/rate-limiter.ts';
 import type { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
+import type { DataKey } from './personal-data/data-key.ts';
 
 /** What every route factory receives: no globals, so tests build as many apps as they like. */
 export interface AppContext {
   config: Config;
   database: Database;
   gridIndex: GridSpatialIndex;
+  dataKey: DataKey;
+  limiters: { loginPerAddress: RateLimiter };
 }

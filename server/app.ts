@@ -1,8 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { normaliseRoutePath } from './accounts/access-policy.ts';
+import { createAuthRoutes } from './accounts/auth.routes.ts';
+import { authenticate } from './accounts/authenticate.ts';
+import { createUserRoutes } from './accounts/users.routes.ts';
 import type { AppContext } from './app-context.ts';
+import { createAuditRoutes } from './audit/audit.routes.ts';
+import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
 import { Failure, statusOfFailure } from './http/failure.ts';
@@ -12,20 +19,39 @@ import { createHouseholdRoutes } from './households/households.routes.ts';
 import { createLookupRoutes } from './lookup/lookup.routes.ts';
 import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
+import { createWorkerRoutes } from './workers/workers.routes.ts';
 
 /**
  * The API as one Hono app. Domains mount their routers under /api; the error shape
  * `{error:{code,message,details}}` is produced here and nowhere else.
  */
-export function createApp(context: AppContext): OpenAPIHono {
-  const app = new OpenAPIHono();
+export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
 
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('X-Frame-Options', 'DENY');
-  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        fontSrc: ["'self'", 'data:'],
+        // online basemaps are optional and configured by the operator
+        connectSrc: ["'self'", 'https:'],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: context.config.secureCookies ? 'max-age=31536000' : false,
+    }),
+  );
   app.use(
     '/api/*',
     bodyLimit({
@@ -38,7 +64,20 @@ export function createApp(context: AppContext): OpenAPIHono {
     }),
   );
 
+  let routePatterns: RegExp[] | undefined;
+  const isRoute = (method: string, path: string) => {
+    routePatterns ??= app.routes
+      .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
+      .map((route) => new RegExp(`^${normaliseRoutePath(route.path).replace(/:[A-Za-z]+/g, '[^/]+')}$`));
+    return routePatterns.some((pattern) => pattern.test(path)) && method.length > 0;
+  };
+  app.use('/api/*', authenticate(context, isRoute));
+
   app.route('/api', createHealthRoutes(context));
+  app.route('/api', createAuthRoutes(context));
+  app.route('/api', createUserRoutes(context));
+  app.route('/api', createAuditRoutes(context));
+  app.route('/api', createWorkerRoutes(context));
   app.route('/api', createTerritoryRoutes(context));
   app.route('/api', createLookupRoutes(context));
   app.route('/api', createIncidentRoutes(context));

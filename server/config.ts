@@ -14,6 +14,13 @@ export interface Config {
   tiandituKey: string | undefined;
   /** Maximum request body in bytes (uploads have their own limits). */
   bodyLimitBytes: number;
+  /** Proxies whose X-Forwarded-For is believed; without one the socket address is the client. */
+  trustedProxies: string[];
+  /** Mark session cookies Secure (set when served over HTTPS, directly or behind a proxy). */
+  secureCookies: boolean;
+  /** base64 32-byte key protecting ID numbers; unset → a key file beside the data folder. */
+  dataKey: string | undefined;
+  dataKeyFile: string;
 }
 
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +38,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     basemapPmtiles: environment.BASEMAP_PMTILES || undefined,
     tiandituKey: environment.TIANDITU_KEY || undefined,
     bodyLimitBytes: Number(environment.GRIDATLAS_BODY_LIMIT ?? 2 * 1024 * 1024),
+    trustedProxies: (environment.GRIDATLAS_TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
+    secureCookies: environment.GRIDATLAS_SECURE_COOKIES === 'true',
+    dataKey: environment.GRIDATLAS_DATA_KEY || undefined,
+    dataKeyFile: path.resolve(
+      environment.GRIDATLAS_DATA_KEY_FILE ?? path.join(path.dirname(path.resolve(environment.GRIDATLAS_DATA_DIR ?? path.join('.gridatlas', 'db'))), 'data-key'),
+    ),
   };
 }

@@ -6,7 +6,11 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { databaseHasTerritory, loadDemoZone } from './demo/load-demo-zone.ts';
+import { ensureDemoAccounts, ensureFirstAdmin, demoPassword, demoAccounts } from './accounts/bootstrap-accounts.ts';
+import { RateLimiter } from './accounts/rate-limiter.ts';
 import { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
+import { DataKey } from './personal-data/data-key.ts';
+import { sealPersonalData } from './personal-data/seal-personal-data.ts';
 import { progressReporter } from './progress-reporter.ts';
 import { serveWebApp } from './web/static-web.ts';
 
@@ -30,6 +34,7 @@ export async function startServer(config: Config, log: (message: string) => void
       ? `Database: embedded PGlite + PostGIS in ${config.dataDirectory} (${elapsed(openedAt)})`
       : `Database: PostgreSQL at ${config.databaseUrl!.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@')} (${elapsed(openedAt)})`,
   );
+  const dataKey = DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile });
   try {
     const migration = await migrate(database.sql);
     if (migration.applied.length > 0) log(`Migrated to level ${migration.level}: ${migration.applied.join(', ')}`);
@@ -37,6 +42,17 @@ export async function startServer(config: Config, log: (message: string) => void
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
       const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log) });
       log(`Demo zone loaded: ${Object.entries(summary).map(([key, value]) => `${value} ${key}`).join(', ')}`);
+      await ensureDemoAccounts(database.sql);
+      log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}`);
+    }
+    const sealed = await sealPersonalData(database.sql, dataKey);
+    if (sealed > 0) log(`Encrypted ${sealed} ID numbers at rest`);
+    const firstAdmin = await ensureFirstAdmin(database.sql);
+    if (firstAdmin) {
+      log('────────────────────────────────────────────────────────────');
+      log(`First start: administrator "${firstAdmin.username}", one-time password: ${firstAdmin.password}`);
+      log('It is shown only now and must be changed at first sign-in.');
+      log('────────────────────────────────────────────────────────────');
     }
   } catch (error) {
     await database.close();
@@ -45,7 +61,7 @@ export async function startServer(config: Config, log: (message: string) => void
 
   const gridIndex = new GridSpatialIndex(database.sql);
   await gridIndex.ensureFresh();
-  const context: AppContext = { config, database, gridIndex };
+  const context: AppContext = { config, database, gridIndex, dataKey, limiters: createLimiters() };
   const app = createApp(context);
   serveWebApp(app);
 
@@ -62,6 +78,11 @@ export async function startServer(config: Config, log: (message: string) => void
       await database.close();
     },
   };
+}
+
+/** Sign-in attempts per client address: 20 a minute is ample for a person, little for a script. */
+export function createLimiters(): AppContext['limiters'] {
+  return { loginPerAddress: new RateLimiter(20, 60_000) };
 }
 
 function elapsed(since: number): string {

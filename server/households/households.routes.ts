@@ -1,12 +1,98 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
-import { bboxParameter } from '../http/query-parameters.ts';
+import { bboxParameter, idParameter, limitParameter } from '../http/query-parameters.ts';
 import { featureCollection } from '../territory/grid-features.ts';
-import { listHouseholdLocations } from './households.repo.ts';
+import { signedInViewer } from '../accounts/authenticate.ts';
+import { mayRevealPersonalData } from '../accounts/access-policy.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import { Failure, notFound } from '../http/failure.ts';
+import { personalFields } from '../personal-data/masking.ts';
+import { householdScopeOf } from './household-scope.ts';
+import { householdView } from './household-view.ts';
+import { findHousehold, listHouseholdLocations, listHouseholds } from './households.repo.ts';
 
-export function createHouseholdRoutes({ database }: AppContext) {
+const optionalId = (name: string) =>
+  z.string().regex(/^[1-9][0-9]{0,9}$/, `${name} must be a positive integer`).transform(Number).optional()
+    .openapi({ param: { name, in: 'query' }, type: 'integer' });
+
+export function createHouseholdRoutes({ database, dataKey }: AppContext) {
   const router = createRouter();
+  const { sql } = database;
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/households',
+      tags: ['households'],
+      summary: 'Households in the caller\'s scope (a worker: their grid), personal fields masked',
+      request: {
+        query: z.object({
+          gridId: optionalId('gridId'),
+          buildingId: optionalId('buildingId'),
+          limit: limitParameter(500, 100),
+          offset: z.string().regex(/^[0-9]{1,7}$/, 'offset must be a non-negative integer').transform(Number).optional()
+            .openapi({ param: { name: 'offset', in: 'query' }, type: 'integer' }),
+        }),
+      },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'A page of households' } },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      const query = c.req.valid('query');
+      const { rows, total } = await listHouseholds(sql, householdScopeOf(viewer), { ...query, offset: query.offset ?? 0 });
+      return c.json({ total, households: rows.map((row) => householdView(row, dataKey)) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/households/{id}',
+      tags: ['households'],
+      summary: 'One household (masked); outside the caller\'s scope it does not exist (404)',
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The household' } },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      const { id } = c.req.valid('param');
+      const record = await findHousehold(sql, householdScopeOf(viewer), id);
+      if (!record) throw notFound('household', id);
+      return c.json(householdView(record, dataKey), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/households/{id}/reveal',
+      tags: ['households'],
+      summary: 'Show personal fields in full; each reveal is written to the audit log',
+      request: {
+        params: z.object({ id: idParameter }),
+        body: {
+          content: { 'application/json': { schema: z.object({ fields: z.array(z.enum(personalFields)).min(1), reason: z.string().max(200).optional() }) } },
+          required: true,
+        },
+      },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The household with the fields revealed' } },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      if (!mayRevealPersonalData.includes(viewer.role)) throw new Failure('forbidden', `The ${viewer.role} role may not reveal personal data`);
+      const { id } = c.req.valid('param');
+      const { fields, reason } = c.req.valid('json');
+      const record = await findHousehold(sql, householdScopeOf(viewer), id);
+      if (!record) {
+        await recordAudit(sql, { viewer, action: 'household.reveal', objectType: 'household', objectId: id, result: 'denied', clientAddress: c.get('clientAddress'), details: { fields } });
+        throw notFound('household', id);
+      }
+      await recordAudit(sql, { viewer, action: 'household.reveal', objectType: 'household', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'), details: { fields, reason: reason ?? null } });
+      return c.json(householdView(record, dataKey, fields), 200);
+    },
+  );
+
   router.openapi(
     createRoute({
       method: 'get',
@@ -18,7 +104,10 @@ export function createHouseholdRoutes({ database }: AppContext) {
     }),
     async (c) => {
       const { bbox } = c.req.valid('query');
-      const rows = await listHouseholdLocations(database.sql, bbox);
+      const viewer = signedInViewer(c.get('viewer'));
+      // a worker's map shows their own grid's households only; planners and dispatchers see all dots
+      const scope = viewer.role === 'worker' ? householdScopeOf(viewer) : ({ kind: 'all' } as const);
+      const rows = await listHouseholdLocations(sql, bbox, scope);
       return c.json(
         featureCollection(
           rows.map(({ longitude, latitude, ...properties }) => ({

@@ -1,12 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './app-env.ts';
 import { invalidRequest } from './failure.ts';
 
 /**
  * Every router is made here so that a request that fails its zod schema always becomes the same
  * 400 naming the fields, whichever domain it belongs to.
  */
-export function createRouter(): OpenAPIHono {
-  return new OpenAPIHono({
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
         throw invalidRequest(

@@ -9,6 +9,8 @@ export interface IncidentFilter {
   category?: string;
   statuses?: string[];
   limit: number;
+  /** A worker sees the cases of their current grid and those assigned to them; others see all. */
+  scope: { kind: 'all' } | { kind: 'worker'; workerId: number; gridId: number | null };
 }
 
 export interface IncidentMapRow {
@@ -39,6 +41,9 @@ export async function listIncidentsForMap(sql: Queryable, filter: IncidentFilter
       from incidents i
       join incident_categories category on category.code = i.category_code
      where true
+       ${filter.scope.kind === 'worker'
+         ? sql`and (i.assigned_worker_id = ${filter.scope.workerId} ${filter.scope.gridId !== null ? sql`or i.grid_id = ${filter.scope.gridId}` : sql``})`
+         : sql``}
        ${bbox ? sql`and i.location && ST_MakeEnvelope(${bbox.minLng}, ${bbox.minLat}, ${bbox.maxLng}, ${bbox.maxLat}, 4326)` : sql``}
        ${from ? sql`and i.reported_at >= ${from}` : sql``}
        ${to ? sql`and i.reported_at < ${to}` : sql``}

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
+import { signedInViewer } from '../accounts/authenticate.ts';
 import { createRouter } from '../http/create-router.ts';
 import { invalidRequest } from '../http/failure.ts';
 import { bboxParameter, instantParameter, limitParameter } from '../http/query-parameters.ts';
@@ -50,7 +51,12 @@ export function createIncidentRoutes({ database }: AppContext) {
       if (query.category && !(await categoryExists(sql, query.category))) {
         throw invalidRequest([{ field: 'category', message: `unknown category ${query.category}` }]);
       }
-      const rows = await listIncidentsForMap(sql, { ...query, statuses: query.status });
+      const viewer = signedInViewer(c.get('viewer'));
+      const scope =
+        viewer.role === 'worker' && viewer.workerId !== null
+          ? { kind: 'worker' as const, workerId: viewer.workerId, gridId: viewer.currentGridId }
+          : { kind: 'all' as const };
+      const rows = await listIncidentsForMap(sql, { ...query, statuses: query.status, scope });
       return c.json(
         featureCollection(
           rows.map(({ longitude, latitude, ...properties }) => ({

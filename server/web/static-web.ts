@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/app-env.ts';
 import { webOutputDirectory } from './web-build.ts';
 
 const contentTypes: Record<string, string> = {
@@ -21,7 +22,7 @@ const contentTypes: Record<string, string> = {
  * Serve the built web app on the API's origin. Hashed assets are cached for a year; any other
  * path that is not a file gets index.html so client-side routes survive a reload.
  */
-export function serveWebApp(app: OpenAPIHono): void {
+export function serveWebApp(app: OpenAPIHono<AppEnv>): void {
   app.get('*', (c) => {
     if (c.req.path.startsWith('/api/')) return c.notFound();
     const relative = decodeURIComponent(c.req.path).replace(/^\/+/, '');

@@ -1,14 +1,13 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../server/app-context.ts';
 import type { Database } from '../../server/db/connect.ts';
-import { createTestApp, getJson } from '../support/test-app.ts';
+import { createTestApp, getJson, type TestApp } from '../support/test-app.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 import { buildRowOfGrids, createWorker, type BuiltTerritory } from '../support/territory-builder.ts';
 
 describe('resident lookup', () => {
   let database: Database;
-  let app: OpenAPIHono;
+  let app: TestApp;
   let context: AppContext;
   let territory: BuiltTerritory;
 

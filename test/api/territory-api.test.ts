@@ -1,15 +1,16 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/connect.ts';
-import { createTestApp, getJson } from '../support/test-app.ts';
+import { createTestApp, getJson, type TestApp } from '../support/test-app.ts';
 import { databaseMode, openTestDatabase } from '../support/test-database.ts';
 import { buildRowOfGrids, createWorker, rectangleWkt, type BuiltTerritory } from '../support/territory-builder.ts';
+import { sessionFor } from '../support/accounts-fixture.ts';
 
 describe('territory read API', () => {
   let database: Database;
-  let app: OpenAPIHono;
+  let app: TestApp;
   let west: BuiltTerritory;
   let east: BuiltTerritory;
+  let dispatcherHeaders: Record<string, string>;
 
   beforeAll(async () => {
     database = await openTestDatabase('migrated');
@@ -17,6 +18,9 @@ describe('territory read API', () => {
     const { sql } = database;
     west = await buildRowOfGrids(sql, { origin: [117.0, 31.0], gridCount: 2 });
     east = await buildRowOfGrids(sql, { origin: [118.0, 31.0], gridCount: 1 });
+    const [dispatcher] = await sql`
+      insert into users (username, display_name, role) values ('dispatcher-test', '调度', 'dispatcher') returning id`;
+    dispatcherHeaders = await sessionFor(sql, dispatcher!.id);
     const worker = await createWorker(sql, '王小明');
     await sql`insert into grid_assignments (grid_id, worker_id) values (${west.gridIds[0]!}, ${worker})`;
     // the second western grid was reshaped on 2025-07-01: before then it was half as wide
@@ -98,7 +102,7 @@ describe('territory read API', () => {
     ['/api/incidents?category=9999', 'category'],
     ['/api/incidents?limit=0', 'limit'],
   ])('answers %s with a 400 naming %s', async (path, field) => {
-    const { status, body } = await getJson(app, path);
+    const { status, body } = await getJson(app, path, { headers: dispatcherHeaders });
     expect(status).toBe(400);
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.details.fields.map((problem: { field: string }) => problem.field)).toContain(field);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DataKey } from '../../server/personal-data/data-key.ts';
 import { projectRoot } from '../../server/web/web-build.ts';
 
 /**
@@ -12,10 +13,18 @@ export type TemplateName = 'migrated' | 'demo';
 export const demoTestClock = new Date('2026-06-15T10:00:00+08:00');
 export const demoTestSeed = 20260615;
 
+/** A fixed key so ID numbers sealed in the demo template open in every test file. */
+export const testDataKey = DataKey.fromSecret(Buffer.alloc(32, 7));
+
 /** Embedded dumps are cached between runs, keyed by everything that shapes their contents. */
 export function embeddedTemplateCachePath(template: TemplateName): string {
   const hash = createHash('sha256');
-  const inputs = [path.join(projectRoot, 'data', 'migrations'), path.join(projectRoot, 'server', 'demo')];
+  const inputs = [
+    path.join(projectRoot, 'data', 'migrations'),
+    path.join(projectRoot, 'server', 'demo'),
+    path.join(projectRoot, 'server', 'personal-data'),
+    path.join(projectRoot, 'server', 'accounts', 'bootstrap-accounts.ts'),
+  ];
   const visit = (target: string) => {
     if (!fs.existsSync(target)) return;
     if (fs.statSync(target).isDirectory()) {

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { ensureDemoAccounts } from '../../server/accounts/bootstrap-accounts.ts';
 import { openDatabase } from '../../server/db/connect.ts';
+import { sealPersonalData } from '../../server/personal-data/seal-personal-data.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { loadDemoZone } from '../../server/demo/load-demo-zone.ts';
 import {
   demoTestClock,
   demoTestSeed,
+  testDataKey,
   embeddedTemplateCachePath,
   postgresTemplateDatabaseName,
   withDatabaseName,
@@ -34,7 +37,11 @@ export default async function globalSetup(project: TestProject): Promise<void> {
 
 async function fillTemplate(sql: postgres.Sql<{}>, template: TemplateName): Promise<void> {
   await migrate(sql);
-  if (template === 'demo') await loadDemoZone(sql, { seed: demoTestSeed, now: demoTestClock });
+  if (template === 'demo') {
+    await loadDemoZone(sql, { seed: demoTestSeed, now: demoTestClock });
+    await ensureDemoAccounts(sql);
+    await sealPersonalData(sql, testDataKey);
+  }
 }
 
 async function buildEmbeddedTemplate(template: TemplateName): Promise<string> {

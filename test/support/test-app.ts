@@ -3,17 +3,24 @@ import type { AppContext } from '../../server/app-context.ts';
 import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/connect.ts';
+import type { AppEnv } from '../../server/http/app-env.ts';
 import { GridSpatialIndex } from '../../server/lookup/grid-spatial-index.ts';
+import { createLimiters } from '../../server/server.ts';
+import { testDataKey } from './database-templates.ts';
 
 /** The real app over a test database, called in-process through `app.request`. */
-export function createTestApp(database: Database): { app: OpenAPIHono; context: AppContext } {
+export function createTestApp(database: Database): { app: OpenAPIHono<AppEnv>; context: AppContext } {
   const config = { ...readConfig({}), databaseUrl: process.env.DATABASE_URL };
-  const context: AppContext = { config, database, gridIndex: new GridSpatialIndex(database.sql) };
+  const context: AppContext = {
+    config, database, gridIndex: new GridSpatialIndex(database.sql), dataKey: testDataKey, limiters: createLimiters(),
+  };
   return { app: createApp(context), context };
 }
 
-export async function getJson(app: OpenAPIHono, path: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+export async function getJson(app: OpenAPIHono<AppEnv>, path: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const response = await app.request(path, init);
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
+
+export type TestApp = OpenAPIHono<AppEnv>;

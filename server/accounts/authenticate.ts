@@ -1,0 +1,72 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppContext } from '../app-context.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { Failure } from '../http/failure.ts';
+import { touchSession } from './accounts.repo.ts';
+import { findAccessRule, type Audience } from './access-policy.ts';
+import { clientAddressOf } from './client-address.ts';
+import type { Viewer } from './roles.ts';
+import { hashSessionToken, sameSecret, sessionCookieName } from './session-token.ts';
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes a user who must change their password may still call. */
+const passwordChangeRoutes = new Set(['/api/auth/session', '/api/auth/logout', '/api/auth/password']);
+
+/**
+ * For every /api request: who is calling (session cookie → viewer), whether the access policy
+ * lets them call this route, and CSRF for cookie-authenticated writes. Runs before routing, so
+ * a refused request never reaches a handler or the database beyond the session lookup.
+ */
+export function authenticate(context: AppContext, isRoute: (method: string, path: string) => boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('clientAddress', clientAddressOf(c, context.config.trustedProxies));
+    const viewer = await viewerOf(c.req.raw, getCookie(c, sessionCookieName), context);
+    c.set('viewer', viewer);
+
+    const method = c.req.method;
+    const path = c.req.path;
+    const rule = findAccessRule(method, path);
+    if (rule === undefined) {
+      if (!isRoute(method, path)) return next(); // not a route at all: the 404 handler answers
+      throw new Failure('forbidden', `No access rule covers ${method} ${path}`);
+    }
+    enforceAudience(rule, viewer);
+    if (viewer.kind === 'user') {
+      if (viewer.mustChangePassword && !passwordChangeRoutes.has(path)) {
+        throw new Failure('forbidden', 'Change your one-time password before doing anything else', { reason: 'password_change_required' });
+      }
+      if (unsafeMethods.has(method) && !sameSecret(viewer.csrfToken, c.req.header('x-csrf-token'))) {
+        throw new Failure('csrf_failed', 'Missing or wrong X-CSRF-Token header (read it from GET /api/auth/session)');
+      }
+    } else if (unsafeMethods.has(method)) {
+      // no session, so nothing ambient to forge; still refuse cross-site form posts outright
+      const origin = c.req.header('origin');
+      if (origin && new URL(origin).host !== (c.req.header('host') ?? new URL(c.req.url).host)) {
+        throw new Failure('csrf_failed', 'Cross-origin request refused');
+      }
+    }
+    return next();
+  };
+}
+
+async function viewerOf(_request: Request, token: string | undefined, context: AppContext): Promise<Viewer> {
+  if (!token || token.length > 100) return { kind: 'anonymous' };
+  const tokenHash = hashSessionToken(token);
+  const session = await touchSession(context.database.sql, tokenHash);
+  if (!session) return { kind: 'anonymous' };
+  return { kind: 'user', ...session, sessionTokenHash: tokenHash };
+}
+
+function enforceAudience(audience: Audience, viewer: Viewer): void {
+  if (audience === 'everyone') return;
+  if (viewer.kind === 'anonymous') throw new Failure('unauthenticated', 'Sign in to use this');
+  if (audience === 'signed-in') return;
+  if (!audience.includes(viewer.role)) throw new Failure('forbidden', `The ${viewer.role} role may not do this`);
+}
+
+/** Handlers behind a role rule know the viewer is signed in; this narrows the type. */
+export function signedInViewer(viewer: Viewer) {
+  if (viewer.kind !== 'user') throw new Failure('unauthenticated', 'Sign in to use this');
+  return viewer;
+}

@@ -1,0 +1,36 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppContext } from '../app-context.ts';
+import { createRouter } from '../http/create-router.ts';
+import { instantParameter, limitParameter } from '../http/query-parameters.ts';
+import { listAudit } from './audit.repo.ts';
+
+export function createAuditRoutes({ database }: AppContext) {
+  const router = createRouter();
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/audit-log',
+      tags: ['audit'],
+      summary: 'The audit trail, newest first, filterable (auditor, admin)',
+      request: {
+        query: z.object({
+          from: instantParameter('from').optional(),
+          to: instantParameter('to').optional(),
+          userId: z.string().regex(/^[1-9][0-9]{0,9}$/, 'userId must be a positive integer').transform(Number).optional()
+            .openapi({ param: { name: 'userId', in: 'query' }, type: 'integer' }),
+          action: z.string().max(64).optional(),
+          result: z.enum(['ok', 'denied', 'failed']).optional(),
+          limit: limitParameter(1000, 200),
+          offset: z.string().regex(/^[0-9]{1,9}$/, 'offset must be a non-negative integer').transform(Number).optional()
+            .openapi({ param: { name: 'offset', in: 'query' }, type: 'integer' }),
+        }),
+      },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Entries' } },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json({ entries: await listAudit(database.sql, { ...query, offset: query.offset ?? 0 }) }, 200);
+    },
+  );
+  return router;
+}

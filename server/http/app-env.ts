@@ -1,0 +1,10 @@
+import type { Viewer } from '../accounts/roles.ts';
+
+/** Per-request values set by the app's middleware and read by handlers. */
+export interface AppEnv {
+  Variables: {
+    viewer: Viewer;
+    /** The caller's address: the socket peer, or X-Forwarded-For only behind a trusted proxy. */
+    clientAddress: string;
+  };
+}

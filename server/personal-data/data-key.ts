@@ -1,0 +1,58 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The key that protects ID numbers at rest. From `GRIDATLAS_DATA_KEY` (base64, 32 bytes) when
+ * set — the right choice for real deployments, kept in a secret store — otherwise a key file
+ * generated once beside the data folder with mode 0600. Losing the key loses the ID numbers.
+ */
+export class DataKey {
+  private constructor(
+    private readonly encryptionKey: Buffer,
+    private readonly hashKey: Buffer,
+  ) {}
+
+  static fromSecret(secret: Buffer): DataKey {
+    if (secret.length !== 32) throw new Error('GRIDATLAS_DATA_KEY must be 32 bytes, base64-encoded');
+    // two independent keys derived from one secret: encryption and lookup hashing
+    return new DataKey(
+      createHmac('sha256', secret).update('gridatlas/encrypt').digest(),
+      createHmac('sha256', secret).update('gridatlas/lookup-hash').digest(),
+    );
+  }
+
+  static load(options: { environmentKey?: string; keyFile: string }): DataKey {
+    if (options.environmentKey) return DataKey.fromSecret(Buffer.from(options.environmentKey, 'base64'));
+    if (!fs.existsSync(options.keyFile)) {
+      fs.mkdirSync(path.dirname(options.keyFile), { recursive: true });
+      fs.writeFileSync(options.keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    }
+    return DataKey.fromSecret(Buffer.from(fs.readFileSync(options.keyFile, 'utf8').trim(), 'base64'));
+  }
+
+  static isSealed(value: string | null): boolean {
+    return value !== null && value.startsWith('enc:v1:');
+  }
+
+  /** AES-256-GCM; the stored text is `enc:v1:<iv>:<tag>:<ciphertext>` in base64url. */
+  seal(plaintext: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return ['enc', 'v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join(':');
+  }
+
+  open(sealed: string): string {
+    const [, , iv, tag, ciphertext] = sealed.split(':');
+    if (!iv || !tag || ciphertext === undefined) throw new Error('not a sealed value');
+    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** A keyed hash for exact lookup ("find the household with this ID number") without decrypting. */
+  lookupHash(value: string): string {
+    return createHmac('sha256', this.hashKey).update(value.trim().toUpperCase()).digest('hex');
+  }
+}
