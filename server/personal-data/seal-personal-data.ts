@@ -20,7 +20,7 @@ export async function sealPersonalData(sql: Queryable, dataKey: DataKey): Promis
     }));
     await sql`
       update households set head_id_number = data.sealed, head_id_number_hash = data.hash
-        from (select * from json_to_recordset(${JSON.stringify(rows)}::json) as t(id int, sealed text, hash text)) as data
+        from (select * from json_to_recordset(${JSON.stringify(rows)}::text::json) as t(id int, sealed text, hash text)) as data
        where households.id = data.id`;
     sealed += rows.length;
   }
