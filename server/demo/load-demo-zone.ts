@@ -1,6 +1,15 @@
-// Placeholder until the demo generator lands; the real module replaces this file.
-import type { Sql } from '../db/connect.ts';
+import type { Queryable, Sql } from '../db/connect.ts';
+import type { GeneratedStreet } from './generate-street.ts';
+import { generateStreet, streetCountForScale } from './generate-street.ts';
+import { toEwkt } from './geometry-text.ts';
+import { categoryPatterns } from './incident-category-catalog.ts';
 
+/**
+ * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
+ * benchmarks, more copies side by side. Each street is generated in memory, inserted in
+ * multi-row batches inside its own transaction, then dropped, so memory stays at one street's
+ * worth whatever the scale. The same SQL runs on embedded PGlite and on PostgreSQL.
+ */
 export interface DemoProgress {
   phase: string;
   done: number;
@@ -8,8 +17,11 @@ export interface DemoProgress {
 }
 
 export interface DemoOptions {
+  /** Same seed and same `now` → the same data. Default 20240615. */
   seed?: number;
+  /** The end of the twelve months of incidents; default the current time. */
   now?: Date;
+  /** 1 = the example zone (57 grids); 175 ≈ 10,000 grids. */
   scale?: number;
   onProgress?: (progress: DemoProgress) => void;
 }
@@ -22,11 +34,219 @@ export interface DemoSummary {
   [other: string]: number;
 }
 
-export async function loadDemoZone(_sql: Sql, _options: DemoOptions = {}): Promise<DemoSummary> {
-  return { communities: 0, grids: 0, households: 0, incidents: 0 };
+export const defaultDemoSeed = 20240615;
+const batchSize = 1000;
+
+export async function loadDemoZone(sql: Sql, options: DemoOptions = {}): Promise<DemoSummary> {
+  const seed = options.seed ?? defaultDemoSeed;
+  const now = options.now ?? new Date();
+  const streetCount = streetCountForScale(options.scale ?? 1);
+  const startedAt = Date.now();
+  if (await databaseHasTerritory(sql)) {
+    throw new Error('The database already has a territory; the demo loads only into an empty one (reset it first).');
+  }
+  await requireCategories(sql);
+  const summary: DemoSummary = {
+    streets: 0, communities: 0, grids: 0, vacancies: 0, workers: 0, buildings: 0, households: 0,
+    incidents: 0, incidentEvents: 0, riskSources: 0, basemapFeatures: 0, milliseconds: 0,
+  };
+  let done = 0;
+  let total = 0;
+  for (let copyIndex = 0; copyIndex < streetCount; copyIndex++) {
+    const street = generateStreet(copyIndex, { seed, now });
+    const rows = rowCount(street);
+    // the first street's size stands in for every street's until they are generated
+    if (copyIndex === 0) total = rows * streetCount;
+    const label = streetCount === 1 ? street.territory.street.name : `${street.territory.street.name} (${copyIndex + 1}/${streetCount})`;
+    await sql.begin(async (transaction) => {
+      await insertStreet(transaction, street, summary, (phase, inserted) => {
+        done += inserted;
+        options.onProgress?.({ phase: `${label}: ${phase}`, done, total: Math.max(total, done) });
+      });
+    });
+    if (copyIndex === 0) await sql`analyze`; // fresh statistics help later streets' lookups and the app's first queries
+  }
+  summary.milliseconds = Date.now() - startedAt;
+  options.onProgress?.({ phase: 'done', done, total: done });
+  return summary;
 }
 
 export async function databaseHasTerritory(sql: Sql): Promise<boolean> {
   const [row] = await sql`select exists (select 1 from streets) as present`;
   return Boolean(row?.present);
+}
+
+async function requireCategories(sql: Sql): Promise<void> {
+  const rows = await sql<{ code: string }[]>`select code from incident_categories`;
+  const present = new Set(rows.map((row) => row.code));
+  const missing = categoryPatterns.filter((pattern) => !present.has(pattern.code)).map((pattern) => pattern.code);
+  if (missing.length > 0) throw new Error(`incident categories ${missing.join(', ')} are missing: run the migrations first`);
+}
+
+function rowCount(street: GeneratedStreet): number {
+  const territory = street.territory;
+  return (
+    1 + territory.communities.length + territory.grids.length * 2 + territory.workers.length + territory.assignments.length +
+    territory.buildings.length + territory.households.length + territory.riskSources.length + territory.basemapFeatures.length +
+    street.incidents.reduce((sum, incident) => sum + 1 + incident.events.length, 0)
+  );
+}
+
+/** `count` fresh ids from a serial column's sequence, so child rows can refer to them before insert. */
+async function reserveIds(transaction: Queryable, table: string, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await transaction<{ id: number }[]>`
+    select nextval(pg_get_serial_sequence(${table}, 'id'))::int8 as id from generate_series(1, ${count})`;
+  return rows.map((row) => Number(row.id));
+}
+
+async function insertInBatches(transaction: Queryable, table: string, rows: Record<string, unknown>[], onBatch?: (count: number) => void): Promise<void> {
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    await transaction`insert into ${transaction(table)} ${transaction(batch)}`;
+    onBatch?.(batch.length);
+  }
+}
+
+async function insertStreet(
+  transaction: Queryable,
+  street: GeneratedStreet,
+  summary: DemoSummary,
+  progress: (phase: string, inserted: number) => void,
+): Promise<void> {
+  const { territory, incidents } = street;
+  const [streetRow] = await transaction<{ id: number }[]>`
+    insert into streets (code, name, boundary)
+    values (${territory.street.code}, ${territory.street.name}, ${toEwkt(territory.street.boundary)})
+    returning id`;
+  const streetId = streetRow!.id;
+
+  const communityIds = new Map<string, number>();
+  for (const community of territory.communities) {
+    const [row] = await transaction<{ id: number }[]>`
+      insert into communities ${transaction({
+        streetId,
+        code: community.code,
+        name: community.name,
+        boundary: toEwkt(community.boundary),
+        serviceHallAddress: community.serviceHallAddress,
+        serviceHallHours: community.serviceHallHours,
+        dutyPhone: community.dutyPhone,
+      })}
+      returning id`;
+    communityIds.set(community.code, row!.id);
+  }
+  const communityId = (code: string): number => communityIds.get(code)!;
+  progress('communities', 1 + territory.communities.length);
+
+  const gridIds = new Map<string, number>();
+  (await reserveIds(transaction, 'grids', territory.grids.length)).forEach((id, index) => gridIds.set(territory.grids[index]!.code, id));
+  const gridId = (code: string): number => gridIds.get(code)!;
+  await insertInBatches(transaction, 'grids', territory.grids.map((grid) => ({ id: gridId(grid.code), communityId: communityId(grid.communityCode), createdAt: grid.validFrom })));
+  await insertInBatches(
+    transaction,
+    'grid_versions',
+    territory.grids.map((grid) => ({
+      gridId: gridId(grid.code),
+      communityId: communityId(grid.communityCode),
+      code: grid.code,
+      name: grid.name,
+      geometry: toEwkt(grid.geometry),
+      validFrom: grid.validFrom,
+      changeNote: '初始网格划分（演示数据）',
+    })),
+  );
+  progress('grids', territory.grids.length * 2);
+
+  const workerIds = new Map<string, number>();
+  (await reserveIds(transaction, 'workers', territory.workers.length)).forEach((id, index) => workerIds.set(territory.workers[index]!.key, id));
+  await insertInBatches(
+    transaction,
+    'workers',
+    territory.workers.map(({ key, ...worker }) => ({ id: workerIds.get(key)!, ...worker })),
+  );
+  await insertInBatches(
+    transaction,
+    'grid_assignments',
+    territory.assignments.map((assignment) => ({
+      gridId: gridId(assignment.gridCode),
+      workerId: workerIds.get(assignment.workerKey)!,
+      startedAt: assignment.startedAt,
+      endedAt: assignment.endedAt,
+      reason: assignment.reason,
+    })),
+  );
+  progress('grid workers', territory.workers.length + territory.assignments.length);
+
+  const buildingIds = await reserveIds(transaction, 'buildings', territory.buildings.length);
+  await insertInBatches(
+    transaction,
+    'buildings',
+    territory.buildings.map((building) => ({
+      id: buildingIds[building.key]!,
+      communityId: communityId(building.communityCode),
+      complexName: building.complexName,
+      number: building.number,
+      kind: building.kind,
+      floors: building.floors,
+      footprint: toEwkt(building.footprint),
+      location: toEwkt(building.location),
+    })),
+    (count) => progress('buildings', count),
+  );
+  await insertInBatches(
+    transaction,
+    'households',
+    territory.households.map(({ buildingKey, gridCode, location, ...household }) => ({
+      buildingId: buildingIds[buildingKey]!,
+      gridId: gridId(gridCode),
+      location: toEwkt(location),
+      ...household,
+    })),
+    (count) => progress('households', count),
+  );
+
+  await insertInBatches(
+    transaction,
+    'risk_sources',
+    territory.riskSources.map(({ communityCode, geometry, ...source }) => ({ ...source, geometry: toEwkt(geometry), communityId: communityId(communityCode) })),
+    (count) => progress('risk sources', count),
+  );
+  await insertInBatches(
+    transaction,
+    'basemap_features',
+    territory.basemapFeatures.map((feature) => ({ layer: feature.layer, class: feature.class, name: feature.name, geometry: toEwkt(feature.geometry) })),
+    (count) => progress('basemap', count),
+  );
+
+  // incidents and their events, a batch of incidents at a time
+  for (let start = 0; start < incidents.length; start += batchSize) {
+    const batch = incidents.slice(start, start + batchSize);
+    const ids = await reserveIds(transaction, 'incidents', batch.length);
+    await transaction`insert into incidents ${transaction(
+      batch.map(({ events: _events, location, gridCode, communityCode, assignedWorkerKey, ...incident }, index) => ({
+        id: ids[index]!,
+        ...incident,
+        location: toEwkt(location),
+        gridId: gridId(gridCode),
+        communityId: communityId(communityCode),
+        assignedWorkerId: assignedWorkerKey === null ? null : workerIds.get(assignedWorkerKey)!,
+      })),
+    )}`;
+    const events = batch.flatMap((incident, index) => incident.events.map((event) => ({ incidentId: ids[index]!, ...event })));
+    await insertInBatches(transaction, 'incident_events', events);
+    progress('incidents', batch.length + events.length);
+    summary.incidentEvents = (summary.incidentEvents ?? 0) + events.length;
+  }
+
+  summary.streets = (summary.streets ?? 0) + 1;
+  summary.communities += territory.communities.length;
+  summary.grids += territory.grids.length;
+  summary.vacancies = (summary.vacancies ?? 0) + territory.assignments.filter((assignment) => assignment.reason === '离职').length;
+  summary.workers = (summary.workers ?? 0) + territory.workers.length;
+  summary.buildings = (summary.buildings ?? 0) + territory.buildings.length;
+  summary.households += territory.households.length;
+  summary.incidents += incidents.length;
+  summary.riskSources = (summary.riskSources ?? 0) + territory.riskSources.length;
+  summary.basemapFeatures = (summary.basemapFeatures ?? 0) + territory.basemapFeatures.length;
 }
