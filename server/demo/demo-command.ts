@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import { demoAccounts, demoPassword, ensureDemoAccounts } from '../accounts/bootstrap-accounts.ts';
 import { readConfig } from '../config.ts';
 import { openDatabase, type Sql } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { databaseHasTerritory, defaultDemoSeed, loadDemoZone, type DemoSummary } from './load-demo-zone.ts';
+import { DataKey } from '../personal-data/data-key.ts';
+import { sealPersonalData } from '../personal-data/seal-personal-data.ts';
 import { createProgressBar } from './progress-bar.ts';
 
 /**
@@ -61,7 +64,11 @@ async function main(): Promise<number> {
     const bar = createProgressBar();
     const summary = await loadDemoZone(database.sql, { seed, now, scale, onProgress: ({ phase, done, total }) => bar.update(phase, done, total) });
     bar.finish();
+    // ID numbers are encrypted at rest; the demo loader writes them in clear for speed
+    await sealPersonalData(database.sql, DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile }));
+    await ensureDemoAccounts(database.sql);
     process.stdout.write(formatSummary(summary));
+    process.stdout.write(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}\n`);
     return 0;
   } finally {
     await database.close();
