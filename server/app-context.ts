@@ -3,6 +3,7 @@ import type { Database } from './db/connect.ts';
 import type { RateLimiter } from './accounts/rate-limiter.ts';
 import type { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
 import type { DataKey } from './personal-data/data-key.ts';
+import type { LiveEventHub } from './stream/live-event-hub.ts';
 
 /** What every route factory receives: no globals, so tests build as many apps as they like. */
 export interface AppContext {
@@ -11,4 +12,6 @@ export interface AppContext {
   gridIndex: GridSpatialIndex;
   dataKey: DataKey;
   limiters: { loginPerAddress: RateLimiter };
+  /** The command centre's live stream: `liveEvents.publish(…)` after a change commits (server/stream). */
+  liveEvents: LiveEventHub;
 }

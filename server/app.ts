@@ -11,13 +11,20 @@ import type { AppContext } from './app-context.ts';
 import { createAuditRoutes } from './audit/audit.routes.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
+import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
 import { Failure, statusOfFailure } from './http/failure.ts';
 import { createOpenApiDocsRoutes } from './http/openapi-docs.ts';
 import { createIncidentRoutes } from './incidents/incidents.routes.ts';
+import { createIncidentLoopRoutes } from './incidents/incident-loop.routes.ts';
+import { createPhotoRoutes } from './incidents/photos.routes.ts';
+import { createCalendarRoutes } from './calendar/calendar.routes.ts';
 import { createHouseholdRoutes } from './households/households.routes.ts';
 import { createLookupRoutes } from './lookup/lookup.routes.ts';
+import { createResidentRoutes } from './residents/residents.routes.ts';
 import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
+import { createStreamRoutes } from './stream/stream.routes.ts';
+import { createAnalyticsRoutes } from './analytics/analytics.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 
@@ -49,20 +56,21 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       },
       referrerPolicy: 'same-origin',
       crossOriginEmbedderPolicy: false,
+      // a route that sets a stricter header itself keeps it (photos: CSP sandbox)
+      overwrite: false,
       strictTransportSecurity: context.config.secureCookies ? 'max-age=31536000' : false,
     }),
   );
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: context.config.bodyLimitBytes,
-      onError: () => {
-        throw new Failure('payload_too_large', `Request body exceeds ${context.config.bodyLimitBytes} bytes`, {
-          limitBytes: context.config.bodyLimitBytes,
-        });
-      },
-    }),
-  );
+  const generalBodyLimit = bodyLimit({
+    maxSize: context.config.bodyLimitBytes,
+    onError: () => {
+      throw new Failure('payload_too_large', `Request body exceeds ${context.config.bodyLimitBytes} bytes`, {
+        limitBytes: context.config.bodyLimitBytes,
+      });
+    },
+  });
+  // photo uploads have their own, larger limit (server/incidents/photos.routes.ts)
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/photos' ? next() : generalBodyLimit(c, next)));
 
   let routePatterns: RegExp[] | undefined;
   const isRoute = (method: string, path: string) => {
@@ -80,10 +88,17 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createWorkerRoutes(context));
   app.route('/api', createTerritoryRoutes(context));
   app.route('/api', createLookupRoutes(context));
+  app.route('/api', createResidentRoutes(context));
   app.route('/api', createIncidentRoutes(context));
+  app.route('/api', createIncidentLoopRoutes(context));
+  app.route('/api', createPhotoRoutes(context));
+  app.route('/api', createCalendarRoutes(context));
   app.route('/api', createRiskSourceRoutes(context));
+  app.route('/api', createStreamRoutes(context));
+  app.route('/api', createAnalyticsRoutes(context));
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
+  app.route('/api', createGridEditingRoutes(context));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

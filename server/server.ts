@@ -11,8 +11,11 @@ import { RateLimiter } from './accounts/rate-limiter.ts';
 import { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
 import { DataKey } from './personal-data/data-key.ts';
 import { sealPersonalData } from './personal-data/seal-personal-data.ts';
+import { seedDemoEmergencyAssets } from './risks/emergency-assets.repo.ts';
 import { progressReporter } from './progress-reporter.ts';
 import { serveWebApp } from './web/static-web.ts';
+import { startDeadlineScheduler } from './incidents/deadline-scheduler.ts';
+import { LiveEventHub } from './stream/live-event-hub.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,6 +45,7 @@ export async function startServer(config: Config, log: (message: string) => void
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
       const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log) });
       log(`Demo zone loaded: ${Object.entries(summary).map(([key, value]) => `${value} ${key}`).join(', ')}`);
+      await seedDemoEmergencyAssets(database.sql);
       await ensureDemoAccounts(database.sql);
       log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}`);
     }
@@ -61,7 +65,15 @@ export async function startServer(config: Config, log: (message: string) => void
 
   const gridIndex = new GridSpatialIndex(database.sql);
   await gridIndex.ensureFresh();
-  const context: AppContext = { config, database, gridIndex, dataKey, limiters: createLimiters() };
+  // the command centre's live stream: LISTEN on PostgreSQL, and watch the layout revision (server/stream)
+  const liveEvents = LiveEventHub.forDatabase(database, { log });
+  await liveEvents.start();
+  const context: AppContext = { config, database, gridIndex, dataKey, limiters: createLimiters(), liveEvents };
+  // overdue escalation: state in the database, so it resumes after a restart (server/incidents/deadline-scheduler.ts)
+  const deadlineScheduler = startDeadlineScheduler(database.sql, {
+    intervalMilliseconds: Number(process.env.GRIDATLAS_ESCALATION_SECONDS ?? 60) * 1000,
+    log,
+  });
   const app = createApp(context);
   serveWebApp(app);
 
@@ -74,7 +86,10 @@ export async function startServer(config: Config, log: (message: string) => void
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`,
     context,
     async close() {
+      // end the open event streams first: server.close waits for every connection to finish
+      await liveEvents.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deadlineScheduler.stop();
       await database.close();
     },
   };

@@ -8,6 +8,7 @@ import type { Role } from './roles.ts';
 export type Audience = 'everyone' | 'signed-in' | readonly Role[];
 
 const staff: readonly Role[] = ['admin', 'planner', 'dispatcher', 'worker', 'auditor'];
+const gridEditors: readonly Role[] = ['admin', 'planner'];
 
 export const accessRules: Record<string, Audience> = {
   'GET /api/health': 'everyone',
@@ -26,6 +27,8 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/grids': 'everyone',
   'GET /api/grids/:id': 'everyone',
   'GET /api/lookup': 'everyone',
+  'GET /api/addresses': 'everyone',
+  'GET /api/areas': 'everyone',
   'GET /api/categories': 'everyone',
   // the offline basemap is drawn from public layers (roads, water, land use, buildings)
   'GET /api/basemap/options': 'everyone',
@@ -34,12 +37,55 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/basemap/tiles.pmtiles': 'everyone',
 
   'GET /api/incidents': staff,
+  // the incident loop (server/incidents/incident-state-machine.ts decides who may take each action)
+  'POST /api/incidents': ['admin', 'dispatcher', 'worker'],
+  'POST /api/incidents/batch': ['admin', 'dispatcher', 'worker'],
+  'GET /api/incidents/:id': ['admin', 'dispatcher', 'worker', 'auditor'],
+  'POST /api/incidents/:id/transitions': ['admin', 'dispatcher', 'worker'],
+  'GET /api/cases': ['admin', 'dispatcher', 'worker', 'auditor'],
+  'GET /api/notifications': ['admin', 'dispatcher'],
+  'POST /api/notifications/:id/read': ['admin', 'dispatcher'],
+  'PATCH /api/categories/:code': ['admin'],
+  'POST /api/photos': ['admin', 'dispatcher', 'worker'],
+  'GET /api/photos/:name': ['admin', 'dispatcher', 'worker', 'auditor'],
+  'GET /api/calendar': staff,
+  'PUT /api/calendar/days/:day': ['admin'],
+  'DELETE /api/calendar/days/:day': ['admin'],
+  'PUT /api/calendar/working-hours': ['admin'],
   'GET /api/risk-sources': staff,
+  // the command centre (issue 8): risk register, layers, live stream, heatmap data and KPIs
+  'GET /api/risk-sources/:id': staff,
+  'POST /api/risk-sources': ['admin', 'dispatcher'],
+  'PATCH /api/risk-sources/:id': ['admin', 'dispatcher'],
+  'GET /api/emergency-equipment': staff,
+  'GET /api/cctv-points': staff,
+  'GET /api/stream': staff,
+  'GET /api/analytics/incident-points': staff,
+  'GET /api/analytics/grid-densities': staff,
+  'GET /api/analytics/kpis': staff,
+  'GET /api/analytics/kpis/export.xlsx': ['admin', 'dispatcher', 'auditor'],
   'GET /api/households/locations': ['admin', 'planner', 'dispatcher', 'worker'],
   'GET /api/households': ['admin', 'dispatcher', 'worker'],
   'GET /api/households/:id': ['admin', 'dispatcher', 'worker'],
   'POST /api/households/:id/reveal': ['admin', 'worker'],
   'GET /api/workers': ['admin', 'planner', 'dispatcher'],
+
+  // planner grid editing (issue 5): writes and previews for planners and administrators
+  'POST /api/grid-edits/split': gridEditors,
+  'POST /api/grid-edits/split/preview': gridEditors,
+  'POST /api/grid-edits/merge': gridEditors,
+  'POST /api/grid-edits/merge/preview': gridEditors,
+  'POST /api/grid-edits/reshape': gridEditors,
+  'POST /api/grid-edits/reshape/preview': gridEditors,
+  'POST /api/grid-edits/fill': gridEditors,
+  'POST /api/grid-edits/fill/preview': gridEditors,
+  'POST /api/grid-edits/move-block': gridEditors,
+  'POST /api/grid-edits/move-block/preview': gridEditors,
+  'POST /api/grid-edits/:id/undo': gridEditors,
+  'POST /api/grid-edits/:id/undo/preview': gridEditors,
+  'GET /api/grid-edits': ['admin', 'planner', 'auditor'],
+  'GET /api/grid-edits/:id': ['admin', 'planner', 'auditor'],
+  'GET /api/communities/:id/grid-figures': ['admin', 'planner', 'dispatcher', 'auditor'],
 
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],

@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate.ts';
 import { databaseHasTerritory, defaultDemoSeed, loadDemoZone, type DemoSummary } from './load-demo-zone.ts';
 import { DataKey } from '../personal-data/data-key.ts';
 import { sealPersonalData } from '../personal-data/seal-personal-data.ts';
+import { seedDemoEmergencyAssets } from '../risks/emergency-assets.repo.ts';
 import { createProgressBar } from './progress-bar.ts';
 
 /**
@@ -66,6 +67,7 @@ async function main(): Promise<number> {
     bar.finish();
     // ID numbers are encrypted at rest; the demo loader writes them in clear for speed
     await sealPersonalData(database.sql, DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile }));
+    await seedDemoEmergencyAssets(database.sql);
     await ensureDemoAccounts(database.sql);
     process.stdout.write(formatSummary(summary));
     process.stdout.write(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}\n`);

@@ -20,6 +20,35 @@ export function createHouseholdRoutes({ database, dataKey }: AppContext) {
   const router = createRouter();
   const { sql } = database;
 
+  // registered before /households/{id}, which would otherwise take 'locations' for an id
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/households/locations',
+      tags: ['households'],
+      summary: 'Household locations for the clustered map layer (no personal data)',
+      request: { query: z.object({ bbox: bboxParameter.optional() }) },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON points' } },
+    }),
+    async (c) => {
+      const { bbox } = c.req.valid('query');
+      const viewer = signedInViewer(c.get('viewer'));
+      // a worker's map shows their own grid's households only; planners and dispatchers see all dots
+      const scope = viewer.role === 'worker' ? householdScopeOf(viewer) : ({ kind: 'all' } as const);
+      const rows = await listHouseholdLocations(sql, bbox, scope);
+      return c.json(
+        featureCollection(
+          rows.map(({ longitude, latitude, ...properties }) => ({
+            type: 'Feature' as const,
+            id: properties.id,
+            geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
+            properties,
+          })),
+        ),
+        200,
+      );
+    },
+  );
   router.openapi(
     createRoute({
       method: 'get',
@@ -93,33 +122,5 @@ export function createHouseholdRoutes({ database, dataKey }: AppContext) {
     },
   );
 
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: '/households/locations',
-      tags: ['households'],
-      summary: 'Household locations for the clustered map layer (no personal data)',
-      request: { query: z.object({ bbox: bboxParameter.optional() }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON points' } },
-    }),
-    async (c) => {
-      const { bbox } = c.req.valid('query');
-      const viewer = signedInViewer(c.get('viewer'));
-      // a worker's map shows their own grid's households only; planners and dispatchers see all dots
-      const scope = viewer.role === 'worker' ? householdScopeOf(viewer) : ({ kind: 'all' } as const);
-      const rows = await listHouseholdLocations(sql, bbox, scope);
-      return c.json(
-        featureCollection(
-          rows.map(({ longitude, latitude, ...properties }) => ({
-            type: 'Feature' as const,
-            id: properties.id,
-            geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
-            properties,
-          })),
-        ),
-        200,
-      );
-    },
-  );
   return router;
 }

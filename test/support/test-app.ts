@@ -6,6 +6,7 @@ import type { Database } from '../../server/db/connect.ts';
 import type { AppEnv } from '../../server/http/app-env.ts';
 import { GridSpatialIndex } from '../../server/lookup/grid-spatial-index.ts';
 import { createLimiters } from '../../server/server.ts';
+import { LiveEventHub } from '../../server/stream/live-event-hub.ts';
 import { testDataKey } from './database-templates.ts';
 
 /** The real app over a test database, called in-process through `app.request`. */
@@ -13,6 +14,8 @@ export function createTestApp(database: Database): { app: OpenAPIHono<AppEnv>; c
   const config = { ...readConfig({}), databaseUrl: process.env.DATABASE_URL };
   const context: AppContext = {
     config, database, gridIndex: new GridSpatialIndex(database.sql), dataKey: testDataKey, limiters: createLimiters(),
+    // not started: publishing delivers in this process; a test that needs LISTEN calls context.liveEvents.start()
+    liveEvents: LiveEventHub.forDatabase(database, { layoutPollMilliseconds: 0 }),
   };
   return { app: createApp(context), context };
 }

@@ -1,0 +1,256 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { signedInViewer } from '../accounts/authenticate.ts';
+import type { UserViewer } from '../accounts/roles.ts';
+import type { AppContext } from '../app-context.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import { createRouter } from '../http/create-router.ts';
+import { invalidRequest } from '../http/failure.ts';
+import { instantParameter } from '../http/query-parameters.ts';
+import { categoryExists } from '../incidents/incidents.repo.ts';
+import type { Queryable } from '../db/connect.ts';
+import { forEachIncidentPoint, incidentPointsExtent, listGridDensities, type AnalyticsScope } from './heatmap.repo.ts';
+import { IncidentPointsEncoder, incidentPointsHeaderBytes, bytesPerIncidentPoint } from './incident-points-codec.ts';
+import { compareKpis, previousPeriod, sameTimeLastYear, type Period } from './kpi-periods.ts';
+import { buildKpiWorkbook } from './kpi-workbook.ts';
+import { computeKpis, listHotspotGrids, type KpiFilter } from './kpis.repo.ts';
+
+const day = 86_400_000;
+/** The 12-month playback asks for a year at once; a little over two years is the ceiling. */
+const longestPeriodDays = 800;
+
+const categoryParameter = z
+  .string()
+  .regex(/^[0-9]{2}([0-9]{2})?$/, 'category must be a 2- or 4-digit category code')
+  .optional()
+  .openapi({ param: { name: 'category', in: 'query' }, type: 'string', example: '04' });
+
+const optionalId = (name: string) =>
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, `${name} must be a positive integer`)
+    .transform(Number)
+    .optional()
+    .openapi({ param: { name, in: 'query' }, type: 'integer' });
+
+const periodQuery = {
+  from: instantParameter('from').optional(),
+  to: instantParameter('to').optional(),
+  category: categoryParameter,
+};
+
+const kpiQuery = z.object({
+  ...periodQuery,
+  communityId: optionalId('communityId'),
+  gridId: optionalId('gridId'),
+  workerId: optionalId('workerId'),
+  top: z
+    .string()
+    .regex(/^[1-9][0-9]?$/, 'top must be an integer from 1 to 99')
+    .transform(Number)
+    .optional()
+    .openapi({ param: { name: 'top', in: 'query' }, type: 'integer', example: '10' }),
+});
+
+/** from/to defaulting to the last 30 days, checked, and the category checked against the tree. */
+async function periodOf(sql: Queryable, query: { from?: Date | undefined; to?: Date | undefined; category?: string | undefined }): Promise<Period> {
+  const to = query.to ?? new Date();
+  const from = query.from ?? new Date(to.getTime() - 30 * day);
+  if (from >= to) throw invalidRequest([{ field: 'to', message: 'to must be later than from' }]);
+  if (to.getTime() - from.getTime() > longestPeriodDays * day) {
+    throw invalidRequest([{ field: 'from', message: `the period may be at most ${longestPeriodDays} days` }]);
+  }
+  if (query.category && !(await categoryExists(sql, query.category))) {
+    throw invalidRequest([{ field: 'category', message: `unknown category ${query.category}` }]);
+  }
+  return { from, to };
+}
+
+function scopeOf(viewer: UserViewer): AnalyticsScope {
+  return viewer.role === 'worker' ? { kind: 'worker', workerId: viewer.workerId, gridId: viewer.currentGridId } : { kind: 'all' };
+}
+
+export function createAnalyticsRoutes({ database }: AppContext) {
+  const router = createRouter();
+  const { sql } = database;
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/analytics/incident-points',
+      tags: ['command centre'],
+      summary: 'Incident points for the heatmaps, as typed arrays (binary) or JSON',
+      description: [
+        '`format=binary` (default) answers `application/octet-stream`, little-endian, 56-byte header + 9 bytes a point:',
+        'magic "GAIP" (4 bytes) · uint16 version = 1 · uint16 flags (bit 0: truncated at `limit`) · uint32 count n ·',
+        'uint32 header length (56) · float64 origin longitude · float64 origin latitude · float64 longitude step ·',
+        'float64 latitude step · float64 `from` in epoch milliseconds; then the sections, each aligned for its type:',
+        'uint32[n] minutes since `from` · uint16[n] quantised longitude x · uint16[n] quantised latitude y ·',
+        'uint8[n] major class number (1 = 01 市容环境 … 6 = 06 部件). lng = origin longitude + x × longitude step, likewise',
+        'lat. The box is the zone extent widened to hold every point, split into 65,535 steps (≈15 cm over the demo zone).',
+        'Decoder: `decodeIncidentPoints` in server/analytics/incident-points-codec.ts (no Node imports; the web app uses it).',
+        'Points are ordered by report time. A grid worker receives their grid only. Default period: the last 30 days.',
+      ].join(' '),
+      request: {
+        query: z.object({
+          ...periodQuery,
+          format: z.enum(['binary', 'json']).optional().openapi({ param: { name: 'format', in: 'query' } }),
+          limit: z
+            .string()
+            .regex(/^[1-9][0-9]{0,6}$/, 'limit must be an integer from 1 to 5000000')
+            .transform(Number)
+            .refine((value) => value <= 5_000_000, 'limit must be an integer from 1 to 5000000')
+            .optional()
+            .openapi({ param: { name: 'limit', in: 'query' }, type: 'integer' }),
+        }),
+      },
+      responses: {
+        200: {
+          content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) }, 'application/json': { schema: z.any() } },
+          description: 'The points',
+        },
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const period = await periodOf(sql, query);
+      const limit = query.limit ?? 2_000_000;
+      const filter = { ...period, ...(query.category ? { category: query.category } : {}), scope: scopeOf(signedInViewer(c.get('viewer'))) };
+      const extent = await incidentPointsExtent(sql, filter);
+      const count = Math.min(extent.count, limit);
+      const box = {
+        minLongitude: extent.minLongitude ?? 0,
+        minLatitude: extent.minLatitude ?? 0,
+        maxLongitude: extent.maxLongitude ?? 0,
+        maxLatitude: extent.maxLatitude ?? 0,
+      };
+      const truncated = extent.count > limit;
+      if (query.format === 'json') {
+        // for debugging and small windows: the same values, one object per point
+        const points: { longitude: number; latitude: number; minutes: number; majorClass: number }[] = [];
+        await forEachIncidentPoint(sql, filter, limit, (rows) => {
+          for (const row of rows) points.push({ longitude: row.longitude, latitude: row.latitude, minutes: row.minutes, majorClass: row.majorClass });
+        });
+        return c.json({ from: period.from.toISOString(), to: period.to.toISOString(), truncated, count: points.length, box, points }, 200);
+      }
+      const encoder = new IncidentPointsEncoder(box, period.from, count);
+      await forEachIncidentPoint(sql, filter, limit, (rows) => {
+        for (const row of rows) encoder.add(row.longitude, row.latitude, row.minutes, row.majorClass);
+      });
+      const buffer = encoder.finish({ truncated });
+      return c.body(new Uint8Array(buffer), 200, {
+        'Content-Type': 'application/octet-stream',
+        'Cache-Control': 'private, max-age=60',
+        'X-Point-Count': String(encoder.count),
+        'X-Bytes-Per-Point': String(bytesPerIncidentPoint),
+        'X-Header-Bytes': String(incidentPointsHeaderBytes),
+      });
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/analytics/grid-densities',
+      tags: ['command centre'],
+      summary: 'Per current grid: incidents in the period, per 100 households and per km² (heatmap normalisation)',
+      request: { query: z.object(periodQuery) },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Densities' } },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const period = await periodOf(sql, query);
+      const grids = await listGridDensities(sql, {
+        ...period, ...(query.category ? { category: query.category } : {}), scope: scopeOf(signedInViewer(c.get('viewer'))),
+      });
+      return c.json({ from: period.from.toISOString(), to: period.to.toISOString(), category: query.category ?? null, grids }, 200);
+    },
+  );
+
+  /** The KPI report shared by the JSON and the Excel endpoints. */
+  async function kpiReport(viewer: UserViewer, query: z.infer<typeof kpiQuery>) {
+    const period = await periodOf(sql, query);
+    const filter: KpiFilter = {
+      ...period,
+      ...(query.communityId !== undefined ? { communityId: query.communityId } : {}),
+      ...(query.gridId !== undefined ? { gridId: query.gridId } : {}),
+      ...(query.workerId !== undefined ? { workerId: query.workerId } : {}),
+      ...(query.category ? { category: query.category } : {}),
+    };
+    // a grid worker's figures are their own cases, whatever filter they pass
+    if (viewer.role === 'worker') filter.workerId = viewer.workerId ?? -1;
+    const now = new Date();
+    const previous = previousPeriod(period);
+    const lastYear = sameTimeLastYear(period);
+    const [current, before, yearBefore, hotspots] = [
+      await computeKpis(sql, filter, now),
+      await computeKpis(sql, { ...filter, ...previous }, now),
+      await computeKpis(sql, { ...filter, ...lastYear }, now),
+      await listHotspotGrids(sql, filter, query.top ?? 10),
+    ];
+    return { period, previous, lastYear, filter, values: current, kpis: compareKpis(current, before, yearBefore), hotspots };
+  }
+
+  const isoPeriod = (period: Period) => ({ from: period.from.toISOString(), to: period.to.toISOString() });
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/analytics/kpis',
+      tags: ['command centre'],
+      summary: 'KPIs for a period and area, with month-on-month (previous period of the same length) and year-on-year, and top-N hotspot grids',
+      description:
+        'Definitions are in server/analytics/kpis.repo.ts. `monthOnMonth` / `yearOnYear` are relative changes ((value − base) / base), null when the base is 0 or null. A grid worker sees their own cases only.',
+      request: { query: kpiQuery },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'KPIs' } },
+    }),
+    async (c) => {
+      const report = await kpiReport(signedInViewer(c.get('viewer')), c.req.valid('query'));
+      const { from: _from, to: _to, ...filter } = report.filter;
+      return c.json(
+        {
+          period: isoPeriod(report.period), previousPeriod: isoPeriod(report.previous), lastYearPeriod: isoPeriod(report.lastYear),
+          filter, values: report.values, kpis: report.kpis, hotspots: report.hotspots,
+        },
+        200,
+      );
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/analytics/kpis/export.xlsx',
+      tags: ['command centre'],
+      summary: 'The KPI report as an Excel workbook (audited)',
+      request: { query: kpiQuery },
+      responses: {
+        200: {
+          content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } },
+          description: 'Workbook',
+        },
+      },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      const report = await kpiReport(viewer, c.req.valid('query'));
+      const { from: _from, to: _to, ...filter } = report.filter;
+      const workbook = await buildKpiWorkbook({
+        period: report.period, previous: report.previous, lastYear: report.lastYear,
+        filterDescription: Object.keys(filter).length > 0 ? JSON.stringify(filter) : '全域 whole zone',
+        kpis: report.kpis, hotspots: report.hotspots, generatedAt: new Date(), generatedBy: viewer.username,
+      });
+      await recordAudit(sql, {
+        viewer, action: 'kpi.export', objectType: 'kpi_report', result: 'ok', clientAddress: c.get('clientAddress'),
+        details: { ...isoPeriod(report.period), filter, bytes: workbook.byteLength },
+      });
+      const stamp = new Date(report.period.from.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      return c.body(workbook, 200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="gridatlas-kpis-${stamp}.xlsx"`,
+        'Cache-Control': 'no-store',
+      });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import { kpiNames, type KpiValues } from './kpis.repo.ts';
+
+/** The zone's clock (UTC+8, no daylight saving): calendar arithmetic is done in it. */
+const zoneOffsetMilliseconds = 8 * 3_600_000;
+
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+/** 环比: the period of the same length just before. */
+export function previousPeriod({ from, to }: Period): Period {
+  const length = to.getTime() - from.getTime();
+  return { from: new Date(from.getTime() - length), to: new Date(from) };
+}
+
+/** 同比: the same dates one year earlier in the zone's calendar (29 February becomes 28 February). */
+export function sameTimeLastYear({ from, to }: Period): Period {
+  return { from: oneYearEarlier(from), to: oneYearEarlier(to) };
+}
+
+function oneYearEarlier(instant: Date): Date {
+  const local = new Date(instant.getTime() + zoneOffsetMilliseconds);
+  const year = local.getUTCFullYear() - 1;
+  const month = local.getUTCMonth();
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  local.setUTCFullYear(year, month, Math.min(local.getUTCDate(), lastDay));
+  return new Date(local.getTime() - zoneOffsetMilliseconds);
+}
+
+export interface KpiComparison {
+  name: (typeof kpiNames)[number];
+  value: number | null;
+  previous: number | null;
+  lastYear: number | null;
+  /** (value − previous) / previous; null when there is nothing to compare with (previous null or 0). */
+  monthOnMonth: number | null;
+  yearOnYear: number | null;
+}
+
+export function compareKpis(current: KpiValues, previous: KpiValues, lastYear: KpiValues): KpiComparison[] {
+  return kpiNames.map((name) => ({
+    name,
+    value: current[name],
+    previous: previous[name],
+    lastYear: lastYear[name],
+    monthOnMonth: relativeChange(current[name], previous[name]),
+    yearOnYear: relativeChange(current[name], lastYear[name]),
+  }));
+}
+
+function relativeChange(value: number | null, base: number | null): number | null {
+  if (value === null || base === null || base === 0) return null;
+  return (value - base) / base;
+}

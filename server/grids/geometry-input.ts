@@ -1,0 +1,23 @@
+import type { Queryable } from '../db/connect.ts';
+import { Failure } from '../http/failure.ts';
+import { geometryFromGeoJson, type GeometryHex } from './grid-editing.repo.ts';
+
+/**
+ * A request's GeoJSON (already shape-checked by zod) → geometry. What only PostGIS can judge —
+ * a self-intersecting ring, a hole outside its shell — answers 422 naming the field and pointing
+ * at the offending location.
+ */
+export async function geometryFromRequest(sql: Queryable, geoJson: GeoJSON.Geometry, field: string): Promise<GeometryHex> {
+  const checked = await geometryFromGeoJson(sql, geoJson);
+  if (checked.geometry === null || checked.valid === null) {
+    throw new Failure('geometry_rejected', `${field}: PostGIS could not read this geometry`, { field, geometry: geoJson });
+  }
+  if (!checked.valid) {
+    throw new Failure('geometry_rejected', `${field}: invalid geometry — ${checked.reason}`, {
+      field,
+      reason: checked.reason,
+      geometry: checked.location ?? geoJson,
+    });
+  }
+  return checked.geometry;
+}

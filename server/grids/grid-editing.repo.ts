@@ -1,0 +1,541 @@
+import type { Queryable } from '../db/connect.ts';
+import { requireGeometry } from '../db/require-geometry.ts';
+import { editTolerances } from './edit-tolerances.ts';
+
+/**
+ * SQL of grid editing. Geometries travel between statements as hex EWKB (`GeometryHex`), which
+ * PostgreSQL casts back to geometry losslessly on both PGlite and PostgreSQL.
+ */
+export type GeometryHex = string;
+
+const precision = editTolerances.precisionDegrees;
+const touching = editTolerances.touchingDegrees;
+
+// ─── versions, locks, policy ──────────────────────────────────────────────────────────────────
+
+export interface NamedVersion {
+  versionId: number;
+  gridId: number;
+  communityId: number;
+  currentVersionId: number | null;
+}
+
+export async function findVersions(sql: Queryable, versionIds: number[]): Promise<NamedVersion[]> {
+  return sql<NamedVersion[]>`
+    select gv.id as version_id, gv.grid_id, gv.community_id,
+           (select c.id from grid_versions c where c.grid_id = gv.grid_id and c.valid_to is null) as current_version_id
+      from grid_versions gv
+     where gv.id = any(${versionIds}::bigint[])`;
+}
+
+/** Edits of one community run one after another: the community row is the lock. */
+export async function lockCommunity(sql: Queryable, communityId: number): Promise<{ id: number; code: string; name: string } | undefined> {
+  const [row] = await sql<{ id: number; code: string; name: string }[]>`
+    select id, code, name from communities where id = ${communityId} for update`;
+  return row;
+}
+
+export interface CurrentVersion {
+  versionId: number;
+  gridId: number;
+  communityId: number;
+  code: string;
+  name: string;
+  geometry: GeometryHex;
+  areaSquareMetres: number;
+}
+
+export async function currentVersionsOfGrids(sql: Queryable, gridIds: number[]): Promise<CurrentVersion[]> {
+  return sql<CurrentVersion[]>`
+    select id as version_id, grid_id, community_id, code, name, ST_AsHEXEWKB(geometry) as geometry,
+           area_square_metres(geometry)::float8 as area_square_metres
+      from grid_versions
+     where grid_id = any(${gridIds}::int[]) and valid_to is null
+     order by code`;
+}
+
+export async function currentVersionsOfCommunity(sql: Queryable, communityId: number): Promise<CurrentVersion[]> {
+  return sql<CurrentVersion[]>`
+    select id as version_id, grid_id, community_id, code, name, ST_AsHEXEWKB(geometry) as geometry,
+           area_square_metres(geometry)::float8 as area_square_metres
+      from grid_versions
+     where community_id = ${communityId} and valid_to is null
+     order by code`;
+}
+
+export async function readPolicyValues(sql: Queryable, keys: string[]): Promise<Map<string, unknown>> {
+  const rows = await sql<{ key: string; value: unknown }[]>`select key, value from policy where key = any(${keys}::text[])`;
+  return new Map(rows.map((row) => [row.key, row.value]));
+}
+
+// ─── geometry input and measures ──────────────────────────────────────────────────────────────
+
+export interface GeometryCheck {
+  geometry: GeometryHex | null;
+  valid: boolean | null;
+  reason: string | null;
+  location: GeoJSON.Point | null;
+}
+
+/** GeoJSON from a request → geometry, with PostGIS's verdict on validity. */
+export async function geometryFromGeoJson(sql: Queryable, geoJson: GeoJSON.Geometry): Promise<GeometryCheck> {
+  const [row] = await sql<GeometryCheck[]>`
+    with input as (select ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geoJson)}), 4326) as g),
+         detail as (select g, ST_IsValidDetail(g) as d from input)
+    select ST_AsHEXEWKB(g) as geometry, (d).valid as valid, (d).reason as reason,
+           ST_AsGeoJSON((d).location, 9)::json as location
+      from detail`;
+  return row ?? { geometry: null, valid: null, reason: null, location: null };
+}
+
+export interface Measured {
+  areaSquareMetres: number;
+  geoJson: GeoJSON.Geometry | null;
+}
+
+export async function measure(sql: Queryable, geometry: GeometryHex): Promise<Measured> {
+  const [row] = await sql<Measured[]>`
+    select coalesce(area_square_metres(${geometry}::geometry), 0)::float8 as area_square_metres,
+           ST_AsGeoJSON(${geometry}::geometry, 9)::json as geo_json`;
+  return row!;
+}
+
+export async function geoJsonOf(sql: Queryable, geometry: GeometryHex): Promise<GeoJSON.Geometry> {
+  const [row] = await sql<{ geoJson: GeoJSON.Geometry }[]>`select ST_AsGeoJSON(${geometry}::geometry, 9)::json as geo_json`;
+  return row!.geoJson;
+}
+
+/** a − b, polygonal part only (never NULL: PostGIS failures become `empty_geometry_result`). */
+export async function difference(sql: Queryable, a: GeometryHex, b: GeometryHex, operation: string): Promise<GeometryHex> {
+  const rows = await sql<{ geometry: GeometryHex | null }[]>`
+    select ST_AsHEXEWKB(ST_CollectionExtract(ST_Difference(${a}::geometry, ${b}::geometry, ${precision}), 3)) as geometry`;
+  return requireGeometry(rows, 'geometry', operation).geometry!;
+}
+
+export async function intersection(sql: Queryable, a: GeometryHex, b: GeometryHex, operation: string): Promise<GeometryHex> {
+  const rows = await sql<{ geometry: GeometryHex | null }[]>`
+    select ST_AsHEXEWKB(ST_CollectionExtract(ST_Intersection(${a}::geometry, ${b}::geometry, ${precision}), 3)) as geometry`;
+  return requireGeometry(rows, 'geometry', operation).geometry!;
+}
+
+export async function union(sql: Queryable, geometries: GeometryHex[], operation: string): Promise<GeometryHex> {
+  const rows = await sql<{ geometry: GeometryHex | null }[]>`
+    select ST_AsHEXEWKB(ST_CollectionExtract(ST_UnaryUnion(ST_Collect(g::geometry), ${precision}), 3)) as geometry
+      from unnest(${geometries}::text[]) as g`;
+  return requireGeometry(rows, 'geometry', operation).geometry!;
+}
+
+export async function communityBoundary(sql: Queryable, communityId: number): Promise<GeometryHex> {
+  const rows = await sql<{ geometry: GeometryHex }[]>`select ST_AsHEXEWKB(boundary) as geometry from communities where id = ${communityId}`;
+  return requireGeometry(rows, 'geometry', 'community boundary').geometry;
+}
+
+export interface Piece {
+  geometry: GeometryHex;
+  areaSquareMetres: number;
+  touchesLine: boolean;
+}
+
+/** The polygons ST_Split cuts a grid into; one piece means the line does not cross the grid. */
+export async function splitByLine(sql: Queryable, grid: GeometryHex, line: GeometryHex): Promise<Piece[]> {
+  const rows = await sql<Piece[]>`
+    with pieces as (
+      select (ST_Dump(ST_CollectionExtract(ST_Split(${grid}::geometry, ${line}::geometry), 3))).geom as g
+    )
+    select ST_AsHEXEWKB(g) as geometry, area_square_metres(g)::float8 as area_square_metres,
+           ST_DWithin(g, ${line}::geometry, ${touching}) as touches_line
+      from pieces
+     order by area_square_metres(g) desc`;
+  return rows;
+}
+
+/** Parts of a polygonal geometry larger than `minimumSquareMetres`. */
+export async function partsOf(sql: Queryable, geometry: GeometryHex, minimumSquareMetres: number): Promise<Piece[]> {
+  return sql<Piece[]>`
+    with parts as (select (ST_Dump(${geometry}::geometry)).geom as g)
+    select ST_AsHEXEWKB(g) as geometry, area_square_metres(g)::float8 as area_square_metres, false as touches_line
+      from parts
+     where area_square_metres(g) > ${minimumSquareMetres}`;
+}
+
+export async function isTouching(sql: Queryable, a: GeometryHex, b: GeometryHex): Promise<boolean> {
+  const [row] = await sql<{ touching: boolean }[]>`select ST_DWithin(${a}::geometry, ${b}::geometry, ${touching}) as touching`;
+  return Boolean(row?.touching);
+}
+
+/** Length in metres along which the boundaries of a and b run together (within 1 cm). */
+export async function sharedBoundaryMetres(sql: Queryable, a: GeometryHex, b: GeometryHex): Promise<number> {
+  const [row] = await sql<{ metres: number | null }[]>`
+    select case when ST_DWithin(${a}::geometry, ${b}::geometry, ${touching})
+                then ST_Length(ST_Intersection(ST_Boundary(${a}::geometry), ST_Buffer(ST_Boundary(${b}::geometry), ${touching}))::geography)
+                else 0 end::float8 as metres`;
+  return row?.metres ?? 0;
+}
+
+export interface BlockRow {
+  id: number;
+  name: string | null;
+  geometry: GeometryHex;
+}
+
+export async function findBlock(sql: Queryable, blockId: number): Promise<BlockRow | undefined> {
+  const [row] = await sql<BlockRow[]>`
+    select id, name, ST_AsHEXEWKB(ST_CollectionExtract(geometry, 3)) as geometry
+      from basemap_features where id = ${blockId} and layer = 'block'`;
+  return row;
+}
+
+// ─── the write path ───────────────────────────────────────────────────────────────────────────
+
+export interface NormalisedGeometry {
+  geometry: GeometryHex | null;
+  valid: boolean | null;
+  reason: string | null;
+  empty: boolean | null;
+  areaSquareMetres: number | null;
+  outsideSquareMetres: number | null;
+  outside: GeoJSON.Geometry | null;
+  partCount: number | null;
+}
+
+/** Snap to the precision lattice, keep polygons, and measure against the community boundary. */
+export async function normaliseGridGeometry(sql: Queryable, geometry: GeometryHex, communityId: number): Promise<NormalisedGeometry> {
+  const [row] = await sql<NormalisedGeometry[]>`
+    with snapped as (
+      select ST_Multi(ST_CollectionExtract(ST_ReducePrecision(${geometry}::geometry, ${precision}), 3)) as g
+    ),
+    measured as (
+      select s.g, ST_Difference(s.g, c.boundary, ${precision}) as outside
+        from snapped s cross join communities c where c.id = ${communityId}
+    )
+    select ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty,
+           area_square_metres(g)::float8 as area_square_metres,
+           area_square_metres(outside)::float8 as outside_square_metres,
+           ST_AsGeoJSON(outside, 9)::json as outside,
+           ST_NumGeometries(g) as part_count
+      from measured`;
+  return (
+    row ?? { geometry: null, valid: null, reason: null, empty: null, areaSquareMetres: null, outsideSquareMetres: null, outside: null, partCount: null }
+  );
+}
+
+export interface EndedVersion {
+  versionId: number;
+  gridId: number;
+  code: string;
+  name: string;
+}
+
+export async function endCurrentVersions(sql: Queryable, gridIds: number[]): Promise<EndedVersion[]> {
+  return sql<EndedVersion[]>`
+    update grid_versions set valid_to = now()
+     where grid_id = any(${gridIds}::int[]) and valid_to is null
+    returning id as version_id, grid_id, code, name`;
+}
+
+/** Sequences are never reused: the next one follows the highest any version of the community ever had. */
+export async function nextGridSequence(sql: Queryable, communityId: number): Promise<number> {
+  const [row] = await sql<{ highest: number | null }[]>`
+    select max(substr(gv.code, 13, 3)::int) as highest
+      from grid_versions gv join communities c on c.id = gv.community_id
+     where gv.community_id = ${communityId} and left(gv.code, 12) = c.code`;
+  return (row?.highest ?? 0) + 1;
+}
+
+export async function insertGrid(sql: Queryable, communityId: number): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`insert into grids (community_id) values (${communityId}) returning id`;
+  return row!.id;
+}
+
+export async function insertGridVersion(
+  sql: Queryable,
+  version: { gridId: number; communityId: number; code: string; name: string; geometry: GeometryHex; changedBy: number | null; changeNote: string | null },
+): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`
+    insert into grid_versions (grid_id, community_id, code, name, geometry, valid_from, changed_by, change_note)
+    values (${version.gridId}, ${version.communityId}, ${version.code}, ${version.name}, ${version.geometry}::geometry, now(),
+            ${version.changedBy}, ${version.changeNote})
+    returning id`;
+  return row!.id;
+}
+
+export async function endAssignments(sql: Queryable, gridIds: number[], reason: string): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    update grid_assignments set ended_at = now(), reason = coalesce(reason || '; ', '') || ${reason}
+     where grid_id = any(${gridIds}::int[]) and ended_at is null
+    returning id`;
+  return rows.map((row) => Number(row.id));
+}
+
+/** Give back ended assignments to grids that exist again, where grid and worker are both free. */
+export async function restoreAssignments(sql: Queryable, assignmentIds: number[], changedBy: number | null): Promise<number> {
+  const rows = await sql`
+    insert into grid_assignments (grid_id, worker_id, assigned_by, reason)
+    select a.grid_id, a.worker_id, ${changedBy}, 'restored by undo'
+      from grid_assignments a
+      join workers w on w.id = a.worker_id and w.active
+     where a.id = any(${assignmentIds}::bigint[])
+       and exists (select 1 from grid_versions gv where gv.grid_id = a.grid_id and gv.valid_to is null)
+       and not exists (select 1 from grid_assignments b where b.grid_id = a.grid_id and b.ended_at is null)
+       and not exists (select 1 from grid_assignments b where b.worker_id = a.worker_id and b.ended_at is null)
+    returning id`;
+  return rows.length;
+}
+
+/**
+ * Households of the `from` grids go to the `to` grid containing their location (the lowest code
+ * on a shared edge, as the resident lookup answers), or the nearest one if none contains it.
+ */
+export async function reassignHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
+  const result = await sql`
+    with targets as (
+      select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
+    ),
+    moved as (
+      select h.id,
+             (select t.grid_id from targets t
+               order by ST_Intersects(t.geometry, h.location) desc, ST_Distance(t.geometry, h.location), t.code
+               limit 1) as grid_id
+        from households h
+       where h.grid_id = any(${fromGridIds}::int[])
+    )
+    update households h set grid_id = moved.grid_id
+      from moved
+     where moved.id = h.id and moved.grid_id is not null and moved.grid_id <> h.grid_id`;
+  return result.count;
+}
+
+/** Open incidents follow the same rule; closed and rejected ones keep the grid they were in. */
+export async function reassignOpenIncidents(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
+  const result = await sql`
+    with targets as (
+      select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
+    ),
+    moved as (
+      select i.id,
+             (select t.grid_id from targets t
+               order by ST_Intersects(t.geometry, i.location) desc, ST_Distance(t.geometry, i.location), t.code
+               limit 1) as grid_id
+        from incidents i
+       where i.grid_id = any(${fromGridIds}::int[]) and i.status not in ('closed', 'rejected')
+    )
+    update incidents i set grid_id = moved.grid_id
+      from moved
+     where moved.id = i.id and moved.grid_id is not null and moved.grid_id <> i.grid_id`;
+  return result.count;
+}
+
+export interface Overlap {
+  gridId: number;
+  otherGridId: number;
+  code: string;
+  otherCode: string;
+  areaSquareMetres: number | null;
+  geometry: GeoJSON.Geometry | null;
+}
+
+/** Interior overlaps between the given current versions and their current siblings. */
+export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): Promise<Overlap[]> {
+  return sql<Overlap[]>`
+    with pairs as (
+      select a.grid_id, b.grid_id as other_grid_id, a.code, b.code as other_code,
+             ST_CollectionExtract(ST_Intersection(a.geometry, b.geometry, ${precision}), 3) as shared
+        from grid_versions a
+        join grid_versions b on b.community_id = a.community_id and b.valid_to is null and b.grid_id <> a.grid_id
+                            and b.geometry && a.geometry
+       where a.id = any(${versionIds}::bigint[]) and a.valid_to is null
+         and ST_Relate(a.geometry, b.geometry, '2********')
+    )
+    select grid_id, other_grid_id, code, other_code, area_square_metres(shared)::float8 as area_square_metres,
+           ST_AsGeoJSON(shared, 9)::json as geometry
+      from pairs
+     where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}`;
+}
+
+export async function unionOfCurrent(sql: Queryable, gridIds: number[], operation: string): Promise<GeometryHex> {
+  const rows = await sql<{ geometry: GeometryHex | null }[]>`
+    select ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry
+      from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null`;
+  return requireGeometry(rows, 'geometry', operation).geometry!;
+}
+
+export async function hasCurrentVersion(sql: Queryable, gridIds: number[]): Promise<boolean> {
+  const [row] = await sql<{ present: boolean }[]>`
+    select exists (select 1 from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null) as present`;
+  return Boolean(row?.present);
+}
+
+export interface HouseholdTotals {
+  households: number;
+  residents: number;
+  /** households whose grid has no current version */
+  orphaned: number;
+}
+
+export async function householdTotals(sql: Queryable, gridIds: number[]): Promise<HouseholdTotals> {
+  const [row] = await sql<HouseholdTotals[]>`
+    select count(*)::int as households, coalesce(sum(h.resident_count), 0)::int as residents,
+           count(*) filter (where not exists (
+             select 1 from grid_versions gv where gv.grid_id = h.grid_id and gv.valid_to is null))::int as orphaned
+      from households h where h.grid_id = any(${gridIds}::int[])`;
+  return row!;
+}
+
+export async function insertGridEdit(
+  sql: Queryable,
+  edit: {
+    operation: string;
+    communityId: number;
+    changedBy: number | null;
+    changeNote: string | null;
+    endedVersionIds: number[];
+    createdVersionIds: number[];
+    endedAssignmentIds: number[];
+    undoesEditId: number | null;
+    details: Record<string, unknown>;
+  },
+): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`
+    insert into grid_edits (operation, community_id, changed_by, change_note, ended_version_ids, created_version_ids,
+                            ended_assignment_ids, undoes_edit_id, details)
+    values (${edit.operation}, ${edit.communityId}, ${edit.changedBy}, ${edit.changeNote}, ${edit.endedVersionIds}::bigint[],
+            ${edit.createdVersionIds}::bigint[], ${edit.endedAssignmentIds}::bigint[], ${edit.undoesEditId},
+            ${sql.json(edit.details as never)})
+    returning id`;
+  return Number(row!.id);
+}
+
+// ─── edit history ─────────────────────────────────────────────────────────────────────────────
+
+export interface GridEditRow {
+  id: number;
+  operation: string;
+  communityId: number;
+  at: Date;
+  changedBy: number | null;
+  changedByName: string | null;
+  changeNote: string | null;
+  endedVersionIds: number[];
+  createdVersionIds: number[];
+  endedAssignmentIds: number[];
+  undoesEditId: number | null;
+  undone: boolean;
+  details: Record<string, unknown> | null;
+}
+
+const editColumns = (sql: Queryable) => sql`
+  e.id, e.operation, e.community_id, e.at, e.changed_by, u.display_name as changed_by_name, e.change_note,
+  e.ended_version_ids::float8[] as ended_version_ids, e.created_version_ids::float8[] as created_version_ids,
+  e.ended_assignment_ids::float8[] as ended_assignment_ids, e.undoes_edit_id, e.details,
+  not exists (select 1 from grid_versions gv where gv.id = any(e.created_version_ids) and gv.valid_to is null)
+    and cardinality(e.created_version_ids) > 0 as undone`;
+
+export async function findGridEdit(sql: Queryable, editId: number): Promise<GridEditRow | undefined> {
+  const [row] = await sql<GridEditRow[]>`
+    select ${editColumns(sql)} from grid_edits e left join users u on u.id = e.changed_by where e.id = ${editId}`;
+  return row;
+}
+
+export async function listGridEdits(sql: Queryable, filter: { communityId?: number; limit: number }): Promise<GridEditRow[]> {
+  return sql<GridEditRow[]>`
+    select ${editColumns(sql)} from grid_edits e left join users u on u.id = e.changed_by
+     where true ${filter.communityId !== undefined ? sql`and e.community_id = ${filter.communityId}` : sql``}
+     order by e.id desc limit ${filter.limit}`;
+}
+
+export interface StoredVersion {
+  versionId: number;
+  gridId: number;
+  communityId: number;
+  code: string;
+  name: string;
+  geometry: GeometryHex;
+  current: boolean;
+}
+
+export async function storedVersions(sql: Queryable, versionIds: number[]): Promise<StoredVersion[]> {
+  return sql<StoredVersion[]>`
+    select id as version_id, grid_id, community_id, code, name, ST_AsHEXEWKB(geometry) as geometry, valid_to is null as current
+      from grid_versions where id = any(${versionIds}::bigint[]) order by code`;
+}
+
+// ─── figures ──────────────────────────────────────────────────────────────────────────────────
+
+export interface GridFigureRow {
+  gridId: number;
+  versionId: number;
+  code: string;
+  name: string;
+  communityId: number;
+  workerId: number | null;
+  workerName: string | null;
+  households: number;
+  residents: number;
+  buildings: number;
+  areaSquareMetres: number;
+  partCount: number;
+  bbox: [number, number, number, number];
+  geometry: GeoJSON.MultiPolygon | null;
+}
+
+/** Live figures of current grids: from households.grid_id, so inside an edit's transaction they are the new ones. */
+export async function gridFigures(
+  sql: Queryable,
+  filter: { gridIds: number[] } | { communityId: number },
+  withGeometry: boolean,
+): Promise<GridFigureRow[]> {
+  return sql<GridFigureRow[]>`
+    select gv.grid_id, gv.id as version_id, gv.code, gv.name, gv.community_id,
+           worker.id as worker_id, worker.name as worker_name,
+           coalesce(figures.households, 0)::int as households,
+           coalesce(figures.residents, 0)::int as residents,
+           coalesce(figures.buildings, 0)::int as buildings,
+           area_square_metres(gv.geometry)::float8 as area_square_metres,
+           ST_NumGeometries(gv.geometry) as part_count,
+           array[ST_XMin(gv.geometry), ST_YMin(gv.geometry), ST_XMax(gv.geometry), ST_YMax(gv.geometry)]::float8[] as bbox,
+           ${withGeometry ? sql`ST_AsGeoJSON(gv.geometry, 9)::json` : sql`null::json`} as geometry
+      from grid_versions gv
+      left join lateral (
+        select w.id, w.name from grid_assignments ga join workers w on w.id = ga.worker_id
+         where ga.grid_id = gv.grid_id and ga.ended_at is null limit 1
+      ) worker on true
+      left join lateral (
+        select count(*) as households, sum(h.resident_count) as residents, count(distinct h.building_id) as buildings
+          from households h where h.grid_id = gv.grid_id
+      ) figures on true
+     where gv.valid_to is null
+       and ${'gridIds' in filter ? sql`gv.grid_id = any(${filter.gridIds}::int[])` : sql`gv.community_id = ${filter.communityId}`}
+     order by gv.code`;
+}
+
+export interface CommunityFigureRow {
+  communityId: number;
+  code: string;
+  name: string;
+  gridCount: number;
+  vacantGridCount: number;
+  households: number;
+  residents: number;
+  areaSquareMetres: number;
+  uncoveredSquareMetres: number | null;
+  hasMarket: boolean;
+}
+
+export async function communityFigures(sql: Queryable, communityId: number): Promise<CommunityFigureRow | undefined> {
+  const [row] = await sql<CommunityFigureRow[]>`
+    with current as (
+      select grid_id, geometry from grid_versions where community_id = ${communityId} and valid_to is null
+    )
+    select c.id as community_id, c.code, c.name,
+           (select count(*)::int from current) as grid_count,
+           (select count(*)::int from current g
+             where not exists (select 1 from grid_assignments ga where ga.grid_id = g.grid_id and ga.ended_at is null)) as vacant_grid_count,
+           (select count(*)::int from households h where h.grid_id in (select grid_id from current)) as households,
+           (select coalesce(sum(h.resident_count), 0)::int from households h where h.grid_id in (select grid_id from current)) as residents,
+           area_square_metres(c.boundary)::float8 as area_square_metres,
+           area_square_metres(ST_Difference(c.boundary, (select ST_UnaryUnion(ST_Collect(geometry), ${precision}) from current), ${precision}))::float8
+             as uncovered_square_metres,
+           exists (select 1 from risk_sources r where r.community_id = c.id and r.kind = 'market') as has_market
+      from communities c where c.id = ${communityId}`;
+  return row;
+}

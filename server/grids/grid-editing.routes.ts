@@ -1,0 +1,188 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppContext } from '../app-context.ts';
+import { signedInViewer } from '../accounts/authenticate.ts';
+import type { Queryable } from '../db/connect.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { createRouter } from '../http/create-router.ts';
+import { notFound } from '../http/failure.ts';
+import { idParameter, limitParameter } from '../http/query-parameters.ts';
+import { readEditPolicy } from './edit-policy.ts';
+import { planFill } from './fill-community-gap.ts';
+import {
+  fillRequest,
+  mergeRequest,
+  moveBlockRequest,
+  reshapeRequest,
+  splitRequest,
+  undoRequest,
+} from './grid-edit-requests.ts';
+import { findGridEdit, listGridEdits } from './grid-editing.repo.ts';
+import { communityFigureView, gridFigureViews } from './grid-figures.ts';
+import type { EditPolicy, LayoutChange } from './layout-change.ts';
+import { planMerge } from './merge-grids.ts';
+import { planMoveBlock } from './move-block.ts';
+import { planReshape } from './reshape-grid.ts';
+import { runGridEdit } from './run-grid-edit.ts';
+import { planSplit } from './split-grid.ts';
+import { planUndo } from './undo-grid-edit.ts';
+
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.any() }) }).openapi('Error');
+const errorResponse = (description: string) => ({ content: { 'application/json': { schema: errorSchema } }, description });
+const editResultSchema = z.any().openapi('GridEditResult', {
+  description:
+    'preview, editId (null for a preview), operation, communityId, grids (changed and created, each with versionId, code, ' +
+    'households, residents, buildings, areaSquareMetres, householdDeviation, warnings, geometry), before, removedGrids, ' +
+    'community (figures, stationStaffRequired, warnings), warnings, householdsMoved, incidentsMoved',
+});
+const editResponses = {
+  200: { content: { 'application/json': { schema: editResultSchema } }, description: 'The resulting grids with live figures and rule warnings' },
+  400: errorResponse('Malformed body: the field is named (coordinates not finite or out of range, ring not closed, too many vertices, …)'),
+  404: errorResponse('A version, community, block or edit that does not exist'),
+  409: errorResponse('conflict: a grid changed since the editor loaded it; details.changed lists them'),
+  422: errorResponse('geometry_rejected: the edit would break the layout; details.geometry is the offending part, details.field the input'),
+};
+
+type Operation = {
+  path: string;
+  summary: string;
+  schema: z.ZodType;
+  plan: (transaction: Queryable, body: never, policy: EditPolicy) => Promise<LayoutChange>;
+};
+
+const operations: Operation[] = [
+  { path: 'split', summary: 'Split a grid by a line', schema: splitRequest, plan: (sql, body, policy) => planSplit(sql, body, policy) },
+  { path: 'merge', summary: 'Merge neighbouring grids of one community (the first keeps its identity)', schema: mergeRequest, plan: (sql, body) => planMerge(sql, body) },
+  { path: 'reshape', summary: 'Give a grid a new outline; neighbours lose what it takes, the receiver gets what it gives up', schema: reshapeRequest, plan: (sql, body) => planReshape(sql, body) },
+  { path: 'fill', summary: 'Fill an uncovered part of a community: into a grid, or as a new grid', schema: fillRequest, plan: (sql, body) => planFill(sql, body) },
+  { path: 'move-block', summary: 'Move a block of buildings to a neighbouring grid', schema: moveBlockRequest, plan: (sql, body) => planMoveBlock(sql, body) },
+];
+
+/**
+ * Planner grid editing. Each operation has a write path (`POST /grid-edits/{operation}`) and a
+ * preview (`POST /grid-edits/{operation}/preview`) that runs the same transaction and rolls it back.
+ * Undo and redo: `POST /grid-edits/{id}/undo` (undoing an undo is the redo).
+ */
+export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
+  const router = createRouter();
+  const { sql } = database;
+
+  for (const operation of operations) {
+    for (const preview of [false, true]) {
+      router.openapi(
+        createRoute({
+          method: 'post',
+          path: `/grid-edits/${operation.path}${preview ? '/preview' : ''}`,
+          tags: ['grid editing'],
+          summary: preview ? `Preview: ${operation.summary.toLowerCase()} — nothing is written` : operation.summary,
+          request: { body: { content: { 'application/json': { schema: operation.schema } }, required: true } },
+          responses: editResponses,
+        }),
+        async (c) => {
+          const body = (c.req.valid as (target: 'json') => unknown)('json') as { changeNote?: string };
+          const result = await runGridEdit(sql, {
+            viewer: signedInViewer(c.get('viewer')),
+            clientAddress: c.get('clientAddress'),
+            preview,
+            changeNote: body.changeNote,
+            plan: (transaction, policy) => operation.plan(transaction, body as never, policy),
+          });
+          if (!preview) gridIndex.invalidate();
+          return c.json(result, 200);
+        },
+      );
+    }
+  }
+
+  const undo = (preview: boolean) =>
+    createRoute({
+      method: 'post',
+      path: `/grid-edits/{id}/undo${preview ? '/preview' : ''}`,
+      tags: ['grid editing'],
+      summary: preview
+        ? 'Preview the undo of an edit — nothing is written'
+        : 'Undo an edit: its previous versions come back as new versions; undoing an undo redoes',
+      request: { params: z.object({ id: idParameter }), body: { content: { 'application/json': { schema: undoRequest } }, required: false } },
+      responses: editResponses,
+    });
+  const undoHandler = (preview: boolean) => async (c: Context<AppEnv>, id: number, changeNote: string | undefined) => {
+    const result = await runGridEdit(sql, {
+      viewer: signedInViewer(c.get('viewer')),
+      clientAddress: c.get('clientAddress'),
+      preview,
+      changeNote: changeNote ?? `undo of edit ${id}`,
+      plan: (transaction) => planUndo(transaction, id),
+    });
+    if (!preview) gridIndex.invalidate();
+    return c.json(result, 200);
+  };
+  for (const preview of [false, true]) {
+    router.openapi(undo(preview), async (c) => {
+      const { id } = c.req.valid('param');
+      const body = await c.req.json().catch(() => ({}));
+      const parsed = undoRequest.safeParse(body ?? {});
+      return undoHandler(preview)(c, id, parsed.success ? parsed.data.changeNote : undefined);
+    });
+  }
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/grid-edits',
+      tags: ['grid editing'],
+      summary: 'Recent grid edits, newest first (the editor\'s undo/redo stack)',
+      request: {
+        query: z.object({
+          communityId: z.string().regex(/^[1-9][0-9]{0,9}$/, 'communityId must be a positive integer').transform(Number).optional()
+            .openapi({ param: { name: 'communityId', in: 'query' }, type: 'integer' }),
+          limit: limitParameter(200, 50),
+        }),
+      },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Edits' } },
+    }),
+    async (c) => {
+      const { communityId, limit } = c.req.valid('query');
+      return c.json({ edits: await listGridEdits(sql, { communityId, limit }) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/grid-edits/{id}',
+      tags: ['grid editing'],
+      summary: 'One grid edit',
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The edit' }, 404: errorResponse('No such edit') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const edit = await findGridEdit(sql, id);
+      if (!edit) throw notFound('grid edit', id);
+      return c.json(edit, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/communities/{id}/grid-figures',
+      tags: ['grid editing'],
+      summary: 'Every current grid of a community with live figures and rule warnings (the planner\'s side table)',
+      request: { params: z.object({ id: idParameter }) },
+      responses: {
+        200: { content: { 'application/json': { schema: z.any() } }, description: 'community and grids (with bbox for zooming)' },
+        404: errorResponse('No such community'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const policy = await readEditPolicy(sql);
+      const community = await communityFigureView(sql, id, policy);
+      const grids = await gridFigureViews(sql, { communityId: id }, policy, false);
+      return c.json({ community, grids, policy: { gridHouseholdsMin: policy.gridHouseholdsMin, gridHouseholdsMax: policy.gridHouseholdsMax } }, 200);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,44 @@
+import type { Queryable } from '../db/connect.ts';
+import { notFound } from '../http/failure.ts';
+import { communityFigures, gridFigures, type CommunityFigureRow, type GridFigureRow } from './grid-editing.repo.ts';
+import { communityWarnings, gridWarnings, householdDeviation, stationStaffRequired, type RuleWarning } from './grid-rules.ts';
+import type { EditPolicy } from './layout-change.ts';
+
+/** Live figures of grids and their community, with the rule warnings: for previews, edit results and the side table. */
+export interface GridFigureView extends Omit<GridFigureRow, 'geometry'> {
+  vacant: boolean;
+  householdDeviation: number;
+  warnings: RuleWarning[];
+  geometry?: GeoJSON.MultiPolygon;
+}
+
+export interface CommunityFigureView extends CommunityFigureRow {
+  stationStaffRequired: number;
+  warnings: RuleWarning[];
+}
+
+export function gridFigureView(row: GridFigureRow, policy: EditPolicy): GridFigureView {
+  const { geometry, ...figures } = row;
+  return {
+    ...figures,
+    ...(geometry ? { geometry } : {}),
+    vacant: row.workerId === null,
+    householdDeviation: householdDeviation(row.households, policy),
+    warnings: gridWarnings(row, policy),
+  };
+}
+
+export async function gridFigureViews(
+  sql: Queryable,
+  filter: { gridIds: number[] } | { communityId: number },
+  policy: EditPolicy,
+  withGeometry: boolean,
+): Promise<GridFigureView[]> {
+  return (await gridFigures(sql, filter, withGeometry)).map((row) => gridFigureView(row, policy));
+}
+
+export async function communityFigureView(sql: Queryable, communityId: number, policy: EditPolicy): Promise<CommunityFigureView> {
+  const row = await communityFigures(sql, communityId);
+  if (!row) throw notFound('community', communityId);
+  return { ...row, stationStaffRequired: stationStaffRequired(row.residents, policy), warnings: communityWarnings(row, policy) };
+}

@@ -1,0 +1,45 @@
+import type { Queryable } from '../db/connect.ts';
+import { Failure, notFound } from '../http/failure.ts';
+import { resolveBasedOnVersions } from './based-on-versions.ts';
+import { editTolerances } from './edit-tolerances.ts';
+import type { MoveBlockRequest } from './grid-edit-requests.ts';
+import { difference, findBlock, geoJsonOf, intersection, isTouching, measure, union } from './grid-editing.repo.ts';
+import type { LayoutChange } from './layout-change.ts';
+
+/**
+ * Move block: the planner clicks a block of buildings (a basemap 'block' polygon, bounded by
+ * streets) and hands it from its grid to a neighbouring grid — the quickest way to rebalance
+ * household counts, and the new boundary follows the block's edge. Refused when the block is not
+ * in the first grid, does not border the second, or is all that is left of the first.
+ */
+export async function planMoveBlock(sql: Queryable, request: MoveBlockRequest): Promise<LayoutChange> {
+  if (request.fromVersionId === request.toVersionId) {
+    throw new Failure('invalid_request', 'A block moves between two different grids', { fields: [{ field: 'toVersionId', message: 'must differ from fromVersionId' }] });
+  }
+  const [from, to] = await resolveBasedOnVersions(sql, [request.fromVersionId, request.toVersionId]);
+  const block = await findBlock(sql, request.blockId);
+  if (!block) throw notFound('block', request.blockId);
+  const moved = await intersection(sql, block.geometry, from!.geometry, 'move block: the block within its grid');
+  const movedArea = await measure(sql, moved);
+  if (movedArea.areaSquareMetres <= editTolerances.noiseSquareMetres) {
+    throw new Failure('geometry_rejected', `Block ${block.name ?? block.id} is not in grid ${from!.code}`, { field: 'blockId', geometry: await geoJsonOf(sql, block.geometry) });
+  }
+  if (!(await isTouching(sql, moved, to!.geometry))) {
+    throw new Failure('geometry_rejected', `Block ${block.name ?? block.id} does not border grid ${to!.code}`, { field: 'toVersionId', geometry: movedArea.geoJson });
+  }
+  const remaining = await difference(sql, from!.geometry, moved, 'move block: the grid without the block');
+  if ((await measure(sql, remaining)).areaSquareMetres <= editTolerances.noiseSquareMetres) {
+    throw new Failure('geometry_rejected', `Block ${block.name ?? block.id} is all of grid ${from!.code}; merge the grids instead`, { field: 'blockId', geometry: movedArea.geoJson });
+  }
+  return {
+    operation: 'move_block',
+    communityId: from!.communityId,
+    versions: [
+      { gridId: from!.gridId, geometry: remaining },
+      { gridId: to!.gridId, geometry: await union(sql, [to!.geometry, moved], 'move block: the receiving grid with the block') },
+    ],
+    removedGridIds: [],
+    enforceMinimumArea: true,
+    details: { blockId: block.id, blockName: block.name, from: from!.code, to: to!.code, movedSquareMetres: Math.round(movedArea.areaSquareMetres) },
+  };
+}

@@ -1,0 +1,101 @@
+import type { UserViewer } from '../accounts/roles.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import type { Queryable, Sql } from '../db/connect.ts';
+import { applyLayoutChange } from './apply-layout-change.ts';
+import { readEditPolicy } from './edit-policy.ts';
+import { communityFigureView, gridFigureViews, type CommunityFigureView, type GridFigureView } from './grid-figures.ts';
+import type { RuleWarning } from './grid-rules.ts';
+import type { EditPolicy, GridEditOperation, LayoutChange } from './layout-change.ts';
+
+export interface GridEditResult {
+  preview: boolean;
+  /** null for a preview (nothing was written) */
+  editId: number | null;
+  operation: GridEditOperation;
+  communityId: number;
+  /** The grids as the edit leaves them: changed ones and new ones, with figures and geometry. */
+  grids: (Omit<GridFigureView, 'versionId'> & { versionId: number | null; status: 'changed' | 'created' })[];
+  /** The same grids before the edit (figures only). */
+  before: GridFigureView[];
+  removedGrids: { gridId: number; code: string; name: string }[];
+  community: CommunityFigureView;
+  /** All warnings of the grids above and of the community. */
+  warnings: RuleWarning[];
+  householdsMoved: number;
+  incidentsMoved: number;
+}
+
+class PreviewRollback extends Error {
+  constructor(readonly result: GridEditResult) {
+    super('preview: rolled back');
+  }
+}
+
+/**
+ * Runs one editing operation in one transaction: plan (the operation's module), apply (the one
+ * write path, which checks everything), describe (live figures and warnings). A preview does all
+ * of it and rolls back; a real edit writes its audit row in the same transaction.
+ */
+export async function runGridEdit(
+  sql: Sql,
+  options: {
+    viewer: UserViewer;
+    clientAddress: string;
+    preview: boolean;
+    changeNote: string | undefined;
+    plan: (transaction: Queryable, policy: EditPolicy) => Promise<LayoutChange>;
+  },
+): Promise<GridEditResult> {
+  try {
+    return await sql.begin(async (transaction) => {
+      const policy = await readEditPolicy(transaction);
+      const change = await options.plan(transaction, policy);
+      const existing = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
+      const before = await gridFigureViews(transaction, { gridIds: [...existing, ...change.removedGridIds] }, policy, false);
+      const applied = await applyLayoutChange(transaction, change, {
+        userId: options.viewer.userId,
+        changeNote: options.changeNote ?? null,
+        policy,
+      });
+      const after = await gridFigureViews(transaction, { gridIds: applied.created.map((version) => version.gridId) }, policy, true);
+      const community = await communityFigureView(transaction, applied.communityId, policy);
+      const result: GridEditResult = {
+        preview: options.preview,
+        editId: options.preview ? null : applied.editId,
+        operation: change.operation,
+        communityId: applied.communityId,
+        grids: after.map((grid) => ({
+          ...grid,
+          versionId: options.preview ? null : grid.versionId,
+          status: applied.created.find((version) => version.gridId === grid.gridId)?.isNewGrid ? ('created' as const) : ('changed' as const),
+        })),
+        before,
+        removedGrids: applied.removedGrids,
+        community,
+        warnings: [...after.flatMap((grid) => grid.warnings), ...community.warnings],
+        householdsMoved: applied.householdsMoved,
+        incidentsMoved: applied.incidentsMoved,
+      };
+      if (options.preview) throw new PreviewRollback(result);
+      await recordAudit(transaction, {
+        viewer: options.viewer,
+        action: `grid.${change.operation}`,
+        objectType: 'grid_edit',
+        objectId: applied.editId,
+        result: 'ok',
+        clientAddress: options.clientAddress,
+        details: {
+          communityId: applied.communityId,
+          grids: applied.created.map((version) => version.code),
+          removed: applied.removedGrids.map((grid) => grid.code),
+          householdsMoved: applied.householdsMoved,
+          ...(change.undoesEditId ? { undoes: change.undoesEditId } : {}),
+        },
+      });
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof PreviewRollback) return error.result;
+    throw error;
+  }
+}

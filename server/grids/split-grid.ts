@@ -1,0 +1,51 @@
+import type { Queryable } from '../db/connect.ts';
+import { Failure } from '../http/failure.ts';
+import { resolveBasedOnVersions } from './based-on-versions.ts';
+import { editTolerances } from './edit-tolerances.ts';
+import type { SplitRequest } from './grid-edit-requests.ts';
+import { geoJsonOf, splitByLine, union } from './grid-editing.repo.ts';
+import { geometryFromRequest } from './geometry-input.ts';
+import type { EditPolicy, LayoutChange } from './layout-change.ts';
+import { extendLineEnds } from './line-ends.ts';
+
+/**
+ * Split: the planner draws a line across a grid (usually along a road) to cut it in two or more.
+ * The largest piece keeps the grid's identity, code and worker; each other piece becomes a new,
+ * vacant grid with the next free sequence. Parts of a multi-part grid the line does not touch stay
+ * with the largest piece. Refused: a line that does not cross the grid, a piece below the minimum area.
+ */
+export async function planSplit(sql: Queryable, request: SplitRequest, policy: EditPolicy): Promise<LayoutChange> {
+  const [grid] = await resolveBasedOnVersions(sql, [request.versionId]);
+  const line = await geometryFromRequest(
+    sql,
+    { type: 'LineString', coordinates: extendLineEnds(request.line.coordinates, editTolerances.lineEndExtensionDegrees) },
+    'line',
+  );
+  const pieces = (await splitByLine(sql, grid!.geometry, line)).filter((piece) => piece.areaSquareMetres > editTolerances.noiseSquareMetres);
+  if (pieces.length < 2) {
+    throw new Failure('geometry_rejected', `The line does not cut across grid ${grid!.code}: draw it from one edge of the grid to another`, {
+      field: 'line',
+      geometry: request.line,
+    });
+  }
+  const small = pieces.find((piece) => piece.areaSquareMetres < policy.gridMinAreaSquareMetres);
+  if (small) {
+    throw new Failure(
+      'geometry_rejected',
+      `The split leaves a piece of ${Math.round(small.areaSquareMetres)} m², below the minimum grid area of ${policy.gridMinAreaSquareMetres} m²`,
+      { field: 'line', geometry: await geoJsonOf(sql, small.geometry), areaSquareMetres: small.areaSquareMetres, minimumSquareMetres: policy.gridMinAreaSquareMetres },
+    );
+  }
+  const [largest, ...others] = pieces;
+  const cut = others.filter((piece) => piece.touchesLine);
+  const untouched = others.filter((piece) => !piece.touchesLine);
+  const kept = untouched.length > 0 ? await union(sql, [largest!.geometry, ...untouched.map((piece) => piece.geometry)], 'split: the kept piece') : largest!.geometry;
+  return {
+    operation: 'split',
+    communityId: grid!.communityId,
+    versions: [{ gridId: grid!.gridId, geometry: kept }, ...cut.map((piece) => ({ gridId: null, geometry: piece.geometry }))],
+    removedGridIds: [],
+    enforceMinimumArea: true,
+    details: { gridId: grid!.gridId, code: grid!.code, pieces: pieces.length, line: request.line },
+  };
+}

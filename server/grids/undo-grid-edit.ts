@@ -1,0 +1,36 @@
+import type { Queryable } from '../db/connect.ts';
+import { Failure, notFound } from '../http/failure.ts';
+import { findGridEdit, lockCommunity, storedVersions } from './grid-editing.repo.ts';
+import type { LayoutChange } from './layout-change.ts';
+
+/**
+ * Undo: the editor session's undo and redo are server operations. Undoing edit E restores the
+ * versions E ended — as new versions, history is never rewritten — and ends the grids E created;
+ * grids E merged away come back with their codes and, where grid and worker are both still free,
+ * their worker. Redo is the undo of an undo. Refused (409) when any grid E produced has changed
+ * since, or E was already undone.
+ */
+export async function planUndo(sql: Queryable, editId: number): Promise<LayoutChange> {
+  const edit = await findGridEdit(sql, editId);
+  if (!edit) throw notFound('grid edit', editId);
+  await lockCommunity(sql, edit.communityId);
+  const produced = await storedVersions(sql, edit.createdVersionIds);
+  const changed = produced.filter((version) => !version.current);
+  if (changed.length > 0) {
+    throw new Failure('conflict', `Edit ${editId} cannot be undone: ${changed.map((version) => version.code).join(', ')} changed since (or the edit was already undone)`, {
+      changed: changed.map((version) => ({ gridId: version.gridId, basedOnVersionId: version.versionId, currentVersionId: null })),
+    });
+  }
+  const restored = await storedVersions(sql, edit.endedVersionIds);
+  const restoredGridIds = new Set(restored.map((version) => version.gridId));
+  return {
+    operation: 'undo',
+    communityId: edit.communityId,
+    versions: restored.map((version) => ({ gridId: version.gridId, geometry: version.geometry, code: version.code, name: version.name })),
+    removedGridIds: produced.filter((version) => !restoredGridIds.has(version.gridId)).map((version) => version.gridId),
+    enforceMinimumArea: false,
+    undoesEditId: editId,
+    restoreAssignmentIds: edit.endedAssignmentIds,
+    details: { undoes: editId, undoesOperation: edit.operation },
+  };
+}

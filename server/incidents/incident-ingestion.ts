@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import type { UserViewer } from '../accounts/roles.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import { defaultTimeZone } from '../calendar/calendar.repo.ts';
+import type { Sql } from '../db/connect.ts';
+import { Failure, invalidRequest, type FieldProblem } from '../http/failure.ts';
+import {
+  communityOfGrid, findByIdempotencyKey, findCategories, insertEvent, insertIncident, missingPhotos, placesOfPoints,
+  readPolicyNumber, suggestDuplicates, type DuplicateSuggestion,
+} from './incident-loop.repo.ts';
+
+export const incidentSources = ['patrol', 'resident', 'hotline', 'referral', 'sensor'] as const;
+export type IncidentSource = (typeof incidentSources)[number];
+export const batchLimit = 1000;
+
+/** One reported problem, as posted (already through the zod schema). */
+export interface IncidentDraft {
+  idempotencyKey?: string | undefined;
+  categoryCode: string;
+  description: string;
+  longitude: number;
+  latitude: number;
+  address?: string | undefined;
+  source?: IncidentSource | undefined;
+  reportedAt?: Date | undefined;
+  reporterName?: string | undefined;
+  reporterPhone?: string | undefined;
+  photos?: string[] | undefined;
+}
+
+export interface IngestedItem {
+  index: number;
+  idempotencyKey: string | null;
+  result: 'created' | 'duplicate';
+  id: number;
+  trackingCode: string;
+  status: string;
+  duplicateSuggestions: Omit<DuplicateSuggestion, 'incidentId'>[];
+}
+
+/** Stable hash of an item's content (key order and the key itself do not matter). */
+export function hashDraft(draft: IncidentDraft): string {
+  const { idempotencyKey: _key, ...content } = draft;
+  const canonical = (value: unknown): unknown => {
+    if (value instanceof Date) return value.toISOString();
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined).sort()
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+      );
+    }
+    return value;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
+}
+
+/**
+ * Validate every item, then write them all in one transaction: an acknowledged item is
+ * committed, a failed batch leaves nothing behind. Items whose idempotency key was seen before
+ * with the same content answer with the original case; with different content the batch is
+ * refused (409).
+ */
+export async function ingestIncidents(
+  sql: Sql,
+  drafts: IncidentDraft[],
+  context: { viewer: UserViewer; now: Date; clientAddress?: string; fieldPrefix: (index: number) => string },
+): Promise<IngestedItem[]> {
+  const { viewer, now, fieldPrefix } = context;
+  const problems: FieldProblem[] = [];
+  const field = (index: number, name: string) => `${fieldPrefix(index)}${name}`;
+
+  // who may report what
+  const isWorker = viewer.role === 'worker';
+  drafts.forEach((draft, index) => {
+    if (isWorker && draft.source !== undefined && draft.source !== 'patrol') {
+      problems.push({ field: field(index, 'source'), message: 'a grid worker reports patrol findings (source patrol) only' });
+    }
+  });
+  if (problems.length > 0) throw new Failure('forbidden', problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '), { fields: problems });
+  drafts.forEach((draft, index) => {
+    if (draft.reportedAt && draft.reportedAt.getTime() > now.getTime() + 5 * 60_000) {
+      problems.push({ field: field(index, 'reportedAt'), message: 'reportedAt is in the future' });
+    }
+  });
+  if (problems.length > 0) throw invalidRequest(problems);
+
+  const categories = await findCategories(sql, [...new Set(drafts.map((draft) => draft.categoryCode))]);
+  const places = await placesOfPoints(sql, drafts, now);
+  const workerCommunity = isWorker && viewer.currentGridId !== null ? await communityOfGrid(sql, viewer.currentGridId) : null;
+  const photoNames = [...new Set(drafts.flatMap((draft) => draft.photos ?? []))];
+  const missing = new Set(await missingPhotos(sql, photoNames));
+  drafts.forEach((draft, index) => {
+    const category = categories.get(draft.categoryCode);
+    if (!category) problems.push({ field: field(index, 'categoryCode'), message: `unknown category ${draft.categoryCode}` });
+    else if (category.majorCode === null) {
+      problems.push({ field: field(index, 'categoryCode'), message: `${draft.categoryCode} is a major class: report a minor class (e.g. ${draft.categoryCode}99)` });
+    }
+    const place = places[index]!;
+    if (place.communityId === null) problems.push({ field: field(index, 'location'), message: 'the location is outside every community' });
+    else if (workerCommunity !== null && place.communityId !== workerCommunity) {
+      problems.push({ field: field(index, 'location'), message: 'a grid worker reports within their own community' });
+    }
+    for (const name of draft.photos ?? []) {
+      if (missing.has(name)) problems.push({ field: field(index, 'photos'), message: `unknown photo ${name}: upload it first` });
+    }
+  });
+  if (problems.length > 0) {
+    throw new Failure('unprocessable', `Invalid incident — ${problems.slice(0, 5).map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, { fields: problems });
+  }
+
+  const radius = await readPolicyNumber(sql, 'duplicate_radius_metres', 50);
+  const windowHours = await readPolicyNumber(sql, 'duplicate_window_hours', 72);
+  const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
+  const timeZone = zone?.timeZone || defaultTimeZone;
+
+  return sql.begin(async (transaction) => {
+    const items: IngestedItem[] = [];
+    for (const [index, draft] of drafts.entries()) {
+      const key = draft.idempotencyKey ?? null;
+      const bodyHash = key === null ? null : hashDraft(draft);
+      const source: IncidentSource = draft.source ?? (isWorker ? 'patrol' : 'hotline');
+      const reportedAt = draft.reportedAt ?? now;
+      const created = await insertIncident(transaction, {
+        idempotencyKey: key, idempotencyBodyHash: bodyHash, categoryCode: draft.categoryCode, source, description: draft.description,
+        longitude: draft.longitude, latitude: draft.latitude, address: draft.address ?? null,
+        gridId: places[index]!.gridId, communityId: places[index]!.communityId!, reportedAt, reporterUserId: viewer.userId,
+        reporterName: draft.reporterName ?? null, reporterPhone: draft.reporterPhone ?? null, timeZone,
+      });
+      if (created) {
+        await insertEvent(transaction, {
+          incidentId: created.id, at: now, action: 'report', fromStatus: null, toStatus: 'reported',
+          actorUserId: viewer.userId, actorLabel: source === 'patrol' ? null : source, note: null, photos: draft.photos ?? [],
+        });
+        items.push({ index, idempotencyKey: key, result: 'created', id: created.id, trackingCode: created.trackingCode, status: 'reported', duplicateSuggestions: [] });
+        continue;
+      }
+      const existing = (await findByIdempotencyKey(transaction, key!))!;
+      if (existing.idempotencyBodyHash !== bodyHash) {
+        throw new Failure('conflict', `${field(index, 'idempotencyKey')}: key ${key} was used before with a different body`, {
+          fields: [{ field: field(index, 'idempotencyKey'), message: 'reused with a different body' }], incidentId: existing.id,
+        });
+      }
+      items.push({ index, idempotencyKey: key, result: 'duplicate', id: existing.id, trackingCode: existing.trackingCode, status: existing.status, duplicateSuggestions: [] });
+    }
+    const createdIds = items.filter((item) => item.result === 'created').map((item) => item.id);
+    const suggestions = await suggestDuplicates(transaction, createdIds, radius, windowHours);
+    const byIncident = new Map<number, Omit<DuplicateSuggestion, 'incidentId'>[]>();
+    for (const { incidentId, ...suggestion } of suggestions) {
+      byIncident.set(incidentId, [...(byIncident.get(incidentId) ?? []), suggestion]);
+    }
+    for (const item of items) item.duplicateSuggestions = byIncident.get(item.id) ?? [];
+    await recordAudit(transaction, {
+      viewer, action: drafts.length === 1 ? 'incident.report' : 'incident.batch', objectType: 'incident',
+      ...(createdIds.length === 1 ? { objectId: createdIds[0]! } : {}),
+      result: 'ok', ...(context.clientAddress !== undefined ? { clientAddress: context.clientAddress } : {}),
+      details: { items: drafts.length, created: createdIds.length, createdIds: createdIds.slice(0, 1000) },
+    });
+    return items;
+  });
+}

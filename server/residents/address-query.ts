@@ -1,0 +1,15 @@
+/**
+ * Turn what a resident types into the key buildings are indexed by: "凤梅家园 3栋 2单元 301" →
+ * "凤梅家园3栋". Full-width digits become ASCII, spaces go, 号楼/幢/座 are read as 栋, and the
+ * unit and room are dropped — the answer is the grid of the building, never a household.
+ */
+export function normaliseAddressQuery(text: string): string {
+  let key = text
+    .normalize('NFKC') // full-width digits and letters → ASCII
+    .replace(/\s+/g, '')
+    .replace(/(\d+)(号楼|幢|座|号|楼)/g, '$1栋');
+  key = key.replace(/\d+单元.*$/, '').replace(/(栋)\d+室?$/, '$1');
+  // "凤梅家园3" (number without 栋) reads as building 3
+  if (/\d$/.test(key)) key += '栋';
+  return key.slice(0, 60);
+}

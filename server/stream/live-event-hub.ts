@@ -1,0 +1,424 @@
+import type { Database, Sql } from '../db/connect.ts';
+import {
+  announceLayoutChange,
+  currentLiveEventId,
+  listenForLiveEvents,
+  nextLiveEventId,
+  notifyLiveEvent,
+  type LiveEventListener,
+} from './live-events.repo.ts';
+
+/**
+ * The command centre's live stream (issue 8): one hub per server process.
+ *
+ * - `publish(event)` gives the event an id (the `live_event_ids` sequence, so ids increase across
+ *   restarts and processes) and delivers it to every hub: on real PostgreSQL through
+ *   `pg_notify('gridatlas_events', …)` which every process LISTENs to; on embedded PGlite (one
+ *   process; pglite-socket serves a single connection, so there is no second connection to LISTEN
+ *   on) directly in this process.
+ * - Each delivered event is encoded ONCE into a Uint8Array (`id:`/`event:`/`data:` lines); the same
+ *   object is enqueued on every subscriber that may see it and kept in a bounded ring buffer for
+ *   `Last-Event-ID` replay.
+ * - Every subscriber is a ReadableStream with a byte-length queue. The HTTP layer pulls from it only
+ *   as fast as the socket drains (@hono/node-server waits for 'drain'), so a stalled client's queue
+ *   grows; once it holds more than `maxQueuedBytes` the client is dropped (the stream is errored,
+ *   which discards the queue). Its EventSource reconnects with Last-Event-ID and is replayed.
+ */
+
+export const liveEventTypes = ['incident.created', 'incident.changed', 'layout.changed'] as const;
+export type LiveEventType = (typeof liveEventTypes)[number];
+
+/** Where an event happened: decides who may see it. */
+export interface LiveEventArea {
+  communityId?: number | null;
+  gridId?: number | null;
+  /** The grid worker the case is assigned to, who sees it even outside their grid. */
+  workerId?: number | null;
+}
+
+export interface LiveEventInput {
+  type: LiveEventType;
+  payload: Record<string, unknown>;
+  area: LiveEventArea;
+}
+
+export interface LiveEvent extends LiveEventInput {
+  id: number;
+  /** When the event was published (ISO 8601). */
+  at: string;
+}
+
+/** Who a subscriber is: the command centre sees everything (optionally narrowed), a worker their grid. */
+export type StreamAudience =
+  | { kind: 'all'; communityId?: number; gridId?: number }
+  | { kind: 'worker'; workerId: number | null; gridId: number | null };
+
+/** Server-side filter: the same rule for live delivery and for replay. */
+export function audienceSees(audience: StreamAudience, event: LiveEventInput): boolean {
+  if (event.type === 'layout.changed') return true; // the layout is public information
+  const { area } = event;
+  if (audience.kind === 'worker') {
+    return (
+      (audience.gridId !== null && area.gridId === audience.gridId) ||
+      (audience.workerId !== null && area.workerId === audience.workerId)
+    );
+  }
+  if (audience.communityId !== undefined && area.communityId !== audience.communityId) return false;
+  if (audience.gridId !== undefined && area.gridId !== audience.gridId) return false;
+  return true;
+}
+
+/** How events get their id and reach every process's hub. */
+export interface LiveEventTransport {
+  readonly kind: 'memory' | 'embedded' | 'postgres-notify';
+  /** Assign an id and make sure `deliver` is called with the event, in this process and others. */
+  send(input: LiveEventInput, at: string, deliver: (event: LiveEvent) => void): Promise<void>;
+  /** Start receiving events published by other processes; resolves with the last id already used. */
+  start(deliver: (event: LiveEvent) => void, onReconnect: () => void): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Ids from a counter in memory: for unit tests of the hub itself. */
+export function memoryTransport(): LiveEventTransport {
+  let lastId = 0;
+  return {
+    kind: 'memory',
+    async send(input, at, deliver) {
+      deliver({ ...input, id: ++lastId, at });
+    },
+    async start() {
+      return lastId;
+    },
+    async stop() {},
+  };
+}
+
+/** Embedded PGlite: one process, ids from the database sequence, delivered locally. */
+export function embeddedTransport(sql: Sql): LiveEventTransport {
+  // one delivery at a time, so ids are delivered in the order they were taken
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    kind: 'embedded',
+    send(input, at, deliver) {
+      const sent = chain.then(async () => deliver({ ...input, id: await nextLiveEventId(sql), at }));
+      chain = sent.catch(() => {});
+      return sent;
+    },
+    start: () => currentLiveEventId(sql),
+    async stop() {},
+  };
+}
+
+/**
+ * Real PostgreSQL: NOTIFY on publish, LISTEN in every process. The id is taken and the NOTIFY
+ * committed under one advisory transaction lock, so commit order — which is the order every
+ * listener receives notifications in — is id order.
+ */
+export function postgresNotifyTransport(sql: Sql): LiveEventTransport {
+  let listener: LiveEventListener | undefined;
+  return {
+    kind: 'postgres-notify',
+    async send(input, at, deliver) {
+      const event = await notifyLiveEvent(sql, input, at);
+      // nobody in this process is listening yet (the hub was not started): deliver here too
+      if (!listener) deliver(event);
+    },
+    async start(deliver, onReconnect) {
+      listener = await listenForLiveEvents(sql, deliver, onReconnect);
+      return currentLiveEventId(sql);
+    },
+    async stop() {
+      await listener?.unlisten();
+      listener = undefined;
+    },
+  };
+}
+
+export interface LiveEventHubOptions {
+  /** Events kept for Last-Event-ID replay. */
+  replayCapacity?: number;
+  /** A subscriber whose unsent bytes exceed this is dropped. */
+  maxQueuedBytes?: number;
+  heartbeatMilliseconds?: number;
+  /** Streams are closed after this long; the client reconnects (re-authenticating) and is replayed. */
+  maxConnectionMilliseconds?: number;
+  /** How often `layout_revision` is polled for 'layout.changed' (0: not at all). */
+  layoutPollMilliseconds?: number;
+  log?: (message: string) => void;
+}
+
+interface BufferedEvent {
+  event: LiveEvent;
+  bytes: Uint8Array;
+}
+
+interface Subscriber {
+  id: number;
+  audience: StreamAudience;
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  openedAt: number;
+  closed: boolean;
+}
+
+export interface LiveSubscription {
+  stream: ReadableStream<Uint8Array>;
+  /** Ends the subscription (the client went away). */
+  close(): void;
+}
+
+const encoder = new TextEncoder();
+const heartbeatBytes = encoder.encode(': heartbeat\n\n');
+/** NOTIFY payloads are limited to 8000 bytes; larger event payloads are replaced by a stub. */
+const maximumEncodedPayloadBytes = 7000;
+
+export interface LiveEventHubStatistics {
+  subscribers: number;
+  delivered: number;
+  encoded: number;
+  dropped: number;
+  bufferedEvents: number;
+}
+
+export class LiveEventHub {
+  private readonly subscribers = new Map<number, Subscriber>();
+  private readonly ring: (BufferedEvent | undefined)[];
+  private ringStart = 0;
+  private ringLength = 0;
+  /** Ids at or below this may have been missed by this process (before start, or evicted). */
+  private lowWatermark = 0;
+  private nextSubscriberId = 1;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private layoutPoll: ReturnType<typeof setInterval> | undefined;
+  private layoutPolling = false;
+  private started = false;
+  private readonly options: Required<Omit<LiveEventHubOptions, 'log'>> & { log: (message: string) => void };
+  readonly statistics: LiveEventHubStatistics = { subscribers: 0, delivered: 0, encoded: 0, dropped: 0, bufferedEvents: 0 };
+
+  constructor(
+    private readonly transport: LiveEventTransport,
+    options: LiveEventHubOptions = {},
+    private readonly sql?: Sql,
+  ) {
+    this.options = {
+      replayCapacity: options.replayCapacity ?? 10_000,
+      maxQueuedBytes: options.maxQueuedBytes ?? 2 * 1024 * 1024,
+      heartbeatMilliseconds: options.heartbeatMilliseconds ?? 15_000,
+      maxConnectionMilliseconds: options.maxConnectionMilliseconds ?? 30 * 60_000,
+      layoutPollMilliseconds: options.layoutPollMilliseconds ?? 2_000,
+      log: options.log ?? ((message) => console.warn(message)),
+    };
+    this.ring = new Array(this.options.replayCapacity);
+  }
+
+  /** The hub for a database: LISTEN/NOTIFY on PostgreSQL, local delivery on embedded PGlite. */
+  static forDatabase(database: Database, options: LiveEventHubOptions = {}): LiveEventHub {
+    const transport = database.mode === 'postgres' ? postgresNotifyTransport(database.sql) : embeddedTransport(database.sql);
+    return new LiveEventHub(transport, options, database.sql);
+  }
+
+  get transportKind(): LiveEventTransport['kind'] {
+    return this.transport.kind;
+  }
+
+  /** LISTEN (on PostgreSQL) and poll the layout revision. Publishing works before this too. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    let reconnecting = false;
+    const lastUsedId = await this.transport.start(
+      (event) => this.deliver(event),
+      () => {
+        // the LISTEN connection was lost and re-established: events may have been missed
+        if (reconnecting) this.broadcastReset('the server lost its event connection for a moment');
+        reconnecting = true;
+      },
+    );
+    this.lowWatermark = Math.max(this.lowWatermark, lastUsedId);
+    if (this.sql && this.options.layoutPollMilliseconds > 0) {
+      this.layoutPoll = setInterval(() => void this.pollLayout(), this.options.layoutPollMilliseconds);
+      this.layoutPoll.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.layoutPoll) clearInterval(this.layoutPoll);
+    this.layoutPoll = undefined;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    for (const subscriber of [...this.subscribers.values()]) this.remove(subscriber, 'close');
+    if (this.started) await this.transport.stop();
+    this.started = false;
+  }
+
+  /**
+   * Publish an event to every process's subscribers. Call it after the change committed.
+   * It never throws into the caller: a failure to announce is logged, the data change stands.
+   */
+  async publish(input: LiveEventInput): Promise<void> {
+    try {
+      await this.transport.send(boundedPayload(input), new Date().toISOString(), (event) => this.deliver(event));
+    } catch (error) {
+      this.options.log(`[gridatlas] live event ${input.type} not published: ${(error as Error).message}`);
+    }
+  }
+
+  /** Open a subscription, replaying the buffered events after `lastEventId` that it may see. */
+  subscribe(audience: StreamAudience, lastEventId?: number): LiveSubscription {
+    let subscriber: Subscriber | undefined;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          subscriber = { id: this.nextSubscriberId++, audience, controller, openedAt: Date.now(), closed: false };
+        },
+        cancel: () => {
+          if (subscriber) this.remove(subscriber, 'cancelled');
+        },
+      },
+      new ByteLengthQueuingStrategy({ highWaterMark: this.options.maxQueuedBytes }),
+    );
+    const opened = subscriber!;
+    opened.controller.enqueue(encoder.encode(`retry: 3000\n: connected\n\n`));
+    if (lastEventId !== undefined) this.replay(opened, lastEventId);
+    this.subscribers.set(opened.id, opened);
+    this.statistics.subscribers = this.subscribers.size;
+    this.ensureHeartbeat();
+    return { stream, close: () => this.remove(opened, 'close') };
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** The buffered events, oldest first (for tests and diagnostics). */
+  bufferedEvents(): LiveEvent[] {
+    return this.bufferedEntries().map((entry) => entry.event);
+  }
+
+  /** Encode once, remember, and enqueue the same bytes on every subscriber that may see it. */
+  private deliver(event: LiveEvent): void {
+    const bytes = encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    this.statistics.encoded++;
+    this.remember({ event, bytes });
+    for (const subscriber of this.subscribers.values()) {
+      if (audienceSees(subscriber.audience, event)) this.write(subscriber, bytes);
+    }
+  }
+
+  private write(subscriber: Subscriber, bytes: Uint8Array): void {
+    if (subscriber.closed) return;
+    const room = subscriber.controller.desiredSize ?? 0;
+    if (room - bytes.byteLength < 0) {
+      this.remove(subscriber, 'slow');
+      return;
+    }
+    subscriber.controller.enqueue(bytes);
+    this.statistics.delivered++;
+  }
+
+  private replay(subscriber: Subscriber, lastEventId: number): void {
+    const entries = this.bufferedEntries();
+    const oldestId = entries[0]?.event.id;
+    if (lastEventId < this.lowWatermark && (oldestId === undefined || lastEventId < oldestId - 1)) {
+      // events after lastEventId may be gone: tell the screen to reload its state
+      this.enqueueReset(subscriber, lastEventId);
+      return;
+    }
+    const missed = entries.filter((entry) => entry.event.id > lastEventId && audienceSees(subscriber.audience, entry.event));
+    const bytes = missed.reduce((total, entry) => total + entry.bytes.byteLength, 0);
+    if (bytes > this.options.maxQueuedBytes / 2) {
+      this.enqueueReset(subscriber, lastEventId);
+      return;
+    }
+    for (const entry of missed) subscriber.controller.enqueue(entry.bytes);
+    this.statistics.delivered += missed.length;
+  }
+
+  private enqueueReset(subscriber: Subscriber, lastEventId: number): void {
+    const latest = this.bufferedEntries().at(-1)?.event.id ?? this.lowWatermark;
+    subscriber.controller.enqueue(
+      encoder.encode(`id: ${latest}\nevent: reset\ndata: ${JSON.stringify({ reason: 'replay_unavailable', lastEventId })}\n\n`),
+    );
+  }
+
+  private broadcastReset(reason: string): void {
+    const bytes = encoder.encode(`event: reset\ndata: ${JSON.stringify({ reason })}\n\n`);
+    for (const subscriber of this.subscribers.values()) this.write(subscriber, bytes);
+  }
+
+  private remember(entry: BufferedEvent): void {
+    const capacity = this.ring.length;
+    if (this.ringLength < capacity) {
+      this.ring[(this.ringStart + this.ringLength) % capacity] = entry;
+      this.ringLength++;
+    } else {
+      const evicted = this.ring[this.ringStart]!;
+      this.lowWatermark = Math.max(this.lowWatermark, evicted.event.id);
+      this.ring[this.ringStart] = entry;
+      this.ringStart = (this.ringStart + 1) % capacity;
+    }
+    this.statistics.bufferedEvents = this.ringLength;
+  }
+
+  private bufferedEntries(): BufferedEvent[] {
+    const entries: BufferedEvent[] = [];
+    for (let index = 0; index < this.ringLength; index++) entries.push(this.ring[(this.ringStart + index) % this.ring.length]!);
+    return entries;
+  }
+
+  private remove(subscriber: Subscriber, why: 'close' | 'cancelled' | 'slow' | 'expired'): void {
+    if (subscriber.closed) return;
+    subscriber.closed = true;
+    this.subscribers.delete(subscriber.id);
+    this.statistics.subscribers = this.subscribers.size;
+    try {
+      if (why === 'slow') {
+        this.statistics.dropped++;
+        // erroring discards whatever is queued: the memory is freed now, not when the client reads
+        subscriber.controller.error(new Error('slow consumer dropped'));
+      } else if (why !== 'cancelled') {
+        subscriber.controller.close();
+      }
+    } catch {
+      // already closed or errored by the other side
+    }
+    if (this.subscribers.size === 0 && this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  private ensureHeartbeat(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMilliseconds);
+    this.heartbeat.unref();
+  }
+
+  /** Comment lines keep proxies from timing the stream out; long-lived streams are recycled. */
+  private beat(): void {
+    const now = Date.now();
+    for (const subscriber of [...this.subscribers.values()]) {
+      if (now - subscriber.openedAt > this.options.maxConnectionMilliseconds) this.remove(subscriber, 'expired');
+      else this.write(subscriber, heartbeatBytes);
+    }
+  }
+
+  private async pollLayout(): Promise<void> {
+    if (this.layoutPolling || !this.sql) return;
+    this.layoutPolling = true;
+    try {
+      const change = await announceLayoutChange(this.sql);
+      if (change) await this.publish({ type: 'layout.changed', payload: change, area: {} });
+    } catch (error) {
+      this.options.log(`[gridatlas] layout watch failed: ${(error as Error).message}`);
+    } finally {
+      this.layoutPolling = false;
+    }
+  }
+}
+
+function boundedPayload(input: LiveEventInput): LiveEventInput {
+  const size = Buffer.byteLength(JSON.stringify(input.payload ?? {}));
+  if (size <= maximumEncodedPayloadBytes) return input;
+  const id = (input.payload as { id?: unknown }).id;
+  return { ...input, payload: { truncated: true, id: typeof id === 'number' || typeof id === 'string' ? id : null } };
+}

@@ -1,0 +1,243 @@
+import { DownOutlined, UpOutlined } from '@ant-design/icons';
+import { Alert, Button, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useTranslation } from 'react-i18next';
+import type { IncidentProperties, RiskSourceProperties } from '../api/api-types.ts';
+import { emptyCollection, layerEntry, type LayerKey } from '../map/layer-definition.ts';
+import { communitiesLayer } from '../map/layers/communities-layer.ts';
+import { gridsLayer } from '../map/layers/grids-layer.ts';
+import { householdsLayer } from '../map/layers/households-layer.ts';
+import { incidentsLayer } from '../map/layers/incidents-layer.ts';
+import { riskSourcesLayer } from '../map/layers/risk-sources-layer.ts';
+import { MapView, type FeatureReference, type MapHit } from '../map/map-view.tsx';
+import { CommandOverview } from '../panels/command-overview.tsx';
+import { GridDetail } from '../panels/grid-detail.tsx';
+import { IncidentDetail } from '../panels/incident-detail.tsx';
+import { LayerPanel } from '../panels/layer-panel.tsx';
+import { CommunityCards, ComingSoon } from '../panels/placeholder-views.tsx';
+import { RiskSourceDetail } from '../panels/risk-source-detail.tsx';
+import { GridTable, TerritoryFigures } from '../panels/territory-overview.tsx';
+import { AppHeader } from './app-header.tsx';
+import { defaultVisibleLayers, type RoleView } from './role-views.ts';
+import { useRoleViewRoute } from './use-hash-route.ts';
+import { useTerritoryData } from './use-territory-data.ts';
+import { mayLoadLayer, useSession } from './use-session.ts';
+import { SignInDialog } from './sign-in-dialog.tsx';
+import { layerKeys } from './role-views.ts';
+import { appTheme } from './app-theme.ts';
+import { useCommandWallRoute } from '../command-centre/command-wall-route.ts';
+
+// deck.gl and ECharts load only when the command centre opens
+const CommandCentre = lazy(() => import('../command-centre/command-centre.tsx'));
+const CommandWall = lazy(() => import('../command-centre/command-wall.tsx'));
+import { isRolePage, RolePage } from '../desk/role-pages.tsx';
+
+type Selection =
+  | { kind: 'grid'; id: number }
+  | { kind: 'incident'; incident: IncidentProperties }
+  | { kind: 'riskSource'; riskSource: RiskSourceProperties };
+
+function useNarrowScreen(): boolean {
+  const query = '(max-width: 767px)';
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const follow = () => setNarrow(list.matches);
+    list.addEventListener('change', follow);
+    return () => list.removeEventListener('change', follow);
+  }, []);
+  return narrow;
+}
+
+function boundsOf(geometry: GeoJSON.Geometry): [number, number, number, number] {
+  const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value) && typeof value[0] === 'number') {
+      const [lng, lat] = value as [number, number];
+      bounds[0] = Math.min(bounds[0], lng);
+      bounds[1] = Math.min(bounds[1], lat);
+      bounds[2] = Math.max(bounds[2], lng);
+      bounds[3] = Math.max(bounds[3], lat);
+    } else if (Array.isArray(value)) value.forEach(visit);
+  };
+  if ('coordinates' in geometry) visit(geometry.coordinates);
+  return bounds;
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [view, navigate] = useRoleViewRoute();
+  const [visibleByView, setVisibleByView] = useState(defaultVisibleLayers);
+  const visible = visibleByView[view];
+  const { session, checked, signIn, signOut } = useSession();
+  const [signInOpen, setSignInOpen] = useState(false);
+  const allowed = useMemo(
+    () => (checked ? (Object.fromEntries(layerKeys.map((key) => [key, mayLoadLayer(session, key)])) as Record<LayerKey, boolean>) : null),
+    [checked, session],
+  );
+  const { data, error, reload } = useTerritoryData(allowed);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [focus, setFocus] = useState<{ bounds: [number, number, number, number]; key: number } | null>(null);
+  const narrow = useNarrowScreen();
+  const [panelOpen, setPanelOpen] = useState(!narrow);
+  const [commandMap, setCommandMap] = useState<MapLibreMap | null>(null);
+  const commandPicking = useRef(false);
+  const onCommandPickingChange = useCallback((picking: boolean) => {
+    commandPicking.current = picking;
+  }, []);
+  const commandWall = useCommandWallRoute();
+
+  const entries = useMemo(
+    () => [
+      layerEntry(gridsLayer, data?.grids ?? (emptyCollection as never), visible.grids),
+      layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
+      layerEntry(householdsLayer, data?.households ?? (emptyCollection as never), visible.households && Boolean(allowed?.households)),
+      layerEntry(incidentsLayer, data?.incidents ?? (emptyCollection as never), visible.incidents && Boolean(allowed?.incidents)),
+      layerEntry(riskSourcesLayer, data?.riskSources ?? (emptyCollection as never), visible.riskSources && Boolean(allowed?.riskSources)),
+    ],
+    [data, visible, allowed],
+  );
+
+  const gridsById = useMemo(
+    () => new Map((data?.grids.features ?? []).map((feature) => [feature.properties.id, feature])),
+    [data],
+  );
+
+  const select = useCallback((next: Selection | null) => {
+    setSelection(next);
+    if (next) setPanelOpen(true);
+  }, []);
+
+  const selectGrid = useCallback(
+    (gridId: number) => {
+      select({ kind: 'grid', id: gridId });
+      const grid = gridsById.get(gridId);
+      if (grid) setFocus({ bounds: boundsOf(grid.geometry), key: Date.now() });
+    },
+    [gridsById, select],
+  );
+
+  const onMapSelect = useCallback(
+    (hit: MapHit | null) => {
+      if (commandPicking.current) return; // the risk form is taking this click as a location
+      if (!hit || !data) return select(null);
+      if (hit.layerKey === 'grids') return select({ kind: 'grid', id: Number(hit.id) });
+      if (hit.layerKey === 'incidents') {
+        const incident = data.incidents.features.find((feature) => feature.properties.id === Number(hit.id));
+        if (incident) select({ kind: 'incident', incident: incident.properties });
+      }
+      if (hit.layerKey === 'riskSources') {
+        const riskSource = data.riskSources.features.find((feature) => feature.properties.id === Number(hit.id));
+        if (riskSource) select({ kind: 'riskSource', riskSource: riskSource.properties });
+      }
+    },
+    [data, select],
+  );
+
+  const selected: FeatureReference | null =
+    selection?.kind === 'grid' ? { sourceId: 'grids', id: selection.id }
+    : selection?.kind === 'incident' ? { sourceId: 'incidents', id: selection.incident.id }
+    : selection?.kind === 'riskSource' ? { sourceId: 'riskSources', id: selection.riskSource.id }
+    : null;
+
+  const toggleLayer = (key: LayerKey, on: boolean) =>
+    setVisibleByView((current) => ({ ...current, [view]: { ...current[view], [key]: on } }));
+
+  const changeView = (next: RoleView) => {
+    setSelection(null);
+    navigate(next);
+  };
+
+  const counts: Partial<Record<LayerKey, number>> = {};
+  if (data) {
+    for (const key of layerKeys) if (allowed?.[key]) counts[key] = data[key].features.length;
+  }
+  const locked = new Set(layerKeys.filter((key) => allowed && !allowed[key]));
+
+  const closeDetail = () => setSelection(null);
+  let panelContent: React.ReactNode;
+  if (error) {
+    panelContent = (
+      <Alert type="error" showIcon title={t('app.loadFailed')} description={error}
+        action={<Button size="small" onClick={reload}>{t('app.retry')}</Button>} />
+    );
+  } else if (!data) {
+    panelContent = <div className="panel-loading"><Spin /> <span className="muted">{t('app.loading')}</span></div>;
+  } else if (selection?.kind === 'grid') {
+    panelContent = <GridDetail gridId={selection.id} onClose={closeDetail} />;
+  } else if (selection?.kind === 'incident') {
+    const gridName = selection.incident.gridId !== null ? (gridsById.get(selection.incident.gridId)?.properties.name ?? null) : null;
+    panelContent = <IncidentDetail incident={selection.incident} categories={data.categories} gridName={gridName} onClose={closeDetail} />;
+  } else if (selection?.kind === 'riskSource') {
+    panelContent = <RiskSourceDetail riskSource={selection.riskSource} onClose={closeDetail} />;
+  } else {
+    const gridTable = <GridTable grids={data.grids} selectedGridId={null} onSelectGrid={selectGrid} />;
+    panelContent = (
+      <div className="overview">
+        <h2 className="view-title">{t(`views.${view}Title`)}</h2>
+        {view === 'planner' && (<><TerritoryFigures communities={data.communities} grids={data.grids} />{gridTable}</>)}
+        {view === 'command' && !allowed?.incidents && (
+          <CommandOverview signedIn={Boolean(allowed?.incidents)} onSignIn={() => setSignInOpen(true)} incidents={data.incidents} riskSources={data.riskSources} categories={data.categories}
+            onSelectIncident={(incident) => select({ kind: 'incident', incident })} />
+        )}
+        {view === 'resident' && (<><ComingSoon text={t('overview.placeholderResident')} /><CommunityCards communities={data.communities} /></>)}
+      </div>
+    );
+  }
+
+  const commandLive = view === 'command' && Boolean(allowed?.incidents) && data !== null && !error;
+  if (commandLive && !selection) panelContent = null;
+  if (commandLive && commandWall) {
+    return (
+      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={appTheme}>
+        <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
+          <CommandWall entries={entries} data={data} />
+        </Suspense>
+      </ConfigProvider>
+    );
+  }
+
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={appTheme}>
+      <div className={`app ${narrow ? 'app-narrow' : ''}`} data-view={view} data-language={i18n.language}>
+        <AppHeader view={view} onViewChange={changeView} user={session?.user ?? null} narrow={narrow}
+          onSignIn={() => setSignInOpen(true)} onSignOut={() => void signOut()} />
+        <SignInDialog open={signInOpen} onClose={() => setSignInOpen(false)} onSignIn={signIn} />
+        {isRolePage(view) ? (
+          <RolePage view={view} session={session} checked={checked} narrow={narrow} onSignIn={() => setSignInOpen(true)} />
+        ) : (
+        <main className="app-body">
+          <aside className={`side-panel ${panelOpen ? 'side-panel-open' : 'side-panel-closed'}`} data-testid="side-panel"
+            data-grid-count={data?.grids.features.length ?? 0}>
+            {narrow && (
+              <button type="button" className="sheet-handle" onClick={() => setPanelOpen(!panelOpen)}
+                aria-label={panelOpen ? t('app.panelClose') : t('app.panelOpen')}>
+                {panelOpen ? <DownOutlined /> : <UpOutlined />} {panelOpen ? t('app.panelClose') : t('app.panelOpen')}
+              </button>
+            )}
+            <div className="side-panel-content">
+              {commandLive && data && (
+                <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
+                  <CommandCentre map={commandMap} data={data} csrfToken={session?.csrfToken ?? null} role={session?.user?.role ?? null}
+                    hidden={selection !== null} onSelectIncident={(incident) => select({ kind: 'incident', incident })}
+                    onPickingChange={onCommandPickingChange} onRiskSourcesChanged={reload} />
+                </Suspense>
+              )}
+              {panelContent}
+            </div>
+          </aside>
+          <section className="map-area">
+            <MapView entries={entries} selected={selected} onSelect={onMapSelect} focus={focus} dataLoaded={data !== null}
+              gridCount={data?.grids.features.length ?? 0} onMapReady={setCommandMap} />
+            <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow} />
+          </section>
+        </main>
+        )}
+      </div>
+    </ConfigProvider>
+  );
+}
+

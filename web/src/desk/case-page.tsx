@@ -1,0 +1,173 @@
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Descriptions, Empty, Image, Spin, Tag, Timeline } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { casesApi, describeError, photoUrl, type CasePage as CasePageData, type IncidentAction, type TimelineEvent } from '../api/cases-api.ts';
+import { formatDateTime } from '../panels/format.ts';
+import { CaseActionDialog } from './case-action-dialog.tsx';
+import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
+
+/** Actions that move the case forward are primary; refusals are danger; the rest are plain. */
+const primaryActions: IncidentAction[] = ['register', 'accept', 'start', 'handle', 'pass_check', 'close'];
+const dangerActions: IncidentAction[] = ['reject', 'fail_check'];
+
+function timelineColour(event: TimelineEvent): string {
+  if (event.action === 'reject' || event.action === 'fail_check' || event.action === 'escalate') return 'red';
+  if (event.toStatus === 'closed') return 'green';
+  if (event.action === 'backlog') return 'gray';
+  return 'blue';
+}
+
+export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
+  const { t } = useTranslation();
+  return (
+    <Timeline className="case-timeline" data-testid="case-timeline"
+      items={events.map((event) => ({
+        color: timelineColour(event),
+        content: (
+          <div className="timeline-entry" data-action={event.action ?? event.toStatus}>
+            <div className="timeline-head">
+              <span className="timeline-action">{event.action ? t(`cases.event.${event.action}`, { defaultValue: event.action }) : t(`cases.eventTo.${event.toStatus}`)}</span>
+              <span className="muted">{formatDateTime(event.at)}</span>
+            </div>
+            <div className="muted">
+              {event.actorName ?? event.actorLabel ?? t('cases.system')}
+              {event.fromStatus && event.fromStatus !== event.toStatus ? ` · ${t(`cases.status.${event.fromStatus}`)} → ${t(`cases.status.${event.toStatus}`)}` : ''}
+            </div>
+            {event.note && <div className="timeline-note">{event.note}</div>}
+            {event.photos.length > 0 && (
+              <div className="photo-strip">
+                <Image.PreviewGroup>
+                  {event.photos.map((name) => <Image key={name} src={photoUrl(name)} width={64} height={64} className="photo-image" alt="" />)}
+                </Image.PreviewGroup>
+              </div>
+            )}
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+/**
+ * A case with everything that happened to it and the buttons the server allows this caller
+ * (`allowedActions`); used on the phone (compact) and on the desk.
+ */
+export function CasePage(props: {
+  caseId: number;
+  csrfToken: string | null;
+  onBack?: () => void;
+  /** Something changed: lists should reload. */
+  onChanged?: () => void;
+  onOpenCase?: (id: number) => void;
+  compact?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const [page, setPage] = useState<CasePageData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [action, setAction] = useState<IncidentAction | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const now = useNow(page?.now ?? null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setError(null);
+    casesApi.get(props.caseId, abort.signal).then(setPage, (failure: unknown) => {
+      if (!abort.signal.aborted) setError(describeError(failure));
+    });
+    return () => abort.abort();
+  }, [props.caseId, reloadKey]);
+
+  const reload = useCallback(() => setReloadKey((key) => key + 1), []);
+
+  const header = (
+    <div className="case-page-bar">
+      {props.onBack && <Button type="text" icon={<ArrowLeftOutlined />} onClick={props.onBack} data-testid="case-back">{t('cases.back')}</Button>}
+      <span className="case-page-code mono">{page?.case.trackingCode ?? ''}</span>
+      <Button type="text" size="small" icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.reload')} />
+    </div>
+  );
+  if (error) return <div className="case-page">{header}<Alert type="error" showIcon title={t('cases.loadFailed')} description={error} /></div>;
+  if (!page || page.case.id !== props.caseId) return <div className="case-page">{header}<div className="panel-loading"><Spin /></div></div>;
+  const item = page.case;
+  const reportPhotos = page.timeline.filter((event) => event.fromStatus === null).flatMap((event) => event.photos);
+  const assignee = item.assignedWorkerName ?? item.assignedUserName ?? item.assignedDepartment;
+
+  return (
+    <div className={`case-page ${props.compact ? 'case-page-compact' : ''}`} data-testid="case-page" data-case-id={item.id} data-status={item.status}>
+      {header}
+      <div className="case-page-title">
+        <h2>{categoryName(item, i18n.language)}</h2>
+        <div className="detail-tags">
+          <StatusTag status={item.status} />
+          {item.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
+          {item.vacantGrid && <Tag color="orange">{t('cases.vacantGrid')}</Tag>}
+          {item.reworkCount > 0 && <Tag color="orange">{t('cases.reworkCount', { count: item.reworkCount })}</Tag>}
+          <Countdown dueAt={item.dueAt} status={item.status} now={now} />
+        </div>
+      </div>
+      <p className="case-description">{item.description}</p>
+      {reportPhotos.length > 0 && (
+        <div className="photo-strip">
+          <Image.PreviewGroup>
+            {reportPhotos.map((name) => <Image key={name} src={photoUrl(name)} width={76} height={76} className="photo-image" alt="" />)}
+          </Image.PreviewGroup>
+        </div>
+      )}
+
+      {item.allowedActions.length > 0 && (
+        <div className="case-actions" data-testid="case-actions">
+          {item.allowedActions.map((name) => (
+            <Button key={name} type={primaryActions.includes(name) ? 'primary' : 'default'} danger={dangerActions.includes(name)}
+              onClick={() => setAction(name)} data-testid={`action-${name}`}>
+              {t(`cases.action.${name}`)}
+            </Button>
+          ))}
+        </div>
+      )}
+
+      {page.duplicateSuggestions.length > 0 && (
+        <Alert type="warning" showIcon className="duplicates" data-testid="duplicate-suggestions" title={t('cases.duplicatesTitle')}
+          description={
+            <ul className="duplicate-list">
+              {page.duplicateSuggestions.map((suggestion) => (
+                <li key={suggestion.id}>
+                  {props.onOpenCase
+                    ? <a onClick={() => props.onOpenCase?.(suggestion.id)} className="mono">{suggestion.trackingCode}</a>
+                    : <span className="mono">{suggestion.trackingCode}</span>}
+                  {' '}· {t(`cases.status.${suggestion.status}`)} · {Math.round(suggestion.distanceMetres)} m · {formatDateTime(suggestion.reportedAt)}
+                </li>
+              ))}
+            </ul>
+          } />
+      )}
+
+      <Descriptions size="small" column={1} bordered className="detail-descriptions case-facts"
+        items={[
+          { key: 'code', label: t('cases.field.category'), children: <span><span className="mono">{item.categoryCode}</span> {categoryName(item, i18n.language)}</span> },
+          { key: 'address', label: t('cases.field.address'), children: item.address ?? `${item.location.longitude.toFixed(5)}, ${item.location.latitude.toFixed(5)}` },
+          { key: 'grid', label: t('cases.field.grid'), children: item.gridName ? `${item.gridName}${item.communityName ? ` · ${item.communityName}` : ''}` : '—' },
+          { key: 'assignee', label: t('cases.field.assignee'), children: assignee ?? '—' },
+          { key: 'source', label: t('cases.field.source'), children: t(`cases.source.${item.source}`, { defaultValue: item.source }) },
+          { key: 'reported', label: t('cases.field.reportedAt'), children: formatDateTime(item.reportedAt) },
+          { key: 'due', label: t('cases.field.dueAt'), children: formatDateTime(item.dueAt) },
+          ...(item.reporterName || item.reporterPhone
+            ? [{ key: 'reporter', label: t('cases.field.reporter'), children: [item.reporterName, item.reporterPhone].filter(Boolean).join(' · ') }]
+            : []),
+          ...(item.rejectionReason ? [{ key: 'rejection', label: t('cases.field.rejectionReason'), children: item.rejectionReason }] : []),
+          ...(item.backlogReason ? [{ key: 'backlog', label: t('cases.field.backlogReason'), children: item.backlogReason }] : []),
+          ...(item.duplicateOf ? [{ key: 'duplicate', label: t('cases.field.duplicateOf'), children: `#${item.duplicateOf}` }] : []),
+        ]} />
+
+      <h3 className="detail-section">{t('cases.timeline')}</h3>
+      {page.timeline.length > 0 ? <CaseTimeline events={page.timeline} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+
+      <CaseActionDialog page={page} action={action} csrfToken={props.csrfToken} onCancel={() => setAction(null)}
+        onDone={() => {
+          setAction(null);
+          reload();
+          props.onChanged?.();
+        }} />
+    </div>
+  );
+}

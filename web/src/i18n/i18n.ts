@@ -1,0 +1,47 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en.ts';
+import { zhCn } from './zh-cn.ts';
+import { enCases } from './en-cases.ts';
+import { zhCnCases } from './zh-cn-cases.ts';
+import { enCommand } from './en-command.ts';
+import { zhCnCommand } from './zh-cn-command.ts';
+
+export type Language = 'zh-CN' | 'en';
+const storageKey = 'gridatlas.language';
+
+/** Chinese unless the user chose English before; the choice survives reloads. */
+function rememberedLanguage(): Language {
+  try {
+    return window.localStorage.getItem(storageKey) === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+export function rememberLanguage(language: Language): void {
+  try {
+    window.localStorage.setItem(storageKey, language);
+  } catch {
+    // private mode without storage: the choice lasts for this page only
+  }
+  document.documentElement.lang = language;
+  void i18next.changeLanguage(language);
+}
+
+export const initialLanguage = rememberedLanguage();
+document.documentElement.lang = initialLanguage;
+
+void i18next.use(initReactI18next).init({
+  resources: {
+    // the case desk, worker and audit strings live in their own files; their view names join `views`
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand } },
+  },
+  lng: initialLanguage,
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+});
+
+export default i18next;

@@ -1,0 +1,46 @@
+import type { GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
+import type { TFunction } from 'i18next';
+import type { Language } from '../i18n/i18n.ts';
+
+export type LayerKey = 'communities' | 'grids' | 'households' | 'incidents' | 'riskSources';
+
+/** Where a style layer sits in the stack, whichever module it belongs to: fills under lines under points under labels. */
+export type Slot = 'fill' | 'line' | 'point' | 'label';
+export const slotOrder: Slot[] = ['fill', 'line', 'point', 'label'];
+
+export interface FontStacks {
+  regular: string[];
+  bold: string[];
+}
+
+/** What a layer's look may depend on besides its data. */
+export interface LayerContext {
+  fonts: FontStacks;
+  t: TFunction;
+  language: Language;
+}
+
+/**
+ * One thematic layer of the map. A definition is pure: it turns data into sources and a context
+ * into style layers; the map wrapper decides when to add, update, reorder and hide them.
+ */
+export interface MapLayerDefinition<Data> {
+  key: LayerKey;
+  sources(data: Data): Record<string, GeoJSONSourceSpecification>;
+  layers(context: LayerContext): Partial<Record<Slot, LayerSpecification[]>>;
+  /** Layers whose features answer hover and click, topmost first. */
+  interactiveLayerIds: string[];
+}
+
+/** A definition with the data and visibility it is shown with. */
+export interface MapLayerEntry {
+  definition: MapLayerDefinition<never>;
+  data: unknown;
+  visible: boolean;
+}
+
+export function layerEntry<Data>(definition: MapLayerDefinition<Data>, data: Data, visible: boolean): MapLayerEntry {
+  return { definition: definition as unknown as MapLayerDefinition<never>, data, visible };
+}
+
+export const emptyCollection: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };

@@ -1,0 +1,230 @@
+import maplibregl, { type GeoJSONSource, type Map as MapLibreMap, type MapGeoJSONFeature } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Alert, Spin } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../i18n/i18n.ts';
+import { loadBasemap, type LoadedBasemap } from './basemap.ts';
+import { slotOrder, type LayerKey, type MapLayerEntry } from './layer-definition.ts';
+import { addMapImages, hatchImageId, riskIconImageId } from './map-images.ts';
+
+/** A feature the user pointed at, with the thematic layer it belongs to. */
+export interface MapHit {
+  layerKey: LayerKey;
+  sourceId: string;
+  id: number | string;
+  properties: Record<string, unknown>;
+}
+
+export interface FeatureReference {
+  sourceId: string;
+  id: number | string;
+}
+
+export interface MapViewProps {
+  entries: MapLayerEntry[];
+  selected: FeatureReference | null;
+  onSelect: (hit: MapHit | null) => void;
+  /** Fit the map to these bounds whenever `key` changes. */
+  focus: { bounds: [number, number, number, number]; key: number } | null;
+  /** True once every entry's data has arrived; the map is "ready" for tests only then. */
+  dataLoaded: boolean;
+  gridCount: number;
+  /** Told the map once its style has loaded (and null when it goes), e.g. for a deck.gl overlay. */
+  onMapReady?: (map: MapLibreMap | null) => void;
+}
+
+declare global {
+  interface Window {
+    /** The map instance, for end-to-end tests and for poking at from the console. */
+    __gridAtlasMap?: MapLibreMap;
+  }
+}
+
+/** Keep the territory clear of the layer card on the left when it first fits the screen. */
+function initialPadding(container: HTMLElement) {
+  const wide = container.clientWidth > 700;
+  return { top: 24, bottom: 24, right: 24, left: wide ? 250 : 24 };
+}
+
+const ownImages = new Set<string>([hatchImageId, ...[1, 2, 3, 4].map(riskIconImageId)]);
+
+/**
+ * The one MapLibre map. It loads the basemap style the server chose, then keeps the thematic
+ * layers in step with `entries`: sources are added once and updated with setData, style layers
+ * are rebuilt only when their specification changes (e.g. the language), visibility is toggled
+ * in place. Hover and selection are feature-state, so no layer is rebuilt for them.
+ */
+export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCount, onMapReady }: MapViewProps) {
+  const { t, i18n } = useTranslation();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const [basemap, setBasemap] = useState<LoadedBasemap | null>(null);
+  const [styleReady, setStyleReady] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const appliedSignature = useRef('');
+  const appliedLayerIds = useRef<string[]>([]);
+  const appliedData = useRef(new Map<string, unknown>());
+  const layerKeyById = useRef(new Map<string, LayerKey>());
+  const interactiveLayerIds = useRef<string[]>([]);
+  const hovered = useRef<FeatureReference | null>(null);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const onMapReadyRef = useRef(onMapReady);
+  onMapReadyRef.current = onMapReady;
+
+  useEffect(() => {
+    const abort = new AbortController();
+    loadBasemap(abort.signal).then(setBasemap, (error: unknown) => {
+      if (!abort.signal.aborted) setFailure(error instanceof Error ? error.message : String(error));
+    });
+    return () => abort.abort();
+  }, []);
+
+  useEffect(() => {
+    if (!basemap || !containerRef.current) return;
+    const bounds = basemap.options.bounds;
+    const map = new maplibregl.Map({
+      container: containerRef.current,
+      style: basemap.style,
+      ...(bounds ? { bounds, fitBoundsOptions: { padding: initialPadding(containerRef.current) } } : {}),
+      maxZoom: 19,
+      minZoom: 9,
+      attributionControl: {
+        compact: true,
+        // an online style credits its own data; the demo data is ours to credit
+        customAttribution: basemap.options.mode === 'style-url' ? basemap.options.attribution : undefined,
+      },
+      dragRotate: false,
+      pitchWithRotate: false,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.on('load', () => {
+      addMapImages(map);
+      setStyleReady(true);
+      onMapReadyRef.current?.(map);
+    });
+    map.on('styleimagemissing', (event: { id: string }) => {
+      if (ownImages.has(event.id)) addMapImages(map);
+    });
+    map.on('error', (event) => setFailure(event.error?.message ?? 'Map error'));
+
+    const topFeature = (point: maplibregl.PointLike): MapGeoJSONFeature | undefined => {
+      const layers = interactiveLayerIds.current.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+      if (layers.length === 0) return undefined;
+      return map.queryRenderedFeatures(point, { layers })[0];
+    };
+    const setHover = (next: FeatureReference | null) => {
+      const previous = hovered.current;
+      if (previous && next && previous.sourceId === next.sourceId && previous.id === next.id) return;
+      if (previous && map.getSource(previous.sourceId)) map.setFeatureState({ source: previous.sourceId, id: previous.id }, { hover: false });
+      if (next) map.setFeatureState({ source: next.sourceId, id: next.id }, { hover: true });
+      hovered.current = next;
+    };
+    map.on('mousemove', (event) => {
+      const feature = topFeature(event.point);
+      setHover(feature && feature.id !== undefined ? { sourceId: feature.source, id: feature.id } : null);
+      map.getCanvas().style.cursor = feature ? 'pointer' : '';
+    });
+    map.on('mouseout', () => setHover(null));
+    map.on('click', (event) => {
+      const feature = topFeature(event.point);
+      if (!feature || feature.id === undefined) {
+        onSelectRef.current(null);
+        return;
+      }
+      if (feature.layer.id === 'households-cluster') {
+        const source = map.getSource(feature.source) as GeoJSONSource;
+        const center = (feature.geometry as GeoJSON.Point).coordinates as [number, number];
+        void source.getClusterExpansionZoom(Number(feature.properties.cluster_id)).then((zoom) => map.easeTo({ center, zoom }));
+        return;
+      }
+      const layerKey = layerKeyById.current.get(feature.layer.id);
+      if (layerKey) onSelectRef.current({ layerKey, sourceId: feature.source, id: feature.id, properties: feature.properties });
+    });
+
+    const resizeObserver = new ResizeObserver(() => map.resize());
+    resizeObserver.observe(containerRef.current);
+    mapRef.current = map;
+    window.__gridAtlasMap = map;
+    return () => {
+      resizeObserver.disconnect();
+      onMapReadyRef.current?.(null);
+      map.remove();
+      mapRef.current = null;
+      delete window.__gridAtlasMap;
+      appliedSignature.current = '';
+      appliedLayerIds.current = [];
+      appliedData.current.clear();
+      setStyleReady(false);
+    };
+  }, [basemap]);
+
+  // Keep sources and style layers in step with the entries.
+  const language = i18n.language as Language;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady || !basemap) return;
+    const context = { fonts: basemap.fonts, t, language };
+    for (const entry of entries) {
+      for (const [id, specification] of Object.entries(entry.definition.sources(entry.data as never))) {
+        const source = map.getSource(id) as GeoJSONSource | undefined;
+        if (!source) map.addSource(id, specification);
+        else if (appliedData.current.get(id) !== specification.data) source.setData(specification.data as GeoJSON.GeoJSON);
+        appliedData.current.set(id, specification.data);
+      }
+    }
+    const ordered = slotOrder.flatMap((slot) =>
+      entries.flatMap((entry) => (entry.definition.layers(context)[slot] ?? []).map((layer) => ({ layer, entry }))),
+    );
+    const visibility = (entry: MapLayerEntry) => (entry.visible ? 'visible' : 'none') as 'visible' | 'none';
+    const signature = JSON.stringify(ordered.map(({ layer }) => layer));
+    if (signature !== appliedSignature.current) {
+      for (const id of appliedLayerIds.current) if (map.getLayer(id)) map.removeLayer(id);
+      for (const { layer, entry } of ordered) {
+        map.addLayer({ ...layer, layout: { ...(layer.layout ?? {}), visibility: visibility(entry) } } as typeof layer);
+      }
+      appliedSignature.current = signature;
+      appliedLayerIds.current = ordered.map(({ layer }) => layer.id);
+    } else {
+      for (const { layer, entry } of ordered) {
+        if (map.getLayoutProperty(layer.id, 'visibility') !== visibility(entry)) map.setLayoutProperty(layer.id, 'visibility', visibility(entry));
+      }
+    }
+    layerKeyById.current = new Map(ordered.map(({ layer, entry }) => [layer.id, entry.definition.key]));
+    interactiveLayerIds.current = entries.flatMap((entry) => entry.definition.interactiveLayerIds);
+  }, [entries, styleReady, basemap, t, language]);
+
+  // The selected feature is outlined through feature-state.
+  const appliedSelection = useRef<FeatureReference | null>(null);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    const previous = appliedSelection.current;
+    if (previous && map.getSource(previous.sourceId)) map.setFeatureState({ source: previous.sourceId, id: previous.id }, { selected: false });
+    if (selected && map.getSource(selected.sourceId)) map.setFeatureState({ source: selected.sourceId, id: selected.id }, { selected: true });
+    appliedSelection.current = selected;
+  }, [selected, styleReady, dataLoaded]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !focus) return;
+    map.fitBounds(focus.bounds, { padding: 60, maxZoom: 16.5, duration: 600 });
+  }, [focus?.key]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div className="map-view" data-map-ready={String(styleReady && dataLoaded)} data-grid-count={gridCount} data-basemap-mode={basemap?.options.mode}>
+      <div ref={containerRef} className="map-canvas" />
+      {!styleReady && !failure && (
+        <div className="map-loading">
+          <Spin />
+        </div>
+      )}
+      {failure && <Alert className="map-failure" type="error" showIcon title={failure} closable={{ onClose: () => setFailure(null) }} />}
+      {basemap?.options.notice && <Alert className="map-failure" type="warning" showIcon title={basemap.options.notice} />}
+    </div>
+  );
+}
