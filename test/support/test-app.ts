@@ -10,8 +10,11 @@ import { LiveEventHub } from '../../server/stream/live-event-hub.ts';
 import { testDataKey } from './database-templates.ts';
 
 /** The real app over a test database, called in-process through `app.request`. */
-export function createTestApp(database: Database): { app: OpenAPIHono<AppEnv>; context: AppContext } {
-  const config = { ...readConfig({}), databaseUrl: process.env.DATABASE_URL };
+export function createTestApp(
+  database: Database,
+  configOverrides: Partial<AppContext['config']> = {},
+): { app: OpenAPIHono<AppEnv>; context: AppContext } {
+  const config = { ...readConfig({}), databaseUrl: process.env.DATABASE_URL, ...configOverrides };
   const context: AppContext = {
     config, database, gridIndex: new GridSpatialIndex(database.sql), dataKey: testDataKey, limiters: createLimiters(),
     // not started: publishing delivers in this process; a test that needs LISTEN calls context.liveEvents.start()
