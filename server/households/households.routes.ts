@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { bboxParameter, idParameter, limitParameter } from '../http/query-parameters.ts';
-import { featureCollection } from '../territory/grid-features.ts';
+import { featureCollection, pointFeature } from '../territory/grid-features.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import { mayRevealPersonalData } from '../accounts/access-policy.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
@@ -37,14 +37,7 @@ export function createHouseholdRoutes({ database, dataKey }: AppContext) {
       const scope = viewer.role === 'worker' ? householdScopeOf(viewer) : ({ kind: 'all' } as const);
       const rows = await listHouseholdLocations(sql, bbox, scope);
       return c.json(
-        featureCollection(
-          rows.map(({ longitude, latitude, ...properties }) => ({
-            type: 'Feature' as const,
-            id: properties.id,
-            geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
-            properties,
-          })),
-        ),
+featureCollection(rows.map(pointFeature)),
         200,
       );
     },

@@ -4,7 +4,7 @@ import { signedInViewer } from '../accounts/authenticate.ts';
 import { createRouter } from '../http/create-router.ts';
 import { invalidRequest } from '../http/failure.ts';
 import { bboxParameter, instantParameter, limitParameter } from '../http/query-parameters.ts';
-import { featureCollection } from '../territory/grid-features.ts';
+import { featureCollection, pointFeature } from '../territory/grid-features.ts';
 import { incidentStatuses } from './incident-statuses.ts';
 import { categoryExists, listCategories, listIncidentsForMap } from './incidents.repo.ts';
 
@@ -58,14 +58,7 @@ export function createIncidentRoutes({ database }: AppContext) {
           : { kind: 'all' as const };
       const rows = await listIncidentsForMap(sql, { ...query, statuses: query.status, scope });
       return c.json(
-        featureCollection(
-          rows.map(({ longitude, latitude, ...properties }) => ({
-            type: 'Feature' as const,
-            id: properties.id,
-            geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
-            properties,
-          })),
-        ),
+        featureCollection(rows.map(pointFeature)),
         200,
       );
     },

@@ -27,3 +27,11 @@ export function communityFeature(row: CommunityRow): GeoJSON.Feature<GeoJSON.Mul
 export function featureCollection<G extends GeoJSON.Geometry>(features: GeoJSON.Feature<G>[]): GeoJSON.FeatureCollection<G> {
   return { type: 'FeatureCollection', features };
 }
+
+/** A row with longitude/latitude columns → a GeoJSON point feature carrying the other columns. */
+export function pointFeature<Row extends { id: number; longitude: number; latitude: number }>(
+  row: Row,
+): GeoJSON.Feature<GeoJSON.Point, Omit<Row, 'longitude' | 'latitude'>> {
+  const { longitude, latitude, ...properties } = row;
+  return { type: 'Feature', id: row.id, geometry: { type: 'Point', coordinates: [longitude, latitude] }, properties };
+}
