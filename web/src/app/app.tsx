@@ -34,6 +34,7 @@ import { useCommandWallRoute } from '../command-centre/command-wall-route.ts';
 const CommandCentre = lazy(() => import('../command-centre/command-centre.tsx'));
 const CommandWall = lazy(() => import('../command-centre/command-wall.tsx'));
 import { isRolePage, RolePage } from '../desk/role-pages.tsx';
+import { PlannerEditor } from '../planner/planner-editor.tsx';
 
 type Selection =
   | { kind: 'grid'; id: number }
@@ -89,6 +90,11 @@ export function App() {
     commandPicking.current = picking;
   }, []);
   const commandWall = useCommandWallRoute();
+  // while a planner's editing tool takes map clicks, they do not open grid cards
+  const editorPicking = useRef(false);
+  const onEditorPickingChange = useCallback((picking: boolean) => {
+    editorPicking.current = picking;
+  }, []);
 
   const entries = useMemo(
     () => [
@@ -123,6 +129,7 @@ export function App() {
   const onMapSelect = useCallback(
     (hit: MapHit | null) => {
       if (commandPicking.current) return; // the risk form is taking this click as a location
+      if (editorPicking.current) return; // the grid editor is taking this click
       if (!hit || !data) return select(null);
       if (hit.layerKey === 'grids') return select({ kind: 'grid', id: Number(hit.id) });
       if (hit.layerKey === 'incidents') {
@@ -188,6 +195,8 @@ export function App() {
     );
   }
 
+  const gridEditing = view === 'planner' && (session?.user?.role === 'planner' || session?.user?.role === 'admin') && data !== null && !error;
+  if (gridEditing && !selection) panelContent = null;
   const commandLive = view === 'command' && Boolean(allowed?.incidents) && data !== null && !error;
   if (commandLive && !selection) panelContent = null;
   if (commandLive && commandWall) {
@@ -225,6 +234,10 @@ export function App() {
                     hidden={selection !== null} onSelectIncident={(incident) => select({ kind: 'incident', incident })}
                     onPickingChange={onCommandPickingChange} onRiskSourcesChanged={reload} />
                 </Suspense>
+              )}
+              {gridEditing && data && (
+                <PlannerEditor map={commandMap} grids={data.grids} communities={data.communities} csrfToken={session?.csrfToken ?? null}
+                  hidden={selection !== null} onPickingChange={onEditorPickingChange} onLayoutChanged={reload} />
               )}
               {panelContent}
             </div>

@@ -86,9 +86,11 @@ export function AuditLogView() {
         <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowEmpty={[true, true]}
           onChange={(value) => refilter(setRange)(value as DateRange)} placeholder={[t('audit.from'), t('audit.to')]} />
         <InputNumber min={1} precision={0} value={userId} onChange={refilter(setUserId)} placeholder={t('audit.userId')} className="filter-user" data-testid="audit-user" />
-        <Select showSearch allowClear className="filter-action" placeholder={t('audit.actionPrefix')} value={action || undefined}
-          onSearch={refilter(setAction)} onChange={(value: string | undefined) => refilter(setAction)(value ?? '')} data-testid="audit-action"
-          options={[...new Set([...(action ? [action] : []), ...actionPrefixes])].map((prefix) => ({ value: prefix, label: prefix }))} />
+        <span data-testid="audit-action">
+          <Select showSearch allowClear className="filter-action" placeholder={t('audit.actionPrefix')} value={action || undefined}
+            onSearch={refilter(setAction)} onChange={(value: string | undefined) => refilter(setAction)(value ?? '')}
+            options={[...new Set([...(action ? [action] : []), ...actionPrefixes])].map((prefix) => ({ value: prefix, label: prefix }))} />
+        </span>
         <Select allowClear className="filter-result" placeholder={t('audit.column.result')} value={result} onChange={refilter(setResult)} data-testid="audit-result"
           options={(['ok', 'denied', 'failed'] as const).map((value) => ({ value, label: t(`audit.result.${value}`) }))} />
       </div>

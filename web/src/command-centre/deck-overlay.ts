@@ -1,4 +1,5 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import { WebGLDevice } from '@luma.gl/webgl';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
@@ -7,8 +8,16 @@ declare global {
   interface Window {
     /** The deck.gl overlay of the command centre, for end-to-end tests (picking) and the console. */
     __gridAtlasDeck?: MapboxOverlay;
+    /** The layers last handed to it (ids and props), for the same. */
+    __gridAtlasDeckLayers?: Layer[];
   }
 }
+
+/**
+ * luma.gl's WebGL adapter imports its device class lazily; importing it here puts it in this
+ * chunk, so drawing never waits on (or fails over) one more request after the chunk has loaded.
+ */
+export const bundledDeviceClass = WebGLDevice;
 
 /**
  * One deck.gl overlay on the MapLibre map (its own canvas above the map). The caller rebuilds the
@@ -55,6 +64,8 @@ export function useDeckOverlay(
   }, [map]);
 
   useEffect(() => {
-    overlayRef.current?.setProps({ layers });
+    if (!overlayRef.current) return;
+    overlayRef.current.setProps({ layers });
+    window.__gridAtlasDeckLayers = layers;
   });
 }

@@ -12,7 +12,7 @@ export function EChart(props: { option: EChartsOption; height: number; dark?: bo
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
-    void import('echarts').then((echarts) => {
+    void import('./echarts-setup.ts').then((echarts) => {
       if (disposed || !containerRef.current) return;
       const chart = echarts.init(containerRef.current, props.dark ? 'dark' : undefined, { renderer: 'canvas' });
       chart.setOption(optionRef.current as never, true);

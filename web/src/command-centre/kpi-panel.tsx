@@ -143,23 +143,53 @@ export function KpiPanel(props: {
 
   const majorFilter = category ? Number(category.slice(0, 2)) : null;
   const monthly = useMemo(() => monthlyCounts(props.points, props.now, majorFilter), [props.points, props.now, majorFilter]);
+
+  // 按期结案率 per month for the line: one KPI request per month, one after another, filled in as they come
+  const [monthlyRates, setMonthlyRates] = useState<(number | null)[]>([]);
+  useEffect(() => {
+    const abort = new AbortController();
+    setMonthlyRates([]);
+    void (async () => {
+      for (const month of monthly.months) {
+        if (abort.signal.aborted) return;
+        const answer = await analyticsApi
+          .kpis({ ...query, from: new Date(month.start), to: new Date(Math.min(month.end, props.now)), top: 1 }, abort.signal)
+          .catch(() => null);
+        if (abort.signal.aborted) return;
+        setMonthlyRates((current) => [...current, answer?.values.onTimeClosureRate ?? null]);
+      }
+    })();
+    return () => abort.abort();
+  }, [monthly.months, query.category, query.communityId, query.gridId, query.workerId]); // eslint-disable-line react-hooks/exhaustive-deps
   const trendOption = useMemo(
     () => ({
-      grid: { left: 36, right: 12, top: 28, bottom: 24 },
+      grid: { left: 36, right: 36, top: 44, bottom: 24 },
       tooltip: { trigger: 'axis' },
       legend: { top: 0, right: 0, itemWidth: 10, itemHeight: 8, textStyle: { fontSize: 11 } },
       xAxis: { type: 'category', data: monthly.months.map((month) => month.label), axisLabel: { fontSize: 10 } },
-      yAxis: { type: 'value', axisLabel: { fontSize: 10 }, splitLine: { lineStyle: { color: '#eef1f5' } } },
-      series: majorCategoryCodes.map((code, index) => ({
+      yAxis: [
+        { type: 'value', axisLabel: { fontSize: 10 }, splitLine: { lineStyle: { color: '#eef1f5' } } },
+        { type: 'value', min: 0, max: 100, axisLabel: { fontSize: 10, formatter: '{value}%' }, splitLine: { show: false } },
+      ],
+      series: [...majorCategoryCodes.map((code, index) => ({
         name: t(`majorCategory.${code}`),
         type: 'bar',
         stack: 'reports',
         barWidth: '60%',
         itemStyle: { color: majorCategoryColours[code] },
         data: monthly.perMajor[index],
-      })),
+      })), {
+        name: t('command.kpi.names.onTimeClosureRate'),
+        type: 'line',
+        yAxisIndex: 1,
+        smooth: true,
+        symbolSize: 5,
+        itemStyle: { color: '#13304f' },
+        lineStyle: { width: 2 },
+        data: monthly.months.map((_, index) => (monthlyRates[index] === undefined || monthlyRates[index] === null ? null : Math.round(monthlyRates[index]! * 1000) / 10)),
+      }],
     }),
-    [monthly, t],
+    [monthly, monthlyRates, t],
   );
   const categoryOption = useMemo(() => {
     const totals = majorCategoryCodes.map((code, index) => ({ name: t(`majorCategory.${code}`), value: monthly.perMajor[index]!.reduce((sum, value) => sum + value, 0), itemStyle: { color: majorCategoryColours[code] } }));

@@ -124,7 +124,7 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
 
   const columns: TableColumnsType<CaseSummary> = useMemo(
     () => [
-      { key: 'code', title: t('cases.column.code'), render: (_, item) => <span className="mono">{item.trackingCode.slice(-13)}</span>, width: 120 },
+      { key: 'code', title: t('cases.column.code'), render: (_, item) => <span className="mono case-code">{item.trackingCode}</span>, width: 196 },
       { key: 'category', title: t('cases.column.category'), render: (_, item) => categoryName(item, i18n.language), ellipsis: true },
       { key: 'status', title: t('cases.column.status'), render: (_, item) => <StatusTag status={item.status} />, width: 84 },
       { key: 'grid', title: t('cases.column.grid'), render: (_, item) => item.gridName?.replace(/社区/, '·') ?? '—', ellipsis: true, width: 130 },

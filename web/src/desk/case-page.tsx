@@ -103,7 +103,7 @@ export function CasePage(props: {
           {item.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
           {item.vacantGrid && <Tag color="orange">{t('cases.vacantGrid')}</Tag>}
           {item.reworkCount > 0 && <Tag color="orange">{t('cases.reworkCount', { count: item.reworkCount })}</Tag>}
-          <Countdown dueAt={item.dueAt} status={item.status} now={now} />
+          {item.dueAt && item.status !== 'closed' && item.status !== 'rejected' && <Countdown dueAt={item.dueAt} status={item.status} now={now} />}
         </div>
       </div>
       <p className="case-description">{item.description}</p>

@@ -63,9 +63,9 @@ export const enCommand: typeof zhCnCommand = {
     chooseArea: 'Choose',
     allCategories: 'All categories',
     export: 'Excel',
-    hotspots: 'Top 8 hotspot grids',
+    hotspots: 'Hotspot grids',
     zoomTo: 'Zoom to it on the map',
-    trend: 'Reports per month, last 12 months (by class)',
+    trend: 'Reports per month by class, and on-time closure rate',
     breakdown: 'Class mix, last 12 months',
   },
   risk: {

@@ -6,6 +6,8 @@ import { enCases } from './en-cases.ts';
 import { zhCnCases } from './zh-cn-cases.ts';
 import { enCommand } from './en-command.ts';
 import { zhCnCommand } from './zh-cn-command.ts';
+import { enPlanner } from './en-planner.ts';
+import { zhCnPlanner } from './zh-cn-planner.ts';
 
 export type Language = 'zh-CN' | 'en';
 const storageKey = 'gridatlas.language';
@@ -35,8 +37,8 @@ document.documentElement.lang = initialLanguage;
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand, planner: zhCnPlanner } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand, planner: enPlanner } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',

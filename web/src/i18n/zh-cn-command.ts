@@ -61,9 +61,9 @@ export const zhCnCommand = {
     chooseArea: '请选择',
     allCategories: '全部类别',
     export: '导出Excel',
-    hotspots: '高发网格 Top 8',
+    hotspots: '高发网格',
     zoomTo: '在地图上定位',
-    trend: '近12个月上报趋势（按大类）',
+    trend: '近12个月上报趋势（按大类）与按期结案率',
     breakdown: '近12个月类别构成',
   },
   risk: {

@@ -114,8 +114,10 @@ export function PatrolReport(props: { csrfToken: string | null; grid: GeoJSON.Fe
   return (
     <Form layout="vertical" className="patrol-report" data-testid="patrol-report" onFinish={() => void submit()}>
       <Form.Item label={t('worker.category')} required>
-        <Cascader options={options} value={categoryPath} onChange={(value) => setCategoryPath((value ?? []) as string[])}
-          placeholder={t('worker.categoryPlaceholder')} showSearch expandTrigger="click" data-testid="report-category" popupClassName="report-category-popup" />
+        <div data-testid="report-category">
+          <Cascader options={options} value={categoryPath} onChange={(value) => setCategoryPath((value ?? []) as string[])}
+            placeholder={t('worker.categoryPlaceholder')} showSearch expandTrigger="click" />
+        </div>
       </Form.Item>
       <Form.Item label={t('worker.description')} required>
         <Input.TextArea rows={3} maxLength={2000} showCount value={description} onChange={(event) => setDescription(event.target.value)}
