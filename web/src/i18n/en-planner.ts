@@ -60,7 +60,7 @@ export const enPlanner: Strings<typeof zhCnPlanner> = {
     area: 'ha',
     deviation: 'Deviation',
   },
-  deviationInside: 'on target',
+  deviationInside: 'OK',
   table: 'All grids of {{name}}',
   community: 'Community',
   operations: { split: 'Split grid', merge: 'Merge grids', reshape: 'Reshape', fill: 'Fill gap', 'move-block': 'Move block', undo: 'Undo' },

@@ -51,6 +51,7 @@ export function CommunityGridTable(props: {
         columns={columns}
         dataSource={props.figures?.grids ?? []}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         showSorterTooltip={false}
         onRow={(grid) => ({ onClick: () => props.onZoomToGrid(grid), 'data-grid-id': grid.gridId, 'data-households': grid.households }) as React.HTMLAttributes<HTMLElement>}
       />
