@@ -131,7 +131,8 @@ describe('dashboard in Chromium', () => {
     await dashboard.locator('[data-testid=sign-in-password]').fill(demoPassword);
     await dashboard.locator('[data-testid=sign-in-password]').press('Enter');
     await dashboard.locator('[data-testid=user-menu]').waitFor({ timeout: 20_000 });
-    await dashboard.locator('.incident-list .incident-item').first().waitFor({ timeout: 60_000 });
+    // signed in, the command view is the command centre with its live incident list
+    await dashboard.locator('[data-testid=live-incident-list] li').first().waitFor({ timeout: 60_000 });
     await waitForMap(dashboard);
     const drawn = await dashboard.evaluate(() => {
       const map = window.__gridAtlasMap!;
