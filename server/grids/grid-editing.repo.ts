@@ -283,46 +283,41 @@ export async function restoreAssignments(sql: Queryable, assignmentIds: number[]
 }
 
 /**
- * Households of the `from` grids go to the `to` grid containing their location (the lowest code
- * on a shared edge, as the resident lookup answers), or the nearest one if none contains it.
+ * Rows of the `from` grids go to the `to` grid containing their location (the lowest code on a
+ * shared edge, as the resident lookup answers), or the nearest one if none contains it.
  */
-export async function reassignHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
+async function reassignToContainingGrid(
+  sql: Queryable,
+  table: 'households' | 'incidents',
+  fromGridIds: number[],
+  toGridIds: number[],
+): Promise<number> {
+  // closed and rejected incidents keep the grid they were in; households always follow the layout
+  const stillOpen = table === 'incidents' ? sql`and item.status not in ('closed', 'rejected')` : sql``;
   const result = await sql`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
     moved as (
-      select h.id,
+      select item.id,
              (select t.grid_id from targets t
-               order by ST_Intersects(t.geometry, h.location) desc, ST_Distance(t.geometry, h.location), t.code
+               order by ST_Intersects(t.geometry, item.location) desc, ST_Distance(t.geometry, item.location), t.code
                limit 1) as grid_id
-        from households h
-       where h.grid_id = any(${fromGridIds}::int[])
+        from ${sql(table)} item
+       where item.grid_id = any(${fromGridIds}::int[]) ${stillOpen}
     )
-    update households h set grid_id = moved.grid_id
+    update ${sql(table)} target set grid_id = moved.grid_id
       from moved
-     where moved.id = h.id and moved.grid_id is not null and moved.grid_id <> h.grid_id`;
+     where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`;
   return result.count;
 }
 
-/** Open incidents follow the same rule; closed and rejected ones keep the grid they were in. */
-export async function reassignOpenIncidents(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
-  const result = await sql`
-    with targets as (
-      select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
-    ),
-    moved as (
-      select i.id,
-             (select t.grid_id from targets t
-               order by ST_Intersects(t.geometry, i.location) desc, ST_Distance(t.geometry, i.location), t.code
-               limit 1) as grid_id
-        from incidents i
-       where i.grid_id = any(${fromGridIds}::int[]) and i.status not in ('closed', 'rejected')
-    )
-    update incidents i set grid_id = moved.grid_id
-      from moved
-     where moved.id = i.id and moved.grid_id is not null and moved.grid_id <> i.grid_id`;
-  return result.count;
+export function reassignHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
+  return reassignToContainingGrid(sql, 'households', fromGridIds, toGridIds);
+}
+
+export function reassignOpenIncidents(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
+  return reassignToContainingGrid(sql, 'incidents', fromGridIds, toGridIds);
 }
 
 export interface Overlap {
