@@ -40,8 +40,13 @@ export function embeddedTemplateCachePath(template: TemplateName): string {
   return path.join(projectRoot, 'node_modules', '.cache', 'gridatlas-test', `${template}-${hash.digest('hex').slice(0, 16)}.tar`);
 }
 
+/**
+ * Named per checkout, so two working copies (or a CI clone beside a developer's) testing against
+ * the same PostgreSQL at once do not rebuild each other's templates mid-run.
+ */
 export function postgresTemplateDatabaseName(template: TemplateName): string {
-  return `gridatlas_template_${template}`;
+  const checkout = createHash('sha256').update(projectRoot).digest('hex').slice(0, 8);
+  return `gridatlas_template_${template}_${checkout}`;
 }
 
 /** Replace the database name in a connection URL. */
