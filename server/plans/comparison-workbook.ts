@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { PlanComparison } from './plan-views.ts';
 
+const workerChangeLabels: Record<PlanComparison['workers'][number]['change'], string> = {
+  grid_removed: '网格撤销，待重新安排 grid removed',
+  grid_changed: '网格范围调整 grid reshaped',
+  grid_moved_to_community: '网格划入新社区，范围不变 moved to another community',
+  grid_renumbered: '网格重新编码，范围不变 renumbered',
+};
+
 /** Text a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed with an apostrophe. */
 function cellText(value: string | null): string {
   if (value === null) return '';
@@ -102,7 +109,7 @@ export async function buildComparisonWorkbook(report: PlanComparison, generatedB
     { header: '户数（后） After', key: 'householdsAfter', width: 14 },
   ];
   for (const row of report.workers) {
-    workers.addRow({ ...row, name: cellText(row.name), change: row.change === 'grid_removed' ? '网格撤销，待重新安排 grid removed' : '网格调整 grid changed', householdsAfter: row.householdsAfter ?? '' });
+    workers.addRow({ ...row, name: cellText(row.name), change: workerChangeLabels[row.change], householdsAfter: row.householdsAfter ?? '' });
   }
   bold(workers);
 

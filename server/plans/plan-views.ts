@@ -126,7 +126,7 @@ export interface PlanComparison {
   households: { householdId: number; address: string; headName: string | null; fromCode: string; toCode: string }[];
   householdMoves: { fromCode: string; toCode: string; count: number }[];
   incidents: { incidentId: number; trackingCode: string; category: string; status: string; fromCode: string; toCode: string }[];
-  workers: { workerId: number; name: string; gridCode: string; change: 'grid_removed' | 'grid_changed'; householdsBefore: number; householdsAfter: number | null }[];
+  workers: { workerId: number; name: string; gridCode: string; change: WorkerChange; householdsBefore: number; householdsAfter: number | null }[];
   warningsBefore: RuleWarning[];
   warningsAfter: RuleWarning[];
   problems: LayoutProblem[];
@@ -136,6 +136,17 @@ export interface PlanComparison {
 }
 
 const householdListLimit = 2_000;
+
+/** What happens to a worker's grid: removed (they need a new one), reshaped, or the same ground under a new code or community. */
+export type WorkerChange = 'grid_removed' | 'grid_changed' | 'grid_moved_to_community' | 'grid_renumbered';
+
+function workerChange(before: GridFigureView, after: GridFigureView | undefined): WorkerChange {
+  if (!after) return 'grid_removed';
+  const sameGround = Math.abs(before.areaSquareMetres - after.areaSquareMetres) < 1 && before.households === after.households
+    && before.bbox.every((value, index) => Math.abs(value - after.bbox[index]!) < 1e-8);
+  if (!sameGround) return 'grid_changed';
+  return before.communityId !== after.communityId ? 'grid_moved_to_community' : 'grid_renumbered';
+}
 
 interface Snapshot {
   grids: GridFigureView[];
@@ -253,7 +264,7 @@ export async function comparePlan(sql: Sql, planId: number): Promise<PlanCompari
         workerId: grid.workerId!,
         name: grid.workerName ?? '',
         gridCode: grid.code,
-        change: afterByGrid.has(grid.gridId) ? ('grid_changed' as const) : ('grid_removed' as const),
+        change: workerChange(grid, afterByGrid.get(grid.gridId)),
         householdsBefore: grid.households,
         householdsAfter: afterByGrid.get(grid.gridId)?.households ?? null,
       }));

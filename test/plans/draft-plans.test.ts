@@ -262,6 +262,7 @@ describe('draft plans', () => {
 
     const report = await get(`/api/plans/${planId}/compare`);
     expect(report.body.communities.find((entry: any) => entry.isNew)).toMatchObject({ name: '北城世纪城社区', gridsAfter: 2, householdsAfter: 32 });
+    expect(report.body.workers).toEqual([expect.objectContaining({ workerId: built.workerId, change: 'grid_moved_to_community' })]);
 
     const published = await post(app, headers, `/api/plans/${planId}/publish`, {});
     expect(published.status).toBe(200);

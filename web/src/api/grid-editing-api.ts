@@ -119,12 +119,15 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   return answer<T>(await fetch(new URL(path, window.location.origin), { signal, headers: { Accept: 'application/json' } }));
 }
 
+/** Edits go to the live layout, or into a draft plan (the same operations, the plan's version ids). */
+const editPath = (planId: number | null) => (planId === null ? '/api/grid-edits' : `/api/plans/${planId}/edits`);
+
 export const gridEditingApi = {
   /** The same transaction as the edit, rolled back: figures and warnings of the result, nothing written. */
-  preview: (request: GridEditRequest, csrfToken: string | null) =>
-    post<GridEditResult>(`/api/grid-edits/${request.operation}/preview`, request.body, csrfToken),
-  commit: (request: GridEditRequest, csrfToken: string | null) =>
-    post<GridEditResult>(`/api/grid-edits/${request.operation}`, request.body, csrfToken),
+  preview: (request: GridEditRequest, csrfToken: string | null, planId: number | null = null) =>
+    post<GridEditResult>(`${editPath(planId)}/${request.operation}/preview`, request.body, csrfToken),
+  commit: (request: GridEditRequest, csrfToken: string | null, planId: number | null = null) =>
+    post<GridEditResult>(`${editPath(planId)}/${request.operation}`, request.body, csrfToken),
   /** Undo an edit; undoing an undo is the redo. */
   undo: (editId: number, csrfToken: string | null) => post<GridEditResult>(`/api/grid-edits/${editId}/undo`, {}, csrfToken),
   communityGridFigures: (communityId: number, signal?: AbortSignal) =>

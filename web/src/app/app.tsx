@@ -35,6 +35,11 @@ const CommandCentre = lazy(() => import('../command-centre/command-centre.tsx'))
 const CommandWall = lazy(() => import('../command-centre/command-wall.tsx'));
 import { isRolePage, RolePage } from '../desk/role-pages.tsx';
 import { PlannerEditor } from '../planner/planner-editor.tsx';
+import { planGridCollection } from '../api/plans-api.ts';
+import { PlanBar } from '../plans/plan-bar.tsx';
+import { PlanComparisonDrawer } from '../plans/plan-comparison.tsx';
+import { hideLiveOutline, showLiveOutline } from '../plans/plan-map-overlay.ts';
+import { usePlan } from '../plans/use-plan.ts';
 
 type Selection =
   | { kind: 'grid'; id: number }
@@ -96,15 +101,49 @@ export function App() {
     editorPicking.current = picking;
   }, []);
 
+  // a draft plan open in the planner replaces the grids of its communities on the map
+  const gridEditor = view === 'planner' && (session?.user?.role === 'planner' || session?.user?.role === 'admin');
+  const { detail: planDetail, openPlan, reloadPlan } = usePlan();
+  const plan = gridEditor ? planDetail : null;
+  const [comparing, setComparing] = useState(false);
+  const shownGrids = useMemo(
+    () => (plan && data ? planGridCollection(plan, data.grids, data.communities) : data?.grids),
+    [plan, data],
+  );
+  const shownCommunities = useMemo(() => {
+    if (!plan || !data) return data?.communities;
+    const added = plan.communities.filter((community) => !data.communities.features.some((feature) => feature.properties.id === community.communityId));
+    if (added.length === 0) return data.communities;
+    return {
+      ...data.communities,
+      features: [
+        ...data.communities.features,
+        ...added.map((community) => ({
+          type: 'Feature' as const, id: community.communityId, geometry: { type: 'MultiPolygon' as const, coordinates: [] },
+          properties: { ...data.communities.features[0]!.properties, id: community.communityId, code: community.code, name: community.name },
+        })),
+      ],
+    } as typeof data.communities;
+  }, [plan, data]);
+  useEffect(() => {
+    if (!commandMap) return;
+    if (!plan || !data) {
+      hideLiveOutline(commandMap);
+      return;
+    }
+    const covered = new Set(plan.communities.map((community) => community.communityId));
+    showLiveOutline(commandMap, data.grids.features.filter((feature) => covered.has(feature.properties.communityId)) as GeoJSON.Feature[]);
+  }, [commandMap, plan, data]);
+
   const entries = useMemo(
     () => [
-      layerEntry(gridsLayer, data?.grids ?? (emptyCollection as never), visible.grids),
+      layerEntry(gridsLayer, shownGrids ?? (emptyCollection as never), visible.grids),
       layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
       layerEntry(householdsLayer, data?.households ?? (emptyCollection as never), visible.households && Boolean(allowed?.households)),
       layerEntry(incidentsLayer, data?.incidents ?? (emptyCollection as never), visible.incidents && Boolean(allowed?.incidents)),
       layerEntry(riskSourcesLayer, data?.riskSources ?? (emptyCollection as never), visible.riskSources && Boolean(allowed?.riskSources)),
     ],
-    [data, visible, allowed],
+    [data, visible, allowed, shownGrids],
   );
 
   const gridsById = useMemo(
@@ -195,7 +234,7 @@ export function App() {
     );
   }
 
-  const gridEditing = view === 'planner' && (session?.user?.role === 'planner' || session?.user?.role === 'admin') && data !== null && !error;
+  const gridEditing = gridEditor && data !== null && !error;
   if (gridEditing && !selection) panelContent = null;
   const commandLive = view === 'command' && Boolean(allowed?.incidents) && data !== null && !error;
   if (commandLive && !selection) panelContent = null;
@@ -236,8 +275,14 @@ export function App() {
                 </Suspense>
               )}
               {gridEditing && data && (
-                <PlannerEditor map={commandMap} grids={data.grids} communities={data.communities} csrfToken={session?.csrfToken ?? null}
-                  hidden={selection !== null} onPickingChange={onEditorPickingChange} onLayoutChanged={reload} />
+                <PlannerEditor map={commandMap} grids={shownGrids ?? data.grids} communities={shownCommunities ?? data.communities}
+                  csrfToken={session?.csrfToken ?? null} hidden={selection !== null} onPickingChange={onEditorPickingChange}
+                  onLayoutChanged={plan ? reloadPlan : reload} plan={plan}
+                  planBar={<PlanBar communities={data.communities} csrfToken={session?.csrfToken ?? null} plan={plan} onOpenPlan={openPlan}
+                    onPlanChanged={reloadPlan} onLiveChanged={reload} onCompare={() => setComparing(true)} />} />
+              )}
+              {gridEditing && plan && (
+                <PlanComparisonDrawer planId={plan.plan.id} planName={plan.plan.name} open={comparing} onClose={() => setComparing(false)} />
               )}
               {panelContent}
             </div>

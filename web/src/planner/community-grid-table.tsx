@@ -23,6 +23,8 @@ export function CommunityGridTable(props: {
   figures: CommunityGridFigures | null;
   loading: boolean;
   onZoomToGrid: (grid: GridFigures) => void;
+  /** Only these communities (a plan's), in this order; default: all. */
+  communityIds?: number[];
 }) {
   const { t } = useTranslation();
   const columns: ColumnsType<GridFigures> = [
@@ -36,13 +38,18 @@ export function CommunityGridTable(props: {
       render: (value: number) => hectares(value) },
     { title: t('planner.columns.deviation'), dataIndex: 'householdDeviation', align: 'right',
       sorter: (a, b) => Math.abs(a.householdDeviation) - Math.abs(b.householdDeviation),
-      render: (value: number, grid) => (<>{grid.vacant && <Tag color="red" variant="filled">{t('overview.vacant')}</Tag>}<Deviation value={value} /></>) },
+      render: (value: number, grid) => (<>
+        {'isNewGrid' in grid && grid.isNewGrid ? <Tag color="gold" variant="filled">{t('plans.newGrid')}</Tag>
+          : 'changed' in grid && grid.changed ? <Tag color="blue" variant="filled">{t('plans.changedGrid')}</Tag> : null}
+        {grid.vacant && <Tag color="red" variant="filled">{t('overview.vacant')}</Tag>}<Deviation value={value} /></>) },
   ];
   const name = props.communities.features.find((feature) => feature.properties.id === props.communityId)?.properties.name ?? '';
   return (
     <div className="planner-grid-table" data-testid="planner-grid-table" data-grid-count={props.figures?.grids.length ?? 0}>
       <Segmented size="small" block value={props.communityId} onChange={(value) => props.onCommunityChange(Number(value))}
-        options={props.communities.features.map((feature) => ({ label: feature.properties.name, value: feature.properties.id }))} />
+        options={props.communities.features
+          .filter((feature) => !props.communityIds || props.communityIds.includes(feature.properties.id))
+          .map((feature) => ({ label: feature.properties.name, value: feature.properties.id }))} />
       <div className="section-heading"><h3>{t('planner.table', { name })}</h3></div>
       <Table<GridFigures>
         size="small"

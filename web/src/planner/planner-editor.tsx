@@ -11,6 +11,7 @@ import type { Collection, CommunityProperties, GridProperties } from '../api/api
 import {
   conflictDetails, gridEditingApi, rejectedGeometry, type CommunityGridFigures, type GridEditRequest, type GridEditResult, type GridFigures,
 } from '../api/grid-editing-api.ts';
+import { plansApi, type PlanDetail } from '../api/plans-api.ts';
 import { CommunityGridTable } from './community-grid-table.tsx';
 import { emptyInput, editorModeNames, type EditorInput, type EditorModeName } from './editor-mode.ts';
 import { editorModes, modeForShortcut } from './editor-modes.ts';
@@ -86,8 +87,12 @@ export interface PlannerEditorProps {
   hidden: boolean;
   /** True while map clicks belong to the editor, so the app does not open cards for them. */
   onPickingChange: (picking: boolean) => void;
-  /** After a write: reload the grids layer. */
+  /** After a write: reload the grids layer (or the open plan). */
   onLayoutChanged: () => void;
+  /** The draft plan being edited: edits go into it, figures and undo are the plan's. */
+  plan: PlanDetail | null;
+  /** Above the toolbar: the plan switcher and the plan's actions. */
+  planBar?: React.ReactNode;
 }
 
 /**
@@ -95,7 +100,8 @@ export interface PlannerEditorProps {
  * snapping, a server preview before every write, an undo/redo stack of the session, and the
  * sortable figures of every grid of the community.
  */
-export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPickingChange, onLayoutChanged }: PlannerEditorProps) {
+export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPickingChange, onLayoutChanged, plan, planBar }: PlannerEditorProps) {
+  const planId = plan?.plan.id ?? null;
   const { t } = useTranslation();
   const [modeName, setModeName] = useState<EditorModeName>('select');
   const [input, setInput] = useState<EditorInput>(emptyInput);
@@ -182,7 +188,22 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
   }, [hidden, modeName, onPickingChange]);
   useEffect(() => () => onPickingChange(false), [onPickingChange]);
 
-  // ─── figures of the community ───
+  // ─── figures of the community: live from grid-figures, or the plan's from its sandbox ───
+  const planFigures = useMemo((): CommunityGridFigures | null => {
+    if (!plan) return null;
+    const community = plan.communities.find((candidate) => candidate.communityId === communityId);
+    if (!community) return null;
+    return {
+      community,
+      grids: plan.grids.filter((grid) => grid.communityId === communityId),
+      policy: figures?.policy ?? { gridHouseholdsMin: 300, gridHouseholdsMax: 500 },
+    };
+  }, [plan, communityId, figures]);
+  useEffect(() => {
+    if (plan && !plan.communities.some((community) => community.communityId === communityId)) {
+      setCommunityId(plan.communities[0]!.communityId);
+    }
+  }, [plan, communityId]);
   useEffect(() => {
     const abort = new AbortController();
     setFiguresLoading(true);
@@ -296,13 +317,13 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     }
     setPhase({ kind: 'previewing' });
     try {
-      const result = await gridEditingApi.preview(built.request, csrfToken);
+      const result = await gridEditingApi.preview(built.request, csrfToken, planId);
       showPreview(result);
       setPhase({ kind: 'preview', request: built.request, result });
     } catch (error) {
       failWith(error);
     }
-  }, [mode, draw, context, csrfToken, showPreview, failWith]);
+  }, [mode, draw, context, csrfToken, showPreview, failWith, planId]);
 
   // a finished drawing or a completed set of clicks previews at once where the mode says so
   useEffect(() => {
@@ -315,11 +336,14 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     if (phase.kind !== 'preview') return;
     setPhase({ kind: 'committing', request: phase.request, result: phase.result });
     try {
-      const result = await gridEditingApi.commit(phase.request, csrfToken);
-      setHistory((current) => ({
-        undo: [...current.undo, { editId: result.editId!, operation: result.operation, communityId: result.communityId }],
-        redo: [],
-      }));
+      const result = await gridEditingApi.commit(phase.request, csrfToken, planId);
+      // a plan keeps its own undo (its steps); the session stack is the live editor's
+      if (planId === null) {
+        setHistory((current) => ({
+          undo: [...current.undo, { editId: result.editId!, operation: result.operation, communityId: result.communityId }],
+          redo: [],
+        }));
+      }
       setNotice(t('planner.committed', { operation: t(`planner.operations.${result.operation}`) }));
       setCommunityId(result.communityId);
       setFiguresVersion((version) => version + 1);
@@ -328,9 +352,24 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     } catch (error) {
       failWith(error);
     }
-  }, [phase, csrfToken, t, resetInput, onLayoutChanged, failWith]);
+  }, [phase, csrfToken, t, resetInput, onLayoutChanged, failWith, planId]);
 
   const stepHistory = useCallback(async (direction: 'undo' | 'redo') => {
+    if (planId !== null) {
+      if (direction === 'redo' || !plan?.canUndo || historyBusy) return;
+      setHistoryBusy(true);
+      resetInput();
+      try {
+        await plansApi.undo(planId, csrfToken);
+        setNotice(t('planner.undone'));
+        onLayoutChanged();
+      } catch (error) {
+        failWith(error);
+      } finally {
+        setHistoryBusy(false);
+      }
+      return;
+    }
     const stack = history[direction];
     const entry = stack[stack.length - 1];
     if (!entry || historyBusy) return;
@@ -351,7 +390,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     } finally {
       setHistoryBusy(false);
     }
-  }, [history, historyBusy, csrfToken, resetInput, t, onLayoutChanged, failWith]);
+  }, [history, historyBusy, csrfToken, resetInput, t, onLayoutChanged, failWith, planId, plan]);
 
   // ─── keyboard ───
   useEffect(() => {
@@ -400,7 +439,8 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
   const busy = phase.kind === 'previewing' || phase.kind === 'committing';
   return (
     <div className="planner-editor" hidden={hidden} data-testid="planner-editor" data-mode={modeName} data-phase={phase.kind}
-      data-undo-count={history.undo.length} data-redo-count={history.redo.length}>
+      data-undo-count={history.undo.length} data-redo-count={history.redo.length} data-plan-id={planId ?? ''}>
+      {planBar}
       <div className="planner-toolbar" role="toolbar" aria-label={t('planner.title')}>
         {editorModeNames.map((name) => (
           <Tooltip key={name} title={t('planner.shortcut', { key: editorModes[name].shortcut })}>
@@ -412,11 +452,11 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
         ))}
         <span className="planner-toolbar-gap" />
         <Tooltip title={t('planner.undoTitle')}>
-          <Button size="small" icon={<UndoOutlined />} disabled={history.undo.length === 0 || historyBusy} loading={historyBusy}
+          <Button size="small" icon={<UndoOutlined />} disabled={(plan ? !plan.canUndo : history.undo.length === 0) || historyBusy} loading={historyBusy}
             onClick={() => void stepHistory('undo')} data-testid="planner-undo">{t('planner.undo')}</Button>
         </Tooltip>
         <Tooltip title={t('planner.redoTitle')}>
-          <Button size="small" icon={<RedoOutlined />} disabled={history.redo.length === 0 || historyBusy}
+          <Button size="small" icon={<RedoOutlined />} disabled={plan !== null || history.redo.length === 0 || historyBusy}
             onClick={() => void stepHistory('redo')} data-testid="planner-redo">{t('planner.redo')}</Button>
         </Tooltip>
       </div>
@@ -461,7 +501,8 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
       )}
 
       <CommunityGridTable communities={communities} communityId={communityId} onCommunityChange={setCommunityId}
-        figures={figures} loading={figuresLoading} onZoomToGrid={zoomToGrid} />
+        figures={planFigures ?? figures} loading={!plan && figuresLoading} onZoomToGrid={zoomToGrid}
+        communityIds={plan ? plan.communities.map((community) => community.communityId) : undefined} />
     </div>
   );
 }
