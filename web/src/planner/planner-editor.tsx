@@ -212,7 +212,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
       () => { if (!abort.signal.aborted) setFiguresLoading(false); },
     );
     return () => abort.abort();
-  }, [communityId, figuresVersion]);
+  }, [communityId, figuresVersion, grids]); // the layout changed (a publication, a reload): figures again
 
   // ─── picked grids and reshape outline on the map ───
   useEffect(() => {
