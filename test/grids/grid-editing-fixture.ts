@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Queryable } from '../../server/db/connect.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { rectangleWkt } from '../support/territory-builder.ts';
@@ -156,6 +157,17 @@ export async function measureInvariants(sql: Queryable, communityId: number): Pr
     gridsWithSeveralCurrentVersions: several!.n,
     openIncidentsInCeasedGrids: incidents!.n,
   };
+}
+
+/** Asserts the layout invariants of a community holding `households` households. */
+export async function expectLayoutInvariants(sql: Queryable, communityId: number, households: number): Promise<void> {
+  const report = await measureInvariants(sql, communityId);
+  expect(report.overlaps).toEqual([]);
+  expect(report.uncoveredSquareMetres).toBeLessThan(1);
+  expect(report.householdsInCurrentGrids).toBe(households);
+  expect(report.householdsOutsideTheirGrid).toBe(0);
+  expect(report.gridsWithSeveralCurrentVersions).toBe(0);
+  expect(report.openIncidentsInCeasedGrids).toBe(0);
 }
 
 export async function post(app: TestApp, headers: Record<string, string>, path: string, body: unknown): Promise<{ status: number; body: any }> {
