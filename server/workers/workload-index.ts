@@ -4,23 +4,25 @@
  * worker can reasonably carry, then weighted:
  *
  *   workloadIndex = 0.6 × households / householdsMax      (policy grid_households_max, 500 by default)
- *                 + 0.25 × openCases / openCasesPerWorker   (20 open cases)
- *                 + 0.15 × areaSquareMetres / patrolAreaSquareMetres   (1.5 km²)
+ *                 + 0.25 × openCases / openCasesPerWorker   (10 open cases)
+ *                 + 0.15 × areaSquareMetres / patrolAreaSquareMetres   (1 km²)
  *
  * Households weigh most because the sizing rule (300–500 households per grid) is about them;
  * open cases are the work in hand; area is the patrol distance. A grid at the upper household
- * target with a normal caseload and a compact area lands near 0.85; above `overloadedAbove`
- * (1.0) it is listed and drawn as overloaded. The reference amounts are constants rather than
+ * target (500) with 5 open cases on 0.3 km² lands at 0.77; a grid above `overloadedAbove` (0.9)
+ * leaves its worker no headroom for an emergency or a neighbour's vacancy, so it is listed and
+ * drawn as overloaded. (In the demo zone the busiest grid, 443 households with 15 open cases on
+ * 0.49 km², scores 0.98.) The reference amounts are constants rather than
  * policy rows because the policy table belongs to the administrators' migration (see README);
  * they can move there without changing the formula.
  */
 export const workloadWeights = { households: 0.6, openCases: 0.25, area: 0.15 } as const;
 /** Open cases (not closed, not rejected) one worker can follow at a time. */
-export const openCasesPerWorker = 20;
+export const openCasesPerWorker = 10;
 /** The area one worker can patrol on foot or by e-bike in a working day. */
-export const patrolAreaSquareMetres = 1_500_000;
-/** Above this index a grid is overloaded. */
-export const overloadedAbove = 1.0;
+export const patrolAreaSquareMetres = 1_000_000;
+/** Above this index a grid is overloaded: less than a tenth of a full load to spare. */
+export const overloadedAbove = 0.9;
 
 export interface WorkloadInput {
   households: number;

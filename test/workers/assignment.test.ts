@@ -74,9 +74,10 @@ describe('worker assignment', () => {
     expect(invalid.body.error.details.fields[0].field).toBe('communityId');
   });
 
-  it('counts open cases and flags a grid overloaded when its workload index passes 1', async () => {
+  it('counts open cases and flags a grid overloaded when its workload index passes 0.9', async () => {
     expect(workloadIndex({ households: 500, openCases: 0, areaSquareMetres: 0 }, 500)).toMatchObject({ index: 0.6, overloaded: false });
-    expect(workloadIndex({ households: 700, openCases: 30, areaSquareMetres: 1_500_000 }, 500).overloaded).toBe(true);
+    expect(workloadIndex({ households: 500, openCases: 10, areaSquareMetres: 1_000_000 }, 500)).toMatchObject({ index: 1, overloaded: true });
+    expect(workloadIndex({ households: 443, openCases: 5, areaSquareMetres: 300_000 }, 500).overloaded).toBe(false);
     const { sql } = database;
     const [minLng, minLat, maxLng, maxLat] = territory.gridBoxes[1]!;
     const x = (minLng + maxLng) / 2;

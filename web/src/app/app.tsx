@@ -35,6 +35,13 @@ const CommandCentre = lazy(() => import('../command-centre/command-centre.tsx'))
 const CommandWall = lazy(() => import('../command-centre/command-wall.tsx'));
 import { isRolePage, RolePage } from '../desk/role-pages.tsx';
 import { PlannerEditor } from '../planner/planner-editor.tsx';
+import { AssignmentPanel } from '../assignment/assignment-panel.tsx';
+import type { AssignmentGrid } from '../assignment/assignment-api.ts';
+import { assignmentFeatures, assignmentLayer } from '../assignment/assignment-layer.ts';
+import { PlannerSubViewSwitch } from '../assignment/planner-sub-view-switch.tsx';
+import { TimeSlider } from '../assignment/time-slider.tsx';
+import { useLayoutDate, usePastGrids } from '../assignment/use-layout-date.ts';
+import { usePlannerSubView } from '../assignment/use-planner-sub-view.ts';
 
 type Selection =
   | { kind: 'grid'; id: number }
@@ -80,6 +87,15 @@ export function App() {
     [checked, session],
   );
   const { data, error, reload } = useTerritoryData(allowed);
+  // the time slider: grids as they were on a past day (null = now); the assignment sub-view of 规划
+  const [layoutDate, setLayoutDate] = useLayoutDate();
+  const pastGrids = usePastGrids(layoutDate);
+  const [plannerSubView, setPlannerSubView] = usePlannerSubView();
+  const [assignmentGrids, setAssignmentGrids] = useState<AssignmentGrid[] | null>(null);
+  const role = session?.user?.role ?? null;
+  const assignmentReader = role === 'admin' || role === 'planner' || role === 'dispatcher';
+  const assignmentOpen = view === 'planner' && plannerSubView === 'assignment' && assignmentReader && data !== null && !error;
+  const shownGrids = layoutDate !== null ? (pastGrids.grids ?? data?.grids) : data?.grids;
   const [selection, setSelection] = useState<Selection | null>(null);
   const [focus, setFocus] = useState<{ bounds: [number, number, number, number]; key: number } | null>(null);
   const narrow = useNarrowScreen();
@@ -98,13 +114,15 @@ export function App() {
 
   const entries = useMemo(
     () => [
-      layerEntry(gridsLayer, data?.grids ?? (emptyCollection as never), visible.grids),
+      layerEntry(gridsLayer, shownGrids ?? (emptyCollection as never), visible.grids),
+      layerEntry(assignmentLayer, data && assignmentGrids ? assignmentFeatures(data.grids, assignmentGrids) : (emptyCollection as never),
+        visible.grids && assignmentOpen && layoutDate === null),
       layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
       layerEntry(householdsLayer, data?.households ?? (emptyCollection as never), visible.households && Boolean(allowed?.households)),
       layerEntry(incidentsLayer, data?.incidents ?? (emptyCollection as never), visible.incidents && Boolean(allowed?.incidents)),
       layerEntry(riskSourcesLayer, data?.riskSources ?? (emptyCollection as never), visible.riskSources && Boolean(allowed?.riskSources)),
     ],
-    [data, visible, allowed],
+    [data, visible, allowed, shownGrids, assignmentGrids, assignmentOpen, layoutDate],
   );
 
   const gridsById = useMemo(
@@ -174,7 +192,7 @@ export function App() {
   } else if (!data) {
     panelContent = <div className="panel-loading"><Spin /> <span className="muted">{t('app.loading')}</span></div>;
   } else if (selection?.kind === 'grid') {
-    panelContent = <GridDetail gridId={selection.id} onClose={closeDetail} />;
+    panelContent = <GridDetail gridId={selection.id} onClose={closeDetail} showAssignments={assignmentReader} />;
   } else if (selection?.kind === 'incident') {
     const gridName = selection.incident.gridId !== null ? (gridsById.get(selection.incident.gridId)?.properties.name ?? null) : null;
     panelContent = <IncidentDetail incident={selection.incident} categories={data.categories} gridName={gridName} onClose={closeDetail} />;
@@ -195,8 +213,10 @@ export function App() {
     );
   }
 
-  const gridEditing = view === 'planner' && (session?.user?.role === 'planner' || session?.user?.role === 'admin') && data !== null && !error;
-  if (gridEditing && !selection) panelContent = null;
+  // editing a layout is for the present: a past day is shown read-only
+  const gridEditing = view === 'planner' && (session?.user?.role === 'planner' || session?.user?.role === 'admin') && data !== null && !error
+    && layoutDate === null && !assignmentOpen;
+  if ((gridEditing || assignmentOpen) && !selection) panelContent = null;
   const commandLive = view === 'command' && Boolean(allowed?.incidents) && data !== null && !error;
   if (commandLive && !selection) panelContent = null;
   if (commandLive && commandWall) {
@@ -228,6 +248,13 @@ export function App() {
               </button>
             )}
             <div className="side-panel-content">
+              {view === 'planner' && assignmentReader && data && !selection && (
+                <PlannerSubViewSwitch value={plannerSubView} onChange={setPlannerSubView} mayEdit={role === 'planner' || role === 'admin'} />
+              )}
+              {assignmentOpen && data && (
+                <AssignmentPanel communities={data.communities} csrfToken={session?.csrfToken ?? null} role={role} pastDate={layoutDate}
+                  hidden={selection !== null} onSelectGrid={selectGrid} onLoaded={setAssignmentGrids} onChanged={reload} />
+              )}
               {commandLive && data && (
                 <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
                   <CommandCentre map={commandMap} data={data} csrfToken={session?.csrfToken ?? null} role={session?.user?.role ?? null}
@@ -244,7 +271,8 @@ export function App() {
           </aside>
           <section className="map-area">
             <MapView entries={entries} selected={selected} onSelect={onMapSelect} focus={focus} dataLoaded={data !== null}
-              gridCount={data?.grids.features.length ?? 0} onMapReady={setCommandMap} />
+              gridCount={shownGrids?.features.length ?? 0} onMapReady={setCommandMap} />
+            {data && <TimeSlider date={layoutDate} onChange={setLayoutDate} loading={pastGrids.loading} error={pastGrids.error} />}
             <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow} />
           </section>
         </main>
