@@ -73,7 +73,8 @@ export function AssignmentPanel(props: {
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
   const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<{ details: WorkerHasGridDetails; pending: Extract<Pending, { kind: 'assign' }>; reason: string } | null>(null);
+  // reason null: asked before the reason (the worker list knows their grid); a string: the server said 409 after it
+  const [conflict, setConflict] = useState<{ details: WorkerHasGridDetails; pending: Extract<Pending, { kind: 'assign' }>; reason: string | null } | null>(null);
   const [historyWorker, setHistoryWorker] = useState<{ id: number; name: string } | null>(null);
   const [search, setSearch] = useState('');
   const [dropTarget, setDropTarget] = useState<number | null>(null);
@@ -107,6 +108,14 @@ export function AssignmentPanel(props: {
     if (!worker || !mayEdit || grid.workerId === workerId) return;
     setReason('');
     setReasonMissing(false);
+    if (worker.gridId !== null && worker.gridId !== grid.gridId) {
+      setConflict({
+        details: { workerId: worker.id, workerName: worker.name, currentGrid: { id: worker.gridId, code: worker.gridCode, name: worker.gridName } },
+        pending: { kind: 'assign', grid, worker, move: true },
+        reason: null,
+      });
+      return;
+    }
     setPending({ kind: 'assign', grid, worker, move: false });
   };
   const startVacate = (grid: AssignmentGrid) => {
@@ -173,20 +182,15 @@ export function AssignmentPanel(props: {
 
   const columns: ColumnsType<AssignmentGrid> = [
     {
-      title: t('assignment.columns.code'), dataIndex: 'code', width: 74,
-      render: (code: string) => <span className="mono">{code.slice(9)}</span>,
-    },
-    {
-      title: t('assignment.columns.name'), dataIndex: 'name', ellipsis: true,
-      render: (name: string, grid) => (
-        <span>
-          {name}
-          {grid.overloaded && <Tag className="assignment-tag" color="magenta">{t('assignment.overloaded')}</Tag>}
+      title: t('assignment.columns.name'), dataIndex: 'code', ellipsis: true,
+      render: (code: string, grid) => (
+        <span className="assignment-grid-cell" title={`${code} ${grid.name}`}>
+          <span className="mono">{code.slice(9)}</span> <span className="assignment-grid-name">{grid.name}</span>
         </span>
       ),
     },
     {
-      title: t('assignment.columns.worker'), key: 'worker', width: 158,
+      title: t('assignment.columns.worker'), key: 'worker', width: 136,
       render: (_, grid) => (
         <div className="assignment-worker-cell" onClick={(event) => event.stopPropagation()}>
           {grid.vacant && <Tag className="assignment-tag" color="red" icon={<WarningOutlined />}>{t('assignment.vacant')}</Tag>}
@@ -220,15 +224,15 @@ export function AssignmentPanel(props: {
         </div>
       ),
     },
-    { title: t('assignment.columns.households'), dataIndex: 'households', width: 62, align: 'right', render: (value: number) => formatNumber(value) },
-    { title: t('assignment.columns.openCases'), dataIndex: 'openCases', width: 50, align: 'right' },
+    { title: t('assignment.columns.households'), dataIndex: 'households', width: 54, align: 'right', render: (value: number) => formatNumber(value) },
+    { title: t('assignment.columns.openCases'), dataIndex: 'openCases', width: 44, align: 'right' },
     {
-      title: t('assignment.columns.workload'), key: 'workload', width: 118,
+      title: t('assignment.columns.workload'), key: 'workload', width: 108,
       sorter: (a, b) => a.workloadIndex - b.workloadIndex,
       render: (_, grid) => <WorkloadBar grid={grid} threshold={data?.formula.overloadedAbove ?? 0.9} />,
     },
     {
-      key: 'actions', width: 58,
+      key: 'actions', width: 54,
       render: (_, grid) => (
         <div className="assignment-actions" onClick={(event) => event.stopPropagation()}>
           {grid.workerId !== null && (
@@ -335,6 +339,7 @@ export function AssignmentPanel(props: {
                 columns={columns}
                 dataSource={shown}
                 pagination={false}
+                tableLayout="fixed"
                 sticky
                 rowClassName={(grid) =>
                   [grid.vacant ? 'row-vacant' : '', grid.overloaded ? 'row-overloaded' : '', dropTarget === grid.gridId ? 'row-drop-target' : ''].join(' ')}
@@ -395,6 +400,10 @@ export function AssignmentPanel(props: {
         destroyOnHidden
       >
         <div data-testid="reason-dialog">
+          {pending?.kind === 'assign' && pending.move && pending.worker.gridCode && (
+            <Alert type="info" showIcon className="assignment-note"
+              title={t('assignment.movesFrom', { worker: pending.worker.name, code: `${pending.worker.gridCode.slice(9)} ${pending.worker.gridName ?? ''}` })} />
+          )}
           {pending?.kind === 'assign' && pending.grid.workerName && (
             <Alert type="warning" showIcon className="assignment-note" title={t('assignment.replaces', { worker: pending.grid.workerName, grid: pending.grid.name })} />
           )}
@@ -426,7 +435,13 @@ export function AssignmentPanel(props: {
         okText={t('assignment.moveConfirm')}
         cancelText={t('assignment.cancel')}
         confirmLoading={saving}
-        onOk={() => conflict && void submit({ ...conflict.pending, move: true }, conflict.reason)}
+        onOk={() => {
+          if (!conflict) return;
+          if (conflict.reason === null) {
+            setPending({ ...conflict.pending, move: true });
+            setConflict(null);
+          } else void submit({ ...conflict.pending, move: true }, conflict.reason);
+        }}
         onCancel={() => setConflict(null)}
       >
         {conflict && (

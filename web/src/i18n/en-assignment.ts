@@ -33,6 +33,7 @@ export const enAssignment: typeof zhCnAssignment = {
   replaces: '{{worker}}, who serves {{grid}} now, will be relieved.',
   conflictTitle: '{{worker}} already serves grid {{code}} {{name}}',
   conflictText: 'A worker serves one grid. Move them to {{target}}? Grid {{code}} becomes vacant.',
+  movesFrom: '{{worker}} leaves {{code}}, which becomes vacant.',
   moveConfirm: 'Move them',
   cancel: 'Cancel',
   confirm: 'Confirm',

@@ -31,6 +31,7 @@ export const zhCnAssignment = {
   replaces: '{{grid}} 现任网格员 {{worker}} 将被调离。',
   conflictTitle: '{{worker}} 已负责网格 {{code}} {{name}}',
   conflictText: '一名网格员只能负责一个网格。是否将其调至 {{target}}？原网格 {{code}} 将变为空缺。',
+  movesFrom: '{{worker}} 将离开 {{code}}，该网格变为空缺。',
   moveConfirm: '调过来',
   cancel: '取消',
   confirm: '确认',
