@@ -28,6 +28,7 @@ import { createStreamRoutes } from './stream/stream.routes.ts';
 import { createAnalyticsRoutes } from './analytics/analytics.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
+import { createAssignmentRoutes } from './workers/assignment.routes.ts';
 
 /**
  * The API as one Hono app. Domains mount their routers under /api; the error shape
@@ -87,6 +88,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createUserRoutes(context));
   app.route('/api', createAuditRoutes(context));
   app.route('/api', createWorkerRoutes(context));
+  app.route('/api', createAssignmentRoutes(context));
   app.route('/api', createTerritoryRoutes(context));
   app.route('/api', createLookupRoutes(context));
   app.route('/api', createResidentRoutes(context));

@@ -69,6 +69,12 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/households/:id': ['admin', 'dispatcher', 'worker'],
   'POST /api/households/:id/reveal': ['admin', 'worker'],
   'GET /api/workers': ['admin', 'planner', 'dispatcher'],
+  // worker assignment (issue 6): dispatchers read (they dispatch to the grid's worker) but do not assign
+  'GET /api/assignments': ['admin', 'planner', 'dispatcher'],
+  'PUT /api/grids/:id/worker': gridEditors,
+  'DELETE /api/grids/:id/worker': gridEditors,
+  'GET /api/grids/:id/assignments': ['admin', 'planner', 'dispatcher'],
+  'GET /api/workers/:id/assignments': ['admin', 'planner', 'dispatcher'],
 
   // draft plans (issue 6): planners and administrators edit and publish; auditors read
   'GET /api/plans': ['admin', 'planner', 'auditor'],

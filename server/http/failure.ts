@@ -12,6 +12,8 @@ export const statusOfFailure = {
   conflict: 409,
   invalid_transition: 409,
   plan_conflict: 409,
+  worker_has_grid: 409,
+  grid_no_longer_exists: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

@@ -100,13 +100,22 @@ export interface GridVersionRow {
   validFrom: Date;
   validTo: Date | null;
   changeNote: string | null;
+  /** the display name of who made the version (kept for older clients; same as changedByName) */
   changedBy: string | null;
+  changedById: number | null;
+  changedByName: string | null;
+  /** the change note under the name the grid page uses */
+  note: string | null;
+  /** the draft plan the version was published from (null for a direct edit) */
+  planName: string | null;
 }
 
 export async function listGridVersions(sql: Queryable, gridId: number): Promise<GridVersionRow[]> {
   return sql<GridVersionRow[]>`
     select gv.id as version_id, gv.code, gv.name, gv.valid_from, gv.valid_to, gv.change_note,
-           u.display_name as changed_by
+           u.display_name as changed_by, gv.changed_by as changed_by_id, u.display_name as changed_by_name,
+           gv.change_note as note,
+           (select p.name from plans p where p.id = gv.plan_id) as plan_name
       from grid_versions gv left join users u on u.id = gv.changed_by
      where gv.grid_id = ${gridId}
      order by gv.valid_from desc`;

@@ -50,6 +50,10 @@ export interface GridVersion {
   validTo: string | null;
   changeNote: string | null;
   changedBy: string | null;
+  /** who made the version (users.display_name) and their note; the plan it was published from, if any */
+  changedByName?: string | null;
+  note?: string | null;
+  planName?: string | null;
 }
 
 export type GridDetail = GeoJSON.Feature<GeoJSON.MultiPolygon, GridProperties> & {

@@ -40,6 +40,13 @@ import { PlanBar } from '../plans/plan-bar.tsx';
 import { PlanComparisonDrawer } from '../plans/plan-comparison.tsx';
 import { hideLiveOutline, showLiveOutline } from '../plans/plan-map-overlay.ts';
 import { usePlan } from '../plans/use-plan.ts';
+import { AssignmentPanel } from '../assignment/assignment-panel.tsx';
+import type { AssignmentGrid } from '../assignment/assignment-api.ts';
+import { assignmentFeatures, assignmentLayer } from '../assignment/assignment-layer.ts';
+import { PlannerSubViewSwitch } from '../assignment/planner-sub-view-switch.tsx';
+import { TimeSlider } from '../assignment/time-slider.tsx';
+import { useLayoutDate, usePastGrids } from '../assignment/use-layout-date.ts';
+import { usePlannerSubView } from '../assignment/use-planner-sub-view.ts';
 
 type Selection =
   | { kind: 'grid'; id: number }
@@ -85,6 +92,14 @@ export function App() {
     [checked, session],
   );
   const { data, error, reload } = useTerritoryData(allowed);
+  // the time slider: grids as they were on a past day (null = now); the assignment sub-view of 规划
+  const [layoutDate, setLayoutDate] = useLayoutDate();
+  const pastGrids = usePastGrids(layoutDate);
+  const [plannerSubView, setPlannerSubView] = usePlannerSubView();
+  const [assignmentGrids, setAssignmentGrids] = useState<AssignmentGrid[] | null>(null);
+  const role = session?.user?.role ?? null;
+  const assignmentReader = role === 'admin' || role === 'planner' || role === 'dispatcher';
+  const assignmentOpen = view === 'planner' && plannerSubView === 'assignment' && assignmentReader && data !== null && !error;
   const [selection, setSelection] = useState<Selection | null>(null);
   const [focus, setFocus] = useState<{ bounds: [number, number, number, number]; key: number } | null>(null);
   const narrow = useNarrowScreen();
@@ -104,11 +119,13 @@ export function App() {
   // a draft plan open in the planner replaces the grids of its communities on the map
   const gridEditor = view === 'planner' && (session?.user?.role === 'planner' || session?.user?.role === 'admin');
   const { detail: planDetail, openPlan, reloadPlan } = usePlan();
-  const plan = gridEditor ? planDetail : null;
+  // plans are edited in the present, in the editing sub-view
+  const plan = gridEditor && layoutDate === null && !assignmentOpen ? planDetail : null;
   const [comparing, setComparing] = useState(false);
   const shownGrids = useMemo(
-    () => (plan && data ? planGridCollection(plan, data.grids, data.communities) : data?.grids),
-    [plan, data],
+    () => (layoutDate !== null ? (pastGrids.grids ?? data?.grids)
+      : plan && data ? planGridCollection(plan, data.grids, data.communities) : data?.grids),
+    [layoutDate, pastGrids.grids, plan, data],
   );
   const shownCommunities = useMemo(() => {
     if (!plan || !data) return data?.communities;
@@ -138,12 +155,14 @@ export function App() {
   const entries = useMemo(
     () => [
       layerEntry(gridsLayer, shownGrids ?? (emptyCollection as never), visible.grids),
+      layerEntry(assignmentLayer, data && assignmentGrids ? assignmentFeatures(data.grids, assignmentGrids) : (emptyCollection as never),
+        visible.grids && assignmentOpen && layoutDate === null),
       layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
       layerEntry(householdsLayer, data?.households ?? (emptyCollection as never), visible.households && Boolean(allowed?.households)),
       layerEntry(incidentsLayer, data?.incidents ?? (emptyCollection as never), visible.incidents && Boolean(allowed?.incidents)),
       layerEntry(riskSourcesLayer, data?.riskSources ?? (emptyCollection as never), visible.riskSources && Boolean(allowed?.riskSources)),
     ],
-    [data, visible, allowed, shownGrids],
+    [data, visible, allowed, shownGrids, assignmentGrids, assignmentOpen, layoutDate],
   );
 
   const gridsById = useMemo(
@@ -213,7 +232,7 @@ export function App() {
   } else if (!data) {
     panelContent = <div className="panel-loading"><Spin /> <span className="muted">{t('app.loading')}</span></div>;
   } else if (selection?.kind === 'grid') {
-    panelContent = <GridDetail gridId={selection.id} onClose={closeDetail} />;
+    panelContent = <GridDetail gridId={selection.id} onClose={closeDetail} showAssignments={assignmentReader} />;
   } else if (selection?.kind === 'incident') {
     const gridName = selection.incident.gridId !== null ? (gridsById.get(selection.incident.gridId)?.properties.name ?? null) : null;
     panelContent = <IncidentDetail incident={selection.incident} categories={data.categories} gridName={gridName} onClose={closeDetail} />;
@@ -234,8 +253,9 @@ export function App() {
     );
   }
 
-  const gridEditing = gridEditor && data !== null && !error;
-  if (gridEditing && !selection) panelContent = null;
+  // editing a layout is for the present: a past day is shown read-only
+  const gridEditing = gridEditor && data !== null && !error && layoutDate === null && !assignmentOpen;
+  if ((gridEditing || assignmentOpen) && !selection) panelContent = null;
   const commandLive = view === 'command' && Boolean(allowed?.incidents) && data !== null && !error;
   if (commandLive && !selection) panelContent = null;
   if (commandLive && commandWall) {
@@ -267,6 +287,13 @@ export function App() {
               </button>
             )}
             <div className="side-panel-content">
+              {view === 'planner' && assignmentReader && data && !selection && (
+                <PlannerSubViewSwitch value={plannerSubView} onChange={setPlannerSubView} mayEdit={role === 'planner' || role === 'admin'} />
+              )}
+              {assignmentOpen && data && (
+                <AssignmentPanel communities={data.communities} csrfToken={session?.csrfToken ?? null} role={role} pastDate={layoutDate}
+                  hidden={selection !== null} onSelectGrid={selectGrid} onLoaded={setAssignmentGrids} onChanged={reload} />
+              )}
               {commandLive && data && (
                 <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
                   <CommandCentre map={commandMap} data={data} csrfToken={session?.csrfToken ?? null} role={session?.user?.role ?? null}
@@ -289,7 +316,8 @@ export function App() {
           </aside>
           <section className="map-area">
             <MapView entries={entries} selected={selected} onSelect={onMapSelect} focus={focus} dataLoaded={data !== null}
-              gridCount={data?.grids.features.length ?? 0} onMapReady={setCommandMap} />
+              gridCount={shownGrids?.features.length ?? 0} onMapReady={setCommandMap} />
+            {data && <TimeSlider date={layoutDate} onChange={setLayoutDate} loading={pastGrids.loading} error={pastGrids.error} />}
             <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow} />
           </section>
         </main>

@@ -10,6 +10,8 @@ import { enPlanner } from './en-planner.ts';
 import { zhCnPlanner } from './zh-cn-planner.ts';
 import { enPlans } from './en-plans.ts';
 import { zhCnPlans } from './zh-cn-plans.ts';
+import { enAssignment } from './en-assignment.ts';
+import { zhCnAssignment } from './zh-cn-assignment.ts';
 
 export type Language = 'zh-CN' | 'en';
 const storageKey = 'gridatlas.language';
@@ -39,8 +41,8 @@ document.documentElement.lang = initialLanguage;
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand, planner: zhCnPlanner, plans: zhCnPlans } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand, planner: enPlanner, plans: enPlans } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand, planner: zhCnPlanner, plans: zhCnPlans, assignment: zhCnAssignment } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand, planner: enPlanner, plans: enPlans, assignment: enAssignment } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',

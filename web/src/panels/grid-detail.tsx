@@ -7,12 +7,29 @@ import type { GridDetail as GridDetailData } from '../api/api-types.ts';
 import { householdTarget } from '../map/map-palette.ts';
 import { DetailFrame, Figure } from './detail-frame.tsx';
 import { formatDate, formatNumber, squareKilometres } from './format.ts';
+import { assignmentApi, type AssignmentHistoryEntry } from '../assignment/assignment-api.ts';
+import { AssignmentHistoryList } from '../assignment/worker-history-drawer.tsx';
 
-/** One grid: its worker card, its figures against the sizing rule, and its version history. */
-export function GridDetail({ gridId, onClose }: { gridId: number; onClose: () => void }) {
+/**
+ * One grid: its worker card, its figures against the sizing rule, its versions (who changed it and
+ * why) and, for staff who may read assignments, who served it when.
+ */
+export function GridDetail({ gridId, onClose, showAssignments = false }: { gridId: number; onClose: () => void; showAssignments?: boolean }) {
   const { t } = useTranslation();
   const [grid, setGrid] = useState<GridDetailData | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [assignments, setAssignments] = useState<AssignmentHistoryEntry[] | null>(null);
+
+  useEffect(() => {
+    if (!showAssignments) return undefined;
+    const abort = new AbortController();
+    setAssignments(null);
+    assignmentApi.gridHistory(gridId, abort.signal).then(
+      (answer) => setAssignments(answer.assignments),
+      () => setAssignments(null),
+    );
+    return () => abort.abort();
+  }, [gridId, showAssignments]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -125,13 +142,24 @@ export function GridDetail({ gridId, onClose }: { gridId: number; onClose: () =>
               </div>
               <div className="muted">
                 {formatDate(version.validFrom)} → {version.validTo ? formatDate(version.validTo) : '…'}
-                {version.changedBy ? ` · ${t('detail.changedBy')} ${version.changedBy}` : ''}
+                {' · '}
+                {t('assignment.gridPage.changedBy', { name: version.changedByName ?? version.changedBy ?? t('assignment.gridPage.system') })}
               </div>
-              {version.changeNote && <div className="muted">{version.changeNote}</div>}
+              {version.planName && <div><Tag color="purple" variant="filled">{t('assignment.gridPage.plan', { name: version.planName })}</Tag></div>}
+              {(version.note ?? version.changeNote) && <div className="muted">{t('assignment.gridPage.note', { note: version.note ?? version.changeNote })}</div>}
             </div>
           ),
         }))}
       />
+
+      {showAssignments && (
+        <>
+          <h3 className="detail-section">{t('assignment.gridPage.assignmentHistory')}</h3>
+          <div data-testid="grid-assignment-history">
+            {assignments === null ? <Skeleton active paragraph={{ rows: 2 }} title={false} /> : <AssignmentHistoryList entries={assignments} show="grid" />}
+          </div>
+        </>
+      )}
     </DetailFrame>
   );
 }
