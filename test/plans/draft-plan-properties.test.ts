@@ -77,5 +77,5 @@ describe('draft plans keep the live layout untouched and publish valid layouts (
       }),
       { numRuns: 8 },
     );
-  });
+  }, 300_000); // eight whole plans, each published: minutes on a loaded machine
 });
