@@ -346,7 +346,7 @@ export interface NewIncident {
   gridId: number | null;
   communityId: number;
   reportedAt: Date;
-  reporterUserId: number;
+  reporterUserId: number | null; // null: a resident or an Open311 client
   reporterName: string | null;
   reporterPhone: string | null;
   timeZone: string;
