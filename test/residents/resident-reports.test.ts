@@ -44,7 +44,7 @@ describe('resident reports', () => {
   const submit = (body: Record<string, unknown>) =>
     call(null, 'POST', '/api/resident/reports', { category: 'garbage', description: '楼下垃圾三天没人清', ...inGrid0, ...body });
   const pngBytes = () => sharp({ create: { width: 32, height: 24, channels: 3, background: '#3a7' } }).png().toBuffer();
-  const uploadAnonymously = async (bytes: Uint8Array, contentType = 'image/png') => {
+  const uploadAnonymously = async (bytes: Uint8Array<ArrayBuffer>, contentType = 'image/png') => {
     const response = await app.request('/api/resident/photos', { method: 'POST', headers: { 'Content-Type': contentType }, body: bytes });
     return { status: response.status, body: await response.json() };
   };
@@ -110,7 +110,7 @@ describe('resident reports', () => {
     expect(outside.status).toBe(422);
     expect(outside.body.error.details.reason).toBe('outside_service_area');
     expect(outside.body.error.details.nearestCommunity.id).toBe(world.territory.communityId);
-    const notAnImage = await uploadAnonymously(new TextEncoder().encode('<svg onload="alert(1)"></svg>'), 'image/svg+xml');
+    const notAnImage = await uploadAnonymously(new Uint8Array(new TextEncoder().encode('<svg onload="alert(1)"></svg>')), 'image/svg+xml');
     expect(notAnImage.status).toBe(415);
   });
 

@@ -72,7 +72,7 @@ export const enCases: Strings<typeof zhCnCases> = {
     event: {
       register: 'Registered', reject: 'Rejected', merge: 'Merged as duplicate', merged: 'Duplicate merged in', dispatch: 'Dispatched', accept: 'Accepted',
       start: 'Started', handle: 'Handled', pass_check: 'Check passed', fail_check: 'Check failed', close: 'Closed', backlog: 'Backlog',
-      escalate: 'Overdue: escalated', route_failed: 'Automatic dispatch failed', report: 'Reported',
+      escalate: 'Overdue: escalated', route_failed: 'Automatic dispatch failed', report: 'Reported', support: 'Resident: me too', rate: 'Resident satisfaction rating',
     },
     eventTo: {
       reported: 'Reported', registered: 'Registered', rejected: 'Rejected', dispatched: 'Dispatched', handling: 'Started',

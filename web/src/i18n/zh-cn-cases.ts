@@ -68,7 +68,7 @@ export const zhCnCases = {
     event: {
       register: '立案', reject: '不予立案', merge: '合并为重复', merged: '并入重复案件', dispatch: '派遣', accept: '接单',
       start: '开始处置', handle: '处置反馈', pass_check: '核查通过', fail_check: '核查不通过', close: '结案', backlog: '挂账',
-      escalate: '超期督办', route_failed: '自动派遣未成功', report: '上报',
+      escalate: '超期督办', route_failed: '自动派遣未成功', report: '上报', support: '居民：我也遇到', rate: '居民满意度评价',
     },
     eventTo: {
       reported: '上报', registered: '立案', rejected: '不予立案', dispatched: '派遣', handling: '开始处置',
