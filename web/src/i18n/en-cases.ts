@@ -51,6 +51,10 @@ export const enCases: Strings<typeof zhCnCases> = {
       reported: 'Reported', registered: 'Registered', rejected: 'Rejected', dispatched: 'Dispatched', handling: 'Handling',
       handled: 'Handled', checked: 'Checked', closed: 'Closed', rework: 'Rework', backlog: 'Backlog',
     },
+    public: {
+      hiddenTag: 'Not public', hide: 'Hide from the public (resident page and Open311 stop showing its content)', supporters: '{{count}} residents also affected',
+      satisfaction: { satisfied: 'Resident satisfied', basically_satisfied: 'Resident mostly satisfied', dissatisfied: 'Resident not satisfied' },
+    },
     source: { patrol: 'Worker patrol', resident: 'Resident', hotline: '12345 hotline', referral: 'Referral', sensor: 'Sensor' },
     action: {
       register: 'Register', reject: 'Reject', merge: 'Merge duplicate', dispatch: 'Dispatch', accept: 'Accept', start: 'Start',

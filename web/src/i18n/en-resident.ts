@@ -1,6 +1,24 @@
-import type { zhCnResident } from './zh-cn-resident.ts';
+import type { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+
+export const enApiKeys: Strings<typeof zhCnApiKeys> = {
+  menu: 'API keys',
+  title: 'API keys (Open311 and OGC)',
+  hint: 'For other city systems: submit Open311 requests, read (masked) households over OGC. A key is shown once, when it is created.',
+  name: 'Purpose / client',
+  nameRequired: 'Say what the key is for',
+  scope: 'Scopes',
+  scopeRequired: 'Choose at least one scope',
+  scopes: { open311_submit: 'Open311 submit', ogc_households: 'OGC households (masked)' },
+  prefix: 'Prefix',
+  lastUsed: 'Last used',
+  create: 'Create key',
+  createdOnce: 'New key (shown only this once: copy it now)',
+  revoke: 'Revoke',
+  revokeConfirm: 'Revoking cannot be undone. Revoke?',
+  revoked: 'Revoked',
+};
 
 /** Strings of the public resident page (English). */
 export const enResident: Strings<typeof zhCnResident> = {

@@ -8,8 +8,8 @@ import { enCommand } from './en-command.ts';
 import { zhCnCommand } from './zh-cn-command.ts';
 import { enPlanner } from './en-planner.ts';
 import { zhCnPlanner } from './zh-cn-planner.ts';
-import { enResident } from './en-resident.ts';
-import { zhCnResident } from './zh-cn-resident.ts';
+import { enApiKeys, enResident } from './en-resident.ts';
+import { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
 
 export type Language = 'zh-CN' | 'en';
 const storageKey = 'gridatlas.language';
@@ -39,8 +39,8 @@ document.documentElement.lang = initialLanguage;
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand, planner: zhCnPlanner, resident: zhCnResident } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand, planner: enPlanner, resident: enResident } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand, planner: zhCnPlanner, resident: zhCnResident, apiKeys: zhCnApiKeys } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand, planner: enPlanner, resident: enResident, apiKeys: enApiKeys } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',

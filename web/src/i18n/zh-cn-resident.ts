@@ -1,4 +1,22 @@
 /** Strings of the public resident page (找网格员、随手拍、查进度). */
+export const zhCnApiKeys = {
+  menu: 'API 密钥',
+  title: 'API 密钥（Open311 与 OGC 接口）',
+  hint: '供其他城市系统调用：Open311 提交上报、OGC 读取（脱敏）住户。密钥只在创建时显示一次。',
+  name: '用途/系统名称',
+  nameRequired: '请填写用途',
+  scope: '权限',
+  scopeRequired: '至少选择一项权限',
+  scopes: { open311_submit: 'Open311 提交', ogc_households: 'OGC 住户（脱敏）' },
+  prefix: '前缀',
+  lastUsed: '最近使用',
+  create: '创建密钥',
+  createdOnce: '新密钥（只显示这一次，请立即复制保存）',
+  revoke: '吊销',
+  revokeConfirm: '吊销后无法恢复，确定？',
+  revoked: '已吊销',
+};
+
 export const zhCnResident = {
   title: '居民服务',
   subtitle: '双凤经济开发区 · 演示数据（虚构）',

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-client.ts';
 import { describeError } from '../api/cases-api.ts';
-import { rememberedTrackingCodes, reporterKeyOf, residentApi, type PublicReport, type Satisfaction } from '../api/resident-api.ts';
+import { rememberedTrackingCodes, rememberReporterKey, reporterKeyOf, residentApi, type PublicReport, type Satisfaction } from '../api/resident-api.ts';
 
 const satisfactions: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied'];
 
@@ -43,6 +43,10 @@ export function TrackingView(props: { code: string | null; linkKey: string | nul
     return () => abort.abort();
   }, [props.code, reload, t]);
 
+  // a tracking link with its key makes this phone the reporter's, for rating later
+  useEffect(() => {
+    if (props.code && props.linkKey) rememberReporterKey(props.code, props.linkKey);
+  }, [props.code, props.linkKey]);
   const reporterKey = props.code ? (props.linkKey ?? reporterKeyOf(props.code)) : null;
   const mine = rememberedTrackingCodes().slice(0, 5);
 
