@@ -144,19 +144,19 @@ export function ReportForm(props: {
             <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setChangingPlace(true)}>{t('resident.report.changeLocation')}</Button>
           </div>
         ) : (
-          <PlaceFinder compact place={props.place} onPlace={(next) => { props.onPlace(next); setChangingPlace(false); }} />
+          <PlaceFinder compact place={props.place} onPlace={(next) => { props.onPlace(next); setChangingPlace(false); setErrors((current) => ({ ...current, location: undefined })); }} />
         )}
         {props.place && !props.place.card.inServiceArea && <Alert type="warning" showIcon title={t('resident.errors.outside')} />}
       </Form.Item>
 
       <Form.Item label={t('resident.report.category')} required validateStatus={errors.category ? 'error' : undefined} help={errors.category}>
-        <Radio.Group className="category-chips" optionType="button" value={category} onChange={(event) => setCategory(event.target.value as string)}
+        <Radio.Group className="category-chips" optionType="button" value={category} onChange={(event) => { setCategory(event.target.value as string); setErrors((current) => ({ ...current, category: undefined })); }}
           data-testid="category-chips"
           options={categories.map((item) => ({ value: item.code, label: english ? item.nameEn : item.nameZh }))} />
       </Form.Item>
 
       <Form.Item label={t('resident.report.description')} required validateStatus={errors.description ? 'error' : undefined} help={errors.description}>
-        <Input.TextArea value={description} onChange={(event) => setDescription(event.target.value)} maxLength={1000} showCount
+        <Input.TextArea value={description} onChange={(event) => { setDescription(event.target.value); setErrors((current) => ({ ...current, description: undefined })); }} maxLength={1000} showCount
           autoSize={{ minRows: 3, maxRows: 8 }} placeholder={t('resident.report.descriptionPlaceholder')} data-testid="report-description" />
       </Form.Item>
 
