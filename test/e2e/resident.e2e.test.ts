@@ -111,7 +111,7 @@ describe('resident page in Chromium on a phone', () => {
     await fresh.page.screenshot({ path: screenshotPath('resident-tracking-link-en'), fullPage: true });
   });
 
-  test('the dispatcher finds the resident report on the case desk', async () => {
+  test('the dispatcher finds the resident report on the case desk and can hide it from public view', async () => {
     const opened = await openPage(harness, { viewport: { width: 1440, height: 900 } });
     watches.push({ name: 'desk', watch: opened.watch });
     contexts.push(opened.context);
@@ -130,6 +130,13 @@ describe('resident page in Chromium on a phone', () => {
     expect(await casePage.getAttribute('data-status')).toBe('reported');
     expect(await casePage.textContent()).toContain(description);
     await desk.screenshot({ path: screenshotPath('resident-on-desk') });
+
+    await desk.locator('[data-testid=hide-from-public]').click();
+    await desk.locator('[data-testid=hidden-tag]').waitFor({ timeout: 20_000 });
+    await resident.reload();
+    await resident.locator('[data-testid=public-hidden]').waitFor({ timeout: 20_000 });
+    expect(await resident.locator('[data-testid=public-description]').count()).toBe(0);
+    await resident.screenshot({ path: screenshotPath('resident-tracking-hidden'), fullPage: true });
   });
 
   test('no console errors, page errors or failed requests', () => {

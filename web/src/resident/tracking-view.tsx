@@ -88,7 +88,7 @@ export function TrackingView(props: { code: string | null; linkKey: string | nul
           <div className="public-report-category">{english ? report.category.nameEn : report.category.nameZh}
             {report.community && <span className="muted"> · {report.community}</span>}</div>
           {report.hiddenFromPublic ? (
-            <Alert type="info" showIcon title={t('resident.track.hidden')} />
+            <Alert type="info" showIcon title={t('resident.track.hidden')} data-testid="public-hidden" />
           ) : (
             <>
               {/* plain text: React escapes it, whatever the resident typed */}
