@@ -11,7 +11,15 @@ export interface AppContext {
   database: Database;
   gridIndex: GridSpatialIndex;
   dataKey: DataKey;
-  limiters: { loginPerAddress: RateLimiter };
+  limiters: {
+    loginPerAddress: RateLimiter;
+    /** Resident reports per client address (server/residents). */
+    residentReportsPerAddress: RateLimiter;
+    /** Resident photo uploads, "me too" and ratings per client address. */
+    residentActionsPerAddress: RateLimiter;
+    /** Open311 POST requests.json per API key. */
+    open311PerKey: RateLimiter;
+  };
   /** The command centre's live stream: `liveEvents.publish(…)` after a change commits (server/stream). */
   liveEvents: LiveEventHub;
 }

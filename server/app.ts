@@ -23,6 +23,10 @@ import { createCalendarRoutes } from './calendar/calendar.routes.ts';
 import { createHouseholdRoutes } from './households/households.routes.ts';
 import { createLookupRoutes } from './lookup/lookup.routes.ts';
 import { createResidentRoutes } from './residents/residents.routes.ts';
+import { createResidentReportRoutes } from './residents/resident-reports.routes.ts';
+import { createApiKeyRoutes } from './api-keys/api-keys.routes.ts';
+import { createOpen311Routes } from './open311/open311.routes.ts';
+import { open311ErrorResponse } from './open311/open311-errors.ts';
 import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
 import { createStreamRoutes } from './stream/stream.routes.ts';
 import { createAnalyticsRoutes } from './analytics/analytics.routes.ts';
@@ -71,17 +75,22 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       });
     },
   });
-  // photo uploads have their own, larger limit (server/incidents/photos.routes.ts)
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/photos' ? next() : generalBodyLimit(c, next)));
+  // photo uploads have their own, larger limit (server/incidents/photos.routes.ts, server/residents/resident-reports.routes.ts)
+  const photoUploadPaths = new Set(['/api/photos', '/api/resident/photos']);
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && photoUploadPaths.has(c.req.path) ? next() : generalBodyLimit(c, next)));
+  app.use('/open311/*', generalBodyLimit);
 
   let routePatterns: RegExp[] | undefined;
   const isRoute = (method: string, path: string) => {
     routePatterns ??= app.routes
-      .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
+      .filter((route) => route.method !== 'ALL' && (route.path.startsWith('/api/') || route.path.startsWith('/open311/')))
       .map((route) => new RegExp(`^${normaliseRoutePath(route.path).replace(/:[A-Za-z]+/g, '[^/]+')}$`));
     return routePatterns.some((pattern) => pattern.test(path)) && method.length > 0;
   };
   app.use('/api/*', authenticate(context, isRoute));
+  // Open311 sits outside /api but goes through the same gate: its routes have explicit rules in
+  // the access policy (reading is for everyone; submitting checks an API key in the handler)
+  app.use('/open311/*', authenticate(context, isRoute));
 
   app.route('/api', createHealthRoutes(context));
   app.route('/api', createAuthRoutes(context));
@@ -103,6 +112,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createBasemapRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
   app.route('/api', createPlanRoutes(context));
+  app.route('/api', createResidentReportRoutes(context));
+  app.route('/api', createApiKeyRoutes(context));
+  app.route('/open311/v2', createOpen311Routes(context));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -114,10 +126,17 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
     if (c.req.path.startsWith('/api/')) {
       return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: null } }, 404);
     }
+    if (c.req.path.startsWith('/open311/')) return open311ErrorResponse(c, 404, [`No route for ${c.req.method} ${c.req.path}`]);
     return c.text('Not found', 404);
   });
 
   app.onError((error, c) => {
+    // GeoReport v2 clients expect the spec's error list, not ours
+    if (c.req.path.startsWith('/open311/') && (error instanceof Failure || error instanceof HTTPException)) {
+      const status = error instanceof Failure ? statusOfFailure[error.code] : error.status;
+      const fields = error instanceof Failure ? (error.details as { fields?: { field: string; message: string }[] } | undefined)?.fields : undefined;
+      return open311ErrorResponse(c, status, fields && fields.length > 0 ? fields.map((field) => `${field.field}: ${field.message}`) : [error.message || 'Bad request']);
+    }
     if (error instanceof Failure) {
       const status = statusOfFailure[error.code] as ContentfulStatusCode;
       return c.json({ error: { code: error.code, message: error.message, details: error.details ?? null } }, status);

@@ -108,9 +108,18 @@ export async function startServer(config: Config, log: (message: string) => void
   };
 }
 
-/** Sign-in attempts per client address: 20 a minute is ample for a person, little for a script. */
+/**
+ * Sign-in attempts per client address: 20 a minute is ample for a person, little for a script.
+ * A resident files a few reports an hour at most (a household behind one NAT address: 10); photo
+ * uploads, "me too" and ratings are cheaper; an Open311 client is another city system.
+ */
 export function createLimiters(): AppContext['limiters'] {
-  return { loginPerAddress: new RateLimiter(20, 60_000) };
+  return {
+    loginPerAddress: new RateLimiter(20, 60_000),
+    residentReportsPerAddress: new RateLimiter(10, 3_600_000),
+    residentActionsPerAddress: new RateLimiter(60, 3_600_000),
+    open311PerKey: new RateLimiter(600, 3_600_000),
+  };
 }
 
 function elapsed(since: number): string {

@@ -5,7 +5,9 @@ import type { Role } from './roles.ts';
  * one is refused for everyone, and the role × route matrix test fails until a rule is added.
  * Row-level scoping (a worker sees only their grid) is applied in SQL by the repositories.
  */
-export type Audience = 'everyone' | 'signed-in' | readonly Role[];
+export type Audience = 'everyone' | 'signed-in' | 'api-key' | readonly Role[];
+// 'api-key': no session needed; the handler verifies an API key (and its scope) that the client
+// sends in the request, and refuses with 403 without one (Open311 POST requests.json).
 
 const staff: readonly Role[] = ['admin', 'planner', 'dispatcher', 'worker', 'auditor'];
 const gridEditors: readonly Role[] = ['admin', 'planner'];
@@ -115,6 +117,33 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/grid-edits': ['admin', 'planner', 'auditor'],
   'GET /api/grid-edits/:id': ['admin', 'planner', 'auditor'],
   'GET /api/communities/:id/grid-figures': ['admin', 'planner', 'dispatcher', 'auditor'],
+
+  // residents (issue 9): reporting and following a report needs no account; rate-limited per client
+  'GET /api/resident/categories': 'everyone',
+  'POST /api/resident/photos': 'everyone',
+  'GET /api/resident/nearby': 'everyone',
+  'POST /api/resident/reports': 'everyone',
+  'GET /api/resident/reports/:code': 'everyone',
+  'POST /api/resident/reports/:code/support': 'everyone',
+  'POST /api/resident/reports/:code/rating': 'everyone',
+  'PUT /api/incidents/:id/public-visibility': ['admin', 'dispatcher'],
+  'GET /api/api-keys': ['admin'],
+  'POST /api/api-keys': ['admin'],
+  'DELETE /api/api-keys/:id': ['admin'],
+
+  // Open311 GeoReport v2 lives outside /api but is gated here too: reading is public (hidden
+  // reports are never listed), submitting needs an API key with scope open311_submit, checked
+  // by the handler because GeoReport sends the key as a form field
+  'GET /open311/v2/discovery.json': 'everyone',
+  'GET /open311/v2/services.json': 'everyone',
+  'GET /open311/v2/services.xml': 'everyone',
+  'GET /open311/v2/services/:file': 'everyone',
+  'GET /open311/v2/requests.json': 'everyone',
+  'GET /open311/v2/requests.xml': 'everyone',
+  'GET /open311/v2/requests/:file': 'everyone',
+  'GET /open311/v2/tokens/:file': 'everyone',
+  'POST /open311/v2/requests.json': 'api-key',
+  'POST /open311/v2/requests.xml': 'api-key',
 
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],

@@ -14,6 +14,8 @@ export const kpiLabels: Record<KpiComparison['name'], { zh: string; en: string; 
   onTimeClosureRate: { zh: '按期结案率', en: 'On-time closure rate', kind: 'rate' },
   rework: { zh: '返工次数', en: 'Rework', kind: 'count' },
   averageHandlingHours: { zh: '平均处置时长（小时）', en: 'Average handling time (hours)', kind: 'hours' },
+  satisfactionRatings: { zh: '群众评价数', en: 'Resident ratings', kind: 'count' },
+  satisfactionRate: { zh: '群众满意率', en: 'Resident satisfaction rate', kind: 'rate' },
 };
 
 export interface KpiWorkbookInput {

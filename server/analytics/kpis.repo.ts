@@ -25,6 +25,9 @@ import type { Queryable } from '../db/connect.ts';
  *   failed check) whose time is in the period; a case reworked twice counts twice.
  * - averageHandlingHours (平均处置时长): mean of `handled_at − dispatched_at` in wall-clock hours over
  *   the cases with `handled_at` in the period and a dispatch before it; null when there are none.
+ * - satisfactionRatings (评价数): residents' ratings (满意/基本满意/不满意) given in the period
+ *   (`satisfaction_rated_at`), whatever the case's source.
+ * - satisfactionRate (满意率): (满意 + 基本满意) / ratings, 0…1; null when nobody rated.
  */
 export interface KpiFilter {
   from: Date;
@@ -46,11 +49,13 @@ export interface KpiValues {
   onTimeClosureRate: number | null;
   rework: number;
   averageHandlingHours: number | null;
+  satisfactionRatings: number;
+  satisfactionRate: number | null;
 }
 
 export const kpiNames = [
   'reported', 'registered', 'dispatched', 'handledOnTime', 'overdue', 'closed', 'closedOnTime',
-  'onTimeClosureRate', 'rework', 'averageHandlingHours',
+  'onTimeClosureRate', 'rework', 'averageHandlingHours', 'satisfactionRatings', 'satisfactionRate',
 ] as const satisfies readonly (keyof KpiValues)[];
 
 function incidentConditions(sql: Queryable, filter: KpiFilter) {
@@ -65,9 +70,10 @@ function incidentConditions(sql: Queryable, filter: KpiFilter) {
 export async function computeKpis(sql: Queryable, filter: KpiFilter, now: Date): Promise<KpiValues> {
   const { from, to } = filter;
   const overdueUntil = now < to ? now : to;
-  const [row] = await sql<(Omit<KpiValues, 'onTimeClosureRate'> & { rework: number })[]>`
+  const [row] = await sql<(Omit<KpiValues, 'onTimeClosureRate' | 'satisfactionRate'> & { rework: number; satisfied: number })[]>`
     with scoped as (
-      select i.id, i.status, i.reported_at, i.registered_at, i.dispatched_at, i.handled_at, i.closed_at, i.due_at
+      select i.id, i.status, i.reported_at, i.registered_at, i.dispatched_at, i.handled_at, i.closed_at, i.due_at,
+             i.satisfaction, i.satisfaction_rated_at
         from incidents i
         join incident_categories category on category.code = i.category_code
        where (i.reported_at >= ${from} and i.reported_at < ${to}
@@ -76,6 +82,7 @@ export async function computeKpis(sql: Queryable, filter: KpiFilter, now: Date):
               or i.handled_at >= ${from} and i.handled_at < ${to}
               or i.closed_at >= ${from} and i.closed_at < ${to}
               or i.due_at >= ${from} and i.due_at < ${to}
+              or i.satisfaction_rated_at >= ${from} and i.satisfaction_rated_at < ${to}
               or exists (select 1 from incident_events e
                           where e.incident_id = i.id and e.to_status = 'rework' and e.at >= ${from} and e.at < ${to}))
          ${incidentConditions(sql, filter)}
@@ -94,7 +101,10 @@ export async function computeKpis(sql: Queryable, filter: KpiFilter, now: Date):
           and e.incident_id in (select id from scoped)) as rework,
       (avg(extract(epoch from (handled_at - dispatched_at)) / 3600.0)
          filter (where handled_at >= ${from} and handled_at < ${to} and dispatched_at is not null and dispatched_at <= handled_at))::float8
-         as average_handling_hours
+         as average_handling_hours,
+      count(*) filter (where satisfaction_rated_at >= ${from} and satisfaction_rated_at < ${to})::int as satisfaction_ratings,
+      count(*) filter (where satisfaction_rated_at >= ${from} and satisfaction_rated_at < ${to}
+                         and satisfaction in ('satisfied', 'basically_satisfied'))::int as satisfied
     from scoped`;
   const values = row!;
   return {
@@ -108,6 +118,8 @@ export async function computeKpis(sql: Queryable, filter: KpiFilter, now: Date):
     onTimeClosureRate: values.closed > 0 ? values.closedOnTime / values.closed : null,
     rework: values.rework,
     averageHandlingHours: values.averageHandlingHours === null ? null : Number(values.averageHandlingHours),
+    satisfactionRatings: values.satisfactionRatings,
+    satisfactionRate: values.satisfactionRatings > 0 ? values.satisfied / values.satisfactionRatings : null,
   };
 }
 

@@ -22,5 +22,7 @@ export function caseView(row: CaseRow, viewer: UserViewer) {
     reporterPhone: unmasked ? reporterPhone : maskPhone(reporterPhone),
     reporterContactMasked: !unmasked && (reporterName !== null || reporterPhone !== null),
     allowedActions: allowedActionsFor(viewer, row),
+    // PUT /api/incidents/{id}/public-visibility (server/residents/resident-reports.routes.ts)
+    mayChangePublicVisibility: dispatchingRoles.includes(viewer.role),
   };
 }

@@ -47,6 +47,9 @@ export interface IncidentRecord {
   reporterUserId: number | null;
   reporterName: string | null;
   reporterPhone: string | null;
+  hiddenFromPublic: boolean;
+  supporterCount: number;
+  satisfaction: string | null;
 }
 
 const incidentColumns = (sql: Queryable) => sql`
@@ -55,7 +58,8 @@ const incidentColumns = (sql: Queryable) => sql`
   i.assigned_worker_id, i.assigned_user_id, i.assigned_department, i.vacant_grid,
   i.reported_at, i.registered_at, i.dispatched_at, i.accepted_at, i.started_at, i.handled_at, i.handled_by_user_id,
   i.checked_at, i.checked_by_user_id, i.closed_at, i.due_at, i.escalated_at, i.rework_count,
-  i.rejection_reason, i.duplicate_of, i.backlog_reason, i.reporter_user_id, i.reporter_name, i.reporter_phone`;
+  i.rejection_reason, i.duplicate_of, i.backlog_reason, i.reporter_user_id, i.reporter_name, i.reporter_phone,
+  i.hidden_from_public, i.supporter_count, i.satisfaction`;
 
 /** The case, locked for the rest of the transaction; out of the caller's scope it is not found. */
 export async function lockIncident(sql: Queryable, id: number, scope: CaseScope): Promise<IncidentRecord | undefined> {
@@ -346,7 +350,7 @@ export interface NewIncident {
   gridId: number | null;
   communityId: number;
   reportedAt: Date;
-  reporterUserId: number;
+  reporterUserId: number | null; // null: a resident or an Open311 client
   reporterName: string | null;
   reporterPhone: string | null;
   timeZone: string;

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { latitudeParameter, limitParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { normaliseAddressQuery } from './address-query.ts';
+import { nearestCommunity } from '../lookup/lookup.repo.ts';
 import { communitiesContaining, searchBuildingAddresses } from './residents.repo.ts';
 
 export function createResidentRoutes({ database, gridIndex }: AppContext) {
@@ -62,6 +63,7 @@ export function createResidentRoutes({ database, gridIndex }: AppContext) {
       if (grid) {
         return c.json(
           {
+            inServiceArea: true,
             areas: [
               { type: 'street', code: grid.street.code, name: grid.street.name },
               { type: 'community', code: grid.community.code, name: grid.community.name },
@@ -75,6 +77,9 @@ export function createResidentRoutes({ database, gridIndex }: AppContext) {
       const streets = new Map(communities.map((community) => [community.streetCode, community.streetName]));
       return c.json(
         {
+          inServiceArea: communities.length > 0,
+          // outside the zone: name the nearest community, so a caller can say "not ours; try …"
+          ...(communities.length === 0 ? { nearestCommunity: await nearestCommunity(sql, lng, lat) } : {}),
           areas: [
             ...[...streets].map(([code, name]) => ({ type: 'street', code, name })),
             ...communities.map((community) => ({ type: 'community', code: community.code, name: community.name })),

@@ -8,8 +8,9 @@ import { testDataKey } from '../support/database-templates.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 
 /**
- * Every API route, called as every role and as an anonymous resident: the status must follow
- * the access policy. A route added without a rule fails the first test.
+ * Every API route (under /api and the Open311 API under /open311), called as every role and as an
+ * anonymous resident: the status must follow the access policy. A route added without a rule fails
+ * the first test.
  */
 describe('role × route access matrix', () => {
   let database: Database;
@@ -23,7 +24,7 @@ describe('role × route access matrix', () => {
     world = await buildAccountsWorld(database.sql, testDataKey);
     const seen = new Set<string>();
     apiRoutes = app.routes
-      .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
+      .filter((route) => route.method !== 'ALL' && (route.path.startsWith('/api/') || route.path.startsWith('/open311/')))
       .map((route) => ({ method: route.method, path: normaliseRoutePath(route.path) }))
       .filter((route) => !seen.has(`${route.method} ${route.path}`) && seen.add(`${route.method} ${route.path}`));
   });
@@ -58,8 +59,9 @@ describe('role × route access matrix', () => {
           rule === 'everyone' ||
           (rule === 'signed-in' && caller !== 'anonymous') ||
           (Array.isArray(rule) && caller !== 'anonymous' && rule.includes(caller as Role));
-        const expected = allowed ? 'allowed' : caller === 'anonymous' ? 401 : 403;
-        const ok = allowed ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === expected;
+        // routes behind an API key refuse every caller who sends none, signed in or not
+        const expected = rule === 'api-key' ? 403 : allowed ? 'allowed' : caller === 'anonymous' ? 401 : 403;
+        const ok = expected === 'allowed' ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === expected;
         if (!ok) problems.push(`${route.method} ${route.path} as ${caller}: got ${response.status}, expected ${expected}`);
       }
     }

@@ -167,6 +167,8 @@ describe(`KPIs, densities and points on a hand-computed fixture (${databaseMode}
       onTimeClosureRate: 2 / 3,
       rework: 2, // B failed its check twice
       averageHandlingHours: 5, // A 4 h, B 8 h, D 3 h
+      satisfactionRatings: 0, // nobody rated (test/residents/resident-reports.test.ts covers ratings)
+      satisfactionRate: null,
     });
   });
 

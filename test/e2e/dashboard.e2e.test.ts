@@ -149,7 +149,8 @@ describe('dashboard in Chromium', () => {
 
   test('works on a 390 px wide phone screen', async () => {
     const { page: phone, context } = await page('phone', { viewport: { width: 390, height: 844 }, isMobile: true });
-    await phone.goto(`${harness.server.url}/#/resident`);
+    // the resident tab is a page of its own (test/e2e/resident.e2e.test.ts); the map views must fit too
+    await phone.goto(`${harness.server.url}/#/command`);
     await waitForMap(phone);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     for (const selector of ['[data-testid=brand]', '[data-testid=demo-badge]', '[data-testid=view-resident]', '.map-canvas canvas']) {

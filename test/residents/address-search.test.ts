@@ -61,5 +61,7 @@ describe('resident address search and areas', () => {
     expect(inside.body.areas[2].code).toMatch(/^\d{15}$/);
     const outside = await getJson(app, '/api/areas?lng=100&lat=20');
     expect(outside.body.areas).toEqual([]);
+    expect(outside.body.inServiceArea).toBe(false);
+    expect(outside.body.nearestCommunity).toMatchObject({ id: world.territory.communityId });
   });
 });

@@ -17,6 +17,7 @@ export interface GridDensity {
 
 export const kpiNames = [
   'reported', 'registered', 'dispatched', 'handledOnTime', 'overdue', 'closed', 'onTimeClosureRate', 'rework', 'averageHandlingHours',
+  'satisfactionRatings', 'satisfactionRate',
 ] as const;
 export type KpiName = (typeof kpiNames)[number];
 

@@ -17,6 +17,10 @@ export const incidentStatuses: IncidentStatus[] = [
 
 export interface CaseSummary {
   id: number;
+  hiddenFromPublic: boolean;
+  supporterCount: number;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  mayChangePublicVisibility: boolean;
   trackingCode: string;
   categoryCode: string;
   categoryNameZh: string;
@@ -239,6 +243,10 @@ export const casesApi = {
   transition: (id: number, request: TransitionRequest, csrfToken: string | null) =>
     postJson<{ case: CaseSummary | null; timeline: TimelineEvent[]; now: string }>(`/api/incidents/${id}/transitions`, request, csrfToken),
   report: (report: IncidentReport, csrfToken: string | null) => postJson<ReportResult>('/api/incidents', report, csrfToken),
+  setPublicVisibility: async (id: number, hidden: boolean, csrfToken: string | null) =>
+    answer<{ id: number; hiddenFromPublic: boolean }>(await fetch(`/api/incidents/${id}/public-visibility`, {
+      method: 'PUT', headers: writeHeaders(csrfToken, true), body: JSON.stringify({ hidden }),
+    })),
   uploadPhoto: async (file: Blob, csrfToken: string | null) => {
     const form = new FormData();
     form.append('photo', file);

@@ -1,9 +1,12 @@
-import { ExperimentOutlined, LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ExperimentOutlined, KeyOutlined, LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Segmented, Tooltip } from 'antd';
 import type { SessionUser } from '../api/api-types.ts';
 import { useTranslation } from 'react-i18next';
 import { rememberLanguage, type Language } from '../i18n/i18n.ts';
 import { roleViewsFor, type RoleView } from './role-views.ts';
+import { lazy, Suspense, useState } from 'react';
+
+const ApiKeysDialog = lazy(() => import('../api-keys/api-keys-dialog.tsx'));
 
 function GridMark() {
   // a 3×3 grid with one cell lit: the product's mark, drawn inline so it needs no file
@@ -31,6 +34,7 @@ export function AppHeader(props: {
 }) {
   const { view, onViewChange, user } = props;
   const { t, i18n } = useTranslation();
+  const [apiKeysOpen, setApiKeysOpen] = useState(false);
   const language = i18n.language as Language;
   return (
     <header className="app-header">
@@ -70,12 +74,14 @@ export function AppHeader(props: {
           ]}
         />
         )}
+        {apiKeysOpen && <Suspense fallback={null}><ApiKeysDialog open={apiKeysOpen} onClose={() => setApiKeysOpen(false)} /></Suspense>}
         {user ? (
           <Dropdown
             trigger={['click']}
             menu={{
               items: [
                 { key: 'role', label: t(`session.role.${user.role}`), disabled: true },
+                ...(user.role === 'admin' ? [{ key: 'api-keys', label: t('apiKeys.menu'), icon: <KeyOutlined />, onClick: () => setApiKeysOpen(true) }] : []),
                 { key: 'sign-out', label: t('session.signOut'), icon: <LogoutOutlined />, onClick: props.onSignOut },
               ],
             }}

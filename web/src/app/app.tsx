@@ -17,7 +17,6 @@ import { CommandOverview } from '../panels/command-overview.tsx';
 import { GridDetail } from '../panels/grid-detail.tsx';
 import { IncidentDetail } from '../panels/incident-detail.tsx';
 import { LayerPanel } from '../panels/layer-panel.tsx';
-import { CommunityCards, ComingSoon } from '../panels/placeholder-views.tsx';
 import { RiskSourceDetail } from '../panels/risk-source-detail.tsx';
 import { GridTable, TerritoryFigures } from '../panels/territory-overview.tsx';
 import { AppHeader } from './app-header.tsx';
@@ -248,7 +247,6 @@ export function App() {
           <CommandOverview signedIn={Boolean(allowed?.incidents)} onSignIn={() => setSignInOpen(true)} incidents={data.incidents} riskSources={data.riskSources} categories={data.categories}
             onSelectIncident={(incident) => select({ kind: 'incident', incident })} />
         )}
-        {view === 'resident' && (<><ComingSoon text={t('overview.placeholderResident')} /><CommunityCards communities={data.communities} /></>)}
       </div>
     );
   }

@@ -9,13 +9,13 @@ import { majorCategoryCodes, majorCategoryColours } from '../map/map-palette.ts'
 import type { DecodedIncidentPoints } from '../api/analytics-api.ts';
 import { EChart } from './kpi-charts.tsx';
 
-export const shownKpis: KpiName[] = ['reported', 'registered', 'dispatched', 'handledOnTime', 'overdue', 'closed', 'onTimeClosureRate', 'rework', 'averageHandlingHours'];
+export const shownKpis: KpiName[] = ['reported', 'registered', 'dispatched', 'handledOnTime', 'overdue', 'closed', 'onTimeClosureRate', 'rework', 'averageHandlingHours', 'satisfactionRate'];
 /** For these a rise is bad news (drawn red). */
 const risingIsBad = new Set<KpiName>(['overdue', 'rework', 'averageHandlingHours']);
 
 export function formatKpi(name: KpiName, value: number | null): string {
   if (value === null) return '—';
-  if (name === 'onTimeClosureRate') return `${(value * 100).toFixed(1)}%`;
+  if (name === 'onTimeClosureRate' || name === 'satisfactionRate') return `${(value * 100).toFixed(1)}%`;
   if (name === 'averageHandlingHours') return value.toFixed(1);
   return value.toLocaleString('en-US');
 }

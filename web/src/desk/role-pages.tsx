@@ -1,5 +1,6 @@
 import { LoginOutlined } from '@ant-design/icons';
-import { Button, Result } from 'antd';
+import { Button, Result, Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../api/api-types.ts';
 import { AuditLogView } from '../audit/audit-log-view.tsx';
@@ -7,11 +8,14 @@ import { WorkerView } from '../worker/worker-view.tsx';
 import { CaseDesk } from './case-desk.tsx';
 import './case-views.css';
 
+// the public resident page loads only when someone opens it
+const ResidentPage = lazy(() => import('../resident/resident-page.tsx'));
+
 /** The views that are whole pages rather than the dashboard's panel and map. */
-export type RolePageName = 'cases' | 'worker' | 'audit';
+export type RolePageName = 'cases' | 'worker' | 'audit' | 'resident';
 
 export function isRolePage(view: string): view is RolePageName {
-  return view === 'cases' || view === 'worker' || view === 'audit';
+  return view === 'cases' || view === 'worker' || view === 'audit' || view === 'resident';
 }
 
 /**
@@ -22,6 +26,14 @@ export function RolePage(props: { view: RolePageName; session: Session | null; c
   const { t } = useTranslation();
   const user = props.session?.user ?? null;
   const csrfToken = props.session?.csrfToken ?? null;
+  if (props.view === 'resident') {
+    // for everyone, no account needed; a staff session only adds its CSRF token to the writes
+    return (
+      <main className="app-body role-page role-page-phone resident-main">
+        <Suspense fallback={<div className="panel-loading"><Spin /></div>}><ResidentPage csrfToken={csrfToken} /></Suspense>
+      </main>
+    );
+  }
   if (!props.checked) return <main className="app-body role-page" />;
 
   const refuse = (text: string) => (

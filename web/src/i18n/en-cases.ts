@@ -51,6 +51,10 @@ export const enCases: Strings<typeof zhCnCases> = {
       reported: 'Reported', registered: 'Registered', rejected: 'Rejected', dispatched: 'Dispatched', handling: 'Handling',
       handled: 'Handled', checked: 'Checked', closed: 'Closed', rework: 'Rework', backlog: 'Backlog',
     },
+    public: {
+      hiddenTag: 'Not public', hide: 'Hide from the public (resident page and Open311 stop showing its content)', supporters: '{{count}} residents also affected',
+      satisfaction: { satisfied: 'Resident satisfied', basically_satisfied: 'Resident mostly satisfied', dissatisfied: 'Resident not satisfied' },
+    },
     source: { patrol: 'Worker patrol', resident: 'Resident', hotline: '12345 hotline', referral: 'Referral', sensor: 'Sensor' },
     action: {
       register: 'Register', reject: 'Reject', merge: 'Merge duplicate', dispatch: 'Dispatch', accept: 'Accept', start: 'Start',
@@ -72,7 +76,7 @@ export const enCases: Strings<typeof zhCnCases> = {
     event: {
       register: 'Registered', reject: 'Rejected', merge: 'Merged as duplicate', merged: 'Duplicate merged in', dispatch: 'Dispatched', accept: 'Accepted',
       start: 'Started', handle: 'Handled', pass_check: 'Check passed', fail_check: 'Check failed', close: 'Closed', backlog: 'Backlog',
-      escalate: 'Overdue: escalated', route_failed: 'Automatic dispatch failed', report: 'Reported',
+      escalate: 'Overdue: escalated', route_failed: 'Automatic dispatch failed', report: 'Reported', support: 'Resident: me too', rate: 'Resident satisfaction rating',
     },
     eventTo: {
       reported: 'Reported', registered: 'Registered', rejected: 'Rejected', dispatched: 'Dispatched', handling: 'Started',

@@ -52,6 +52,8 @@ export const enCommand: typeof zhCnCommand = {
       closed: 'Closed',
       closedOnTime: 'Closed on time',
       onTimeClosureRate: 'On-time closure',
+      satisfactionRatings: 'Resident ratings',
+      satisfactionRate: 'Resident satisfaction',
       rework: 'Rework',
       averageHandlingHours: 'Avg handling',
     },

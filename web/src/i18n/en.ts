@@ -63,7 +63,6 @@ export const en: TranslationResource = {
     latestIncidents: 'Latest incidents',
     noIncidents: 'No incidents',
     placeholderWorker: 'The grid worker desk (my grid, households and tasks, patrol reports) arrives in a later release. Meanwhile the map shows every grid and its worker.',
-    placeholderResident: 'Resident services (find my grid and worker, report a problem with a photo, follow it) arrive in a later release. Meanwhile click a grid on the map to see its worker’s contact card.',
     comingSoon: 'Coming soon',
   },
   layers: {

@@ -12,6 +12,26 @@ import { enPlans } from './en-plans.ts';
 import { zhCnPlans } from './zh-cn-plans.ts';
 import { enAssignment } from './en-assignment.ts';
 import { zhCnAssignment } from './zh-cn-assignment.ts';
+import { enApiKeys, enResident } from './en-resident.ts';
+import { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
+
+/** Each area's strings under its own key, one line each (areas are added independently). */
+const zhCnSections = {
+  command: zhCnCommand,
+  planner: zhCnPlanner,
+  plans: zhCnPlans,
+  assignment: zhCnAssignment,
+  resident: zhCnResident,
+  apiKeys: zhCnApiKeys,
+};
+const enSections: typeof zhCnSections = {
+  command: enCommand,
+  planner: enPlanner,
+  plans: enPlans,
+  assignment: enAssignment,
+  resident: enResident,
+  apiKeys: enApiKeys,
+};
 
 export type Language = 'zh-CN' | 'en';
 const storageKey = 'gridatlas.language';
@@ -41,8 +61,8 @@ document.documentElement.lang = initialLanguage;
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand, planner: zhCnPlanner, plans: zhCnPlans, assignment: zhCnAssignment } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand, planner: enPlanner, plans: enPlans, assignment: enAssignment } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, ...zhCnSections } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, ...enSections } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',

@@ -47,6 +47,10 @@ export const zhCnCases = {
       reported: '已上报', registered: '已立案', rejected: '不予立案', dispatched: '已派遣', handling: '处置中',
       handled: '已反馈', checked: '已核查', closed: '已结案', rework: '返工', backlog: '挂账',
     },
+    public: {
+      hiddenTag: '不公开', hide: '对公众隐藏（居民查询页和 Open311 不再显示内容）', supporters: '{{count}} 位居民也遇到',
+      satisfaction: { satisfied: '居民满意', basically_satisfied: '居民基本满意', dissatisfied: '居民不满意' },
+    },
     source: { patrol: '网格员巡查', resident: '居民上报', hotline: '12345 热线', referral: '上级转办', sensor: '感知设备' },
     action: {
       register: '立案', reject: '不予立案', merge: '合并重复', dispatch: '派遣', accept: '接单', start: '开始处置',
@@ -68,7 +72,7 @@ export const zhCnCases = {
     event: {
       register: '立案', reject: '不予立案', merge: '合并为重复', merged: '并入重复案件', dispatch: '派遣', accept: '接单',
       start: '开始处置', handle: '处置反馈', pass_check: '核查通过', fail_check: '核查不通过', close: '结案', backlog: '挂账',
-      escalate: '超期督办', route_failed: '自动派遣未成功', report: '上报',
+      escalate: '超期督办', route_failed: '自动派遣未成功', report: '上报', support: '居民：我也遇到', rate: '居民满意度评价',
     },
     eventTo: {
       reported: '上报', registered: '立案', rejected: '不予立案', dispatched: '派遣', handling: '开始处置',

@@ -50,6 +50,8 @@ export const zhCnCommand = {
       closed: '结案数',
       closedOnTime: '按期结案数',
       onTimeClosureRate: '按期结案率',
+      satisfactionRatings: '群众评价数',
+      satisfactionRate: '群众满意率',
       rework: '返工次数',
       averageHandlingHours: '平均处置时长',
     },

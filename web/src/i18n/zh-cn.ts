@@ -61,7 +61,6 @@ export const zhCn = {
     latestIncidents: '最新事件',
     noIncidents: '暂无事件',
     placeholderWorker: '网格员工作台（我的网格、住户与任务、巡查上报）将在后续版本中提供。当前可在地图上查看各网格及其网格员。',
-    placeholderResident: '居民服务（查找我的网格与网格员、随手拍上报、进度查询）将在后续版本中提供。当前可点击地图上的网格查看网格员联系方式。',
     comingSoon: '即将推出',
   },
   layers: {

@@ -1,0 +1,65 @@
+import type { PublicEventRow, PublicReportRow } from './resident-reports.repo.ts';
+import { residentCategoryOf } from './resident-categories.ts';
+
+/** Open311 has two states; a case in the backlog (挂账) is still open, a rejected one is closed. */
+export function publicStatusOf(status: string): 'open' | 'closed' {
+  return status === 'closed' || status === 'rejected' ? 'closed' : 'open';
+}
+
+const statusNotes: Record<string, { zh: string; en: string }> = {
+  reported: { zh: '已收到，等待核实', en: 'Received; waiting to be verified' },
+  registered: { zh: '已核实立案', en: 'Verified and registered' },
+  dispatched: { zh: '已派遣给网格员或责任部门', en: 'Sent to the grid worker or the responsible department' },
+  handling: { zh: '正在处置', en: 'Being handled' },
+  handled: { zh: '已处置，等待核查', en: 'Handled; waiting for the check' },
+  checked: { zh: '核查通过，等待结案', en: 'Checked; about to be closed' },
+  closed: { zh: '已结案', en: 'Closed' },
+  rework: { zh: '核查未通过，重新处置', en: 'Check failed; being handled again' },
+  backlog: { zh: '暂时无法处置，已挂账跟踪', en: 'Cannot be resolved yet; kept on the backlog' },
+  rejected: { zh: '经核实不予立案', en: 'Not accepted after verification' },
+  duplicate: { zh: '与已有案件重复，已合并', en: 'A duplicate of an existing case; merged' },
+};
+
+/** A public sentence for a status: never the staff's own note, which may name people. */
+export function statusNoteOf(row: Pick<PublicReportRow, 'status' | 'rejectionReason' | 'duplicateOfTrackingCode'>, language: 'zh' | 'en'): string {
+  if (row.status === 'rejected' && row.rejectionReason === 'duplicate') {
+    const note = statusNotes.duplicate![language];
+    return row.duplicateOfTrackingCode ? `${note} (${row.duplicateOfTrackingCode})` : note;
+  }
+  return (statusNotes[row.status] ?? { zh: row.status, en: row.status })[language];
+}
+
+/** What the tracking page shows: no reporter, no staff, no notes; a hidden case keeps only its steps. */
+export function publicReportView(row: PublicReportRow, events: PublicEventRow[]) {
+  const residentCategory = residentCategoryOf(row.categoryCode);
+  return {
+    trackingCode: row.trackingCode,
+    status: row.status,
+    publicStatus: publicStatusOf(row.status),
+    statusNote: { zh: statusNoteOf(row, 'zh'), en: statusNoteOf(row, 'en') },
+    category: {
+      code: row.categoryCode,
+      residentCode: residentCategory?.code ?? null,
+      nameZh: residentCategory?.nameZh ?? row.categoryNameZh,
+      nameEn: residentCategory?.nameEn ?? row.categoryNameEn,
+    },
+    hiddenFromPublic: row.hiddenFromPublic,
+    description: row.hiddenFromPublic ? null : row.description,
+    address: row.hiddenFromPublic ? null : row.address,
+    location: row.hiddenFromPublic ? null : { lng: row.longitude, lat: row.latitude },
+    community: row.communityName,
+    gridCode: row.gridCode,
+    reportedAt: row.reportedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+    supporterCount: row.supporterCount,
+    photoCount: row.photoCount,
+    satisfaction: row.satisfaction,
+    canRate: row.status === 'closed' && row.satisfaction === null,
+    timeline: events.map((event) => ({
+      at: event.at.toISOString(),
+      step: event.action ?? event.toStatus,
+      status: event.toStatus,
+    })),
+  };
+}

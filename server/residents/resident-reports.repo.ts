@@ -1,0 +1,172 @@
+import type { Queryable } from '../db/connect.ts';
+import { openStatuses } from '../incidents/incident-statuses.ts';
+
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+export const satisfactionValues: readonly Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied'];
+
+/** What anyone may see of a case: no reporter, no staff, no internal notes. */
+export interface PublicReportRow {
+  id: number;
+  trackingCode: string;
+  categoryCode: string;
+  categoryNameZh: string;
+  categoryNameEn: string;
+  majorCode: string | null;
+  majorNameZh: string | null;
+  majorNameEn: string | null;
+  source: string;
+  status: string;
+  description: string;
+  address: string | null;
+  longitude: number;
+  latitude: number;
+  communityName: string | null;
+  gridCode: string | null;
+  reportedAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  dueAt: Date | null;
+  supporterCount: number;
+  hiddenFromPublic: boolean;
+  satisfaction: Satisfaction | null;
+  satisfactionRatedAt: Date | null;
+  duplicateOfTrackingCode: string | null;
+  rejectionReason: string | null;
+  department: string | null;
+  photoCount: number;
+}
+
+function publicSelect(sql: Queryable) {
+  return sql`
+    select i.id, i.tracking_code, i.category_code, category.name_zh as category_name_zh, category.name_en as category_name_en,
+           category.major_code, major.name_zh as major_name_zh, major.name_en as major_name_en,
+           i.source, i.status, i.description, i.address, ST_X(i.location) as longitude, ST_Y(i.location) as latitude,
+           community.name as community_name, grid.code as grid_code,
+           i.reported_at, greatest(i.updated_at, i.reported_at) as updated_at, i.closed_at, i.due_at, i.supporter_count,
+           i.hidden_from_public, i.satisfaction, i.satisfaction_rated_at, original.tracking_code as duplicate_of_tracking_code,
+           i.rejection_reason, category.department,
+           (select coalesce(sum(cardinality(e.photos)), 0)::int from incident_events e where e.incident_id = i.id and e.action = 'report') as photo_count
+      from incidents i
+      join incident_categories category on category.code = i.category_code
+      left join incident_categories major on major.code = category.major_code
+      left join communities community on community.id = i.community_id
+      left join grid_versions grid on grid.grid_id = i.grid_id and grid.valid_to is null
+      left join incidents original on original.id = i.duplicate_of`;
+}
+
+export async function findPublicReport(sql: Queryable, trackingCode: string): Promise<PublicReportRow | undefined> {
+  const [row] = await sql<PublicReportRow[]>`${publicSelect(sql)} where i.tracking_code = ${trackingCode}`;
+  return row;
+}
+
+export interface PublicReportFilter {
+  trackingCodes?: string[];
+  categoryCodes?: string[];
+  from: Date;
+  to: Date;
+  status?: 'open' | 'closed';
+  limit: number;
+}
+
+/** Reports the public may list (Open311 GET requests.json): never the hidden ones. Newest first. */
+export async function listPublicReports(sql: Queryable, filter: PublicReportFilter): Promise<PublicReportRow[]> {
+  const open = sql(openStatuses.concat(['backlog']) as string[]);
+  return sql<PublicReportRow[]>`
+    ${publicSelect(sql)}
+     where not i.hidden_from_public
+       ${filter.trackingCodes ? sql`and i.tracking_code in ${sql(filter.trackingCodes)}` : sql`and i.reported_at >= ${filter.from} and i.reported_at < ${filter.to}`}
+       ${filter.categoryCodes ? sql`and i.category_code in ${sql(filter.categoryCodes)}` : sql``}
+       ${filter.status === 'open' ? sql`and i.status in ${open}` : filter.status === 'closed' ? sql`and i.status not in ${open}` : sql``}
+     order by i.reported_at desc, i.id desc
+     limit ${filter.limit}`;
+}
+
+export interface PublicEventRow {
+  at: Date;
+  action: string | null;
+  fromStatus: string | null;
+  toStatus: string;
+}
+
+/** The timeline without who and without notes: staff notes may name people; the public sees steps. */
+export async function listPublicEvents(sql: Queryable, incidentId: number): Promise<PublicEventRow[]> {
+  return sql<PublicEventRow[]>`
+    select e.at, e.action, e.from_status, e.to_status from incident_events e
+     where e.incident_id = ${incidentId}
+       and (e.from_status is distinct from e.to_status or e.action in ('report', 'support', 'rate'))
+     order by e.at, e.id`;
+}
+
+export interface NearbyReport {
+  trackingCode: string;
+  categoryCode: string;
+  status: string;
+  description: string;
+  reportedAt: Date;
+  distanceMetres: number;
+  supporterCount: number;
+}
+
+/** Open, public cases of the same minor class near a point: offered as "me too" before a duplicate is filed. */
+export async function findNearbyOpenReports(
+  sql: Queryable,
+  input: { longitude: number; latitude: number; categoryCode: string; radiusMetres: number; since: Date; limit: number },
+): Promise<NearbyReport[]> {
+  return sql<NearbyReport[]>`
+    with point as (select ST_SetSRID(ST_MakePoint(${input.longitude}, ${input.latitude}), 4326) as geometry)
+    select i.tracking_code, i.category_code, i.status, i.description, i.reported_at, i.supporter_count,
+           round(ST_Distance(i.location::geography, point.geometry::geography)::numeric, 0)::float8 as distance_metres
+      from incidents i, point
+     where i.category_code = ${input.categoryCode}
+       and i.status in ${sql(openStatuses as string[])}
+       and not i.hidden_from_public
+       and i.reported_at >= ${input.since}
+       and ST_DWithin(i.location::geography, point.geometry::geography, ${input.radiusMetres})
+     order by distance_metres, i.reported_at desc
+     limit ${input.limit}`;
+}
+
+/** "Me too": one more supporter on an open public case; false when it is not open or not public. */
+export async function addSupporter(sql: Queryable, trackingCode: string, at: Date): Promise<{ id: number; supporterCount: number } | undefined> {
+  const [row] = await sql<{ id: number; supporterCount: number; status: string }[]>`
+    update incidents set supporter_count = supporter_count + 1, updated_at = ${at}
+     where tracking_code = ${trackingCode} and status in ${sql(openStatuses as string[])} and not hidden_from_public
+     returning id, supporter_count, status`;
+  if (!row) return undefined;
+  await sql`
+    insert into incident_events (incident_id, at, action, from_status, to_status, actor_label)
+    values (${row.id}, ${at}, 'support', ${row.status}, ${row.status}, 'resident')`;
+  return { id: row.id, supporterCount: row.supporterCount };
+}
+
+/** Records the rating once, for a closed case, when the reporter's key matches. */
+export async function rateReport(
+  sql: Queryable,
+  input: { trackingCode: string; keyHash: Buffer; satisfaction: Satisfaction; at: Date },
+): Promise<'rated' | 'not_found' | 'wrong_key' | 'not_closed' | 'already_rated'> {
+  const [row] = await sql<{ id: number; status: string; satisfaction: string | null; matches: boolean }[]>`
+    select id, status, satisfaction, coalesce(reporter_key_hash = ${input.keyHash}, false) as matches
+      from incidents where tracking_code = ${input.trackingCode} for update`;
+  if (!row) return 'not_found';
+  if (!row.matches) return 'wrong_key';
+  if (row.status !== 'closed') return 'not_closed';
+  if (row.satisfaction !== null) return 'already_rated';
+  await sql`update incidents set satisfaction = ${input.satisfaction}, satisfaction_rated_at = ${input.at} where id = ${row.id}`;
+  await sql`
+    insert into incident_events (incident_id, at, action, from_status, to_status, actor_label, note)
+    values (${row.id}, ${input.at}, 'rate', 'closed', 'closed', 'resident', ${input.satisfaction})`;
+  return 'rated';
+}
+
+export async function setHiddenFromPublic(
+  sql: Queryable,
+  input: { incidentId: number; hidden: boolean; userId: number; at: Date },
+): Promise<boolean> {
+  const rows = await sql`
+    update incidents
+       set hidden_from_public = ${input.hidden},
+           hidden_by_user_id = ${input.hidden ? input.userId : null},
+           hidden_at = ${input.hidden ? input.at : null}
+     where id = ${input.incidentId} returning id`;
+  return rows.length > 0;
+}

@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Viewer } from '../accounts/roles.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import { defaultTimeZone } from '../calendar/calendar.repo.ts';
+import type { Sql } from '../db/connect.ts';
+import { Failure, type FieldProblem } from '../http/failure.ts';
+import { findCategories, insertEvent, insertIncident, missingPhotos, placesOfPoints, readPolicyNumber } from '../incidents/incident-loop.repo.ts';
+import { nearestCommunity } from '../lookup/lookup.repo.ts';
+
+/** A report from outside the staff: the resident page or an Open311 client. */
+export interface ResidentDraft {
+  categoryCode: string;
+  description: string;
+  longitude: number;
+  latitude: number;
+  address?: string | undefined;
+  photos?: string[] | undefined;
+  anonymous?: boolean | undefined;
+  contactName?: string | undefined;
+  contactPhone?: string | undefined;
+}
+
+export interface SubmittedReport {
+  id: number;
+  trackingCode: string;
+  /** Handed to the resident once: rating the case later needs it (tracking codes are sequential). */
+  reporterKey: string;
+  status: 'reported';
+}
+
+export const hashReporterKey = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+export const defaultDescriptionMaxChars = 1000;
+export const residentPhotoLimit = 3;
+
+/**
+ * Validate and store one resident report as an incident with source 'resident' in status
+ * 'reported' — the dispatcher verifies and registers it from the case desk like a hotline case.
+ * Text is stored exactly as typed (no HTML interpretation anywhere: clients render it as text).
+ * A point outside every community is refused with the nearest community named.
+ */
+export async function submitResidentReport(
+  sql: Sql,
+  draft: ResidentDraft,
+  context: { now: Date; channel: 'web' | 'open311'; apiKeyId?: number; viewer: Viewer; clientAddress?: string },
+): Promise<SubmittedReport> {
+  const problems: FieldProblem[] = [];
+  const maxChars = await readPolicyNumber(sql, 'resident_description_max_chars', defaultDescriptionMaxChars);
+  const description = draft.description.trim();
+  if (description.length === 0) problems.push({ field: 'description', message: 'describe the problem' });
+  if (description.length > maxChars) problems.push({ field: 'description', message: `at most ${maxChars} characters` });
+  const [category] = [...(await findCategories(sql, [draft.categoryCode])).values()];
+  if (!category) problems.push({ field: 'category', message: `unknown category ${draft.categoryCode}` });
+  else if (category.majorCode === null) problems.push({ field: 'category', message: `${draft.categoryCode} is a major class; choose a minor class` });
+  const photos = [...new Set(draft.photos ?? [])];
+  if (photos.length > residentPhotoLimit) problems.push({ field: 'photos', message: `at most ${residentPhotoLimit} photos` });
+  for (const name of await missingPhotos(sql, photos)) problems.push({ field: 'photos', message: `unknown photo ${name}: upload it first` });
+  if (problems.length > 0) throw new Failure('invalid_request', `Invalid report — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { fields: problems });
+
+  const [place] = await placesOfPoints(sql, [draft], context.now);
+  if (!place || place.communityId === null) {
+    const nearest = await nearestCommunity(sql, draft.longitude, draft.latitude);
+    throw new Failure('unprocessable', 'The location is not in our service area', {
+      fields: [{ field: 'location', message: 'not in our service area' }],
+      reason: 'outside_service_area',
+      nearestCommunity: nearest,
+    });
+  }
+
+  const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
+  const reporterKey = randomBytes(12).toString('base64url');
+  const anonymous = draft.anonymous === true;
+  return sql.begin(async (transaction) => {
+    const created = await insertIncident(transaction, {
+      idempotencyKey: null, idempotencyBodyHash: null, categoryCode: draft.categoryCode, source: 'resident', description,
+      longitude: draft.longitude, latitude: draft.latitude, address: draft.address?.trim() || null,
+      gridId: place.gridId, communityId: place.communityId!, reportedAt: context.now, reporterUserId: null,
+      // anonymous: the contact is not stored at all, so it cannot leak
+      reporterName: anonymous ? null : draft.contactName?.trim() || null,
+      reporterPhone: anonymous ? null : draft.contactPhone?.trim() || null,
+      timeZone: zone?.timeZone || defaultTimeZone,
+    });
+    await transaction`
+      update incidents set reported_anonymously = ${anonymous}, api_key_id = ${context.apiKeyId ?? null},
+                           reporter_key_hash = ${hashReporterKey(reporterKey)}
+       where id = ${created!.id}`;
+    await insertEvent(transaction, {
+      incidentId: created!.id, at: context.now, action: 'report', fromStatus: null, toStatus: 'reported',
+      actorUserId: null, actorLabel: context.channel === 'open311' ? 'open311' : 'resident', note: null, photos,
+    });
+    await recordAudit(transaction, {
+      viewer: context.viewer, action: context.channel === 'open311' ? 'open311.request' : 'resident.report', objectType: 'incident',
+      objectId: created!.id, result: 'ok', ...(context.clientAddress !== undefined ? { clientAddress: context.clientAddress } : {}),
+      details: { trackingCode: created!.trackingCode, apiKeyId: context.apiKeyId ?? null, photos: photos.length, anonymous },
+    });
+    return { id: created!.id, trackingCode: created!.trackingCode, reporterKey, status: 'reported' as const };
+  });
+}

@@ -1,0 +1,69 @@
+import { Segmented } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PlaceFinder, type Place } from './place-finder.tsx';
+import { ReportForm, SubmittedView } from './report-form.tsx';
+import { residentHash, residentRouteFromHash, type ResidentRoute } from './resident-route.ts';
+import { TrackingView } from './tracking-view.tsx';
+import { WorkerCardView } from './worker-card.tsx';
+import './resident.css';
+
+/**
+ * The public resident page (no account, phone first): find my grid worker, report a problem,
+ * follow it. Each part has its own hash route so a shared link opens it directly.
+ */
+export default function ResidentPage(props: { csrfToken: string | null }) {
+  const { t } = useTranslation();
+  const [route, setRoute] = useState<ResidentRoute>(() => residentRouteFromHash(window.location.hash));
+  const [place, setPlace] = useState<Place | null>(null);
+  const [submitted, setSubmitted] = useState<{ code: string; key: string } | null>(null);
+
+  useEffect(() => {
+    const follow = () => setRoute(residentRouteFromHash(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  const go = (next: ResidentRoute) => {
+    window.location.hash = residentHash(next);
+  };
+
+  return (
+    <div className="resident-page" data-testid="resident-page">
+      <header className="resident-head">
+        <h1>{t('resident.title')}</h1>
+        <div className="muted small">{t('resident.subtitle')}</div>
+      </header>
+      <Segmented block size="large" className="resident-tabs" value={route.tab} data-testid="resident-tabs"
+        onChange={(tab) => go(tab === 'track' ? { tab: 'track', code: null, key: null } : { tab: tab as 'find' | 'report' })}
+        options={(['find', 'report', 'track'] as const).map((tab) => ({ value: tab, label: t(`resident.tabs.${tab}`) }))} />
+
+      {route.tab === 'find' && (
+        <section className="resident-section">
+          <h2>{t('resident.find.heading')}</h2>
+          <PlaceFinder place={place} onPlace={setPlace} />
+          {place && <WorkerCardView label={place.label} card={place.card} onReport={() => go({ tab: 'report' })} />}
+        </section>
+      )}
+      {route.tab === 'report' && (
+        <section className="resident-section">
+          <h2>{t('resident.report.heading')}</h2>
+          {submitted ? (
+            <SubmittedView code={submitted.code} reporterKey={submitted.key}
+              onTrack={() => go({ tab: 'track', code: submitted.code, key: null })}
+              onAnother={() => setSubmitted(null)} />
+          ) : (
+            <ReportForm place={place} onPlace={setPlace} csrfToken={props.csrfToken}
+              onSubmitted={(code, key) => setSubmitted({ code, key })} />
+          )}
+        </section>
+      )}
+      {route.tab === 'track' && (
+        <section className="resident-section">
+          <h2>{t('resident.track.heading')}</h2>
+          <TrackingView code={route.code} linkKey={route.key} csrfToken={props.csrfToken}
+            onCode={(code) => go({ tab: 'track', code, key: null })} />
+        </section>
+      )}
+    </div>
+  );
+}
