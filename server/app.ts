@@ -25,6 +25,7 @@ import { createResidentRoutes } from './residents/residents.routes.ts';
 import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
 import { createStreamRoutes } from './stream/stream.routes.ts';
 import { createAnalyticsRoutes } from './analytics/analytics.routes.ts';
+import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 
@@ -100,6 +101,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createBasemapRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
 
+  // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
+  app.route('/ogc', createOgcRoutes(context));
+
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'GridAtlas API', version: '1', description: 'Community grid management: territory, workers, incidents.' },
@@ -107,7 +111,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createOpenApiDocsRoutes());
 
   app.notFound((c) => {
-    if (c.req.path.startsWith('/api/')) {
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/ogc')) {
       return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: null } }, 404);
     }
     return c.text('Not found', 404);

@@ -92,6 +92,20 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/audit-log': ['admin', 'auditor'],
 };
 
+/**
+ * OGC API – Features at /ogc (server/ogc/ogc.routes.ts). It is outside /api: the session
+ * middleware does not run there, cookies are ignored and every route is a read (GET). Public
+ * collections are the published territory and incidents without personal fields; households
+ * need an API key with the `ogc_households` scope (server/api-keys) and are served masked.
+ */
+export const ogcAccess: Record<'communities' | 'grids' | 'incidents' | 'risk-sources' | 'households', 'everyone' | 'api-key:ogc_households'> = {
+  communities: 'everyone',
+  grids: 'everyone',
+  incidents: 'everyone',
+  'risk-sources': 'everyone',
+  households: 'api-key:ogc_households',
+};
+
 /** Roles that see personal fields unmasked when they explicitly reveal them (and are audited). */
 export const mayRevealPersonalData: readonly Role[] = ['admin', 'worker'];
 
