@@ -25,6 +25,7 @@ import { createResidentRoutes } from './residents/residents.routes.ts';
 import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
 import { createStreamRoutes } from './stream/stream.routes.ts';
 import { createAnalyticsRoutes } from './analytics/analytics.routes.ts';
+import { createExportRoutes } from './export/export.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
@@ -100,6 +101,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createExportRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

@@ -87,6 +87,14 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/grid-edits/:id': ['admin', 'planner', 'auditor'],
   'GET /api/communities/:id/grid-figures': ['admin', 'planner', 'dispatcher', 'auditor'],
 
+  // exports (issue 11): what the role may see anyway, masked, every file audited
+  'GET /api/exports/communities': staff,
+  'GET /api/exports/grids': staff,
+  'GET /api/exports/workers': ['admin', 'planner', 'dispatcher'],
+  'GET /api/exports/households': ['admin', 'dispatcher', 'worker'],
+  'GET /api/exports/incidents': staff,
+  'GET /api/exports/risk-sources': staff,
+
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
   'GET /api/audit-log': ['admin', 'auditor'],
