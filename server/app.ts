@@ -26,6 +26,7 @@ import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
 import { createStreamRoutes } from './stream/stream.routes.ts';
 import { createAnalyticsRoutes } from './analytics/analytics.routes.ts';
 import { createExportRoutes } from './export/export.routes.ts';
+import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
@@ -71,8 +72,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       });
     },
   });
-  // photo uploads have their own, larger limit (server/incidents/photos.routes.ts)
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/photos' ? next() : generalBodyLimit(c, next)));
+  // photo uploads and import files have their own, larger limits (photos.routes.ts, import.routes.ts)
+  const ownLimit = new Set(['/api/photos', '/api/imports']);
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && ownLimit.has(c.req.path) ? next() : generalBodyLimit(c, next)));
 
   let routePatterns: RegExp[] | undefined;
   const isRoute = (method: string, path: string) => {
@@ -102,6 +104,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createBasemapRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
   app.route('/api', createExportRoutes(context));
+  app.route('/api', createImportRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

@@ -95,6 +95,13 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/exports/incidents': staff,
   'GET /api/exports/risk-sources': staff,
 
+  // the import wizard (issue 11): planners and administrators; a job belongs to its creator
+  'GET /api/imports/targets': gridEditors,
+  'POST /api/imports': gridEditors,
+  'GET /api/imports/:id': gridEditors,
+  'POST /api/imports/:id/validate': gridEditors,
+  'POST /api/imports/:id/commit': gridEditors,
+
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
   'GET /api/audit-log': ['admin', 'auditor'],
