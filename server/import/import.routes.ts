@@ -10,7 +10,7 @@ import { commitImport } from './commit-import.ts';
 import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
 import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
 import { readUpload } from './read-upload.ts';
-import { validateImport } from './validate-import.ts';
+import { previewGeometries, validateImport } from './validate-import.ts';
 
 /** Uploads above this are refused before they are read. */
 export const importUploadLimitBytes = 100 * 1024 * 1024;
@@ -40,7 +40,12 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
     }),
   );
 
-  router.get('/imports/targets', (c) => c.json({ targets: importTargets.map((target) => ({ target, fields: targetFields[target] })) }, 200));
+  // what the wizard's target step offers: the targets with their fields, and where rows can go
+  router.get('/imports/targets', async (c) => c.json({
+    targets: importTargets.map((target) => ({ target, fields: targetFields[target] })),
+    streets: await sql`select id, code, name from streets order by code`,
+    communities: await sql`select id, code, name from communities order by code`,
+  }, 200));
 
   router.openapi(
     createRoute({
@@ -69,7 +74,8 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
         details: { fileName: file.name, bytes: file.size, format: parsed.format, rows: parsed.rows.length },
       });
       const job = (await findImportJob(sql, id, viewer, false))!;
-      return c.json({ ...jobSummary(job), sample: parsed.rows.slice(0, 50).map((row) => row.properties) }, 201);
+      const preview = await previewGeometries(sql, parsed.rows, parsed.crs);
+      return c.json({ ...jobSummary(job), sample: parsed.rows.slice(0, 50).map((row) => row.properties), preview }, 201);
     },
   );
 

@@ -4,7 +4,7 @@ import { Failure, invalidRequest } from '../http/failure.ts';
 import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
 import { targetFields, type CrsChoice, type ImportSettings, type ImportTarget } from './import-settings.ts';
 import { firstCoordinate, type ImportRow, type SourceCrs } from './read-upload.ts';
-import { prepareRows, type RowProblem } from './prepare-rows.ts';
+import { geometryShapeProblem, prepareRows, toWgs84ByGcoord, type RowProblem } from './prepare-rows.ts';
 
 /**
  * The validation report: everything that would go wrong, row by row, before anything is
@@ -382,4 +382,26 @@ async function measureCrsFit(sql: Queryable, rows: ImportRow[], settings: Import
   const best = [...crsFit].sort((a, b) => b.inside - a.inside)[0]!;
   const current = crsFit.find((entry) => entry.kind === crs.kind)!;
   return { crsFit, suggestedCrs: best.inside > current.inside ? best.kind : null };
+}
+
+/** The file's own geometries in WGS84 for the preview map (before any mapping), at most `limit`. */
+export async function previewGeometries(sql: Queryable, rows: ImportRow[], detected: SourceCrs | null, limit = 2000): Promise<GeoJSON.FeatureCollection> {
+  const crs = detected ?? { kind: 'wgs84' as const };
+  const sample = rows
+    .map((row, index) => ({ row: index + 1, geometry: row.geometry }))
+    .filter((row) => row.geometry && !geometryShapeProblem(row.geometry))
+    .slice(0, limit)
+    .map((row) => ({ row: row.row, geometry: toWgs84ByGcoord(row.geometry!, crs) }));
+  if (sample.length === 0) return { type: 'FeatureCollection', features: [] };
+  try {
+    const converted = await sql<{ row: number; geometry: GeoJSON.Geometry | null }[]>`
+      select (e->>'row')::int as row, ST_AsGeoJSON(${transformSql(sql, crs, sql`ST_GeomFromGeoJSON(e->>'geometry')`)}, 7)::json as geometry
+        from json_array_elements(${JSON.stringify(sample)}::text::json) e`;
+    return {
+      type: 'FeatureCollection',
+      features: converted.filter((row) => row.geometry).map((row) => ({ type: 'Feature', id: row.row, geometry: row.geometry!, properties: { row: row.row, status: 'ok' } })),
+    };
+  } catch {
+    return { type: 'FeatureCollection', features: [] };
+  }
 }

@@ -8,6 +8,8 @@ import { enCommand } from './en-command.ts';
 import { zhCnCommand } from './zh-cn-command.ts';
 import { enPlanner } from './en-planner.ts';
 import { zhCnPlanner } from './zh-cn-planner.ts';
+import { enImport } from './en-import.ts';
+import { zhCnImport } from './zh-cn-import.ts';
 
 export type Language = 'zh-CN' | 'en';
 const storageKey = 'gridatlas.language';
@@ -37,8 +39,8 @@ document.documentElement.lang = initialLanguage;
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, command: zhCnCommand, planner: zhCnPlanner } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, command: enCommand, planner: enPlanner } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views, import: zhCnImport.view }, command: zhCnCommand, planner: zhCnPlanner, import: zhCnImport } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views, import: enImport.view }, command: enCommand, planner: enPlanner, import: enImport } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',
