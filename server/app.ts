@@ -11,6 +11,7 @@ import type { AppContext } from './app-context.ts';
 import { createAuditRoutes } from './audit/audit.routes.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
+import { createPlanRoutes } from './plans/plans.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
 import { Failure, statusOfFailure } from './http/failure.ts';
@@ -103,6 +104,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createPlanRoutes(context));
   app.route('/api', createExportRoutes(context));
   app.route('/api', createImportRoutes(context));
 

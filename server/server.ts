@@ -15,6 +15,8 @@ import { seedDemoEmergencyAssets } from './risks/emergency-assets.repo.ts';
 import { progressReporter } from './progress-reporter.ts';
 import { serveWebApp } from './web/static-web.ts';
 import { startDeadlineScheduler } from './incidents/deadline-scheduler.ts';
+import { startPeriodicTask } from './periodic-task.ts';
+import { publishDuePlans } from './plans/plan-lifecycle.ts';
 import { LiveEventHub } from './stream/live-event-hub.ts';
 
 export interface RunningServer {
@@ -74,6 +76,16 @@ export async function startServer(config: Config, log: (message: string) => void
     intervalMilliseconds: Number(process.env.GRIDATLAS_ESCALATION_SECONDS ?? 60) * 1000,
     log,
   });
+  // scheduled plans become live when their effective date comes (server/plans/plan-lifecycle.ts)
+  const publicationScheduler = startPeriodicTask(
+    'plan publication scheduler',
+    async () => {
+      const outcome = await publishDuePlans(database.sql);
+      if (outcome.published.length > 0) gridIndex.invalidate();
+      return outcome;
+    },
+    { intervalMilliseconds: Number(process.env.GRIDATLAS_PUBLICATION_SECONDS ?? 30) * 1000, log },
+  );
   const app = createApp(context);
   serveWebApp(app);
 
@@ -90,6 +102,7 @@ export async function startServer(config: Config, log: (message: string) => void
       await liveEvents.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deadlineScheduler.stop();
+      await publicationScheduler.stop();
       await database.close();
     },
   };

@@ -2,29 +2,16 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import type { Queryable } from '../db/connect.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { createRouter } from '../http/create-router.ts';
 import { notFound } from '../http/failure.ts';
 import { idParameter, limitParameter } from '../http/query-parameters.ts';
 import { readEditPolicy } from './edit-policy.ts';
-import { planFill } from './fill-community-gap.ts';
-import {
-  fillRequest,
-  mergeRequest,
-  moveBlockRequest,
-  reshapeRequest,
-  splitRequest,
-  undoRequest,
-} from './grid-edit-requests.ts';
+import { undoRequest } from './grid-edit-requests.ts';
+import { gridEditOperations } from './grid-edit-operations.ts';
 import { findGridEdit, listGridEdits } from './grid-editing.repo.ts';
 import { communityFigureView, gridFigureViews } from './grid-figures.ts';
-import type { EditPolicy, LayoutChange } from './layout-change.ts';
-import { planMerge } from './merge-grids.ts';
-import { planMoveBlock } from './move-block.ts';
-import { planReshape } from './reshape-grid.ts';
 import { runGridEdit } from './run-grid-edit.ts';
-import { planSplit } from './split-grid.ts';
 import { planUndo } from './undo-grid-edit.ts';
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.any() }) }).openapi('Error');
@@ -43,21 +30,6 @@ const editResponses = {
   422: errorResponse('geometry_rejected: the edit would break the layout; details.geometry is the offending part, details.field the input'),
 };
 
-type Operation = {
-  path: string;
-  summary: string;
-  schema: z.ZodType;
-  plan: (transaction: Queryable, body: never, policy: EditPolicy) => Promise<LayoutChange>;
-};
-
-const operations: Operation[] = [
-  { path: 'split', summary: 'Split a grid by a line', schema: splitRequest, plan: (sql, body, policy) => planSplit(sql, body, policy) },
-  { path: 'merge', summary: 'Merge neighbouring grids of one community (the first keeps its identity)', schema: mergeRequest, plan: (sql, body) => planMerge(sql, body) },
-  { path: 'reshape', summary: 'Give a grid a new outline; neighbours lose what it takes, the receiver gets what it gives up', schema: reshapeRequest, plan: (sql, body) => planReshape(sql, body) },
-  { path: 'fill', summary: 'Fill an uncovered part of a community: into a grid, or as a new grid', schema: fillRequest, plan: (sql, body) => planFill(sql, body) },
-  { path: 'move-block', summary: 'Move a block of buildings to a neighbouring grid', schema: moveBlockRequest, plan: (sql, body) => planMoveBlock(sql, body) },
-];
-
 /**
  * Planner grid editing. Each operation has a write path (`POST /grid-edits/{operation}`) and a
  * preview (`POST /grid-edits/{operation}/preview`) that runs the same transaction and rolls it back.
@@ -67,7 +39,7 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
   const router = createRouter();
   const { sql } = database;
 
-  for (const operation of operations) {
+  for (const operation of gridEditOperations) {
     for (const preview of [false, true]) {
       router.openapi(
         createRoute({

@@ -1,7 +1,7 @@
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { applyLayoutChange } from './apply-layout-change.ts';
+import { applyLayoutChange, type AppliedChange } from './apply-layout-change.ts';
 import { readEditPolicy } from './edit-policy.ts';
 import { communityFigureView, gridFigureViews, type CommunityFigureView, type GridFigureView } from './grid-figures.ts';
 import type { RuleWarning } from './grid-rules.ts';
@@ -48,34 +48,7 @@ export async function runGridEdit(
 ): Promise<GridEditResult> {
   try {
     return await sql.begin(async (transaction) => {
-      const policy = await readEditPolicy(transaction);
-      const change = await options.plan(transaction, policy);
-      const existing = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
-      const before = await gridFigureViews(transaction, { gridIds: [...existing, ...change.removedGridIds] }, policy, false);
-      const applied = await applyLayoutChange(transaction, change, {
-        userId: options.viewer.userId,
-        changeNote: options.changeNote ?? null,
-        policy,
-      });
-      const after = await gridFigureViews(transaction, { gridIds: applied.created.map((version) => version.gridId) }, policy, true);
-      const community = await communityFigureView(transaction, applied.communityId, policy);
-      const result: GridEditResult = {
-        preview: options.preview,
-        editId: options.preview ? null : applied.editId,
-        operation: change.operation,
-        communityId: applied.communityId,
-        grids: after.map((grid) => ({
-          ...grid,
-          versionId: options.preview ? null : grid.versionId,
-          status: applied.created.find((version) => version.gridId === grid.gridId)?.isNewGrid ? ('created' as const) : ('changed' as const),
-        })),
-        before,
-        removedGrids: applied.removedGrids,
-        community,
-        warnings: [...after.flatMap((grid) => grid.warnings), ...community.warnings],
-        householdsMoved: applied.householdsMoved,
-        incidentsMoved: applied.incidentsMoved,
-      };
+      const { result, change, applied } = await applyAndDescribe(transaction, options);
       if (options.preview) throw new PreviewRollback(result);
       await recordAudit(transaction, {
         viewer: options.viewer,
@@ -98,4 +71,49 @@ export async function runGridEdit(
     if (error instanceof PreviewRollback) return error.result;
     throw error;
   }
+}
+
+/**
+ * Plan (the operation's module), apply (the one write path, which checks everything), describe
+ * (live figures and warnings) — inside the caller's transaction. The live editor commits it; a
+ * draft plan runs it in its sandbox (server/plans/run-plan-step.ts) and keeps the resulting layout.
+ */
+export async function applyAndDescribe(
+  transaction: Queryable,
+  options: {
+    viewer: UserViewer;
+    preview: boolean;
+    changeNote: string | undefined;
+    plan: (transaction: Queryable, policy: EditPolicy) => Promise<LayoutChange>;
+  },
+): Promise<{ result: GridEditResult; change: LayoutChange; applied: AppliedChange }> {
+  const policy = await readEditPolicy(transaction);
+  const change = await options.plan(transaction, policy);
+  const existing = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
+  const before = await gridFigureViews(transaction, { gridIds: [...existing, ...change.removedGridIds] }, policy, false);
+  const applied = await applyLayoutChange(transaction, change, {
+    userId: options.viewer.userId,
+    changeNote: options.changeNote ?? null,
+    policy,
+  });
+  const after = await gridFigureViews(transaction, { gridIds: applied.created.map((version) => version.gridId) }, policy, true);
+  const community = await communityFigureView(transaction, applied.communityId, policy);
+  const result: GridEditResult = {
+    preview: options.preview,
+    editId: options.preview ? null : applied.editId,
+    operation: change.operation,
+    communityId: applied.communityId,
+    grids: after.map((grid) => ({
+      ...grid,
+      versionId: options.preview ? null : grid.versionId,
+      status: applied.created.find((version) => version.gridId === grid.gridId)?.isNewGrid ? ('created' as const) : ('changed' as const),
+    })),
+    before,
+    removedGrids: applied.removedGrids,
+    community,
+    warnings: [...after.flatMap((grid) => grid.warnings), ...community.warnings],
+    householdsMoved: applied.householdsMoved,
+    incidentsMoved: applied.incidentsMoved,
+  };
+  return { result, change, applied };
 }

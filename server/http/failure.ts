@@ -11,6 +11,7 @@ export const statusOfFailure = {
   not_found: 404,
   conflict: 409,
   invalid_transition: 409,
+  plan_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

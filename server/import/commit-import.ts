@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { Failure } from '../http/failure.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
+import { createPlanFromImportedGrids } from '../plans/import-grids-into-plan.ts';
 import type { ImportSettings } from './import-settings.ts';
 import type { ReadyRow } from './validate-import.ts';
 
@@ -103,24 +104,16 @@ async function commitGrids(
   input: { settings: ImportSettings; ready: ReadyRow[]; userId: number; fileName: string },
   onProgress: (done: number, total: number) => void,
 ): Promise<CommitResult> {
-  // the draft-plan module is being built on main; until it is merged, grids stop at the validated preview
-  const modulePath = '../plans/import-grids-into-plan.ts';
-  let plans: { createPlanFromImportedGrids: (sql: unknown, input: unknown) => Promise<{ planId: number }> };
-  try {
-    plans = await import(/* @vite-ignore */ modulePath);
-  } catch {
-    throw new Failure('unprocessable', 'Importing grids stops at the validated preview: draft plans are not available in this build yet', { field: 'target', reason: 'draft_plans_unavailable' });
-  }
   const grids = input.ready.map((row) => ({
     name: String(row.values.name),
     ...(row.values.code ? { code: String(row.values.code) } : {}),
     geometry: row.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon,
   }));
   const { planId } = await sql.begin((transaction) =>
-    plans.createPlanFromImportedGrids(transaction, {
+    createPlanFromImportedGrids(transaction, {
       communityId: input.settings.communityId!, planName: input.settings.planName ?? `导入 ${input.fileName}`.slice(0, 100), grids, userId: input.userId,
     }),
-  ) as { planId: number };
+  );
   onProgress(grids.length, grids.length);
   return { target: 'grids', written: grids.length, ids: [], planId };
 }

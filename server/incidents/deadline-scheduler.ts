@@ -1,4 +1,5 @@
 import type { Sql } from '../db/connect.ts';
+import { startPeriodicTask, type PeriodicTask } from '../periodic-task.ts';
 import { runningStatuses } from './incident-state-machine.ts';
 
 /**
@@ -53,40 +54,12 @@ function formatLocal(instant: Date): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(instant);
 }
 
-export interface DeadlineScheduler {
-  /** One pass now (also what the timer runs); resolves to the number of cases escalated. */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type DeadlineScheduler = PeriodicTask<number>;
 
 export function startDeadlineScheduler(
   sql: Sql,
   options: { intervalMilliseconds?: number; clock?: () => Date; log?: (message: string) => void } = {},
 ): DeadlineScheduler {
-  const interval = Number.isFinite(options.intervalMilliseconds) && options.intervalMilliseconds! >= 1000 ? options.intervalMilliseconds! : 60_000;
   const clock = options.clock ?? (() => new Date());
-  const log = options.log ?? ((message: string) => console.error(message));
-  let running: Promise<number> | undefined;
-  let stopped = false;
-  const runOnce = () => {
-    running ??= escalateOverdueIncidents(sql, clock()).finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const tick = () => {
-    if (stopped) return;
-    runOnce().catch((error) => log(`[gridatlas] deadline scheduler: ${error instanceof Error ? error.message : String(error)}`));
-  };
-  const timer = setInterval(tick, interval);
-  timer.unref();
-  setImmediate(tick);
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running?.catch(() => 0);
-    },
-  };
+  return startPeriodicTask('deadline scheduler', () => escalateOverdueIncidents(sql, clock()), options);
 }

@@ -1,0 +1,57 @@
+import { z } from '@hono/zod-openapi';
+
+/** Request bodies of the draft-plan API; editing operations reuse server/grids/grid-edit-requests.ts. */
+
+const name = z.string().trim().min(1, 'a name is required').max(100);
+const note = z.string().trim().max(1000).optional();
+
+export const openPlanRequest = z
+  .object({
+    name: name.openapi({ description: 'e.g. 2027 年网格优化方案' }),
+    note,
+    communityIds: z
+      .array(z.number().int().positive().max(2 ** 31 - 1))
+      .min(1, 'name at least one community')
+      .max(50)
+      .refine((ids) => new Set(ids).size === ids.length, 'a community is named twice'),
+  })
+  .openapi('OpenPlanRequest');
+
+export const createCommunityRequest = z
+  .object({
+    name: z.string().trim().min(2, 'a community name has at least two characters').max(50),
+    versionIds: z
+      .array(z.number().int().positive().max(2 ** 53 - 1))
+      .min(1, 'name at least one grid')
+      .max(200)
+      .refine((ids) => new Set(ids).size === ids.length, 'a grid is named twice'),
+    serviceHallAddress: z.string().trim().max(200).optional(),
+    serviceHallHours: z.string().trim().max(100).optional(),
+    dutyPhone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, 'a phone number').optional(),
+    changeNote: z.string().trim().max(500).optional(),
+  })
+  .openapi('CreateCommunityRequest');
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export const publishRequest = z
+  .object({
+    effectiveAt: z
+      .string()
+      .trim()
+      .transform((text, context) => {
+        const withZone = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+08:00` : text;
+        const instant = new Date(withZone);
+        if (!isoInstant.test(withZone) || Number.isNaN(instant.getTime())) {
+          context.addIssue({ code: 'custom', message: 'an ISO 8601 date or date-time, e.g. 2027-01-01 or 2027-01-01T00:00:00+08:00' });
+          return z.NEVER;
+        }
+        return instant;
+      })
+      .optional()
+      .openapi({ type: 'string', format: 'date-time', description: 'When the layout becomes live; absent: now. A date ahead schedules the plan.' }),
+    note: z.string().trim().max(300).optional(),
+  })
+  .openapi('PublishPlanRequest');
+
+export const stepNoteRequest = z.object({ changeNote: z.string().trim().max(500).optional() }).openapi('PlanStepNote');
