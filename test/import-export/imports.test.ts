@@ -167,6 +167,39 @@ describe('imports', () => {
     expect((await commitJob(app, planner, uploaded.body.id)).status).toBe(422);
   });
 
+  it('turns a GBK shapefile of grids without .cpg into a draft plan, after repairing an invalid polygon, names intact', async () => {
+    const { writeShapefileLayers } = await import('../../server/export/shapefile-writer.ts');
+    const rectangle = (x0: number, x1: number): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[[x0, 31.0], [x0, 31.01], [x1, 31.01], [x1, 31.0], [x0, 31.0]]] });
+    // the east grid is drawn as a bow tie over its own box: invalid until repaired
+    const bowtie: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[[117.012, 31.0], [117.02, 31.01], [117.02, 31.0], [117.012, 31.01], [117.012, 31.0]]] };
+    const [layer] = writeShapefileLayers('网格', [
+      { geometry: rectangle(117.0, 117.006), properties: { mc: '凤梅一网格' } },
+      { geometry: rectangle(117.006, 117.012), properties: { mc: '凤梅二网格' } },
+      { geometry: bowtie, properties: { mc: '凤梅三网格' } },
+    ], 'GBK');
+    const zip = new JSZip();
+    for (const [name, content] of Object.entries(layer!.files)) if (!name.endsWith('.cpg')) zip.file(name, content);
+    const uploaded = await uploadFile(app, planner, 'grids.zip', await zip.generateAsync({ type: 'uint8array' }));
+    expect(uploaded.body.detection.encoding).toEqual({ name: 'GBK', source: 'detected-gbk' });
+    const settings = { target: 'grids', communityId: world.territory.communityId, fields: { name: 'MC' }, planName: '导入测试草案' };
+    const report = await validateJob(app, planner, uploaded.body.id, settings);
+    expect(report.body.problems.map((problem: any) => [problem.row, problem.code])).toContainEqual([3, 'invalid_geometry']);
+    expect((await commitJob(app, planner, uploaded.body.id)).status).toBe(422);
+    const repaired = await validateJob(app, planner, uploaded.body.id, { ...settings, makeValidRows: [3] });
+    expect(repaired.body.rowsWithErrors).toBe(0);
+    const committed = await commitJob(app, planner, uploaded.body.id);
+    expect(committed.last).toMatchObject({ type: 'result', target: 'grids', written: 3 });
+    const planId = committed.last.planId as number;
+    const [plan] = await database.sql`select name, status from plans where id = ${planId}`;
+    expect(plan).toMatchObject({ name: '导入测试草案', status: 'draft' });
+    const names = await database.sql<{ name: string }[]>`
+      select distinct on (grid_id) name from plan_grid_versions where plan_id = ${planId} order by grid_id, id desc`;
+    expect(names.map((row) => row.name).sort()).toEqual(['凤梅一网格', '凤梅三网格', '凤梅二网格']);
+    // the live layout is untouched
+    const live = await database.sql`select name from grid_versions where community_id = ${world.territory.communityId} and valid_to is null order by name`;
+    expect(live.map((row) => row.name)).toEqual(['测试网格1', '测试网格2']);
+  });
+
   it('refuses bad input with a clear message and writes nothing', async () => {
     const before = await database.sql`select (select count(*) from incidents) + (select count(*) from risk_sources) + (select count(*) from communities) as n`;
     const zipWithoutShp = new JSZip();
