@@ -163,7 +163,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} closable onClose={() => setError(null)} data-testid="import-error" />}
 
       {step === 0 && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Upload.Dragger multiple={false} showUploadList={false} disabled={busy} accept=".geojson,.json,.zip,.kml,.kmz,.csv,.txt,.xlsx"
             beforeUpload={(chosen) => { setFile(chosen); void upload(chosen, encoding); return false; }}>
             <p className="ant-upload-drag-icon"><InboxOutlined /></p>
@@ -178,7 +178,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
       )}
 
       {step === 1 && job && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" bordered column={2} items={[
             { key: 'format', label: t('import.preview.format'), children: `${job.format} · ${job.fileName}` },
             { key: 'rows', label: t('import.preview.rows'), children: job.detection.rowCount },
@@ -194,8 +194,8 @@ export function ImportWizard(props: { csrfToken: string | null }) {
             </Space>
           ) : null}
           {job.preview.features.length > 0 ? <PreviewMap data={job.preview} /> : <Alert type="info" title={t('import.preview.noMap')} />}
-          <Table size="small" rowKey={(_, index) => String(index)} pagination={{ pageSize: 8 }} scroll={{ x: true }} data-testid="import-sample"
-            dataSource={job.sample} columns={columns.map((column) => ({ title: column, dataIndex: column, key: column, ellipsis: true, render: (value: unknown) => (value === null || value === undefined ? '' : String(value)) }))} />
+          <Table size="small" rowKey="__row" pagination={{ pageSize: 8 }} scroll={{ x: true }} data-testid="import-sample"
+            dataSource={job.sample.map((row, index) => ({ ...row, __row: index + 1 }))} columns={columns.map((column) => ({ title: column, dataIndex: column, key: column, ellipsis: true, render: (value: unknown) => (value === null || value === undefined ? '' : String(value)) }))} />
         </Space>
       )}
 
@@ -268,10 +268,10 @@ export function ImportWizard(props: { csrfToken: string | null }) {
       )}
 
       {step === 4 && report && (
-        <Space direction="vertical" style={{ width: '100%' }} data-testid="import-report">
+        <Space orientation="vertical" style={{ width: '100%' }} data-testid="import-report">
           <Space size="large" wrap>
             <Statistic title={t('import.report.ready')} value={report.readyRows} />
-            <Statistic title={t('import.report.errors')} value={report.rowsWithErrors} valueStyle={report.rowsWithErrors ? { color: '#cf1322' } : undefined} />
+            <Statistic title={t('import.report.errors')} value={report.rowsWithErrors} styles={report.rowsWithErrors ? { content: { color: '#cf1322' } } : {}} />
             <Statistic title={t('import.report.skipped')} value={report.skippedRows} />
             {report.overlaps.length > 0 && <Statistic title={t('import.report.overlaps')} value={report.overlaps.length} />}
             {report.gap && <Statistic title={t('import.report.gap')} value={report.gap.areaSquareMetres} suffix="m²" />}
@@ -288,7 +288,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
           </Space>
           <PreviewMap data={report.preview} spots={spots} gap={report.gap?.geometry ?? null} focus={focus} />
           {report.problems.length === 0 ? <Alert type="success" showIcon title={t('import.report.clean')} /> : (
-            <Table<RowProblem> size="small" rowKey={(problem, index) => `${problem.row}-${problem.code}-${index}`} pagination={{ pageSize: 10 }} dataSource={report.problems} data-testid="import-problems"
+            <Table<RowProblem & { key: string }> size="small" rowKey="key" pagination={{ pageSize: 10 }} dataSource={report.problems.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${index}` }))} data-testid="import-problems"
               columns={[
                 { title: t('import.report.row'), dataIndex: 'row', width: 70 },
                 { title: t('import.report.severity'), dataIndex: 'severity', width: 80, render: (severity: string) => <Tag color={severity === 'error' ? 'red' : 'gold'}>{t(`import.report.${severity}`)}</Tag> },
@@ -308,7 +308,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
       )}
 
       {step === 5 && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           {progress && <Progress percent={progress.total ? Math.round((progress.done / progress.total) * 100) : 0} status={result ? 'success' : error ? 'exception' : 'active'} data-testid="import-progress" />}
           {busy && <span className="muted">{t('import.commit.running')}</span>}
           {result && (
