@@ -30,6 +30,9 @@ import { open311ErrorResponse } from './open311/open311-errors.ts';
 import { createRiskSourceRoutes } from './risks/risk-sources.routes.ts';
 import { createStreamRoutes } from './stream/stream.routes.ts';
 import { createAnalyticsRoutes } from './analytics/analytics.routes.ts';
+import { createExportRoutes } from './export/export.routes.ts';
+import { createImportRoutes } from './import/import.routes.ts';
+import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
@@ -75,9 +78,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       });
     },
   });
-  // photo uploads have their own, larger limit (server/incidents/photos.routes.ts, server/residents/resident-reports.routes.ts)
-  const photoUploadPaths = new Set(['/api/photos', '/api/resident/photos']);
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && photoUploadPaths.has(c.req.path) ? next() : generalBodyLimit(c, next)));
+  // photo uploads and import files have their own, larger limits (photos.routes.ts, resident-reports.routes.ts, import.routes.ts)
+  const ownLimit = new Set(['/api/photos', '/api/resident/photos', '/api/imports']);
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && ownLimit.has(c.req.path) ? next() : generalBodyLimit(c, next)));
   app.use('/open311/*', generalBodyLimit);
 
   let routePatterns: RegExp[] | undefined;
@@ -115,6 +118,11 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createResidentReportRoutes(context));
   app.route('/api', createApiKeyRoutes(context));
   app.route('/open311/v2', createOpen311Routes(context));
+  app.route('/api', createExportRoutes(context));
+  app.route('/api', createImportRoutes(context));
+
+  // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
+  app.route('/ogc', createOgcRoutes(context));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -123,7 +131,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createOpenApiDocsRoutes());
 
   app.notFound((c) => {
-    if (c.req.path.startsWith('/api/')) {
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/ogc')) {
       return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: null } }, 404);
     }
     if (c.req.path.startsWith('/open311/')) return open311ErrorResponse(c, 404, [`No route for ${c.req.method} ${c.req.path}`]);

@@ -144,10 +144,38 @@ export const accessRules: Record<string, Audience> = {
   'GET /open311/v2/tokens/:file': 'everyone',
   'POST /open311/v2/requests.json': 'api-key',
   'POST /open311/v2/requests.xml': 'api-key',
+  // exports (issue 11): what the role may see anyway, masked, every file audited
+  'GET /api/exports/communities': staff,
+  'GET /api/exports/grids': staff,
+  'GET /api/exports/workers': ['admin', 'planner', 'dispatcher'],
+  'GET /api/exports/households': ['admin', 'dispatcher', 'worker'],
+  'GET /api/exports/incidents': staff,
+  'GET /api/exports/risk-sources': staff,
+
+  // the import wizard (issue 11): planners and administrators; a job belongs to its creator
+  'GET /api/imports/targets': gridEditors,
+  'POST /api/imports': gridEditors,
+  'GET /api/imports/:id': gridEditors,
+  'POST /api/imports/:id/validate': gridEditors,
+  'POST /api/imports/:id/commit': gridEditors,
 
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
   'GET /api/audit-log': ['admin', 'auditor'],
+};
+
+/**
+ * OGC API – Features at /ogc (server/ogc/ogc.routes.ts). It is outside /api: the session
+ * middleware does not run there, cookies are ignored and every route is a read (GET). Public
+ * collections are the published territory and incidents without personal fields; households
+ * need an API key with the `ogc_households` scope (server/api-keys) and are served masked.
+ */
+export const ogcAccess: Record<'communities' | 'grids' | 'incidents' | 'risk-sources' | 'households', 'everyone' | 'api-key:ogc_households'> = {
+  communities: 'everyone',
+  grids: 'everyone',
+  incidents: 'everyone',
+  'risk-sources': 'everyone',
+  households: 'api-key:ogc_households',
 };
 
 /** Roles that see personal fields unmasked when they explicitly reveal them (and are audited). */

@@ -24,7 +24,7 @@ const contentTypes: Record<string, string> = {
  */
 export function serveWebApp(app: OpenAPIHono<AppEnv>): void {
   app.get('*', (c) => {
-    if (c.req.path.startsWith('/api/')) return c.notFound();
+    if (c.req.path.startsWith('/api/') || c.req.path === '/ogc' || c.req.path.startsWith('/ogc/')) return c.notFound();
     const relative = decodeURIComponent(c.req.path).replace(/^\/+/, '');
     const candidate = path.resolve(webOutputDirectory, relative);
     const insideOutput = candidate.startsWith(webOutputDirectory + path.sep);

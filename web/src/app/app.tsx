@@ -46,6 +46,8 @@ import { PlannerSubViewSwitch } from '../assignment/planner-sub-view-switch.tsx'
 import { TimeSlider } from '../assignment/time-slider.tsx';
 import { useLayoutDate, usePastGrids } from '../assignment/use-layout-date.ts';
 import { usePlannerSubView } from '../assignment/use-planner-sub-view.ts';
+import { ImportPage } from '../import/import-page.tsx';
+import { ExportMenu } from '../import/export-menu.tsx';
 
 type Selection =
   | { kind: 'grid'; id: number }
@@ -241,7 +243,11 @@ export function App() {
     const gridTable = <GridTable grids={data.grids} selectedGridId={null} onSelectGrid={selectGrid} />;
     panelContent = (
       <div className="overview">
-        <h2 className="view-title">{t(`views.${view}Title`)}</h2>
+        <h2 className="view-title">{t(`views.${view}Title`)}
+          {session?.user && (view === 'planner' || view === 'command') && (
+            <span style={{ float: 'right' }}><ExportMenu datasets={view === 'planner' ? ['grids', 'communities', 'workers'] : ['incidents', 'risk-sources']} /></span>
+          )}
+        </h2>
         {view === 'planner' && (<><TerritoryFigures communities={data.communities} grids={data.grids} />{gridTable}</>)}
         {view === 'command' && !allowed?.incidents && (
           <CommandOverview signedIn={Boolean(allowed?.incidents)} onSignIn={() => setSignInOpen(true)} incidents={data.incidents} riskSources={data.riskSources} categories={data.categories}
@@ -272,7 +278,9 @@ export function App() {
         <AppHeader view={view} onViewChange={changeView} user={session?.user ?? null} narrow={narrow}
           onSignIn={() => setSignInOpen(true)} onSignOut={() => void signOut()} />
         <SignInDialog open={signInOpen} onClose={() => setSignInOpen(false)} onSignIn={signIn} />
-        {isRolePage(view) ? (
+        {view === 'import' ? (
+          <ImportPage session={session} checked={checked} onSignIn={() => setSignInOpen(true)} />
+        ) : isRolePage(view) ? (
           <RolePage view={view} session={session} checked={checked} narrow={narrow} onSignIn={() => setSignInOpen(true)} />
         ) : (
         <main className="app-body">

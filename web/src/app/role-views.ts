@@ -2,13 +2,14 @@ import type { Role } from '../api/api-types.ts';
 import type { LayerKey } from '../map/layer-definition.ts';
 
 /** The four ways into the dashboard; each is a hash route (#/planner …) so a link opens the right one. */
-export const roleViews = ['planner', 'command', 'cases', 'worker', 'resident', 'audit'] as const;
+export const roleViews = ['planner', 'command', 'cases', 'worker', 'resident', 'audit', 'import'] as const;
 export type RoleView = (typeof roleViews)[number];
 
 /** Views that are pages of their own (no dashboard map), and the roles whose header offers them. */
 export const pageViews: Partial<Record<RoleView, readonly Role[]>> = {
   cases: ['dispatcher', 'admin'],
   audit: ['auditor', 'admin'],
+  import: ['planner', 'admin'],
 };
 
 /** The tabs in the header: everyone sees the map views; the case desk and audit log only those who use them. */
@@ -29,6 +30,7 @@ export const defaultVisibleLayers: Record<RoleView, Record<LayerKey, boolean>> =
   resident: { communities: true, grids: true, households: false, incidents: false, riskSources: false },
   cases: { communities: true, grids: true, households: false, incidents: true, riskSources: false },
   audit: { communities: true, grids: true, households: false, incidents: false, riskSources: false },
+  import: { communities: true, grids: true, households: false, incidents: false, riskSources: false },
 };
 
 export function roleViewFromHash(hash: string): RoleView {

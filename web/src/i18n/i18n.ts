@@ -8,6 +8,8 @@ import { enCommand } from './en-command.ts';
 import { zhCnCommand } from './zh-cn-command.ts';
 import { enPlanner } from './en-planner.ts';
 import { zhCnPlanner } from './zh-cn-planner.ts';
+import { enImport } from './en-import.ts';
+import { zhCnImport } from './zh-cn-import.ts';
 import { enPlans } from './en-plans.ts';
 import { zhCnPlans } from './zh-cn-plans.ts';
 import { enAssignment } from './en-assignment.ts';
@@ -23,6 +25,7 @@ const zhCnSections = {
   assignment: zhCnAssignment,
   resident: zhCnResident,
   apiKeys: zhCnApiKeys,
+  import: zhCnImport,
 };
 const enSections: typeof zhCnSections = {
   command: enCommand,
@@ -31,6 +34,7 @@ const enSections: typeof zhCnSections = {
   assignment: enAssignment,
   resident: enResident,
   apiKeys: enApiKeys,
+  import: enImport,
 };
 
 export type Language = 'zh-CN' | 'en';
@@ -61,8 +65,8 @@ document.documentElement.lang = initialLanguage;
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views }, ...zhCnSections } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views }, ...enSections } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views, import: zhCnImport.view }, ...zhCnSections } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views, import: enImport.view }, ...enSections } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',

@@ -1,0 +1,119 @@
+import type { Sql } from '../db/connect.ts';
+import { Failure } from '../http/failure.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
+import { createPlanFromImportedGrids } from '../plans/import-grids-into-plan.ts';
+import type { ImportSettings } from './import-settings.ts';
+import type { ReadyRow } from './validate-import.ts';
+
+/**
+ * Writes the ready rows of a validated import in ONE transaction: all of them or none. Progress
+ * is reported after every chunk; a failure rolls everything back.
+ */
+export interface CommitResult {
+  target: ImportSettings['target'];
+  written: number;
+  ids: number[];
+  planId?: number;
+}
+
+const chunkSize = 250;
+
+export async function commitImport(
+  sql: Sql,
+  input: { jobId: number; fileName: string; settings: ImportSettings; ready: ReadyRow[]; userId: number; dataKey: DataKey },
+  onProgress: (done: number, total: number) => void,
+): Promise<CommitResult> {
+  const { settings, ready, userId } = input;
+  if (ready.length === 0) throw new Failure('unprocessable', 'No row is ready to import: fix or skip the rows with errors', { field: 'rows' });
+  if (settings.target === 'grids') return commitGrids(sql, input, onProgress);
+  return sql.begin(async (transaction) => {
+    const ids: number[] = [];
+    let nextCommunitySequence = 0;
+    let streetCode = '';
+    if (settings.target === 'communities') {
+      const [street] = await transaction<{ code: string; highest: number | null }[]>`
+        select s.code, (select max(substr(c.code, 10, 3)::int) from communities c where c.street_id = s.id) as highest
+          from streets s where s.id = ${settings.streetId!}`;
+      streetCode = street!.code;
+      nextCommunitySequence = (street!.highest ?? 0) + 1;
+    }
+    for (let start = 0; start < ready.length; start += chunkSize) {
+      for (const row of ready.slice(start, start + chunkSize)) {
+        const geometry = JSON.stringify(row.geometry);
+        const values = row.values as Record<string, any>;
+        if (settings.target === 'communities') {
+          const code = values.code ?? `${streetCode}${String(nextCommunitySequence++).padStart(3, '0')}`;
+          const [community] = await transaction<{ id: number }[]>`
+            insert into communities (street_id, code, name, boundary)
+            values (${settings.streetId!}, ${code}, ${values.name}, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)))
+            returning id`;
+          ids.push(community!.id);
+        } else if (settings.target === 'incidents') {
+          const status = settings.defaults.status ?? 'reported';
+          const trackingCode = values.trackingCode ?? `IMP${input.jobId}-${row.row}`;
+          const [incident] = await transaction<{ id: number }[]>`
+            insert into incidents (tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
+                                   reported_at, registered_at, closed_at, assigned_worker_id)
+            values (${trackingCode}, ${values.categoryCode}, ${settings.defaults.source ?? 'hotline'}, ${status}, ${values.description},
+                    ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326), ${values.address ?? null}, ${row.gridId}, ${row.communityId},
+                    ${values.reportedAt}, ${status === 'closed' ? values.reportedAt : null}, ${status === 'closed' ? values.reportedAt : null},
+                    ${status === 'closed' ? null : row.gridId === null ? null : transaction`(select worker_id from grid_assignments where grid_id = ${row.gridId} and ended_at is null)`})
+            returning id`;
+          await transaction`
+            insert into incident_events (incident_id, at, to_status, actor_user_id, actor_label, note, action)
+            values (${incident!.id}, now(), ${status}, ${userId}, 'import', ${`导入 imported from ${input.fileName}, row ${row.row}`}, 'import')`;
+          ids.push(incident!.id);
+        } else if (settings.target === 'households') {
+          const [grid] = await transaction<{ communityId: number }[]>`select community_id from grids where id = ${row.gridId}`;
+          const communityId = grid!.communityId;
+          let [building] = await transaction<{ id: number }[]>`
+            select id from buildings where community_id = ${communityId} and coalesce(complex_name, '') = ${values.complexName ?? ''} and number = ${values.buildingNumber}
+             order by id limit 1`;
+          building ??= (await transaction<{ id: number }[]>`
+            insert into buildings (community_id, complex_name, number, kind, footprint, location)
+            values (${communityId}, ${values.complexName ?? null}, ${values.buildingNumber}, 'residential',
+                    ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326), 0.00005, 'quad_segs=2'), ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326))
+            returning id`)[0]!;
+          const idNumber = values.headIdNumber ? String(values.headIdNumber).toUpperCase() : null;
+          const [household] = await transaction<{ id: number }[]>`
+            insert into households (building_id, grid_id, unit, room, location, registered_count, resident_count, floating_count,
+                                    head_name, head_phone, head_id_number, head_id_number_hash)
+            values (${building.id}, ${row.gridId}, ${values.unit ?? null}, ${values.room}, ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326),
+                    ${values.registeredCount}, ${values.residentCount}, ${values.floatingCount}, ${values.headName ?? null}, ${values.headPhone ?? null},
+                    ${idNumber ? input.dataKey.seal(idNumber) : null}, ${idNumber ? input.dataKey.lookupHash(idNumber) : null})
+            returning id`;
+          ids.push(household!.id);
+        } else {
+          const [risk] = await transaction<{ id: number }[]>`
+            insert into risk_sources (name, kind, level, geometry, community_id, owner_name, owner_phone, inspection_cycle_days, updated_by)
+            values (${values.name}, ${values.kind}, ${values.level}, ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326), ${row.communityId},
+                    ${values.ownerName ?? null}, ${values.ownerPhone ?? null}, ${values.inspectionCycleDays ?? null}, ${userId})
+            returning id`;
+          ids.push(risk!.id);
+        }
+      }
+      onProgress(Math.min(start + chunkSize, ready.length), ready.length);
+    }
+    return { target: settings.target, written: ids.length, ids };
+  }) as Promise<CommitResult>;
+}
+
+/** Grids never overwrite the live layout: they become a draft plan of their community. */
+async function commitGrids(
+  sql: Sql,
+  input: { settings: ImportSettings; ready: ReadyRow[]; userId: number; fileName: string },
+  onProgress: (done: number, total: number) => void,
+): Promise<CommitResult> {
+  const grids = input.ready.map((row) => ({
+    name: String(row.values.name),
+    ...(row.values.code ? { code: String(row.values.code) } : {}),
+    geometry: row.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon,
+  }));
+  const { planId } = await sql.begin((transaction) =>
+    createPlanFromImportedGrids(transaction, {
+      communityId: input.settings.communityId!, planName: input.settings.planName ?? `导入 ${input.fileName}`.slice(0, 100), grids, userId: input.userId,
+    }),
+  );
+  onProgress(grids.length, grids.length);
+  return { target: 'grids', written: grids.length, ids: [], planId };
+}

@@ -1,0 +1,54 @@
+import type { Queryable } from '../db/connect.ts';
+import type { ImportSettings, ImportTarget } from './import-settings.ts';
+import type { ImportFormat, ImportRow, ParsedUpload } from './read-upload.ts';
+import type { ValidationReport } from './validate-import.ts';
+
+export interface ImportJob {
+  id: number;
+  createdBy: number | null;
+  createdAt: Date;
+  fileName: string;
+  format: ImportFormat;
+  status: 'parsed' | 'validated' | 'committed' | 'failed';
+  detection: Omit<ParsedUpload, 'rows' | 'format'> & { rowCount: number };
+  rows: ImportRow[];
+  target: ImportTarget | null;
+  settings: ImportSettings | null;
+  report: ValidationReport | null;
+  result: Record<string, unknown> | null;
+  committedAt: Date | null;
+}
+
+export async function insertImportJob(sql: Queryable, input: { userId: number; fileName: string; parsed: ParsedUpload }): Promise<number> {
+  const { rows, format, ...detection } = input.parsed;
+  const [job] = await sql<{ id: number }[]>`
+    insert into import_jobs (created_by, file_name, format, detection, rows)
+    values (${input.userId}, ${input.fileName.slice(0, 300)}, ${format},
+            ${JSON.stringify({ ...detection, rowCount: rows.length })}::text::jsonb, ${JSON.stringify(rows)}::text::jsonb)
+    returning id`;
+  return job!.id;
+}
+
+/** A job as its creator (or an administrator) sees it; others get nothing. */
+export async function findImportJob(sql: Queryable, id: number, viewer: { userId: number; role: string }, withRows = true): Promise<ImportJob | undefined> {
+  const [job] = await sql<ImportJob[]>`
+    select id, created_by, created_at, file_name, format, status, detection, ${withRows ? sql`rows` : sql`'[]'::jsonb as rows`},
+           target, settings, report, result, committed_at
+      from import_jobs
+     where id = ${id} and (created_by = ${viewer.userId} or ${viewer.role === 'admin'})`;
+  return job;
+}
+
+export async function saveValidation(sql: Queryable, id: number, settings: ImportSettings, report: ValidationReport): Promise<void> {
+  await sql`
+    update import_jobs set status = 'validated', target = ${settings.target},
+           settings = ${JSON.stringify(settings)}::text::jsonb, report = ${JSON.stringify(report)}::text::jsonb
+     where id = ${id} and status <> 'committed'`;
+}
+
+export async function saveResult(sql: Queryable, id: number, status: 'committed' | 'failed', result: Record<string, unknown>): Promise<void> {
+  await sql`
+    update import_jobs set status = ${status}, result = ${JSON.stringify(result)}::text::jsonb,
+           committed_at = case when ${status} = 'committed' then now() else committed_at end
+     where id = ${id}`;
+}

@@ -1,0 +1,179 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppContext } from '../app-context.ts';
+import { signedInViewer } from '../accounts/authenticate.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import { createRouter } from '../http/create-router.ts';
+import { Failure, invalidRequest, notFound } from '../http/failure.ts';
+import { idParameter } from '../http/query-parameters.ts';
+import { commitImport } from './commit-import.ts';
+import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
+import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
+import { readUpload } from './read-upload.ts';
+import { previewGeometries, validateImport } from './validate-import.ts';
+
+/** Uploads above this are refused before they are read. */
+export const importUploadLimitBytes = 100 * 1024 * 1024;
+
+/**
+ * The import wizard's server side (issue 11): upload → detect and parse → validate with the
+ * user's mapping (a report, nothing written) → commit the clean rows in one transaction,
+ * streaming progress. Jobs belong to their creator.
+ */
+export function createImportRoutes({ database, dataKey }: AppContext) {
+  const router = createRouter();
+  const { sql } = database;
+  const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>) => ({
+    id: job.id, fileName: job.fileName, format: job.format, status: job.status, createdAt: job.createdAt,
+    detection: job.detection, target: job.target, settings: job.settings, report: job.report, result: job.result,
+  });
+
+  router.use(
+    '/imports',
+    bodyLimit({
+      maxSize: importUploadLimitBytes,
+      onError: () => {
+        throw new Failure('payload_too_large', `The file is larger than ${importUploadLimitBytes / 1024 / 1024} MB: split it, or zip a shapefile`, {
+          field: 'file', limitBytes: importUploadLimitBytes,
+        });
+      },
+    }),
+  );
+
+  // what the wizard's target step offers: the targets with their fields, and where rows can go
+  router.get('/imports/targets', async (c) => c.json({
+    targets: importTargets.map((target) => ({ target, fields: targetFields[target] })),
+    streets: await sql`select id, code, name from streets order by code`,
+    communities: await sql`select id, code, name from communities order by code`,
+  }, 200));
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/imports',
+      tags: ['import and export'],
+      summary: 'Upload a file (multipart field `file`; optional `encoding` UTF-8|GBK): detect format, encoding and CRS, parse, keep as a job',
+      responses: { 201: { content: { 'application/json': { schema: z.any() } }, description: 'The parsed job: fields, sample rows, detection' } },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
+        throw invalidRequest([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]);
+      }
+      const form = await c.req.parseBody();
+      const file = form.file;
+      if (!(file instanceof File)) throw invalidRequest([{ field: 'file', message: 'no file was uploaded in the field "file"' }]);
+      const encoding = form.encoding;
+      if (encoding !== undefined && encoding !== '' && encoding !== 'UTF-8' && encoding !== 'GBK') {
+        throw invalidRequest([{ field: 'encoding', message: 'encoding must be UTF-8 or GBK' }]);
+      }
+      const parsed = await readUpload(file.name, new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {});
+      const id = await insertImportJob(sql, { userId: viewer.userId, fileName: file.name || 'upload', parsed });
+      await recordAudit(sql, {
+        viewer, action: 'import.upload', objectType: 'import_job', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'),
+        details: { fileName: file.name, bytes: file.size, format: parsed.format, rows: parsed.rows.length },
+      });
+      const job = (await findImportJob(sql, id, viewer, false))!;
+      const preview = await previewGeometries(sql, parsed.rows, parsed.crs);
+      return c.json({ ...jobSummary(job), sample: parsed.rows.slice(0, 50).map((row) => row.properties), preview }, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/imports/{id}',
+      tags: ['import and export'],
+      summary: 'An import job: detection, settings, last validation report and result',
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The job' } },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      const job = await findImportJob(sql, c.req.valid('param').id, viewer, false);
+      if (!job) throw notFound('import job', c.req.valid('param').id);
+      return c.json(jobSummary(job), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/imports/{id}/validate',
+      tags: ['import and export'],
+      summary: 'Validate the job with a target, field mapping, CRS and fixes: the report lists every row\'s problems; nothing is written',
+      request: { params: z.object({ id: idParameter }), body: { content: { 'application/json': { schema: importSettingsSchema } }, required: true } },
+      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The validation report' } },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      const { id } = c.req.valid('param');
+      const settings = c.req.valid('json');
+      const job = await findImportJob(sql, id, viewer);
+      if (!job) throw notFound('import job', id);
+      if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
+      const { report } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
+      await saveValidation(sql, id, settings, report);
+      return c.json(report, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/imports/{id}/commit',
+      tags: ['import and export'],
+      summary: 'Import the clean rows of the last validation in one transaction; the answer streams progress as NDJSON lines',
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: { content: { 'application/x-ndjson': { schema: z.string() } }, description: 'progress lines, then a result or error line' } },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      const { id } = c.req.valid('param');
+      const job = await findImportJob(sql, id, viewer);
+      if (!job) throw notFound('import job', id);
+      if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
+      if (!job.settings) throw new Failure('conflict', 'Validate the import first: POST /api/imports/{id}/validate', { field: 'settings' });
+      const settings = importSettingsSchema.parse(job.settings);
+      // validated again now: the territory may have changed since the report was made
+      const { report, ready } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
+      if (report.rowsWithErrors > 0) {
+        throw new Failure('unprocessable', `${report.rowsWithErrors} rows still have errors: fix them or skip them, then validate again`, {
+          field: 'skipRows', rows: [...new Set(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row))].slice(0, 100),
+        });
+      }
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        start: async (controller) => {
+          const send = (line: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+          send({ type: 'progress', done: 0, total: ready.length });
+          try {
+            const result = await commitImport(
+              database.sql,
+              { jobId: id, fileName: job.fileName, settings, ready, userId: viewer.userId, dataKey },
+              (done, total) => send({ type: 'progress', done, total }),
+            );
+            await saveResult(sql, id, 'committed', { ...result, ids: result.ids.slice(0, 10_000) });
+            await recordAudit(sql, {
+              viewer, action: 'import.commit', objectType: 'import_job', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'),
+              details: { target: settings.target, written: result.written, skippedRows: settings.skipRows.length, planId: result.planId ?? null },
+            });
+            send({ type: 'result', ...result, ids: undefined });
+          } catch (error) {
+            const failure = error instanceof Failure ? error : null;
+            if (!failure) console.error('[gridatlas] import commit failed:', error);
+            const message = failure?.message ?? `Nothing was imported: ${(error as Error).message}`;
+            await saveResult(sql, id, 'failed', { message }).catch(() => {});
+            await recordAudit(sql, { viewer, action: 'import.commit', objectType: 'import_job', objectId: id, result: 'failed', clientAddress: c.get('clientAddress'), details: { message } }).catch(() => {});
+            send({ type: 'error', error: { code: failure?.code ?? 'import_failed', message, details: failure?.details ?? null } });
+          }
+          controller.close();
+        },
+      });
+      // a stream, not a typed JSON body: the OpenAPI response type cannot describe it
+      return new Response(stream, { status: 200, headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' } }) as never;
+    },
+  );
+
+  return router;
+}

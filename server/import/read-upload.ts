@@ -1,0 +1,236 @@
+import { kml as kmlToGeoJson } from '@tmcw/togeojson';
+import { DOMParser } from '@xmldom/xmldom';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import Papa from 'papaparse';
+import * as shapefile from 'shapefile';
+import { Failure } from '../http/failure.ts';
+import { maximumVerticesPerFeature, vertexCount } from './prepare-rows.ts';
+import { decodeText, detectEncoding, readDbf, type TextEncodingName } from './dbf-reader.ts';
+
+/**
+ * Turns an uploaded file into rows: properties plus a geometry in the file's own CRS (null for
+ * tables whose coordinates are in columns). Detects the format from the bytes and the name, the
+ * text encoding (shapefiles, CSV) and the CRS (.prj, GeoJSON `crs`). Refusals name the problem.
+ */
+export type ImportFormat = 'geojson' | 'shapefile' | 'kml' | 'csv' | 'xlsx';
+
+/** Where coordinates come from and how to bring them to WGS84. */
+export type SourceCrs =
+  | { kind: 'wgs84' } // WGS84 or CGCS2000: the same to within centimetres here
+  | { kind: 'gcj02' }
+  | { kind: 'bd09' }
+  | { kind: 'epsg'; code: number }
+  | { kind: 'wkt'; wkt: string; name: string };
+
+export interface ImportRow {
+  properties: Record<string, unknown>;
+  geometry: GeoJSON.Geometry | null;
+}
+
+export interface ParsedUpload {
+  format: ImportFormat;
+  rows: ImportRow[];
+  fields: string[];
+  encoding: { name: TextEncodingName; source: string } | null;
+  crs: SourceCrs | null;
+  /** The .prj or `crs` text as found, for the wizard to show. */
+  crsText: string | null;
+  warnings: string[];
+}
+
+export const maximumImportRows = 200_000;
+
+const refuse = (message: string, reason: string): Failure => new Failure('unprocessable', message, { field: 'file', reason });
+
+const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+export async function readUpload(fileName: string, bytes: Uint8Array, options: { encoding?: TextEncodingName } = {}): Promise<ParsedUpload> {
+  if (bytes.length === 0) throw refuse('The file is empty', 'empty_file');
+  const extension = (fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '');
+  let parsed: ParsedUpload;
+  if (isZip(bytes)) {
+    const zip = await JSZip.loadAsync(bytes).catch(() => {
+      throw refuse('The zip file is corrupted and cannot be opened', 'corrupt_zip');
+    });
+    const names = Object.keys(zip.files).filter((name) => !zip.files[name]!.dir && !name.startsWith('__MACOSX/'));
+    if (names.includes('[Content_Types].xml') || extension === 'xlsx') parsed = await readXlsx(bytes);
+    else if (names.some((name) => name.toLowerCase().endsWith('.kml'))) {
+      const kmlName = names.find((name) => name.toLowerCase().endsWith('.kml'))!;
+      parsed = readKml(await zip.file(kmlName)!.async('string'));
+    } else parsed = await readShapefileZip(zip, names, options.encoding);
+  } else if (extension === 'shp' || extension === 'dbf') {
+    throw refuse('Upload the shapefile as one .zip holding .shp, .shx, .dbf and .prj (and .cpg if you have it)', 'shapefile_not_zipped');
+  } else if (extension === 'xlsx' || extension === 'xls') {
+    throw refuse(extension === 'xls' ? 'Old .xls workbooks are not read; save as .xlsx' : 'The .xlsx file is corrupted', 'corrupt_xlsx');
+  } else if (extension === 'kml' || /^\s*<\?xml|^\s*<kml/i.test(new TextDecoder().decode(bytes.subarray(0, 200)))) {
+    parsed = readKml(new TextDecoder('utf-8').decode(bytes));
+  } else if (extension === 'geojson' || extension === 'json' || /^\s*\{/.test(new TextDecoder().decode(bytes.subarray(0, 50)).replace(/^\uFEFF/, ''))) {
+    parsed = readGeoJson(new TextDecoder('utf-8').decode(bytes));
+  } else if (extension === 'csv' || extension === 'txt' || extension === 'tsv') {
+    parsed = readCsv(bytes, options.encoding);
+  } else {
+    throw refuse(`Unknown file type ${extension ? `.${extension}` : ''}: upload GeoJSON, a zipped Shapefile, KML/KMZ, CSV or XLSX`, 'unknown_format');
+  }
+  if (parsed.rows.length === 0) throw refuse('The file holds no rows or features', 'no_rows');
+  const heavy = parsed.rows.findIndex((row) => row.geometry && vertexCount(row.geometry) > maximumVerticesPerFeature);
+  if (heavy >= 0) {
+    const count = vertexCount(parsed.rows[heavy]!.geometry!);
+    throw refuse(
+      `Feature ${heavy + 1} has ${count.toLocaleString('en')} vertices; the limit is ${maximumVerticesPerFeature.toLocaleString('en')} per feature — simplify it (e.g. ogr2ogr -simplify 0.00001) and upload again`,
+      'too_many_vertices',
+    );
+  }
+  if (parsed.rows.length > maximumImportRows) {
+    throw refuse(`The file holds ${parsed.rows.length} rows; split it into files of at most ${maximumImportRows}`, 'too_many_rows');
+  }
+  return parsed;
+}
+
+function crsOfPrj(prj: string): SourceCrs {
+  const text = prj.trim();
+  const authority = text.match(/AUTHORITY\["EPSG",\s*"?(\d+)"?\]\s*\]\s*$/);
+  if (/^GEOGCS/i.test(text)) {
+    // geographic WGS84 or CGCS2000 (China Geodetic Coordinate System 2000): same axes, sub-metre apart
+    if (/WGS|84|2000|CGCS|China/i.test(text)) return { kind: 'wgs84' };
+    return { kind: 'wkt', wkt: text, name: text.match(/^GEOGCS\["([^"]+)"/i)?.[1] ?? 'geographic' };
+  }
+  if (authority && /^PROJCS/i.test(text) && !/ESRI/i.test(authority[0])) return { kind: 'epsg', code: Number(authority[1]) };
+  return { kind: 'wkt', wkt: text, name: text.match(/^[A-Z]+\["([^"]+)"/i)?.[1] ?? 'projected' };
+}
+
+async function readShapefileZip(zip: JSZip, names: string[], override: TextEncodingName | undefined): Promise<ParsedUpload> {
+  const shpName = names.find((name) => name.toLowerCase().endsWith('.shp'));
+  if (!shpName) throw refuse(`The zip holds no .shp file (it has: ${names.slice(0, 10).join(', ') || 'nothing'}); a zipped Shapefile needs .shp, .shx and .dbf`, 'zip_without_shp');
+  const stem = shpName.slice(0, -4);
+  const sibling = (extension: string) => names.find((name) => name.toLowerCase() === `${stem}.${extension}`.toLowerCase());
+  const dbfName = sibling('dbf');
+  if (!dbfName) throw refuse(`${shpName} has no .dbf beside it in the zip`, 'shapefile_without_dbf');
+  const prjName = sibling('prj');
+  const cpgName = sibling('cpg');
+  const shpBytes = await zip.file(shpName)!.async('uint8array');
+  const dbfBytes = await zip.file(dbfName)!.async('uint8array');
+  const cpg = cpgName ? await zip.file(cpgName)!.async('string') : undefined;
+  const prj = prjName ? await zip.file(prjName)!.async('string') : null;
+  const table = readDbf(dbfBytes, { ...(cpg !== undefined ? { cpg } : {}), ...(override ? { override } : {}) });
+  const geometries: (GeoJSON.Geometry | null)[] = [];
+  try {
+    const source = await shapefile.openShp(shpBytes);
+    for (;;) {
+      const result = await source.read();
+      if (result.done) break;
+      geometries.push(result.value as GeoJSON.Geometry | null);
+    }
+  } catch (error) {
+    throw refuse(`${shpName} is corrupted: ${(error as Error).message}`, 'corrupt_shp');
+  }
+  if (geometries.length !== table.records.length) {
+    throw refuse(`${shpName} has ${geometries.length} shapes but the .dbf has ${table.records.length} rows; the files do not belong together`, 'shp_dbf_mismatch');
+  }
+  const warnings: string[] = [];
+  if (!prj) warnings.push('No .prj: the coordinate system is guessed from the coordinates');
+  const firstPoint = geometries.find(Boolean) ? firstCoordinate(geometries.find(Boolean)!) : null;
+  const crs: SourceCrs | null = prj ? crsOfPrj(prj) : firstPoint && Math.abs(firstPoint[0]) <= 180 && Math.abs(firstPoint[1]) <= 90 ? { kind: 'wgs84' } : null;
+  if (!cpg) warnings.push(`No .cpg: the attributes were read as ${table.encoding}${table.encodingSource === 'override' ? ' (your choice)' : ' (detected)'}; change it if names look wrong`);
+  return {
+    format: 'shapefile',
+    rows: table.records.map((properties, index) => ({ properties, geometry: geometries[index] ?? null })),
+    fields: table.fields,
+    encoding: { name: table.encoding, source: table.encodingSource },
+    crs,
+    crsText: prj,
+    warnings,
+  };
+}
+
+export function firstCoordinate(geometry: GeoJSON.Geometry): [number, number] | null {
+  if (geometry.type === 'GeometryCollection') return geometry.geometries[0] ? firstCoordinate(geometry.geometries[0]) : null;
+  let value: unknown = geometry.coordinates;
+  while (Array.isArray(value) && Array.isArray(value[0])) value = value[0];
+  return Array.isArray(value) && value.length >= 2 ? [value[0] as number, value[1] as number] : null;
+}
+
+function readGeoJson(text: string): ParsedUpload {
+  let document: any;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw refuse(`The GeoJSON is not valid JSON: ${(error as Error).message}`, 'corrupt_json');
+  }
+  const features: any[] =
+    document?.type === 'FeatureCollection' && Array.isArray(document.features) ? document.features
+      : document?.type === 'Feature' ? [document]
+        : typeof document?.type === 'string' && 'coordinates' in document ? [{ type: 'Feature', properties: {}, geometry: document }]
+          : (() => { throw refuse('The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry', 'not_geojson'); })();
+  const crsName: string | undefined = document?.crs?.properties?.name;
+  const epsg = crsName?.match(/EPSG:{1,2}(\d+)$/i)?.[1];
+  const crs: SourceCrs = epsg && !['4326', '4490'].includes(epsg) ? { kind: 'epsg', code: Number(epsg) } : { kind: 'wgs84' };
+  const fields = [...new Set(features.flatMap((feature) => Object.keys(feature?.properties ?? {})))];
+  return {
+    format: 'geojson',
+    rows: features.map((feature) => ({ properties: feature?.properties ?? {}, geometry: feature?.geometry ?? null })),
+    fields, encoding: null, crs, crsText: crsName ?? null, warnings: [],
+  };
+}
+
+function readKml(text: string): ParsedUpload {
+  const errors: string[] = [];
+  const document = new DOMParser({ onError: (level: string, message: string) => { if (level !== 'warning') errors.push(message); } } as never)
+    .parseFromString(text, 'text/xml');
+  if (errors.length > 0 || !document.documentElement) throw refuse(`The KML is not well-formed XML: ${errors[0] ?? 'no root element'}`, 'corrupt_kml');
+  const collection = kmlToGeoJson(document as never) as GeoJSON.FeatureCollection;
+  const rows = collection.features.map((feature) => {
+    const { styleUrl: _style, ...properties } = (feature.properties ?? {}) as Record<string, unknown>;
+    return { properties, geometry: feature.geometry ?? null };
+  });
+  const fields = [...new Set(rows.flatMap((row) => Object.keys(row.properties)))].filter((field) => !/^(stroke|fill|icon|styleHash|styleMapHash)/.test(field));
+  // KML is WGS84 by definition
+  return { format: 'kml', rows, fields, encoding: { name: 'UTF-8', source: 'xml' }, crs: { kind: 'wgs84' }, crsText: null, warnings: [] };
+}
+
+function readCsv(bytes: Uint8Array, override: TextEncodingName | undefined): ParsedUpload {
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const detected = override ? { encoding: override, source: 'override' } : detectEncoding(body, 'the CSV file');
+  const text = decodeText(body, detected.encoding);
+  const result = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy', transformHeader: (header) => header.trim() });
+  const fatal = result.errors.find((error) => error.type === 'Delimiter' || error.code === 'UndetectableDelimiter');
+  if (fatal && (result.meta.fields?.length ?? 0) < 2) throw refuse('The CSV has no recognisable columns (no comma, semicolon or tab between them)', 'csv_without_columns');
+  return {
+    format: 'csv',
+    rows: result.data.map((record) => ({ properties: record, geometry: null })),
+    fields: result.meta.fields ?? [],
+    encoding: { name: detected.encoding, source: detected.source },
+    crs: null,
+    crsText: null,
+    warnings: result.errors.slice(0, 5).map((error) => `Row ${(error.row ?? 0) + 1}: ${error.message}`),
+  };
+}
+
+async function readXlsx(bytes: Uint8Array): Promise<ParsedUpload> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  } catch (error) {
+    throw refuse(`The workbook cannot be read: ${(error as Error).message}`, 'corrupt_xlsx');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw refuse('The workbook has no sheet', 'no_rows');
+  const header = (sheet.getRow(1).values as unknown[]).slice(1).map((value) => String(value ?? '').trim());
+  const rows: ImportRow[] = [];
+  sheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const values = (row.values as unknown[]).slice(1);
+    const properties: Record<string, unknown> = {};
+    header.forEach((name, index) => {
+      if (!name) return;
+      const value = values[index];
+      // a formula cell is imported as its cached result, never as a formula
+      const plain = value && typeof value === 'object' && !(value instanceof Date)
+        ? ('result' in value ? (value as { result: unknown }).result : 'text' in value ? (value as { text: unknown }).text : 'richText' in value ? (value as { richText: { text: string }[] }).richText.map((part) => part.text).join('') : null)
+        : value;
+      properties[name] = plain instanceof Date ? plain.toISOString() : plain ?? null;
+    });
+    rows.push({ properties, geometry: null });
+  });
+  return { format: 'xlsx', rows, fields: header.filter(Boolean), encoding: null, crs: null, crsText: null, warnings: [] };
+}

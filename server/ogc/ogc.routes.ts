@@ -1,0 +1,144 @@
+import { Hono, type Context } from 'hono';
+import type { AppContext } from '../app-context.ts';
+import { ogcAccess } from '../accounts/access-policy.ts';
+import { verifyApiKey } from '../api-keys/api-keys.repo.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { Failure, notFound } from '../http/failure.ts';
+import { parseOgcQuery } from './ogc-parameters.ts';
+import { collectionExtent, ogcCollections, readOgcCollection, type OgcCollectionDefinition } from './ogc.repo.ts';
+
+const conformance = [
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+];
+const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+
+/**
+ * OGC API – Features, Part 1 (core + GeoJSON), read-only, at /ogc — for QGIS, GDAL/ogr2ogr
+ * and other GIS clients. It lives outside /api, so the session middleware does not run here:
+ * sessions and cookies are ignored, access follows `ogcAccess` (server/accounts/access-policy.ts).
+ * Public collections need nothing; households need an API key (X-API-Key header or `apikey`
+ * query parameter) with the `ogc_households` scope.
+ */
+export function createOgcRoutes({ database, dataKey }: AppContext) {
+  const router = new Hono<AppEnv>();
+  const { sql } = database;
+
+  const baseOf = (c: Context<AppEnv>) => `${new URL(c.req.url).origin}/ogc`;
+  /** A key given in the query string has to travel with every link, or a client loses it on the next page. */
+  const keySuffix = (c: Context<AppEnv>, first: boolean) => {
+    const key = c.req.query('apikey');
+    return key ? `${first ? '?' : '&'}apikey=${encodeURIComponent(key)}` : '';
+  };
+  const apiKeyOf = (c: Context<AppEnv>) => c.req.header('x-api-key') ?? c.req.query('apikey');
+  const mayReadHouseholds = async (c: Context<AppEnv>) => {
+    const key = apiKeyOf(c);
+    return key ? (await verifyApiKey(sql, key, 'ogc_households')) !== null : false;
+  };
+  const visibleCollections = async (c: Context<AppEnv>) => {
+    const households = await mayReadHouseholds(c);
+    return ogcCollections.filter((collection) => ogcAccess[collection.id] === 'everyone' || households);
+  };
+  const collectionOrFail = async (c: Context<AppEnv>, id: string): Promise<OgcCollectionDefinition> => {
+    const collection = ogcCollections.find((candidate) => candidate.id === id);
+    if (!collection) throw notFound('collection', id);
+    if (ogcAccess[collection.id] !== 'everyone') {
+      const key = apiKeyOf(c);
+      if (!key) throw new Failure('unauthenticated', `The ${id} collection needs an API key with the ogc_households scope (X-API-Key header)`);
+      if (!(await verifyApiKey(sql, key, 'ogc_households'))) throw new Failure('forbidden', 'This API key is unknown, revoked or lacks the ogc_households scope');
+    }
+    return collection;
+  };
+  const geoJson = (c: Context<AppEnv>, body: unknown) => {
+    c.header('Content-Type', 'application/geo+json; charset=utf-8');
+    return c.body(JSON.stringify(body), 200);
+  };
+
+  const describe = async (c: Context<AppEnv>, collection: OgcCollectionDefinition) => {
+    const base = baseOf(c);
+    const extent = await collectionExtent(sql, collection.id);
+    return {
+      id: collection.id,
+      title: collection.title,
+      description: collection.description,
+      itemType: 'feature',
+      crs: [crs84],
+      storageCrs: crs84,
+      ...(extent ? { extent: { spatial: { bbox: [extent], crs: crs84 } } } : {}),
+      links: [
+        { href: `${base}/collections/${collection.id}${keySuffix(c, true)}`, rel: 'self', type: 'application/json', title: collection.title },
+        { href: `${base}/collections/${collection.id}/items${keySuffix(c, true)}`, rel: 'items', type: 'application/geo+json', title: 'Items' },
+      ],
+    };
+  };
+
+  router.get('/', (c) => {
+    const base = baseOf(c);
+    return c.json({
+      title: 'GridAtlas OGC API – Features',
+      description: 'Communities, grids, incidents and risk sources of GridAtlas (read-only). Households need an authorised API key.',
+      links: [
+        { href: `${base}${keySuffix(c, true)}`, rel: 'self', type: 'application/json', title: 'This document' },
+        { href: `${base}/conformance${keySuffix(c, true)}`, rel: 'conformance', type: 'application/json', title: 'Conformance' },
+        { href: `${base}/collections${keySuffix(c, true)}`, rel: 'data', type: 'application/json', title: 'Collections' },
+        { href: `${new URL(c.req.url).origin}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'The GridAtlas API definition' },
+      ],
+    });
+  });
+
+  router.get('/conformance', (c) => c.json({ conformsTo: conformance }));
+
+  router.get('/collections', async (c) => {
+    const collections = await Promise.all((await visibleCollections(c)).map((collection) => describe(c, collection)));
+    return c.json({
+      links: [{ href: `${baseOf(c)}/collections${keySuffix(c, true)}`, rel: 'self', type: 'application/json' }],
+      collections,
+    });
+  });
+
+  router.get('/collections/:collectionId', async (c) => c.json(await describe(c, await collectionOrFail(c, c.req.param('collectionId')))));
+
+  router.get('/collections/:collectionId/items', async (c) => {
+    const collection = await collectionOrFail(c, c.req.param('collectionId'));
+    const query = parseOgcQuery(c.req.query());
+    const { features, numberMatched } = await readOgcCollection(sql, dataKey, collection.id, { query });
+    const itemsUrl = `${baseOf(c)}/collections/${collection.id}/items`;
+    const pageUrl = (offset: number) => {
+      const parameters = new URLSearchParams(c.req.query());
+      parameters.set('limit', String(query.limit));
+      parameters.set('offset', String(offset));
+      return `${itemsUrl}?${parameters.toString()}`;
+    };
+    const links = [{ href: pageUrl(query.offset), rel: 'self', type: 'application/geo+json' }];
+    if (query.offset + features.length < numberMatched) links.push({ href: pageUrl(query.offset + query.limit), rel: 'next', type: 'application/geo+json' });
+    if (query.offset > 0) links.push({ href: pageUrl(Math.max(0, query.offset - query.limit)), rel: 'prev', type: 'application/geo+json' });
+    links.push({ href: `${baseOf(c)}/collections/${collection.id}${keySuffix(c, true)}`, rel: 'collection', type: 'application/json' });
+    return geoJson(c, {
+      type: 'FeatureCollection',
+      timeStamp: new Date().toISOString(),
+      // past the end there is no row to carry the count: say what was returned
+      numberMatched: features.length === 0 && query.offset > 0 ? undefined : numberMatched,
+      numberReturned: features.length,
+      features,
+      links,
+    });
+  });
+
+  router.get('/collections/:collectionId/items/:featureId', async (c) => {
+    const collection = await collectionOrFail(c, c.req.param('collectionId'));
+    const featureId = c.req.param('featureId');
+    if (!/^[1-9][0-9]{0,14}$/.test(featureId)) throw notFound(`${collection.id} feature`, featureId);
+    const { features } = await readOgcCollection(sql, dataKey, collection.id, { query: { limit: 1, offset: 0 }, featureId: Number(featureId) });
+    const feature = features[0];
+    if (!feature) throw notFound(`${collection.id} feature`, featureId);
+    return geoJson(c, {
+      ...feature,
+      links: [
+        { href: `${baseOf(c)}/collections/${collection.id}/items/${featureId}${keySuffix(c, true)}`, rel: 'self', type: 'application/geo+json' },
+        { href: `${baseOf(c)}/collections/${collection.id}${keySuffix(c, true)}`, rel: 'collection', type: 'application/json' },
+      ],
+    });
+  });
+
+  return router;
+}
