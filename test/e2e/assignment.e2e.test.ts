@@ -100,7 +100,7 @@ describe('worker assignment and the time slider in Chromium', () => {
     await expect.poll(async () => (await pastGrids()).find((grid) => grid.id === target)?.vacant).toBe(false);
 
     // the grid's page: versions with who changed them, and who served it, with the reason
-    await page.click(`[data-testid=assignment-row-${target}] td:nth-child(2)`);
+    await page.click(`[data-testid=assignment-row-${target}] td:nth-child(1)`);
     const history = page.locator('[data-testid=grid-assignment-history]');
     await history.locator('[data-testid=assignment-history-entry]').first().waitFor();
     expect(await history.textContent()).toContain('填补空缺');
