@@ -67,5 +67,11 @@ alter table grid_edits drop constraint grid_edits_operation_check;
 alter table grid_edits add constraint grid_edits_operation_check
   check (operation in ('split', 'merge', 'reshape', 'fill', 'move_block', 'undo', 'publish'));
 
+-- why and by whom an assignment ended, beside why and by whom it began (until now the end reason
+-- was appended to `reason`): two lifecycles, two pairs of columns
+alter table grid_assignments add column ended_by integer references users (id);
+alter table grid_assignments add column end_reason text check (end_reason is null or length(end_reason) <= 500);
+alter table grid_assignments add constraint grid_assignments_end_recorded check (ended_at is not null or (ended_by is null and end_reason is null));
+
 insert into policy (key, value, description_zh, description_en) values
   ('plan_backdate_max_days', '7', '方案生效日期最多可追溯的天数', 'How many days in the past a plan''s effective date may lie');

@@ -261,7 +261,7 @@ export async function insertGridVersion(
 
 export async function endAssignments(sql: Queryable, gridIds: number[], reason: string): Promise<number[]> {
   const rows = await sql<{ id: number }[]>`
-    update grid_assignments set ended_at = now(), reason = coalesce(reason || '; ', '') || ${reason}
+    update grid_assignments set ended_at = now(), end_reason = ${reason}
      where grid_id = any(${gridIds}::int[]) and ended_at is null
     returning id`;
   return rows.map((row) => Number(row.id));

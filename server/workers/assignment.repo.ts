@@ -121,13 +121,10 @@ export async function openAssignmentOfGrid(sql: Queryable, gridId: number): Prom
   return row;
 }
 
-/**
- * Ends an open assignment now. The schema has one `reason` column (why the assignment began);
- * why it ended is appended to it, as grid edits do ("…; ended (moved to grid 340…): 调整").
- */
-export async function endAssignment(sql: Queryable, assignmentId: number, endReason: string): Promise<void> {
+/** Ends an open assignment now, recording why and by whom (`reason`/`assigned_by` stay why and by whom it began). */
+export async function endAssignment(sql: Queryable, assignmentId: number, endReason: string, endedBy: number | null): Promise<void> {
   await sql`
-    update grid_assignments set ended_at = now(), reason = coalesce(reason || '; ', '') || ${endReason}
+    update grid_assignments set ended_at = now(), end_reason = ${endReason}, ended_by = ${endedBy}
      where id = ${assignmentId} and ended_at is null`;
 }
 
@@ -155,16 +152,20 @@ export interface AssignmentHistoryRow {
   assignedById: number | null;
   assignedByName: string | null;
   reason: string | null;
+  endedByName: string | null;
+  endReason: string | null;
 }
 
 /** Assignments of a worker or of a grid, newest first. */
 export async function listAssignmentHistory(sql: Queryable, filter: { workerId: number } | { gridId: number }): Promise<AssignmentHistoryRow[]> {
   return sql<AssignmentHistoryRow[]>`
     select ga.id, ga.grid_id, ga.worker_id, w.name as worker_name, version.code as grid_code, version.name as grid_name,
-           ga.started_at, ga.ended_at, ga.assigned_by as assigned_by_id, u.display_name as assigned_by_name, ga.reason
+           ga.started_at, ga.ended_at, ga.assigned_by as assigned_by_id, u.display_name as assigned_by_name, ga.reason,
+           ender.display_name as ended_by_name, ga.end_reason
       from grid_assignments ga
       join workers w on w.id = ga.worker_id
       left join users u on u.id = ga.assigned_by
+      left join users ender on ender.id = ga.ended_by
       left join lateral (
         select gv.code, gv.name from grid_versions gv
          where gv.grid_id = ga.grid_id

@@ -137,9 +137,9 @@ export function createAssignmentRoutes({ database, gridIndex }: AppContext) {
             currentGrid: { id: workersGrid.gridId, code: workersGrid.gridCode, name: workersGrid.gridName },
           });
         }
-        if (workersGrid) await endAssignment(transaction, workersGrid.id, `ended (moved to grid ${grid.code}): ${reason}`);
+        if (workersGrid) await endAssignment(transaction, workersGrid.id, `moved to grid ${grid.code}: ${reason}`, viewer.userId);
         const previous = await openAssignmentOfGrid(transaction, gridId);
-        if (previous) await endAssignment(transaction, previous.id, `ended (replaced by ${worker.name}): ${reason}`);
+        if (previous) await endAssignment(transaction, previous.id, `replaced by ${worker.name}: ${reason}`, viewer.userId);
         const started = await startAssignment(transaction, { gridId, workerId, assignedBy: viewer.userId, reason });
         await recordAudit(transaction, {
           viewer,
@@ -199,7 +199,7 @@ export function createAssignmentRoutes({ database, gridIndex }: AppContext) {
         }
         const current = await openAssignmentOfGrid(transaction, gridId);
         if (!current) return null;
-        await endAssignment(transaction, current.id, `ended (vacated): ${reason}`);
+        await endAssignment(transaction, current.id, `vacated: ${reason}`, viewer.userId);
         await recordAudit(transaction, {
           viewer,
           action: 'worker.vacate',

@@ -129,14 +129,15 @@ describe('worker assignment', () => {
     expect(status).toBe(200);
     expect(body.movedFrom).toMatchObject({ gridId: territory.gridIds[0] });
     const [old] = await sql`
-      select ga.ended_at, ga.reason, next.started_at as next_started
+      select ga.ended_at, ga.end_reason, ga.ended_by, next.started_at as next_started
         from grid_assignments ga, grid_assignments next
        where ga.grid_id = ${territory.gridIds[0]!} and ga.worker_id = ${workers[0]!} and next.id = ${body.assignmentId}
        order by ga.id desc limit 1`;
     expect(old!.endedAt).not.toBeNull();
     // one transaction, one now(): the old tenure ends exactly when the new one starts
     expect(new Date(old!.endedAt).getTime()).toBe(new Date(old!.nextStarted).getTime());
-    expect(old!.reason).toContain('moved to grid');
+    expect(old!.endReason).toMatch(/^moved to grid \d{15}: 调整$/);
+    expect(old!.endedBy).toBe(plannerId);
     expect(await openAssignments()).toEqual([
       { gridId: territory.gridIds[1], workerId: workers[1] },
       { gridId: territory.gridIds[2], workerId: workers[0] },
@@ -151,7 +152,8 @@ describe('worker assignment', () => {
     expect(history.status).toBe(200);
     expect(history.body.assignments[0]).toMatchObject({ gridId: territory.gridIds[1], assignedByName: '规划员甲' });
     expect(history.body.assignments[0].endedAt).not.toBeNull();
-    expect(history.body.assignments[0].reason).toContain('replaced by 网格员三');
+    expect(history.body.assignments[0].endReason).toBe('replaced by 网格员三: 轮岗');
+    expect(history.body.assignments[0].endedByName).toBe('规划员甲');
     expect(history.body.assignments[0].gridCode).toMatch(/^\d{15}$/);
   });
 
@@ -198,7 +200,7 @@ describe('worker assignment', () => {
     expect(list.body.unassignedWorkers.map((worker: any) => worker.id)).toContain(workers[0]);
     const gridHistory = await getJson(app, `/api/grids/${territory.gridIds[2]}/assignments`, { headers: dispatcher });
     expect(gridHistory.body.assignments[0]).toMatchObject({ workerId: workers[0], workerName: '网格员一' });
-    expect(gridHistory.body.assignments[0].reason).toContain('vacated');
+    expect(gridHistory.body.assignments[0].endReason).toBe('vacated: 离职');
     expect((await getJson(app, '/api/workers/999999/assignments', { headers: planner })).status).toBe(404);
   });
 

@@ -82,6 +82,8 @@ export interface AssignmentHistoryEntry {
   assignedById: number | null;
   assignedByName: string | null;
   reason: string | null;
+  endReason: string | null;
+  endedByName: string | null;
 }
 
 export interface WorkerHasGridDetails {

@@ -46,6 +46,7 @@ export const enAssignment: typeof zhCnAssignment = {
   historyEnded: 'To',
   historyBy: 'By',
   historyReason: 'Reason',
+  historyEndReason: 'Ended because',
   historyNow: 'now',
   readOnlyPast: 'Viewing a past layout: assigning is switched off.',
   readOnlyRole: 'Dispatchers see assignments; planners and administrators change them.',
