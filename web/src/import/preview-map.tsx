@@ -34,6 +34,12 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
   const latest = useRef(props);
   latest.current = props;
 
+  /** The rows and the problem spots: an invalid row has no shape to show, only its spot. */
+  const extentOf = () => {
+    const { data, spots = [] } = latest.current;
+    return boundsOf({ type: 'FeatureCollection', features: [...data.features, ...spots.map((spot) => ({ type: 'Feature' as const, properties: {}, geometry: { type: 'Point' as const, coordinates: spot } }))] });
+  };
+
   const apply = (map: maplibregl.Map) => {
     const { data, spots = [], gap = null } = latest.current;
     (map.getSource('import-preview') as GeoJSONSource | undefined)?.setData(data);
@@ -48,7 +54,7 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
     let map: maplibregl.Map | null = null;
     void loadBasemap(controller.signal).then((basemap) => {
       if (!container.current) return;
-      const box = boundsOf(latest.current.data);
+      const box = extentOf();
       map = new maplibregl.Map({
         container: container.current, style: basemap.style, attributionControl: { compact: true },
         ...(box ? { bounds: box, fitBoundsOptions: { padding: 30, maxZoom: 16 } } : { center: [117.2, 31.8], zoom: 11 }),
@@ -80,7 +86,7 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
     const map = mapRef.current;
     if (!map || !map.isStyleLoaded()) return;
     apply(map);
-    const box = boundsOf(props.data);
+    const box = extentOf();
     if (box && !props.focus) map.fitBounds(box, { padding: 30, maxZoom: 16, duration: 0 });
   }, [props.data, props.spots, props.gap]);
 
