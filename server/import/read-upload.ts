@@ -215,10 +215,16 @@ async function readXlsx(bytes: Uint8Array): Promise<ParsedUpload> {
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw refuse('The workbook has no sheet', 'no_rows');
-  const header = (sheet.getRow(1).values as unknown[]).slice(1).map((value) => String(value ?? '').trim());
+  // a ledger (台账) starts with a title and a note above its header: the header is the first of
+  // the opening rows with the most filled cells
+  const filled = (number: number) => (sheet.getRow(number).values as unknown[]).slice(1).filter((value) => value !== null && value !== undefined && value !== '').length;
+  const opening = Array.from({ length: Math.min(10, sheet.rowCount) }, (_, index) => index + 1);
+  const widest = Math.max(0, ...opening.map(filled));
+  const headerRow = opening.find((number) => filled(number) === widest) ?? 1;
+  const header = (sheet.getRow(headerRow).values as unknown[]).slice(1).map((value) => String(value ?? '').trim());
   const rows: ImportRow[] = [];
   sheet.eachRow((row, number) => {
-    if (number === 1) return;
+    if (number <= headerRow) return;
     const values = (row.values as unknown[]).slice(1);
     const properties: Record<string, unknown> = {};
     header.forEach((name, index) => {

@@ -4,6 +4,16 @@ import { demoPassword } from '../../server/accounts/bootstrap-accounts.ts';
 import { writeShapefileLayers } from '../../server/export/shapefile-writer.ts';
 import { openPage, screenshotPath, startHarness, type Harness } from './browser-harness.ts';
 
+/** What the import preview map shows: its layers and the features drawn from the preview source. */
+async function previewMapState(page: import('playwright-core').Page) {
+  await page.waitForFunction(() => Boolean(window.__gridAtlasImportMap?.loaded() && window.__gridAtlasImportMap.getLayer('import-fill')), undefined, { timeout: 60_000 });
+  await page.waitForTimeout(800);
+  return page.evaluate(() => {
+    const map = window.__gridAtlasImportMap!;
+    return { features: map.querySourceFeatures('import-preview').length, spots: map.querySourceFeatures('import-spots').length };
+  });
+}
+
 /**
  * As a new planner would: upload a zipped shapefile of grid boundaries with Chinese names and
  * no .cpg (GBK), see the validation report, repair the one invalid polygon, and import.
@@ -45,7 +55,7 @@ describe('import wizard in Chromium', () => {
     await page.waitForSelector('[data-testid=import-sample]');
     await expect.poll(() => page.textContent('[data-testid=import-sample]')).toContain('导入网格甲');
     expect(await page.textContent('[data-testid=import-wizard]')).toContain('GBK');
-    await page.waitForTimeout(1500);
+    expect((await previewMapState(page)).features).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('import-preview') });
 
     await page.click('[data-testid=import-next]'); // → mapping (target grids, name guessed)
@@ -56,7 +66,9 @@ describe('import wizard in Chromium', () => {
     await page.click('[data-testid=import-validate]');
     await page.waitForSelector('[data-testid=import-problems]');
     expect(await page.textContent('[data-testid=import-problems]')).toMatch(/Self-intersection/i);
-    await page.waitForTimeout(1500);
+    const reportMap = await previewMapState(page);
+    expect(reportMap.features).toBeGreaterThan(0);
+    expect(reportMap.spots).toBeGreaterThanOrEqual(1); // a feature can come back once per tile
     await page.screenshot({ path: screenshotPath('import-report-invalid') });
 
     await page.click('[data-testid=import-make-valid]');
@@ -71,6 +83,11 @@ describe('import wizard in Chromium', () => {
     // the grids become a draft plan, not the live layout
     expect(outcome).toMatch(/已导入 3 行/);
     expect(outcome).toMatch(/已生成规划草案 #\d+/);
+    const planId = Number(outcome!.match(/已生成规划草案 #(\d+)/)![1]);
+    const plan = await page.request.get(`${harness.server.url}/api/plans/${planId}`);
+    expect(plan.status()).toBe(200);
+    const planText = JSON.stringify(await plan.json());
+    for (const name of ['导入网格甲', '导入网格乙', '蝴蝶网格']) expect(planText).toContain(name);
     expect(watch.problems).toEqual([]);
     await context.close();
   }, 300_000);

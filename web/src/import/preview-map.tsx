@@ -2,6 +2,13 @@ import maplibregl, { type GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
 import { loadBasemap } from '../map/basemap.ts';
 
+declare global {
+  interface Window {
+    /** The import preview map, for end-to-end tests. */
+    __gridAtlasImportMap?: maplibregl.Map;
+  }
+}
+
 const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function boundsOf(collection: GeoJSON.FeatureCollection): [number, number, number, number] | null {
@@ -27,6 +34,12 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
   const latest = useRef(props);
   latest.current = props;
 
+  /** The rows and the problem spots: an invalid row has no shape to show, only its spot. */
+  const extentOf = () => {
+    const { data, spots = [] } = latest.current;
+    return boundsOf({ type: 'FeatureCollection', features: [...data.features, ...spots.map((spot) => ({ type: 'Feature' as const, properties: {}, geometry: { type: 'Point' as const, coordinates: spot } }))] });
+  };
+
   const apply = (map: maplibregl.Map) => {
     const { data, spots = [], gap = null } = latest.current;
     (map.getSource('import-preview') as GeoJSONSource | undefined)?.setData(data);
@@ -41,18 +54,19 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
     let map: maplibregl.Map | null = null;
     void loadBasemap(controller.signal).then((basemap) => {
       if (!container.current) return;
-      const box = boundsOf(latest.current.data);
+      const box = extentOf();
       map = new maplibregl.Map({
         container: container.current, style: basemap.style, attributionControl: { compact: true },
         ...(box ? { bounds: box, fitBoundsOptions: { padding: 30, maxZoom: 16 } } : { center: [117.2, 31.8], zoom: 11 }),
       });
       mapRef.current = map;
+      window.__gridAtlasImportMap = map;
       map.on('load', () => {
         map!.addSource('import-preview', { type: 'geojson', data: empty });
         map!.addSource('import-spots', { type: 'geojson', data: empty });
         map!.addSource('import-gap', { type: 'geojson', data: empty });
         const colour: maplibregl.ExpressionSpecification = ['match', ['get', 'status'], 'error', '#cf1322', 'warning', '#d48806', '#1677ff'];
-        map!.addLayer({ id: 'import-gap-fill', type: 'fill', source: 'import-gap', paint: { 'fill-color': '#722ed1', 'fill-opacity': 0.35 } });
+        map!.addLayer({ id: 'import-gap-fill', type: 'fill', source: 'import-gap', paint: { 'fill-color': '#722ed1', 'fill-opacity': 0.15 } });
         map!.addLayer({ id: 'import-fill', type: 'fill', source: 'import-preview', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': colour, 'fill-opacity': 0.2 } });
         map!.addLayer({ id: 'import-line', type: 'line', source: 'import-preview', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': colour, 'line-width': 1.5 } });
         map!.addLayer({ id: 'import-points', type: 'circle', source: 'import-preview', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': colour, 'circle-radius': 3.5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
@@ -64,6 +78,7 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
       controller.abort();
       map?.remove();
       mapRef.current = null;
+      if (window.__gridAtlasImportMap === map) delete window.__gridAtlasImportMap;
     };
   }, []);
 
@@ -71,7 +86,7 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
     const map = mapRef.current;
     if (!map || !map.isStyleLoaded()) return;
     apply(map);
-    const box = boundsOf(props.data);
+    const box = extentOf();
     if (box && !props.focus) map.fitBounds(box, { padding: 30, maxZoom: 16, duration: 0 });
   }, [props.data, props.spots, props.gap]);
 
