@@ -12,7 +12,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const files = process.argv.slice(2).length > 0
   ? process.argv.slice(2)
   : fs.readdirSync(path.join(benchDirectory, 'results')).filter((name) => name.endsWith('.json')).sort().map((name) => path.join(benchDirectory, 'results', name));
-const runs = files.map((file) => ({ file: path.basename(file), ...(JSON.parse(fs.readFileSync(file, 'utf8')) as Json) }));
+const runs: Json[] = files.map((file) => ({ file: path.basename(file), ...(JSON.parse(fs.readFileSync(file, 'utf8')) as Json) }));
 
 const yes = (met: unknown) => (met === true ? '✅' : met === false ? '❌' : '—');
 const label = (run: Json) => `${run.database} ×${run.scale} (${run.data?.grids} grids, ${run.data?.households} hh, ${run.data?.incidents} inc.)`;

@@ -315,10 +315,15 @@ export async function benchIngestion({ server, sql, sizes, log }: Bench) {
   const places = await sql<{ longitude: number; latitude: number; gridId: number; communityId: number }[]>`
     select ST_X(h.location) as longitude, ST_Y(h.location) as latitude, h.grid_id, gv.community_id
       from households h join grid_versions gv on gv.grid_id = h.grid_id and gv.valid_to is null
-     order by h.id limit ${sizes.ingestBatchSize}`;
+     order by h.id limit ${sizes.ingestBatchSize * (2 * sizes.ingestBatches + 1)}`;
   const reportedAt = new Date(Date.now() - 3600_000);
+  // every batch at other households' doors (a batch at the very same points would all be near-duplicates)
+  const placesOf = (index: number) => {
+    const start = (index * sizes.ingestBatchSize) % Math.max(places.length, 1);
+    return [...places.slice(start, start + sizes.ingestBatchSize), ...places].slice(0, sizes.ingestBatchSize);
+  };
   const batch = (run: string, index: number) =>
-    places.map((place, position) => ({
+    placesOf(index).map((place, position) => ({
       idempotencyKey: `bench-${run}-${index}-${position}`,
       categoryCode: categories[position % categories.length]!,
       description: `基准测试 ${run} ${index}-${position}`,
@@ -328,9 +333,11 @@ export async function benchIngestion({ server, sql, sizes, log }: Bench) {
       reportedAt: reportedAt.toISOString(),
     }));
   const run = `${Date.now().toString(36)}`;
-  log(`ingestion: ${sizes.ingestBatches} batches of ${places.length}`);
+  log(`ingestion: ${sizes.ingestBatches} batches of ${sizes.ingestBatchSize}`);
   // one warm-up batch, not counted
-  await fetch(`${server.url}/api/incidents/batch`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ items: batch(`${run}w`, 0) }) });
+  await fetch(`${server.url}/api/incidents/batch`, {
+    method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ items: batch(`${run}w`, 2 * sizes.ingestBatches) }),
+  });
   let created = 0;
   const apiStartedAt = performance.now();
   for (let index = 0; index < sizes.ingestBatches; index += 1) {
@@ -346,15 +353,16 @@ export async function benchIngestion({ server, sql, sizes, log }: Bench) {
   let inserted = 0;
   const sqlStartedAt = performance.now();
   for (let index = 0; index < sizes.ingestBatches; index += 1) {
-    const rows = batch(`${run}s`, index).map((item, position) => ({
+    const batchPlaces = placesOf(sizes.ingestBatches + index);
+    const rows = batch(`${run}s`, sizes.ingestBatches + index).map((item, position) => ({
       tracking_code: `B${run}-${index}-${position}`,
       category_code: item.categoryCode,
       source: item.source,
       status: 'reported',
       description: item.description,
       location: `SRID=4326;POINT(${item.longitude} ${item.latitude})`,
-      grid_id: places[position]!.gridId,
-      community_id: places[position]!.communityId,
+      grid_id: batchPlaces[position]!.gridId,
+      community_id: batchPlaces[position]!.communityId,
       reported_at: reportedAt,
       idempotency_key: item.idempotencyKey,
     }));
