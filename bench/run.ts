@@ -120,6 +120,12 @@ async function main(): Promise<number> {
     machine: describeMachine(),
   };
 
+  fs.mkdirSync(resultsDirectory, { recursive: true });
+  const stamp = (results.startedAt as string).replace(/[:.]/g, '-').slice(0, 19);
+  const file = path.join(resultsDirectory, `${databaseKind}-scale${scale}${options.label ? `-${options.label}` : ''}-${stamp}.json`);
+  // written after every section, so a run stopped half-way keeps what it measured
+  const save = () => fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+
   const serverLog: string[] = [];
   const config = {
     ...readConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl ?? '', GRIDATLAS_DATA_DIR: dataDirectory, GRIDATLAS_DEMO: 'false', GRIDATLAS_ESCALATION_SECONDS: '3600' }),
@@ -158,6 +164,7 @@ async function main(): Promise<number> {
         log(`${section} failed: ${(error as Error).message}`);
       }
       log(`  ${section} took ${round((performance.now() - startedAt) / 1000, 1)} s`);
+      save();
     };
     await measure('lookup', () => benchLookup(bench));
     await measure('viewports', () => benchViewports({ ...bench, database: databaseKind }));
@@ -179,10 +186,7 @@ async function main(): Promise<number> {
   }
   results.finishedAt = new Date().toISOString();
 
-  fs.mkdirSync(resultsDirectory, { recursive: true });
-  const stamp = (results.startedAt as string).replace(/[:.]/g, '-').slice(0, 19);
-  const file = path.join(resultsDirectory, `${databaseKind}-scale${scale}${options.label ? `-${options.label}` : ''}-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  save();
   process.stdout.write(`${summarise(results)}\nResults: ${path.relative(process.cwd(), file)}\n`);
   const failed = Object.entries(results.results as Record<string, { error?: string }>).filter(([, value]) => value?.error);
   return failed.length > 0 ? 1 : 0;

@@ -460,21 +460,19 @@ async function topUpIncidents(sql: Sql, from: Date, to: Date, points: number, lo
   if (count >= points) return count;
   const missing = points - count;
   log(`heatmap: adding ${missing} copied incidents to reach ${points} in the window`);
-  const [{ existing } = { existing: 0 }] = await sql<{ existing: number }[]>`select count(*)::int as existing from incidents`;
+  // one pass: every original incident copied as often as needed (a loop of INSERTs would rescan the table each time)
+  const [{ existing } = { existing: 0 }] = await sql<{ existing: number }[]>`select count(*)::int as existing from incidents where tracking_code not like 'H%'`;
   const copies = Math.ceil(missing / Math.max(existing, 1));
-  for (let copy = 1; copy <= copies; copy += 1) {
-    const take = Math.min(existing, missing - (copy - 1) * existing);
-    await sql`
-      insert into incidents (tracking_code, category_code, source, status, description, location, grid_id, community_id, reported_at)
-      select 'H' || ${copy}::text || '-' || i.id::text, i.category_code, i.source, 'closed', i.description,
-             ST_SetSRID(ST_MakePoint(ST_X(i.location) + (random() - 0.5) * 0.002, ST_Y(i.location) + (random() - 0.5) * 0.002), 4326),
-             i.grid_id, i.community_id,
-             ${from}::timestamptz + random() * (${to}::timestamptz - ${from}::timestamptz)
-        from incidents i
-       where i.tracking_code not like 'H%'
-       order by i.id limit ${take}
-      on conflict (tracking_code) do nothing`;
-  }
+  await sql`
+    insert into incidents (tracking_code, category_code, source, status, description, location, grid_id, community_id, reported_at)
+    select 'H' || copy::text || '-' || i.id::text, i.category_code, i.source, 'closed', i.description,
+           ST_SetSRID(ST_MakePoint(ST_X(i.location) + (random() - 0.5) * 0.002, ST_Y(i.location) + (random() - 0.5) * 0.002), 4326),
+           i.grid_id, i.community_id,
+           ${from}::timestamptz + random() * (${to}::timestamptz - ${from}::timestamptz)
+      from incidents i cross join generate_series(1, ${copies}) as copy
+     where i.tracking_code not like 'H%'
+     limit ${missing}
+    on conflict (tracking_code) do nothing`;
   await sql`analyze incidents`;
   const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
     select count(*)::int as total from incidents where reported_at >= ${from} and reported_at < ${to}`;

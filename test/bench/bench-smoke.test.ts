@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { afterAll, describe, expect, it } from 'vitest';
-import { withDatabaseName } from '../support/database-templates.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { postgresTemplateDatabaseName, withDatabaseName } from '../support/database-templates.ts';
 import { databaseMode } from '../support/test-database.ts';
 
 /**
@@ -18,6 +18,23 @@ const workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridatlas-bench-smo
 const databaseUrl = process.env.DATABASE_URL
   ? withDatabaseName(process.env.DATABASE_URL, `gridatlas_benchsmoke_${randomBytes(4).toString('hex')}`)
   : undefined;
+
+// start from the suite's demo template (a copy, as every database test does) instead of loading the demo again
+beforeAll(async () => {
+  if (databaseUrl) {
+    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database ${new URL(databaseUrl).pathname.slice(1)} template ${postgresTemplateDatabaseName('demo')}`);
+    } finally {
+      await admin.end();
+    }
+  } else {
+    // the embedded template is a tar of a PGlite data folder
+    fs.mkdirSync(path.join(workDirectory, 'db'), { recursive: true });
+    const untar = spawnSync('tar', ['xf', inject('embeddedDumps').demo, '-C', path.join(workDirectory, 'db')], { encoding: 'utf8' });
+    if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
+  }
+});
 
 afterAll(async () => {
   fs.rmSync(workDirectory, { recursive: true, force: true });
@@ -32,7 +49,7 @@ afterAll(async () => {
 });
 
 describe(`npm run bench on tiny loads (${databaseMode})`, () => {
-  it('measures every section beside its baseline and writes the JSON', { timeout: 300_000 }, () => {
+  it('measures every section beside its baseline and writes the JSON', { timeout: 240_000 }, () => {
     const resultsDirectory = path.join(workDirectory, 'results');
     const run = spawnSync(
       process.execPath,
@@ -41,7 +58,7 @@ describe(`npm run bench on tiny loads (${databaseMode})`, () => {
         ...(databaseUrl ? ['--database-url', databaseUrl] : ['--data-dir', path.join(workDirectory, 'db')]),
         '--results-dir', resultsDirectory,
       ],
-      { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 290_000 },
+      { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 230_000 },
     );
     expect(run.status, `${run.stdout}\n${run.stderr.slice(-4000)}`).toBe(0);
     const files = fs.readdirSync(resultsDirectory).filter((name) => name.endsWith('.json'));
