@@ -13,6 +13,7 @@ import { databaseMode } from '../support/test-database.ts';
  * the same database kind as the rest of the suite — a fresh data folder on embedded PGlite, a
  * fresh database of its own on PostgreSQL (DATABASE_URL). It checks the shape of the results,
  * never a timing: the figures are only meaningful as ratios on a quiet machine (BENCHMARKS.md).
+ * About a minute on a quiet machine; the generous timeout is for a shared, loaded one.
  */
 const workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'gridatlas-bench-smoke-'));
 const databaseUrl = process.env.DATABASE_URL
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 describe(`npm run bench on tiny loads (${databaseMode})`, () => {
-  it('measures every section beside its baseline and writes the JSON', { timeout: 240_000 }, () => {
+  it('measures every section beside its baseline and writes the JSON', { timeout: 420_000 }, () => {
     const resultsDirectory = path.join(workDirectory, 'results');
     const run = spawnSync(
       process.execPath,
@@ -58,7 +59,7 @@ describe(`npm run bench on tiny loads (${databaseMode})`, () => {
         ...(databaseUrl ? ['--database-url', databaseUrl] : ['--data-dir', path.join(workDirectory, 'db')]),
         '--results-dir', resultsDirectory,
       ],
-      { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 230_000 },
+      { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 410_000 },
     );
     expect(run.status, `${run.stdout}\n${run.stderr.slice(-4000)}`).toBe(0);
     const files = fs.readdirSync(resultsDirectory).filter((name) => name.endsWith('.json'));
