@@ -5,7 +5,7 @@ import { defaultTimeZone } from '../calendar/calendar.repo.ts';
 import type { Sql } from '../db/connect.ts';
 import { Failure, invalidRequest, type FieldProblem } from '../http/failure.ts';
 import {
-  communityOfGrid, findByIdempotencyKey, findCategories, insertEvent, insertIncident, missingPhotos, placesOfPoints,
+  communityOfGrid, findByIdempotencyKeys, findCategories, insertIncidents, missingPhotos, placesOfPoints,
   readPolicyNumber, suggestDuplicates, type DuplicateSuggestion,
 } from './incident-loop.repo.ts';
 
@@ -115,33 +115,37 @@ export async function ingestIncidents(
   const timeZone = zone?.timeZone || defaultTimeZone;
 
   return sql.begin(async (transaction) => {
-    const items: IngestedItem[] = [];
-    for (const [index, draft] of drafts.entries()) {
+    // all items in three statements (ids, incidents, events), not two round trips per item
+    const prepared = drafts.map((draft) => {
       const key = draft.idempotencyKey ?? null;
-      const bodyHash = key === null ? null : hashDraft(draft);
       const source: IncidentSource = draft.source ?? (isWorker ? 'patrol' : 'hotline');
-      const reportedAt = draft.reportedAt ?? now;
-      const created = await insertIncident(transaction, {
-        idempotencyKey: key, idempotencyBodyHash: bodyHash, categoryCode: draft.categoryCode, source, description: draft.description,
-        longitude: draft.longitude, latitude: draft.latitude, address: draft.address ?? null,
-        gridId: places[index]!.gridId, communityId: places[index]!.communityId!, reportedAt, reporterUserId: viewer.userId,
-        reporterName: draft.reporterName ?? null, reporterPhone: draft.reporterPhone ?? null, timeZone,
-      });
-      if (created) {
-        await insertEvent(transaction, {
-          incidentId: created.id, at: now, action: 'report', fromStatus: null, toStatus: 'reported',
-          actorUserId: viewer.userId, actorLabel: source === 'patrol' ? null : source, note: null, photos: draft.photos ?? [],
-        });
-        items.push({ index, idempotencyKey: key, result: 'created', id: created.id, trackingCode: created.trackingCode, status: 'reported', duplicateSuggestions: [] });
+      return { draft, key, bodyHash: key === null ? null : hashDraft(draft), source };
+    });
+    const created = await insertIncidents(transaction, prepared.map(({ draft, key, bodyHash, source }, index) => ({
+      idempotencyKey: key, idempotencyBodyHash: bodyHash, categoryCode: draft.categoryCode, source, description: draft.description,
+      longitude: draft.longitude, latitude: draft.latitude, address: draft.address ?? null,
+      gridId: places[index]!.gridId, communityId: places[index]!.communityId!, reportedAt: draft.reportedAt ?? now, reporterUserId: viewer.userId,
+      reporterName: draft.reporterName ?? null, reporterPhone: draft.reporterPhone ?? null, timeZone,
+      photos: draft.photos ?? [], eventAt: now, actorLabel: source === 'patrol' ? null : source,
+    })));
+    const existing = await findByIdempotencyKeys(
+      transaction,
+      [...new Set(prepared.filter((_, index) => !created.has(index)).map(({ key }) => key!))],
+    );
+    const items: IngestedItem[] = [];
+    for (const [index, { key, bodyHash }] of prepared.entries()) {
+      const row = created.get(index);
+      if (row) {
+        items.push({ index, idempotencyKey: key, result: 'created', id: row.id, trackingCode: row.trackingCode, status: 'reported', duplicateSuggestions: [] });
         continue;
       }
-      const existing = (await findByIdempotencyKey(transaction, key!))!;
-      if (existing.idempotencyBodyHash !== bodyHash) {
+      const earlier = existing.get(key!)!;
+      if (earlier.idempotencyBodyHash !== bodyHash) {
         throw new Failure('conflict', `${field(index, 'idempotencyKey')}: key ${key} was used before with a different body`, {
-          fields: [{ field: field(index, 'idempotencyKey'), message: 'reused with a different body' }], incidentId: existing.id,
+          fields: [{ field: field(index, 'idempotencyKey'), message: 'reused with a different body' }], incidentId: earlier.id,
         });
       }
-      items.push({ index, idempotencyKey: key, result: 'duplicate', id: existing.id, trackingCode: existing.trackingCode, status: existing.status, duplicateSuggestions: [] });
+      items.push({ index, idempotencyKey: key, result: 'duplicate', id: earlier.id, trackingCode: earlier.trackingCode, status: earlier.status, duplicateSuggestions: [] });
     }
     const createdIds = items.filter((item) => item.result === 'created').map((item) => item.id);
     const suggestions = await suggestDuplicates(transaction, createdIds, radius, windowHours);

@@ -23,9 +23,11 @@ export async function publishIncidentEvents(
            ST_X(i.location) as longitude, ST_Y(i.location) as latitude, i.reported_at, i.due_at,
            i.community_id, i.grid_id, i.assigned_worker_id
       from incidents i join incident_categories category on category.code = i.category_code
-     where i.id in ${sql(incidentIds as number[])}`;
-  for (const row of rows) {
-    await liveEvents.publish({
+     where i.id in ${sql(incidentIds as number[])}
+     order by i.id`;
+  // one announcement for the whole set (a batch import creates up to a thousand at once)
+  await liveEvents.publishMany(
+    rows.map((row) => ({
       type,
       payload: {
         id: row.id,
@@ -39,6 +41,6 @@ export async function publishIncidentEvents(
         dueAt: row.dueAt ? row.dueAt.toISOString() : null,
       },
       area: { communityId: row.communityId ?? undefined, gridId: row.gridId ?? undefined, workerId: row.assignedWorkerId ?? undefined },
-    });
-  }
+    })),
+  );
 }

@@ -5,6 +5,7 @@ import {
   listenForLiveEvents,
   nextLiveEventId,
   notifyLiveEvent,
+  notifyLiveEvents,
   type LiveEventListener,
 } from './live-events.repo.ts';
 
@@ -73,6 +74,8 @@ export interface LiveEventTransport {
   readonly kind: 'memory' | 'embedded' | 'postgres-notify';
   /** Assign an id and make sure `deliver` is called with the event, in this process and others. */
   send(input: LiveEventInput, at: string, deliver: (event: LiveEvent) => void): Promise<void>;
+  /** The same for many events at once, delivered in the order given. */
+  sendMany?(inputs: LiveEventInput[], at: string, deliver: (event: LiveEvent) => void): Promise<void>;
   /** Start receiving events published by other processes; resolves with the last id already used. */
   start(deliver: (event: LiveEvent) => void, onReconnect: () => void): Promise<number>;
   stop(): Promise<void>;
@@ -122,6 +125,10 @@ export function postgresNotifyTransport(sql: Sql): LiveEventTransport {
       const event = await notifyLiveEvent(sql, input, at);
       // nobody in this process is listening yet (the hub was not started): deliver here too
       if (!listener) deliver(event);
+    },
+    async sendMany(inputs, at, deliver) {
+      const events = await notifyLiveEvents(sql, inputs, at);
+      if (!listener) for (const event of events) deliver(event);
     },
     async start(deliver, onReconnect) {
       listener = await listenForLiveEvents(sql, deliver, onReconnect);
@@ -259,6 +266,25 @@ export class LiveEventHub {
       await this.transport.send(boundedPayload(input), new Date().toISOString(), (event) => this.deliver(event));
     } catch (error) {
       this.options.log(`[gridatlas] live event ${input.type} not published: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Publish several events (e.g. every incident of a batch import): on PostgreSQL in one
+   * transaction instead of one per event. Never throws, like `publish`.
+   */
+  async publishMany(inputs: LiveEventInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const at = new Date().toISOString();
+    const bounded = inputs.map(boundedPayload);
+    try {
+      if (this.transport.sendMany) {
+        await this.transport.sendMany(bounded, at, (event) => this.deliver(event));
+      } else {
+        for (const input of bounded) await this.transport.send(input, at, (event) => this.deliver(event));
+      }
+    } catch (error) {
+      this.options.log(`[gridatlas] ${inputs.length} live events not published: ${(error as Error).message}`);
     }
   }
 

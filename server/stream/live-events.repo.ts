@@ -31,6 +31,26 @@ export async function notifyLiveEvent(sql: Sql, input: LiveEventInput, at: strin
   });
 }
 
+/**
+ * Many events in one transaction (a batch import announces up to a thousand incidents): one lock,
+ * one round trip for the ids and one for the NOTIFYs, issued in id order — instead of a
+ * transaction per event.
+ */
+export async function notifyLiveEvents(sql: Sql, inputs: LiveEventInput[], at: string): Promise<LiveEvent[]> {
+  if (inputs.length === 0) return [];
+  return sql.begin(async (transaction) => {
+    await transaction`select pg_advisory_xact_lock(${liveEventLockKey})`;
+    const rows = await transaction<{ id: number }[]>`select nextval('live_event_ids') as id from generate_series(1, ${inputs.length})`;
+    const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+    const events: LiveEvent[] = inputs.map((input, index) => ({ id: ids[index]!, type: input.type, at, area: input.area, payload: input.payload }));
+    await transaction`
+      select count(pg_notify(${liveEventChannel}, ordered.payload))
+        from (select payload from unnest(${events.map((event) => JSON.stringify(event))}::text[]) with ordinality as sent (payload, position)
+               order by position) ordered`;
+    return events;
+  });
+}
+
 export interface LiveEventListener {
   unlisten(): Promise<void>;
 }

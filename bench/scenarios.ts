@@ -1,0 +1,520 @@
+import { gzipSync } from 'node:zlib';
+import type { RunningServer } from '../server/server.ts';
+import type { Sql } from '../server/db/connect.ts';
+import { listGrids } from '../server/territory/territory.repo.ts';
+import { benchNow, benchSession } from './prepare.ts';
+import { closedLoop, distribution, megabytes, ratio, round, runHelper, spawnHelper, timeRepeated, type Distribution } from './measure.ts';
+
+/**
+ * The measured hot paths. Each returns its figures beside a baseline measured in the same run:
+ * the same work done directly in SQL through postgres.js (the database's own ceiling).
+ */
+
+export interface Sizes {
+  /** Seconds of sustained HTTP / SQL load per measurement. */
+  loadSeconds: number;
+  connections: number;
+  repetitions: number;
+  ingestBatches: number;
+  ingestBatchSize: number;
+  subscriberCounts: number[];
+  eventSeconds: number;
+  heatmapPoints: number;
+  splitHouseholds: number;
+}
+
+export interface Bench {
+  server: RunningServer;
+  /** The bench's own connection(s): a separate pool on PostgreSQL, the server's one on PGlite. */
+  sql: Sql;
+  sizes: Sizes;
+  log: (message: string) => void;
+}
+
+interface LoadResult {
+  requestsPerSecond: number;
+  total: number;
+  latencyMilliseconds: { p50: number; p99: number; max: number };
+  errors: number;
+  non2xx: number;
+}
+
+/** Points inside the zone: household locations, spread over every grid, in a fixed order. */
+async function samplePoints(sql: Sql, count: number): Promise<[number, number][]> {
+  const rows = await sql<{ longitude: number; latitude: number }[]>`
+    select ST_X(location) as longitude, ST_Y(location) as latitude
+      from households tablesample system (5) repeatable (42)
+     limit ${count}`;
+  if (rows.length < count) {
+    rows.push(...(await sql<{ longitude: number; latitude: number }[]>`
+      select ST_X(location) as longitude, ST_Y(location) as latitude from households order by id limit ${count - rows.length}`));
+  }
+  return rows.map((row) => [row.longitude, row.latitude]);
+}
+
+// 1. Resident lookup -------------------------------------------------------------------------
+
+export async function benchLookup({ server, sql, sizes, log }: Bench) {
+  const points = await samplePoints(sql, 500);
+  log(`lookup: ${points.length} points, ${sizes.connections} connections, ${sizes.loadSeconds} s each`);
+  const api = await runHelper<LoadResult>('load-generator.ts', {
+    url: server.url,
+    paths: points.map(([longitude, latitude]) => `/api/lookup?lng=${longitude}&lat=${latitude}`),
+    connections: sizes.connections,
+    durationSeconds: sizes.loadSeconds,
+    warmupSeconds: Math.min(3, sizes.loadSeconds),
+  });
+  // the same question answered by the database: which current grid covers the point, with its card
+  const pointInPolygon = (longitude: number, latitude: number) => sql`
+    select gv.grid_id, gv.code, gv.name, c.id as community_id, c.name as community_name, s.name as street_name,
+           w.name as worker_name, w.duty_phone
+      from grid_versions gv
+      join communities c on c.id = gv.community_id
+      join streets s on s.id = c.street_id
+      left join grid_assignments ga on ga.grid_id = gv.grid_id and ga.ended_at is null
+      left join workers w on w.id = ga.worker_id
+     where gv.valid_to is null
+       and gv.geometry && ST_SetSRID(ST_MakePoint(${longitude}, ${latitude}), 4326)
+       and ST_Covers(gv.geometry, ST_SetSRID(ST_MakePoint(${longitude}, ${latitude}), 4326))
+     order by gv.code limit 1`;
+  await closedLoop(sizes.connections, Math.min(3, sizes.loadSeconds), (iteration) => pointInPolygon(...points[iteration % points.length]!));
+  const sqlCeiling = await closedLoop(sizes.connections, sizes.loadSeconds, (iteration) => {
+    const [longitude, latitude] = points[iteration % points.length]!;
+    return pointInPolygon(longitude, latitude);
+  });
+  return {
+    api: { requestsPerSecond: round(api.requestsPerSecond), latencyMilliseconds: api.latencyMilliseconds, errors: api.errors, non2xx: api.non2xx },
+    sql: { requestsPerSecond: sqlCeiling.requestsPerSecond, latencyMilliseconds: sqlCeiling.latencyMilliseconds, errors: sqlCeiling.errors },
+    ratio: ratio(api.requestsPerSecond, sqlCeiling.requestsPerSecond),
+    target: 'API requests/s ≥ 3 × SQL ceiling',
+    met: api.requestsPerSecond >= 3 * sqlCeiling.requestsPerSecond && api.non2xx === 0 && api.errors === 0,
+  };
+}
+
+// 2. Grids for a viewport ----------------------------------------------------------------------
+
+type Box = [number, number, number, number];
+
+async function viewports(sql: Sql): Promise<Record<'city' | 'district' | 'street', Box>> {
+  const [extent] = await sql<{ minX: number; minY: number; maxX: number; maxY: number; centreX: number; centreY: number }[]>`
+    with zone as (select ST_SetSRID(ST_Extent(boundary)::geometry, 4326) as box from communities),
+         middle as (select ST_PointOnSurface(gv.geometry) as point
+                      from grid_versions gv, zone
+                     where gv.valid_to is null
+                     order by gv.geometry <-> ST_Centroid(zone.box) limit 1)
+    select ST_XMin(box) as min_x, ST_YMin(box) as min_y, ST_XMax(box) as max_x, ST_YMax(box) as max_y,
+           ST_X(point) as centre_x, ST_Y(point) as centre_y
+      from zone, middle`;
+  const { minX, minY, maxX, maxY, centreX, centreY } = extent!;
+  // about 1 km ≈ 0.0105° of longitude and 0.009° of latitude at 31° N
+  const around = (kilometres: number): Box => [
+    centreX - 0.0105 * kilometres / 2, centreY - 0.009 * kilometres / 2, centreX + 0.0105 * kilometres / 2, centreY + 0.009 * kilometres / 2,
+  ];
+  return { city: [minX, minY, maxX, maxY], district: around(3), street: around(0.6) };
+}
+
+export async function benchViewports({ server, sql, sizes, database }: Bench & { database: 'pglite' | 'postgres' }) {
+  const boxes = await viewports(sql);
+  const results: Record<string, unknown> = {};
+  for (const [zoom, box] of Object.entries(boxes)) {
+    const [minLng, minLat, maxLng, maxLat] = box;
+    const url = `${server.url}/api/grids?bbox=${box.join(',')}`;
+    let apiBytes = 0;
+    let apiGzipBytes = 0;
+    let features = 0;
+    const apiTimes = await timeRepeated(sizes.repetitions, async () => {
+      const response = await fetch(url);
+      const body = Buffer.from(await response.arrayBuffer());
+      if (response.status !== 200) throw new Error(`GET /api/grids answered ${response.status}`);
+      apiBytes = body.length;
+      apiGzipBytes = gzipSync(body).length;
+      features = (JSON.parse(body.toString('utf8')) as { features: unknown[] }).features.length;
+    });
+    let sqlBytes = 0;
+    const sqlTimes = await timeRepeated(sizes.repetitions, async () => {
+      const rows = await listGrids(sql, { bbox: { minLng, minLat, maxLng, maxLat } });
+      sqlBytes = JSON.stringify(rows).length;
+    });
+    // the bare shapes only: what a map needs to draw the outlines
+    const bareTimes = await timeRepeated(sizes.repetitions, () => sql`
+      select gv.grid_id, gv.code, ST_AsGeoJSON(gv.geometry, 7) as geometry
+        from grid_versions gv
+       where gv.valid_to is null and gv.geometry && ST_MakeEnvelope(${minLng}, ${minLat}, ${maxLng}, ${maxLat}, 4326)`);
+    let vectorTile: unknown = { implemented: false, note: 'PGlite has no ST_AsMVT' };
+    if (database === 'postgres') {
+      let tileBytes = 0;
+      const tileTimes = await timeRepeated(sizes.repetitions, async () => {
+        const [tile] = await sql<{ tile: Buffer }[]>`
+          with bounds as (select ST_Transform(ST_MakeEnvelope(${minLng}, ${minLat}, ${maxLng}, ${maxLat}, 4326), 3857) as box),
+               shapes as (
+                 select gv.grid_id, gv.code, ST_AsMVTGeom(ST_Transform(gv.geometry, 3857), bounds.box, 4096, 64, true) as geom
+                   from grid_versions gv, bounds
+                  where gv.valid_to is null
+                    and gv.geometry && ST_MakeEnvelope(${minLng}, ${minLat}, ${maxLng}, ${maxLat}, 4326))
+          select ST_AsMVT(shapes, 'grids', 4096, 'geom') as tile from shapes`;
+        tileBytes = tile?.tile?.length ?? 0;
+      });
+      vectorTile = { implemented: false, note: 'no tile endpoint yet; the PostGIS ST_AsMVT of the same area as one 4096-unit tile', milliseconds: distribution(tileTimes), bytes: tileBytes };
+    }
+    const api = distribution(apiTimes);
+    const bare = distribution(sqlTimes);
+    results[zoom] = {
+      bbox: box,
+      features,
+      api: { milliseconds: api, bytes: apiBytes, gzipBytes: apiGzipBytes },
+      sql: { milliseconds: bare, bytes: sqlBytes, query: 'listGrids (the same SQL) through postgres.js' },
+      bareShapesSql: { milliseconds: distribution(bareTimes) },
+      overhead: ratio(api.p50 - bare.p50, bare.p50),
+      vectorTile,
+      met: api.p50 <= 1.3 * bare.p50,
+    };
+  }
+  return { zooms: results, target: 'API p50 ≤ 1.3 × SQL p50 (overhead ≤ 30 %)', met: Object.values(results).every((entry) => (entry as { met: boolean }).met) };
+}
+
+// 3. Split ----------------------------------------------------------------------------------
+
+interface GridChoice {
+  versionId: number;
+  gridId: number;
+  communityId: number;
+  households: number;
+}
+
+async function largestGrid(sql: Sql): Promise<GridChoice> {
+  const [row] = await sql<GridChoice[]>`
+    select gv.id as version_id, gv.grid_id, gv.community_id, count(h.id)::int as households
+      from grid_versions gv left join households h on h.grid_id = gv.grid_id
+     where gv.valid_to is null
+     group by gv.id order by households desc, gv.id limit 1`;
+  return row!;
+}
+
+/**
+ * A grid with about `target` households: the demo's grids hold a few hundred, so the largest is
+ * merged (through the API, as a planner would) with touching grids of its community until the
+ * sum reaches the target. On a reused database the merged grid is found again.
+ */
+async function gridOfSize(bench: Bench, headers: Record<string, string>, target: number): Promise<GridChoice> {
+  const { sql, server, log } = bench;
+  const largest = await largestGrid(sql);
+  if (largest.households >= target * 0.8) return largest;
+  const neighbours = await sql<{ versionId: number; households: number }[]>`
+    with recursive chosen as (
+      select gv.id as version_id, gv.grid_id, gv.geometry, 0 as depth
+        from grid_versions gv where gv.id = ${largest.versionId}
+      union
+      select next.id, next.grid_id, next.geometry, chosen.depth + 1
+        from chosen
+        join grid_versions next
+          on next.valid_to is null and next.community_id = ${largest.communityId}
+         and next.geometry && chosen.geometry and ST_Intersects(next.geometry, chosen.geometry)
+       where chosen.depth < 3
+    )
+    select distinct on (chosen.version_id) chosen.version_id, chosen.depth,
+           (select count(*)::int from households h where h.grid_id = chosen.grid_id) as households
+      from chosen order by chosen.version_id, chosen.depth`;
+  neighbours.sort((a, b) => (a.versionId === largest.versionId ? -1 : b.versionId === largest.versionId ? 1 : (a as unknown as { depth: number }).depth - (b as unknown as { depth: number }).depth));
+  const versionIds: number[] = [];
+  let households = 0;
+  for (const neighbour of neighbours) {
+    if (households >= target) break;
+    versionIds.push(neighbour.versionId);
+    households += neighbour.households;
+  }
+  if (versionIds.length < 2) return largest;
+  log(`split: merging ${versionIds.length} grids (${households} households) into one to split`);
+  const response = await fetch(`${server.url}/api/grid-edits/merge`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ versionIds, changeNote: 'benchmark: a grid of ~2,000 households to split' }),
+  });
+  if (response.status !== 200) {
+    log(`split: merge answered ${response.status} ${(await response.text()).slice(0, 200)}; splitting the largest grid instead`);
+    return largest;
+  }
+  return largestGrid(sql);
+}
+
+export async function benchSplit(bench: Bench) {
+  const { server, sql, sizes, log } = bench;
+  const headers = await benchSession(sql, 'planner');
+  const grid = await gridOfSize(bench, headers, sizes.splitHouseholds);
+  const [shape] = await sql<{ minX: number; maxX: number; minY: number; maxY: number; x: number; y: number }[]>`
+    select ST_XMin(geometry) as min_x, ST_XMax(geometry) as max_x, ST_YMin(geometry) as min_y, ST_YMax(geometry) as max_y,
+           ST_X(ST_Centroid(geometry)) as x, ST_Y(ST_Centroid(geometry)) as y
+      from grid_versions where id = ${grid.versionId}`;
+  const { minX, maxX, minY, maxY, x, y } = shape!;
+  const margin = 0.0005;
+  // a straight cut through the middle, across or along; the first the API accepts is measured
+  const lines = [
+    [[minX - margin, y], [maxX + margin, y]],
+    [[x, minY - margin], [x, maxY + margin]],
+    [[minX - margin, minY - margin], [maxX + margin, maxY + margin]],
+  ];
+  let chosen: number[][] | undefined;
+  let lastProblem = '';
+  for (const line of lines) {
+    const response = await fetch(`${server.url}/api/grid-edits/split/preview`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ versionId: grid.versionId, line: { type: 'LineString', coordinates: line } }),
+    });
+    if (response.status === 200) {
+      chosen = line;
+      break;
+    }
+    lastProblem = `${response.status} ${(await response.text()).slice(0, 300)}`;
+  }
+  if (!chosen) return { error: `no straight cut through grid version ${grid.versionId} was accepted: ${lastProblem}`, met: false };
+  const body = JSON.stringify({ versionId: grid.versionId, line: { type: 'LineString', coordinates: chosen } });
+  log(`split: grid ${grid.gridId} with ${grid.households} households, ${sizes.repetitions} previews`);
+  let householdsMoved = 0;
+  const previewTimes = await timeRepeated(sizes.repetitions, async () => {
+    const response = await fetch(`${server.url}/api/grid-edits/split/preview`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body });
+    const result = (await response.json()) as { householdsMoved?: number };
+    householdsMoved = result.householdsMoved ?? 0;
+  }, 0);
+  const lineText = `LINESTRING(${chosen.map(([lng, lat]) => `${lng} ${lat}`).join(',')})`;
+  const bareTimes = await timeRepeated(sizes.repetitions, () => sql`
+    select ST_AsBinary((ST_Dump(ST_Split(geometry, ST_GeomFromText(${lineText}, 4326)))).geom) as part
+      from grid_versions where id = ${grid.versionId}`);
+  // ST_Split plus the recount by location: the geometry work of the edit without its bookkeeping
+  const recountTimes = await timeRepeated(sizes.repetitions, () => sql`
+    with parts as (
+      select (ST_Dump(ST_Split(geometry, ST_GeomFromText(${lineText}, 4326)))).geom as part
+        from grid_versions where id = ${grid.versionId})
+    select (select count(*) from households h where h.location && parts.part and ST_Covers(parts.part, h.location)) as households
+      from parts`);
+  // and the real thing once: committed, the index invalidated
+  const startedAt = performance.now();
+  const committed = await fetch(`${server.url}/api/grid-edits/split`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body });
+  const committedMilliseconds = performance.now() - startedAt;
+  const committedStatus = committed.status;
+  await committed.arrayBuffer();
+  const api = distribution(previewTimes);
+  const bare = distribution(bareTimes);
+  return {
+    grid: { gridId: grid.gridId, households: grid.households, householdsMoved },
+    api: { milliseconds: api, note: 'POST /api/grid-edits/split/preview: the whole edit transaction, rolled back' },
+    committed: { status: committedStatus, milliseconds: round(committedMilliseconds) },
+    sql: { milliseconds: bare, query: 'ST_Split of the grid by the same line' },
+    sqlWithRecount: { milliseconds: distribution(recountTimes), query: 'ST_Split + households per part by ST_Covers' },
+    ratio: ratio(api.p50, bare.p50),
+    ratioToRecount: ratio(api.p50, distribution(recountTimes).p50),
+    target: 'server time ≤ 2 × bare ST_Split SQL',
+    met: api.p50 <= 2 * bare.p50,
+  };
+}
+
+// 4. Incident ingestion --------------------------------------------------------------------------
+
+export async function benchIngestion({ server, sql, sizes, log }: Bench) {
+  const headers = await benchSession(sql, 'dispatcher');
+  const categories = (await sql<{ code: string }[]>`select code from incident_categories where major_code is not null order by code limit 8`).map((row) => row.code);
+  const places = await sql<{ longitude: number; latitude: number; gridId: number; communityId: number }[]>`
+    select ST_X(h.location) as longitude, ST_Y(h.location) as latitude, h.grid_id, gv.community_id
+      from households h join grid_versions gv on gv.grid_id = h.grid_id and gv.valid_to is null
+     order by h.id limit ${sizes.ingestBatchSize * (2 * sizes.ingestBatches + 1)}`;
+  const reportedAt = new Date(Date.now() - 3600_000);
+  // every batch at other households' doors (a batch at the very same points would all be near-duplicates)
+  const placesOf = (index: number) => {
+    const start = (index * sizes.ingestBatchSize) % Math.max(places.length, 1);
+    return [...places.slice(start, start + sizes.ingestBatchSize), ...places].slice(0, sizes.ingestBatchSize);
+  };
+  const batch = (run: string, index: number) =>
+    placesOf(index).map((place, position) => ({
+      idempotencyKey: `bench-${run}-${index}-${position}`,
+      categoryCode: categories[position % categories.length]!,
+      description: `基准测试 ${run} ${index}-${position}`,
+      longitude: place.longitude,
+      latitude: place.latitude,
+      source: 'hotline' as const,
+      reportedAt: reportedAt.toISOString(),
+    }));
+  const run = `${Date.now().toString(36)}`;
+  log(`ingestion: ${sizes.ingestBatches} batches of ${sizes.ingestBatchSize}`);
+  // one warm-up batch, not counted
+  await fetch(`${server.url}/api/incidents/batch`, {
+    method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ items: batch(`${run}w`, 2 * sizes.ingestBatches) }),
+  });
+  let created = 0;
+  const apiStartedAt = performance.now();
+  for (let index = 0; index < sizes.ingestBatches; index += 1) {
+    const response = await fetch(`${server.url}/api/incidents/batch`, {
+      method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ items: batch(run, index) }),
+    });
+    const result = (await response.json()) as { created?: number };
+    if (response.status !== 200) throw new Error(`POST /api/incidents/batch answered ${response.status}: ${JSON.stringify(result).slice(0, 300)}`);
+    created += result.created ?? 0;
+  }
+  const apiSeconds = (performance.now() - apiStartedAt) / 1000;
+  // the same rows, written by one multi-row INSERT per batch with the places already known
+  let inserted = 0;
+  const sqlStartedAt = performance.now();
+  for (let index = 0; index < sizes.ingestBatches; index += 1) {
+    const batchPlaces = placesOf(sizes.ingestBatches + index);
+    const rows = batch(`${run}s`, sizes.ingestBatches + index).map((item, position) => ({
+      tracking_code: `B${run}-${index}-${position}`,
+      category_code: item.categoryCode,
+      source: item.source,
+      status: 'reported',
+      description: item.description,
+      location: `SRID=4326;POINT(${item.longitude} ${item.latitude})`,
+      grid_id: batchPlaces[position]!.gridId,
+      community_id: batchPlaces[position]!.communityId,
+      reported_at: reportedAt,
+      idempotency_key: item.idempotencyKey,
+    }));
+    const result = await sql`insert into incidents ${sql(rows)}`;
+    inserted += result.count;
+  }
+  const sqlSeconds = (performance.now() - sqlStartedAt) / 1000;
+  const apiRate = created / apiSeconds;
+  const sqlRate = inserted / sqlSeconds;
+  return {
+    api: { incidents: created, seconds: round(apiSeconds), incidentsPerSecond: round(apiRate) },
+    sql: { incidents: inserted, seconds: round(sqlSeconds), incidentsPerSecond: round(sqlRate), query: 'one multi-row INSERT per batch (no events, audit, duplicate check)' },
+    ratio: ratio(apiRate, sqlRate),
+    target: 'API incidents/s ≥ 50 % of the bare INSERT',
+    met: apiRate >= 0.5 * sqlRate,
+  };
+}
+
+// 5. Live fan-out ----------------------------------------------------------------------------
+
+export async function benchFanOut({ server, sql, sizes, log }: Bench) {
+  const headers = await benchSession(sql, 'dispatcher');
+  const results: Record<string, unknown>[] = [];
+  for (const count of sizes.subscriberCounts) {
+    global.gc?.();
+    const before = process.memoryUsage();
+    const clients = spawnHelper('sse-clients.ts', { url: `${server.url}/api/stream`, headers, count });
+    const lines: string[] = [];
+    let waiting: ((line: string) => void) | undefined;
+    let pending = '';
+    clients.stdout.setEncoding('utf8');
+    clients.stdout.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (newline >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        if (waiting) {
+          const resolve = waiting;
+          waiting = undefined;
+          resolve(line);
+        } else lines.push(line);
+        newline = pending.indexOf('\n');
+      }
+    });
+    const nextLine = () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : (waiting = resolve)));
+    const ready = await nextLine();
+    const connectedMemory = process.memoryUsage();
+    log(`fan-out: ${ready} of ${count} subscribers; ${sizes.eventSeconds} s of 10 events/s`);
+    const events = sizes.eventSeconds * 10;
+    const startedAt = performance.now();
+    for (let index = 0; index < events; index += 1) {
+      const due = startedAt + index * 100;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      void server.context.liveEvents.publish({ type: 'incident.changed', payload: { bench: true, sequence: index, sentAt: Date.now() }, area: { communityId: 1, gridId: 1 } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the last events arrive
+    const afterEvents = process.memoryUsage();
+    clients.stdin.write('stop\n');
+    const summary = JSON.parse(await nextLine()) as { connected: number; received: number; latencyMilliseconds: { p50: number; p99: number; max: number } };
+    await new Promise((resolve) => clients.on('exit', resolve));
+    const expected = summary.connected * events;
+    results.push({
+      subscribers: count,
+      connected: summary.connected,
+      events,
+      delivered: summary.received,
+      expected,
+      latencyMilliseconds: summary.latencyMilliseconds,
+      serverMemory: {
+        rssBeforeMegabytes: megabytes(before.rss),
+        rssConnectedMegabytes: megabytes(connectedMemory.rss),
+        rssAfterEventsMegabytes: megabytes(afterEvents.rss),
+        heapPerSubscriberKilobytes: round((connectedMemory.heapUsed - before.heapUsed) / 1024 / Math.max(summary.connected, 1), 1),
+      },
+      met: summary.connected === count && summary.received === expected && summary.latencyMilliseconds.p99 !== null && summary.latencyMilliseconds.p99 < 250,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return {
+    runs: results,
+    baseline: 'delivery latency is measured from publish to receipt in a separate client process: the baseline is 0 ms',
+    target: '5,000 subscribers, 10 events/s, p99 < 250 ms',
+    met: results.every((entry) => entry.met),
+  };
+}
+
+// 6. Heatmap points ----------------------------------------------------------------------------
+
+/** Make sure the window holds `points` incidents: copies of the existing ones, spread in time. */
+async function topUpIncidents(sql: Sql, from: Date, to: Date, points: number, log: (message: string) => void): Promise<number> {
+  const [{ count } = { count: 0 }] = await sql<{ count: number }[]>`
+    select count(*)::int as count from incidents where reported_at >= ${from} and reported_at < ${to}`;
+  if (count >= points) return count;
+  const missing = points - count;
+  log(`heatmap: adding ${missing} copied incidents to reach ${points} in the window`);
+  // one pass: every original incident copied as often as needed (a loop of INSERTs would rescan the table each time)
+  const [{ existing } = { existing: 0 }] = await sql<{ existing: number }[]>`select count(*)::int as existing from incidents where tracking_code not like 'H%'`;
+  const copies = Math.ceil(missing / Math.max(existing, 1));
+  await sql`
+    insert into incidents (tracking_code, category_code, source, status, description, location, grid_id, community_id, reported_at)
+    select 'H' || copy::text || '-' || i.id::text, i.category_code, i.source, 'closed', i.description,
+           ST_SetSRID(ST_MakePoint(ST_X(i.location) + (random() - 0.5) * 0.002, ST_Y(i.location) + (random() - 0.5) * 0.002), 4326),
+           i.grid_id, i.community_id,
+           ${from}::timestamptz + random() * (${to}::timestamptz - ${from}::timestamptz)
+      from incidents i cross join generate_series(1, ${copies}) as copy
+     where i.tracking_code not like 'H%'
+     limit ${missing}
+    on conflict (tracking_code) do nothing`;
+  await sql`analyze incidents`;
+  const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
+    select count(*)::int as total from incidents where reported_at >= ${from} and reported_at < ${to}`;
+  return total;
+}
+
+export async function benchHeatmap({ server, sql, sizes, log }: Bench) {
+  const headers = await benchSession(sql, 'dispatcher');
+  const to = new Date(benchNow.getTime() + 86_400_000);
+  const from = new Date(to.getTime() - 366 * 86_400_000);
+  const inWindow = await topUpIncidents(sql, from, to, sizes.heatmapPoints, log);
+  const url = `${server.url}/api/analytics/incident-points?from=${from.toISOString()}&to=${to.toISOString()}&limit=${Math.min(5_000_000, Math.max(inWindow, 1))}`;
+  let bytes = 0;
+  let points = 0;
+  let gzipBytes = 0;
+  const apiTimes = await timeRepeated(Math.min(sizes.repetitions, 5), async () => {
+    const response = await fetch(url, { headers });
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 200) throw new Error(`incident-points answered ${response.status}: ${body.toString('utf8').slice(0, 200)}`);
+    bytes = body.length;
+    points = Number(response.headers.get('x-point-count'));
+    gzipBytes = gzipSync(body, { level: 1 }).length;
+  });
+  const sqlTimes = await timeRepeated(Math.min(sizes.repetitions, 5), () => sql`
+    select ST_X(i.location) as longitude, ST_Y(i.location) as latitude,
+           floor(extract(epoch from (i.reported_at - ${from}::timestamptz)) / 60)::int as minutes,
+           coalesce(category.major_code, category.code)::int as major_class
+      from incidents i join incident_categories category on category.code = i.category_code
+     where i.reported_at >= ${from} and i.reported_at < ${to}
+     order by i.reported_at`);
+  const api = distribution(apiTimes);
+  const bare = distribution(sqlTimes);
+  const bytesPerPoint = round(bytes / Math.max(points, 1), 2);
+  return {
+    window: { from: from.toISOString(), to: to.toISOString() },
+    points,
+    api: { milliseconds: api, bytes, bytesPerPoint, gzipLevel1Bytes: gzipBytes },
+    sql: { milliseconds: bare, query: 'the same points selected in one query (rows in memory, no encoding)' },
+    ratio: ratio(api.p50, bare.p50),
+    target: '≤ 12 bytes/point before compression and < 1 s for 1,000,000 points',
+    met: bytesPerPoint <= 12 && api.p50 < 1000 * Math.max(1, points / 1_000_000),
+  };
+}
+
+export type { Distribution };
