@@ -11,12 +11,12 @@ import type { Database } from '../../server/db/connect.ts';
 import { buildAccountsWorld, sessionFor, type AccountsWorld } from '../support/accounts-fixture.ts';
 import { testDataKey } from '../support/database-templates.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { realDataFolder } from '../support/real-data.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 import { commitJob, uploadFile, validateJob } from './import-helpers.ts';
 
 const run = promisify(execFile);
-// the real open data lives beside the checkout (../shared/data/real, see its SOURCES.md)
-const realData = process.env.GRIDATLAS_REAL_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data/real');
+const realData = realDataFolder();
 const sf311 = path.join(realData, 'sf311');
 
 async function zipFolder(folder: string, skip: (name: string) => boolean = () => false): Promise<Uint8Array> {
