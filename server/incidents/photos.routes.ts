@@ -1,10 +1,11 @@
+import { readPhotoUpload } from './photo-upload.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { Failure, invalidRequest, notFound } from '../http/failure.ts';
+import { Failure, notFound } from '../http/failure.ts';
 import { photoDirectoryOf, photoMaxBytesOf, photoNamePattern, readPhotoFile, removePhotoFile, storePhoto } from './photo-store.ts';
 import { findPhoto, insertPhoto } from './photos.repo.ts';
 
@@ -36,18 +37,7 @@ export function createPhotoRoutes({ database, config }: AppContext) {
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
-      const contentType = c.req.header('content-type') ?? '';
-      let bytes: Uint8Array;
-      if (contentType.startsWith('multipart/form-data')) {
-        const form = await c.req.parseBody();
-        const file = form.photo ?? form.file;
-        if (!(file instanceof File)) throw invalidRequest([{ field: 'photo', message: 'send the image as a file field named "photo"' }]);
-        bytes = new Uint8Array(await file.arrayBuffer());
-      } else {
-        bytes = new Uint8Array(await c.req.arrayBuffer());
-      }
-      if (bytes.length === 0) throw invalidRequest([{ field: 'body', message: 'the photo is empty' }]);
-      if (bytes.length > maxBytes) throw new Failure('payload_too_large', `A photo may be at most ${maxBytes} bytes`, { limitBytes: maxBytes });
+      const bytes = await readPhotoUpload(c, maxBytes);
       const photo = await storePhoto(directory, bytes);
       try {
         await sql.begin(async (transaction) => {

@@ -7,10 +7,11 @@ import type { RateLimiter } from '../accounts/rate-limiter.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { Failure, invalidRequest, notFound } from '../http/failure.ts';
+import { Failure, notFound } from '../http/failure.ts';
 import { idParameter, latitudeParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { publishIncidentEvents } from '../incidents/incident-live-events.ts';
 import { readPolicyNumber } from '../incidents/incident-loop.repo.ts';
+import { readPhotoUpload } from '../incidents/photo-upload.ts';
 import { photoDirectoryOf, photoMaxBytesOf, photoNamePattern, removePhotoFile, storePhoto } from '../incidents/photo-store.ts';
 import { publicReportView } from './public-report-view.ts';
 import { residentCategories, residentCategoryByCode } from './resident-categories.ts';
@@ -79,17 +80,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
     }),
     async (c) => {
       enforceLimit(c, context.limiters.residentActionsPerAddress, c.get('clientAddress'), 'uploads');
-      const contentType = c.req.header('content-type') ?? '';
-      let bytes: Uint8Array;
-      if (contentType.startsWith('multipart/form-data')) {
-        const form = await c.req.parseBody();
-        const file = form.photo ?? form.file;
-        if (!(file instanceof File)) throw invalidRequest([{ field: 'photo', message: 'send the image as a file field named "photo"' }]);
-        bytes = new Uint8Array(await file.arrayBuffer());
-      } else {
-        bytes = new Uint8Array(await c.req.arrayBuffer());
-      }
-      if (bytes.length === 0) throw invalidRequest([{ field: 'photo', message: 'the photo is empty' }]);
+      const bytes = await readPhotoUpload(c, photoMaxBytes);
       const photo = await storePhoto(photoDirectory, bytes);
       try {
         await sql`

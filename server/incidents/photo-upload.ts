@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import { Failure, invalidRequest } from '../http/failure.ts';
+
+/**
+ * The bytes of an uploaded photo, sent either as the raw request body or as a multipart file field
+ * named "photo" (or "file"): the one reading of uploads for staff and residents alike. Refuses an
+ * empty body and one above `maxBytes`; the image checks themselves are in photo-store.ts.
+ */
+export async function readPhotoUpload(c: Context, maxBytes: number): Promise<Uint8Array> {
+  const contentType = c.req.header('content-type') ?? '';
+  let bytes: Uint8Array;
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody();
+    const file = form.photo ?? form.file;
+    if (!(file instanceof File)) throw invalidRequest([{ field: 'photo', message: 'send the image as a file field named "photo"' }]);
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } else {
+    bytes = new Uint8Array(await c.req.arrayBuffer());
+  }
+  if (bytes.length === 0) throw invalidRequest([{ field: 'photo', message: 'the photo is empty' }]);
+  if (bytes.length > maxBytes) throw new Failure('payload_too_large', `A photo may be at most ${maxBytes} bytes`, { limitBytes: maxBytes });
+  return bytes;
+}
