@@ -5,6 +5,7 @@ import { signedInViewer } from '../accounts/authenticate.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { createRouter } from '../http/create-router.ts';
 import { notFound } from '../http/failure.ts';
+import { optionalJsonBody } from '../http/optional-json-body.ts';
 import { idParameter, limitParameter } from '../http/query-parameters.ts';
 import { readEditPolicy } from './edit-policy.ts';
 import { undoRequest } from './grid-edit-requests.ts';
@@ -91,9 +92,8 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
   for (const preview of [false, true]) {
     router.openapi(undo(preview), async (c) => {
       const { id } = c.req.valid('param');
-      const body = await c.req.json().catch(() => ({}));
-      const parsed = undoRequest.safeParse(body ?? {});
-      return undoHandler(preview)(c, id, parsed.success ? parsed.data.changeNote : undefined);
+      const body = await optionalJsonBody(c, undoRequest);
+      return undoHandler(preview)(c, id, body.changeNote);
     });
   }
 

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import { gridEditOperations } from '../grids/grid-edit-operations.ts';
 import type { GridEditOperation } from '../grids/layout-change.ts';
 import { createRouter } from '../http/create-router.ts';
+import { optionalJsonBody } from '../http/optional-json-body.ts';
 import { idParameter, limitParameter } from '../http/query-parameters.ts';
 import { buildComparisonWorkbook } from './comparison-workbook.ts';
 import { createCommunityInPlan } from './create-community-in-plan.ts';
@@ -136,8 +137,8 @@ export function createPlanRoutes({ database, gridIndex }: AppContext) {
   const actor = (c: Parameters<Parameters<typeof router.openapi>[1]>[0]) => ({ viewer: signedInViewer(c.get('viewer')), clientAddress: c.get('clientAddress') });
 
   simpleStep('undo', 'Undo the plan\'s latest step (a new step restoring the layout before it)', async (id, c) => {
-    const body = stepNoteRequest.safeParse(await c.req.json().catch(() => ({})));
-    return undoPlanStep(sql, id, { ...actor(c), changeNote: body.success ? body.data.changeNote : undefined });
+    const body = await optionalJsonBody(c, stepNoteRequest);
+    return undoPlanStep(sql, id, { ...actor(c), changeNote: body.changeNote });
   });
   simpleStep('rebase', 'Take live changes made since the plan\'s base into the plan (refused where the plan changed the same grid)', (id, c) => rebasePlan(sql, id, actor(c)));
   simpleStep('discard', 'Discard a draft, scheduled or conflicted plan', async (id, c) => {
@@ -158,12 +159,8 @@ export function createPlanRoutes({ database, gridIndex }: AppContext) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const parsed = publishRequest.safeParse(await c.req.json().catch(() => ({})));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return c.json({ error: { code: 'invalid_request', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, details: { fields: parsed.error.issues.map((candidate) => ({ field: candidate.path.join('.'), message: candidate.message })) } } }, 400);
-      }
-      const outcome = await publishPlan(sql, id, parsed.data, actor(c));
+      const body = await optionalJsonBody(c, publishRequest);
+      const outcome = await publishPlan(sql, id, body, actor(c));
       if (outcome.status === 'published') gridIndex.invalidate();
       return c.json({ planId: id, ...outcome }, 200);
     },

@@ -217,6 +217,9 @@ describe('draft plans', () => {
     const malformed = await post(app, headers, `/api/plans/${planId}/publish`, { effectiveAt: 'next tuesday' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.details.fields[0].field).toBe('effectiveAt');
+    const broken = await post(app, headers, `/api/plans/${planId}/publish`, '{"effectiveAt": ');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe('invalid_request');
     const unknown = await post(app, headers, '/api/plans', { name: 'x', communityIds: [999999] });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details.fields[0].field).toBe('communityIds');
