@@ -14,7 +14,8 @@ import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
-import { Failure, statusOfFailure } from './http/failure.ts';
+import { Failure, renderFailure, statusOfFailure } from './http/failure.ts';
+import { failureMessage, localeOf } from './messages/message-catalogue.ts';
 import { createOpenApiDocsRoutes } from './http/openapi-docs.ts';
 import { createIncidentRoutes } from './incidents/incidents.routes.ts';
 import { createIncidentLoopRoutes } from './incidents/incident-loop.routes.ts';
@@ -43,6 +44,12 @@ import { createAssignmentRoutes } from './workers/assignment.routes.ts';
  */
 export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+
+  // messages (errors, validation problems) follow the caller's Accept-Language; zh-CN by default
+  app.use('*', async (c, next) => {
+    c.set('locale', localeOf(c.req.header('accept-language')));
+    await next();
+  });
 
   app.use(
     '*',
@@ -73,9 +80,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   const generalBodyLimit = bodyLimit({
     maxSize: context.config.bodyLimitBytes,
     onError: () => {
-      throw new Failure('payload_too_large', `Request body exceeds ${context.config.bodyLimitBytes} bytes`, {
-        limitBytes: context.config.bodyLimitBytes,
-      });
+      throw new Failure('payload_too_large', { limitBytes: context.config.bodyLimitBytes }, { limitBytes: context.config.bodyLimitBytes });
     },
   });
   // photo uploads and import files have their own, larger limits (photos.routes.ts, resident-reports.routes.ts, import.routes.ts)
@@ -132,7 +137,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/ogc')) {
-      return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, details: null } }, 404);
+      const locale = localeOf(c.req.header('accept-language'));
+      const params = { method: c.req.method, path: c.req.path };
+      return c.json({ error: { code: 'route_not_found', message: failureMessage(locale, 'route_not_found', params), details: null } }, 404);
     }
     if (c.req.path.startsWith('/open311/')) return open311ErrorResponse(c, 404, [`No route for ${c.req.method} ${c.req.path}`]);
     return c.text('Not found', 404);
@@ -140,14 +147,17 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
 
   app.onError((error, c) => {
     // GeoReport v2 clients expect the spec's error list, not ours
+    const locale = localeOf(c.req.header('accept-language'));
     if (c.req.path.startsWith('/open311/') && (error instanceof Failure || error instanceof HTTPException)) {
-      const status = error instanceof Failure ? statusOfFailure[error.code] : error.status;
-      const fields = error instanceof Failure ? (error.details as { fields?: { field: string; message: string }[] } | undefined)?.fields : undefined;
-      return open311ErrorResponse(c, status, fields && fields.length > 0 ? fields.map((field) => `${field.field}: ${field.message}`) : [error.message || 'Bad request']);
+      if (error instanceof HTTPException) return open311ErrorResponse(c, error.status, [error.message || 'Bad request']);
+      const failure = error as Failure;
+      const rendered = renderFailure(failure, locale);
+      const fields = (rendered.details as { fields?: { field: string; message: string }[] } | null)?.fields;
+      return open311ErrorResponse(c, statusOfFailure[failure.code], fields && fields.length > 0 ? fields.map((field) => `${field.field}: ${field.message}`) : [rendered.message]);
     }
     if (error instanceof Failure) {
-      const status = statusOfFailure[error.code] as ContentfulStatusCode;
-      return c.json({ error: { code: error.code, message: error.message, details: error.details ?? null } }, status);
+      const failure = error as Failure;
+      return c.json({ error: renderFailure(failure, locale) }, statusOfFailure[failure.code] as ContentfulStatusCode);
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
@@ -163,7 +173,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       );
     }
     console.error(`[gridatlas] ${c.req.method} ${c.req.path} failed:`, error);
-    return c.json({ error: { code: 'internal_error', message: 'Internal server error', details: null } }, 500);
+    return c.json({ error: { code: 'internal_error', message: failureMessage(locale, 'internal_error', {}), details: null } }, 500);
   });
 
   return app;

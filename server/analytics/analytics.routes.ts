@@ -9,7 +9,7 @@ import { instantParameter } from '../http/query-parameters.ts';
 import { categoryExists } from '../incidents/incidents.repo.ts';
 import type { Queryable } from '../db/connect.ts';
 import { forEachIncidentPoint, incidentPointsExtent, listGridDensities, type AnalyticsScope } from './heatmap.repo.ts';
-import { IncidentPointsEncoder, incidentPointsHeaderBytes, bytesPerIncidentPoint } from './incident-points-codec.ts';
+import { IncidentPointsEncoder, incidentPointsHeaderBytes, bytesPerIncidentPoint } from '../../contract/incident-points-codec.ts';
 import { compareKpis, previousPeriod, sameTimeLastYear, type Period } from './kpi-periods.ts';
 import { buildKpiWorkbook } from './kpi-workbook.ts';
 import { computeKpis, listHotspotGrids, type KpiFilter } from './kpis.repo.ts';
@@ -87,7 +87,7 @@ export function createAnalyticsRoutes({ database }: AppContext) {
         'uint32[n] minutes since `from` · uint16[n] quantised longitude x · uint16[n] quantised latitude y ·',
         'uint8[n] major class number (1 = 01 市容环境 … 6 = 06 部件). lng = origin longitude + x × longitude step, likewise',
         'lat. The box is the zone extent widened to hold every point, split into 65,535 steps (≈15 cm over the demo zone).',
-        'Decoder: `decodeIncidentPoints` in server/analytics/incident-points-codec.ts (no Node imports; the web app uses it).',
+        'Decoder: `decodeIncidentPoints` in contract/incident-points-codec.ts (no Node imports; the web app uses it).',
         'Points are ordered by report time. A grid worker receives their grid only. Default period: the last 30 days.',
       ].join(' '),
       request: {

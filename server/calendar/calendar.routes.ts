@@ -103,7 +103,7 @@ export function createCalendarRoutes({ database }: AppContext) {
       const viewer = signedInViewer(c.get('viewer'));
       const { day } = c.req.valid('param');
       await sql.begin(async (transaction) => {
-        if (!(await deleteCalendarDay(transaction, day))) throw notFound('calendar day', day);
+        if (!(await deleteCalendarDay(transaction, day))) throw notFound('calendar_day', day);
         await recordAudit(transaction, {
           viewer, action: 'calendar.day.delete', objectType: 'calendar_day', objectId: day, result: 'ok', clientAddress: c.get('clientAddress'),
         });

@@ -130,7 +130,7 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
     async (c) => {
       const { id } = c.req.valid('param');
       const edit = await findGridEdit(sql, id);
-      if (!edit) throw notFound('grid edit', id);
+      if (!edit) throw notFound('grid_edit', id);
       return c.json(edit, 200);
     },
   );

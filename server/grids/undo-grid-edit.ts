@@ -12,7 +12,7 @@ import type { LayoutChange } from './layout-change.ts';
  */
 export async function planUndo(sql: Queryable, editId: number): Promise<LayoutChange> {
   const edit = await findGridEdit(sql, editId);
-  if (!edit) throw notFound('grid edit', editId);
+  if (!edit) throw notFound('grid_edit', editId);
   if (edit.operation === 'publish') {
     // a publication may span communities and create one; it is reversed by publishing the previous layout
     throw new Failure('conflict', `Edit ${editId} published a plan: roll the plan back instead (POST /api/plans/{id}/rollback)`, {

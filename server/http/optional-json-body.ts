@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
-import { invalidRequest } from './failure.ts';
+import { invalidRequest, problem, problemFromZodIssue } from './failure.ts';
 
 /**
  * The body of a route whose body may be left out (undo, publish now): no body is `{}`; a body that
@@ -14,12 +14,12 @@ export async function optionalJsonBody<Schema extends z.ZodType>(c: Context, sch
     try {
       value = JSON.parse(text);
     } catch {
-      throw invalidRequest([{ field: 'body', message: 'the body is not valid JSON' }]);
+      throw invalidRequest([problem('body', 'not_json', {})]);
     }
   }
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
-    throw invalidRequest(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
+    throw invalidRequest(parsed.error.issues.map((issue) => problemFromZodIssue(issue, 'body')));
   }
   return parsed.data;
 }

@@ -91,7 +91,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const job = await findImportJob(sql, c.req.valid('param').id, viewer, false);
-      if (!job) throw notFound('import job', c.req.valid('param').id);
+      if (!job) throw notFound('import_job', c.req.valid('param').id);
       return c.json(jobSummary(job), 200);
     },
   );
@@ -110,7 +110,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const { id } = c.req.valid('param');
       const settings = c.req.valid('json');
       const job = await findImportJob(sql, id, viewer);
-      if (!job) throw notFound('import job', id);
+      if (!job) throw notFound('import_job', id);
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
       const { report } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
       await saveValidation(sql, id, settings, report);
@@ -131,7 +131,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const viewer = signedInViewer(c.get('viewer'));
       const { id } = c.req.valid('param');
       const job = await findImportJob(sql, id, viewer);
-      if (!job) throw notFound('import job', id);
+      if (!job) throw notFound('import_job', id);
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
       if (!job.settings) throw new Failure('conflict', 'Validate the import first: POST /api/imports/{id}/validate', { field: 'settings' });
       const settings = importSettingsSchema.parse(job.settings);

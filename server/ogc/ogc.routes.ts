@@ -127,10 +127,10 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
   router.get('/collections/:collectionId/items/:featureId', async (c) => {
     const collection = await collectionOrFail(c, c.req.param('collectionId'));
     const featureId = c.req.param('featureId');
-    if (!/^[1-9][0-9]{0,14}$/.test(featureId)) throw notFound(`${collection.id} feature`, featureId);
+    if (!/^[1-9][0-9]{0,14}$/.test(featureId)) throw notFound('feature', `${collection.id}/${featureId}`);
     const { features } = await readOgcCollection(sql, dataKey, collection.id, { query: { limit: 1, offset: 0 }, featureId: Number(featureId) });
     const feature = features[0];
-    if (!feature) throw notFound(`${collection.id} feature`, featureId);
+    if (!feature) throw notFound('feature', `${collection.id}/${featureId}`);
     return geoJson(c, {
       ...feature,
       links: [

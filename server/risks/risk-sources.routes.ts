@@ -140,7 +140,7 @@ export function createRiskSourceRoutes({ database }: AppContext) {
       const { radius = 300, days = 90 } = c.req.valid('query');
       const viewer = signedInViewer(c.get('viewer'));
       const source = await findRiskSource(sql, id);
-      if (!source) throw notFound('risk source', id);
+      if (!source) throw notFound('risk_source', id);
       const showContact = (contactRoles as readonly string[]).includes(viewer.role);
       if (showContact && (source.ownerName || source.ownerPhone)) {
         await recordAudit(sql, {
@@ -227,7 +227,7 @@ export function createRiskSourceRoutes({ database }: AppContext) {
         });
         return true;
       });
-      if (!updated) throw notFound('risk source', id);
+      if (!updated) throw notFound('risk_source', id);
       const source = await findRiskSource(sql, id);
       const { geometry, ...properties } = source!;
       return c.json({ type: 'Feature' as const, id, geometry, properties }, 200);

@@ -1,8 +1,9 @@
-import type { CommunityRow, GridRow } from './territory.repo.ts';
+import type { CommunityFeature, GridFeature, GridVersion } from '../../contract/territory.ts';
+import type { CommunityRow, GridRow, GridVersionRow } from './territory.repo.ts';
 
-/** Rows → GeoJSON features for the map. Pure: no database, no HTTP. */
+/** Rows → the contract's GeoJSON features for the map. Pure: no database, no HTTP. */
 
-export function gridFeature(row: GridRow): GeoJSON.Feature<GeoJSON.MultiPolygon> {
+export function gridFeature(row: GridRow): GridFeature {
   const { geometry, ...properties } = row;
   return {
     type: 'Feature',
@@ -19,12 +20,16 @@ export function gridFeature(row: GridRow): GeoJSON.Feature<GeoJSON.MultiPolygon>
   };
 }
 
-export function communityFeature(row: CommunityRow): GeoJSON.Feature<GeoJSON.MultiPolygon> {
+export function gridVersion(row: GridVersionRow): GridVersion {
+  return { ...row, validFrom: row.validFrom.toISOString(), validTo: row.validTo ? row.validTo.toISOString() : null };
+}
+
+export function communityFeature(row: CommunityRow): CommunityFeature {
   const { geometry, ...properties } = row;
   return { type: 'Feature', id: row.id, geometry, properties };
 }
 
-export function featureCollection<G extends GeoJSON.Geometry>(features: GeoJSON.Feature<G>[]): GeoJSON.FeatureCollection<G> {
+export function featureCollection<F>(features: F[]): { type: 'FeatureCollection'; features: F[] } {
   return { type: 'FeatureCollection', features };
 }
 

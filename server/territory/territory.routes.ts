@@ -2,17 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { notFound } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { communityCollectionSchema, gridCollectionSchema, gridDetailSchema } from '../../contract/territory.ts';
 import { bboxParameter, idParameter, instantParameter } from '../http/query-parameters.ts';
-import { communityFeature, featureCollection, gridFeature } from './grid-features.ts';
+import { communityFeature, featureCollection, gridFeature, gridVersion } from './grid-features.ts';
 import { currentWorkerCard, listCommunities, listGrids, listGridVersions } from './territory.repo.ts';
 
-const featureCollectionSchema = z
-  .object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) })
-  .openapi('FeatureCollection');
-const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.any() }) })
-  .openapi('Error');
-const errorResponse = (description: string) => ({ content: { 'application/json': { schema: errorSchema } }, description });
 
 export function createTerritoryRoutes({ database }: AppContext) {
   const router = createRouter();
@@ -24,7 +19,7 @@ export function createTerritoryRoutes({ database }: AppContext) {
       path: '/communities',
       tags: ['territory'],
       summary: 'Communities with their boundaries and current totals',
-      responses: { 200: { content: { 'application/json': { schema: featureCollectionSchema } }, description: 'GeoJSON' } },
+      responses: { 200: jsonResponse(communityCollectionSchema, 'GeoJSON') },
     }),
     async (c) => c.json(featureCollection((await listCommunities(sql)).map(communityFeature)), 200),
   );
@@ -37,7 +32,7 @@ export function createTerritoryRoutes({ database }: AppContext) {
       summary: 'Grids in a bounding box, as the layout was at a date (default: now)',
       request: { query: z.object({ bbox: bboxParameter.optional(), at: instantParameter('at').optional() }) },
       responses: {
-        200: { content: { 'application/json': { schema: featureCollectionSchema } }, description: 'GeoJSON' },
+        200: jsonResponse(gridCollectionSchema, 'GeoJSON'),
         400: errorResponse('A malformed bbox or date'),
       },
     }),
@@ -56,7 +51,7 @@ export function createTerritoryRoutes({ database }: AppContext) {
       summary: 'One grid: current version, worker card and version history',
       request: { params: z.object({ id: idParameter }) },
       responses: {
-        200: { content: { 'application/json': { schema: z.any() } }, description: 'The grid' },
+        200: jsonResponse(gridDetailSchema, 'The grid'),
         404: errorResponse('No such grid'),
       },
     }),
@@ -65,7 +60,7 @@ export function createTerritoryRoutes({ database }: AppContext) {
       const [row] = await listGrids(sql, { gridId: id });
       if (!row) throw notFound('grid', id);
       const [worker, versions] = await Promise.all([currentWorkerCard(sql, id), listGridVersions(sql, id)]);
-      return c.json({ ...gridFeature(row), worker, versions }, 200);
+      return c.json({ ...gridFeature(row), worker, versions: versions.map(gridVersion) }, 200);
     },
   );
 

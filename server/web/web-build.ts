@@ -21,6 +21,8 @@ function webSourceHash(): string {
     }
   };
   visit(path.join(projectRoot, 'web'));
+  // the web app imports the API contract (types, the incident-points codec) from contract/
+  visit(path.join(projectRoot, 'contract'));
   for (const file of ['vite.config.ts', 'package-lock.json']) {
     const full = path.join(projectRoot, file);
     if (fs.existsSync(full)) hash.update(fs.readFileSync(full));

@@ -112,7 +112,7 @@ describe('territory read API', () => {
   it('answers unknown API paths with the JSON error shape', async () => {
     const { status, body } = await getJson(app, '/api/no-such-thing');
     expect(status).toBe(404);
-    expect(body.error.code).toBe('not_found');
+    expect(body.error.code).toBe('route_not_found');
   });
 
   it('refuses an oversized body with 413 and the error shape', async () => {

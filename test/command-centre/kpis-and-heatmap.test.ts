@@ -8,7 +8,7 @@ import {
   decodeIncidentPoints,
   incidentPointPositions,
   incidentPointsHeaderBytes,
-} from '../../server/analytics/incident-points-codec.ts';
+} from '../../contract/incident-points-codec.ts';
 import { previousPeriod, sameTimeLastYear } from '../../server/analytics/kpi-periods.ts';
 import { computeKpis, listHotspotGrids } from '../../server/analytics/kpis.repo.ts';
 import { buildAccountsWorld, sessionFor, type AccountsWorld } from '../support/accounts-fixture.ts';

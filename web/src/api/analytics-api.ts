@@ -1,4 +1,4 @@
-import { decodeIncidentPoints, type DecodedIncidentPoints } from '../../../server/analytics/incident-points-codec.ts';
+import { decodeIncidentPoints, type DecodedIncidentPoints } from '../../../contract/incident-points-codec.ts';
 import { ApiError } from './api-client.ts';
 
 /** The command centre's API: heatmap points (binary), grid densities, KPIs, risk register, equipment and CCTV layers. */

@@ -1,65 +1,7 @@
 /** Shapes of the API's answers, as the server documents them (all GeoJSON in WGS84). */
 
-export interface CommunityProperties {
-  id: number;
-  code: string;
-  name: string;
-  streetCode: string;
-  streetName: string;
-  gridCount: number;
-  households: number;
-  residents: number;
-  serviceHallAddress: string | null;
-  serviceHallHours: string | null;
-  dutyPhone: string | null;
-}
-
-export interface GridProperties {
-  id: number;
-  versionId: number;
-  code: string;
-  shortCode: string;
-  name: string;
-  communityId: number;
-  communityName: string;
-  communityCode: string;
-  validFrom: string;
-  validTo: string | null;
-  workerId: number | null;
-  workerName: string | null;
-  vacant: boolean;
-  households: number;
-  residents: number;
-  buildings: number;
-  areaSquareMetres: number;
-}
-
-export interface WorkerCard {
-  workerId: number;
-  name: string;
-  dutyPhone: string | null;
-  dutyHours: string | null;
-  photoPath: string | null;
-}
-
-export interface GridVersion {
-  versionId: number;
-  code: string;
-  name: string;
-  validFrom: string;
-  validTo: string | null;
-  changeNote: string | null;
-  changedBy: string | null;
-  /** who made the version (users.display_name) and their note; the plan it was published from, if any */
-  changedByName?: string | null;
-  note?: string | null;
-  planName?: string | null;
-}
-
-export type GridDetail = GeoJSON.Feature<GeoJSON.MultiPolygon, GridProperties> & {
-  worker: WorkerCard | null;
-  versions: GridVersion[];
-};
+// the territory's shapes come from the API contract itself (contract/territory.ts)
+export type { CommunityProperties, GridProperties, WorkerCard, GridVersion, GridDetail } from '../../../contract/territory.ts';
 
 export type IncidentStatus =
   | 'reported' | 'registered' | 'rejected' | 'dispatched' | 'handling'

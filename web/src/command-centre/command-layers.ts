@@ -1,7 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { DecodedIncidentPoints } from '../../../server/analytics/incident-points-codec.ts';
+import type { DecodedIncidentPoints } from '../../../contract/incident-points-codec.ts';
 import type { CctvPointProperties, EmergencyEquipmentProperties, GridDensity } from '../api/analytics-api.ts';
 import type { Collection, GridProperties, RiskSourceProperties } from '../api/api-types.ts';
 import { isEmergency, isOverdue, pulseMilliseconds, type LiveIncident } from './use-live-incidents.ts';

@@ -1,0 +1,64 @@
+import { en } from './en.ts';
+import { zhCN } from './zh-cn.ts';
+
+/**
+ * What a user reads of a failure is rendered here, at the edge, in the request's language: domain
+ * code throws a stable `code` with `params`, and rows that are stored (notifications, audit) keep
+ * codes and params too, never prose.
+ */
+
+type Widen<T> = {
+  -readonly [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : Widen<T[K]>;
+};
+/** The shape of a language's catalogue: zh-cn.ts's keys and params. */
+export type MessageCatalogue = Widen<typeof zhCN>;
+
+export type Locale = 'zh-CN' | 'en';
+export const locales: readonly Locale[] = ['zh-CN', 'en'];
+const catalogues: Record<Locale, MessageCatalogue> = { 'zh-CN': zhCN, en };
+
+export type FailureCode = keyof MessageCatalogue['failures'];
+export type ProblemCode = keyof MessageCatalogue['problems'];
+export type ThingCode = keyof MessageCatalogue['things'];
+type ParamsOf<F> = F extends (params: infer P) => string ? P : F extends () => string ? Record<string, never> : never;
+export type FailureParams<C extends FailureCode> = ParamsOf<MessageCatalogue['failures'][C]>;
+export type ProblemParams<C extends ProblemCode> = ParamsOf<MessageCatalogue['problems'][C]>;
+
+/**
+ * The language of a request from its `Accept-Language` header (RFC 9110 weights): the first
+ * supported language by weight; zh-CN when none is supported or the header is absent.
+ */
+export function localeOf(acceptLanguage: string | undefined | null): Locale {
+  if (!acceptLanguage) return 'zh-CN';
+  const ranges = acceptLanguage
+    .split(',')
+    .slice(0, 20)
+    .map((part, index) => {
+      const [tag = '', ...parameters] = part.trim().split(';');
+      const weight = parameters.map((parameter) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(parameter)?.[1]).find(Boolean);
+      return { tag: tag.trim().toLowerCase(), weight: weight === undefined ? 1 : Number(weight), index };
+    })
+    .filter((range) => range.tag !== '' && Number.isFinite(range.weight) && range.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const range of ranges) {
+    if (range.tag === 'zh' || range.tag.startsWith('zh-') || range.tag === '*') return 'zh-CN';
+    if (range.tag === 'en' || range.tag.startsWith('en-')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+export function failureMessage<C extends FailureCode>(locale: Locale, code: C, params: FailureParams<C>): string {
+  const render = catalogues[locale].failures[code] as (params: unknown) => string;
+  return render(params);
+}
+
+export function problemMessage(locale: Locale, code: string, params: Record<string, unknown> | undefined): string {
+  const problems = catalogues[locale].problems as Record<string, ((params: unknown) => string) | undefined>;
+  const render = problems[code] ?? problems.custom!;
+  return render(params ?? {});
+}
+
+/** True when `code` names a field problem in the catalogue (a custom zod issue's `params.problem`). */
+export function isProblemCode(code: unknown): code is ProblemCode {
+  return typeof code === 'string' && code in zhCN.problems;
+}
