@@ -14,6 +14,7 @@ const gridEditors: readonly Role[] = ['admin', 'planner'];
 
 export const accessRules: Record<string, Audience> = {
   'GET /api/health': 'everyone',
+  'GET /api/clock': 'everyone',
   'GET /api/openapi.json': 'everyone',
   'GET /api/docs': 'everyone',
   'GET /api/docs/assets/docs-init.js': 'everyone',

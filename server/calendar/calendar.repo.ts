@@ -3,6 +3,12 @@ import type { CalendarException, WorkingCalendar, WorkingPeriod } from './workin
 
 export const defaultTimeZone = 'Asia/Shanghai';
 
+/** The territory's IANA time zone (policy `zone_time_zone`). */
+export async function zoneTimeZone(sql: Queryable): Promise<string> {
+  const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
+  return zone?.timeZone || defaultTimeZone;
+}
+
 /** The whole working calendar: small (two periods a weekday, a few dozen exception days a year). */
 export async function loadWorkingCalendar(sql: Queryable): Promise<WorkingCalendar> {
   const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;

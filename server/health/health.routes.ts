@@ -3,6 +3,9 @@ import type { AppContext } from '../app-context.ts';
 import { postgisVersion } from '../db/connect.ts';
 import { migrationLevel } from '../db/migrate.ts';
 import { createRouter } from '../http/create-router.ts';
+import { jsonResponse } from '../http/openapi-responses.ts';
+import { clockSchema } from '../../contract/system.ts';
+import { zoneTimeZone } from '../calendar/calendar.repo.ts';
 
 const healthSchema = z
   .object({
@@ -34,6 +37,16 @@ export function createHealthRoutes({ database, gridIndex }: AppContext) {
         200,
       );
     },
+  );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/clock',
+      tags: ['system'],
+      summary: "The zone's time zone (policy zone_time_zone) and the server's time, for showing times in local time",
+      responses: { 200: jsonResponse(clockSchema, 'The clock') },
+    }),
+    async (c) => c.json({ timeZone: await zoneTimeZone(database.sql), now: new Date().toISOString() }, 200),
   );
   return router;
 }
