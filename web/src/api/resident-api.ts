@@ -1,6 +1,6 @@
-import { ApiError } from './api-client.ts';
+import { http } from './http-client.ts';
 
-/** The public resident API: no account; writes carry the CSRF token only when a staff session exists. */
+/** The public resident API: no account (the client adds a CSRF token only when a staff session exists). */
 
 export interface PlaceCard {
   inServiceArea: boolean;
@@ -72,45 +72,29 @@ export interface ReportDraft {
   contactPhone?: string;
 }
 
-async function answer<T>(response: Response): Promise<T> {
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? 'http_error', body?.error?.message ?? response.statusText, body?.error?.details);
-  }
-  return (await response.json()) as T;
-}
-
-const get = async <T>(path: string, signal?: AbortSignal) => answer<T>(await fetch(path, { signal, headers: { Accept: 'application/json' } }));
-
-function headers(csrfToken: string | null, json: boolean): Record<string, string> {
-  const result: Record<string, string> = { Accept: 'application/json' };
-  if (json) result['Content-Type'] = 'application/json';
-  if (csrfToken) result['X-CSRF-Token'] = csrfToken;
-  return result;
-}
-
-const post = async <T>(path: string, body: unknown, csrfToken: string | null) =>
-  answer<T>(await fetch(path, { method: 'POST', headers: headers(csrfToken, true), body: JSON.stringify(body) }));
+export const residentKeys = {
+  all: ['resident'] as const,
+  categories: ['resident', 'categories'] as const,
+  report: (code: string) => ['resident', 'report', code] as const,
+};
 
 export const residentApi = {
   addresses: (q: string, signal?: AbortSignal) =>
-    get<{ suggestions: AddressSuggestion[] }>(`/api/addresses?${new URLSearchParams({ q, limit: '8' })}`, signal),
-  lookup: (lng: number, lat: number, signal?: AbortSignal) => get<PlaceCard>(`/api/lookup?lng=${lng}&lat=${lat}`, signal),
-  categories: (signal?: AbortSignal) => get<{ categories: ResidentCategory[] }>('/api/resident/categories', signal),
+    http.get<{ suggestions: AddressSuggestion[] }>('/api/addresses', { query: { q, limit: 8 }, signal }),
+  lookup: (lng: number, lat: number, signal?: AbortSignal) => http.get<PlaceCard>('/api/lookup', { query: { lng, lat }, signal }),
+  categories: (signal?: AbortSignal) => http.get<{ categories: ResidentCategory[] }>('/api/resident/categories', { signal }),
   nearby: (lng: number, lat: number, category: string, signal?: AbortSignal) =>
-    get<{ radiusMetres: number; reports: NearbyReport[] }>(`/api/resident/nearby?lng=${lng}&lat=${lat}&category=${encodeURIComponent(category)}`, signal),
-  uploadPhoto: async (file: Blob, csrfToken: string | null) => {
+    http.get<{ radiusMetres: number; reports: NearbyReport[] }>('/api/resident/nearby', { query: { lng, lat, category }, signal }),
+  uploadPhoto: (file: Blob) => {
     const form = new FormData();
     form.append('photo', file);
-    return answer<{ name: string }>(await fetch('/api/resident/photos', { method: 'POST', headers: headers(csrfToken, false), body: form }));
+    return http.postForm<{ name: string }>('/api/resident/photos', form);
   },
-  submit: (draft: ReportDraft, csrfToken: string | null) =>
-    post<{ trackingCode: string; reporterKey: string; status: string }>('/api/resident/reports', draft, csrfToken),
-  report: (code: string, signal?: AbortSignal) => get<PublicReport>(`/api/resident/reports/${encodeURIComponent(code)}`, signal),
-  support: (code: string, csrfToken: string | null) =>
-    post<{ supporterCount: number }>(`/api/resident/reports/${encodeURIComponent(code)}/support`, {}, csrfToken),
-  rate: (code: string, reporterKey: string, satisfaction: Satisfaction, csrfToken: string | null) =>
-    post<unknown>(`/api/resident/reports/${encodeURIComponent(code)}/rating`, { reporterKey, satisfaction }, csrfToken),
+  submit: (draft: ReportDraft) => http.post<{ trackingCode: string; reporterKey: string; status: string }>('/api/resident/reports', draft),
+  report: (code: string, signal?: AbortSignal) => http.get<PublicReport>(`/api/resident/reports/${encodeURIComponent(code)}`, { signal }),
+  support: (code: string) => http.post<{ supporterCount: number }>(`/api/resident/reports/${encodeURIComponent(code)}/support`, {}),
+  rate: (code: string, reporterKey: string, satisfaction: Satisfaction) =>
+    http.post<unknown>(`/api/resident/reports/${encodeURIComponent(code)}/rating`, { reporterKey, satisfaction }),
 };
 
 /** Reporter keys stay on the phone that filed the report: they are what lets it rate the result. */

@@ -2,11 +2,13 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
+import { ApiError, describeError } from '../api/http-client.ts';
+import { useSession } from './session.tsx';
 
 /** User name and password; staff layers (incidents, households, risks) appear once signed in. */
-export function SignInDialog(props: { open: boolean; onClose: () => void; onSignIn: (username: string, password: string) => Promise<void> }) {
+export default function SignInDialog() {
   const { t } = useTranslation();
+  const { signIn, signInOpen, closeSignIn } = useSession();
   const [form] = Form.useForm<{ username: string; password: string }>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -16,11 +18,11 @@ export function SignInDialog(props: { open: boolean; onClose: () => void; onSign
     setBusy(true);
     setFailure(null);
     try {
-      await props.onSignIn(values.username.trim(), values.password);
+      await signIn(values.username.trim(), values.password);
       form.resetFields();
-      props.onClose();
+      closeSignIn();
     } catch (error) {
-      setFailure(error instanceof ApiError && error.code === 'unauthenticated' ? t('session.wrongCredentials') : (error as Error).message);
+      setFailure(error instanceof ApiError && error.code === 'unauthenticated' ? t('session.wrongCredentials') : describeError(error));
     } finally {
       setBusy(false);
     }
@@ -29,8 +31,8 @@ export function SignInDialog(props: { open: boolean; onClose: () => void; onSign
   return (
     <Modal
       title={t('session.signInTitle')}
-      open={props.open}
-      onCancel={props.onClose}
+      open={signInOpen}
+      onCancel={closeSignIn}
       onOk={() => void submit()}
       okText={t('session.signIn')}
       confirmLoading={busy}

@@ -1,6 +1,6 @@
 import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PlannerSubView } from './use-planner-sub-view.ts';
+import type { PlannerSubView } from '../dashboard/dashboard-layers.ts';
 
 /** Above the planner's side panel: the editor (or the grid list) or worker assignment. */
 export function PlannerSubViewSwitch(props: { value: PlannerSubView; onChange: (next: PlannerSubView) => void; mayEdit: boolean }) {

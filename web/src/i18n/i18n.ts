@@ -60,7 +60,8 @@ export function rememberLanguage(language: Language): void {
 }
 
 export const initialLanguage = rememberedLanguage();
-document.documentElement.lang = initialLanguage;
+// (no document when unit tests read the catalogues in Node)
+if (typeof document !== 'undefined') document.documentElement.lang = initialLanguage;
 
 void i18next.use(initReactI18next).init({
   resources: {

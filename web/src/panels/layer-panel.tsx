@@ -3,7 +3,7 @@ import { LockOutlined, WarningOutlined } from '@ant-design/icons';
 import { Switch, Tooltip } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { layerKeys } from '../app/role-views.ts';
+import { layerKeys } from '../dashboard/dashboard-layers.ts';
 import type { LayerKey } from '../map/layer-definition.ts';
 import { riskIconDataUrl } from '../map/map-images.ts';
 import {

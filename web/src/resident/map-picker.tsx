@@ -1,5 +1,4 @@
 import maplibregl, { type Map as MapLibreMap, type Marker } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import { Alert } from 'antd';
 import { loadBasemap } from '../map/basemap.ts';

@@ -24,7 +24,6 @@ const phonePattern = /^[0-9+\-() ]{3,30}$/;
 export function ReportForm(props: {
   place: Place | null;
   onPlace: (place: Place) => void;
-  csrfToken: string | null;
   onSubmitted: (code: string, key: string) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -62,7 +61,7 @@ export function ReportForm(props: {
     try {
       const added: PhotoEntry[] = [];
       for (const file of Array.from(files).slice(0, 3 - photos.length)) {
-        const stored = await residentApi.uploadPhoto(file, props.csrfToken);
+        const stored = await residentApi.uploadPhoto(file);
         added.push({ name: stored.name, preview: URL.createObjectURL(file) });
       }
       setPhotos((current) => [...current, ...added]);
@@ -93,7 +92,7 @@ export function ReportForm(props: {
         category, description, longitude: place.lng, latitude: place.lat, address: place.label.slice(0, 200),
         photos: photos.map((photo) => photo.name), anonymous,
         ...(anonymous ? {} : { contactName: contactName.trim() || undefined, contactPhone: contactPhone.trim() || undefined }),
-      }, props.csrfToken);
+      });
       rememberReporterKey(created.trackingCode, created.reporterKey);
       props.onSubmitted(created.trackingCode, created.reporterKey);
     } catch (failure) {
@@ -127,7 +126,7 @@ export function ReportForm(props: {
 
   const meToo = async (code: string) => {
     try {
-      const answer = await residentApi.support(code, props.csrfToken);
+      const answer = await residentApi.support(code);
       setSupported((current) => ({ ...current, [code]: answer.supporterCount }));
     } catch (failure) {
       setProblem(failure instanceof ApiError && failure.status === 429 ? t('resident.errors.rateLimited') : describeError(failure));

@@ -1,9 +1,11 @@
 import { Segmented } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation, useSearch } from 'wouter';
+import type { ViewProps } from '../app/route-table.ts';
 import { PlaceFinder, type Place } from './place-finder.tsx';
 import { ReportForm, SubmittedView } from './report-form.tsx';
-import { residentHash, residentRouteFromHash, type ResidentRoute } from './resident-route.ts';
+import { residentPath, residentRouteOf, type ResidentRoute } from './resident-route.ts';
 import { TrackingView } from './tracking-view.tsx';
 import { WorkerCardView } from './worker-card.tsx';
 import './resident.css';
@@ -12,22 +14,17 @@ import './resident.css';
  * The public resident page (no account, phone first): find my grid worker, report a problem,
  * follow it. Each part has its own hash route so a shared link opens it directly.
  */
-export default function ResidentPage(props: { csrfToken: string | null }) {
+export default function ResidentPage(props: ViewProps) {
   const { t } = useTranslation();
-  const [route, setRoute] = useState<ResidentRoute>(() => residentRouteFromHash(window.location.hash));
+  const [, navigate] = useLocation();
+  const route = residentRouteOf(props.params, useSearch());
   const [place, setPlace] = useState<Place | null>(null);
   const [submitted, setSubmitted] = useState<{ code: string; key: string } | null>(null);
 
-  useEffect(() => {
-    const follow = () => setRoute(residentRouteFromHash(window.location.hash));
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
-  }, []);
-  const go = (next: ResidentRoute) => {
-    window.location.hash = residentHash(next);
-  };
+  const go = (next: ResidentRoute) => navigate(residentPath(next));
 
   return (
+    <main className="app-body role-page role-page-phone resident-main">
     <div className="resident-page" data-testid="resident-page">
       <header className="resident-head">
         <h1>{t('resident.title')}</h1>
@@ -52,7 +49,7 @@ export default function ResidentPage(props: { csrfToken: string | null }) {
               onTrack={() => go({ tab: 'track', code: submitted.code, key: null })}
               onAnother={() => setSubmitted(null)} />
           ) : (
-            <ReportForm place={place} onPlace={setPlace} csrfToken={props.csrfToken}
+            <ReportForm place={place} onPlace={setPlace}
               onSubmitted={(code, key) => setSubmitted({ code, key })} />
           )}
         </section>
@@ -60,10 +57,11 @@ export default function ResidentPage(props: { csrfToken: string | null }) {
       {route.tab === 'track' && (
         <section className="resident-section">
           <h2>{t('resident.track.heading')}</h2>
-          <TrackingView code={route.code} linkKey={route.key} csrfToken={props.csrfToken}
+          <TrackingView code={route.code} linkKey={route.key}
             onCode={(code) => go({ tab: 'track', code, key: null })} />
         </section>
       )}
     </div>
+    </main>
   );
 }

@@ -19,7 +19,7 @@ const formatTime = (iso: string) => {
  * names, no notes), and — for the reporter, after closure — the satisfaction rating. All text is
  * rendered by React as text.
  */
-export function TrackingView(props: { code: string | null; linkKey: string | null; csrfToken: string | null; onCode: (code: string) => void }) {
+export function TrackingView(props: { code: string | null; linkKey: string | null; onCode: (code: string) => void }) {
   const { t, i18n } = useTranslation();
   const english = i18n.language === 'en';
   const [input, setInput] = useState(props.code ?? '');
@@ -53,7 +53,7 @@ export function TrackingView(props: { code: string | null; linkKey: string | nul
   const rate = async (value: Satisfaction) => {
     if (!props.code || !reporterKey) return;
     try {
-      await residentApi.rate(props.code, reporterKey, value, props.csrfToken);
+      await residentApi.rate(props.code, reporterKey, value);
       setRated(true);
       setReload((count) => count + 1);
     } catch (failure) {

@@ -1,5 +1,4 @@
 import maplibre, { type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { Alert } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { loadBasemap } from '../map/basemap.ts';

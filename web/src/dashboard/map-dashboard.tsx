@@ -1,7 +1,5 @@
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
-import { Alert, Button, ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { Alert, Button, Spin } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useTranslation } from 'react-i18next';
@@ -19,20 +17,16 @@ import { IncidentDetail } from '../panels/incident-detail.tsx';
 import { LayerPanel } from '../panels/layer-panel.tsx';
 import { RiskSourceDetail } from '../panels/risk-source-detail.tsx';
 import { GridTable, TerritoryFigures } from '../panels/territory-overview.tsx';
-import { AppHeader } from './app-header.tsx';
-import { defaultVisibleLayers, type RoleView } from './role-views.ts';
-import { useRoleViewRoute } from './use-hash-route.ts';
-import { useTerritoryData } from './use-territory-data.ts';
-import { mayLoadLayer, useSession } from './use-session.ts';
-import { SignInDialog } from './sign-in-dialog.tsx';
-import { layerKeys } from './role-views.ts';
-import { appTheme } from './app-theme.ts';
-import { useCommandWallRoute } from '../command-centre/command-wall-route.ts';
+import { Redirect, useLocation } from 'wouter';
+import type { ViewProps } from '../app/route-table.ts';
+import { mayLoadLayer, useSession } from '../app/session.tsx';
+import { useNarrowScreen } from '../app/use-narrow-screen.ts';
+import { useTerritoryData } from '../app/use-territory-data.ts';
+import { defaultVisibleLayers, layerKeys, type DashboardView, type PlannerSubView } from './dashboard-layers.ts';
 
 // deck.gl and ECharts load only when the command centre opens
 const CommandCentre = lazy(() => import('../command-centre/command-centre.tsx'));
 const CommandWall = lazy(() => import('../command-centre/command-wall.tsx'));
-import { isRolePage, RolePage } from '../desk/role-pages.tsx';
 import { PlannerEditor } from '../planner/planner-editor.tsx';
 import { planGridCollection } from '../api/plans-api.ts';
 import { PlanBar } from '../plans/plan-bar.tsx';
@@ -45,26 +39,12 @@ import { assignmentFeatures, assignmentLayer } from '../assignment/assignment-la
 import { PlannerSubViewSwitch } from '../assignment/planner-sub-view-switch.tsx';
 import { TimeSlider } from '../assignment/time-slider.tsx';
 import { useLayoutDate, usePastGrids } from '../assignment/use-layout-date.ts';
-import { usePlannerSubView } from '../assignment/use-planner-sub-view.ts';
-import { ImportPage } from '../import/import-page.tsx';
 import { ExportMenu } from '../import/export-menu.tsx';
 
 type Selection =
   | { kind: 'grid'; id: number }
   | { kind: 'incident'; incident: IncidentProperties }
   | { kind: 'riskSource'; riskSource: RiskSourceProperties };
-
-function useNarrowScreen(): boolean {
-  const query = '(max-width: 767px)';
-  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const list = window.matchMedia(query);
-    const follow = () => setNarrow(list.matches);
-    list.addEventListener('change', follow);
-    return () => list.removeEventListener('change', follow);
-  }, []);
-  return narrow;
-}
 
 function boundsOf(geometry: GeoJSON.Geometry): [number, number, number, number] {
   const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -81,13 +61,19 @@ function boundsOf(geometry: GeoJSON.Geometry): [number, number, number, number] 
   return bounds;
 }
 
-export function App() {
-  const { t, i18n } = useTranslation();
-  const [view, navigate] = useRoleViewRoute();
+/**
+ * The map dashboard: the planner's view (`#/planner`, `#/planner/assignment`) and the command
+ * centre's (`#/command`, the wall at `#/command/wall`) share one map, so switching between them keeps it.
+ * The editor, the assignment panel and the command centre (deck.gl, ECharts) load only when shown.
+ */
+export default function MapDashboard(props: ViewProps) {
+  const { t } = useTranslation();
+  const view = props.route.view as DashboardView;
+  const wall = props.route.shell === 'wall';
+  const [, navigate] = useLocation();
   const [visibleByView, setVisibleByView] = useState(defaultVisibleLayers);
   const visible = visibleByView[view];
-  const { session, checked, signIn, signOut } = useSession();
-  const [signInOpen, setSignInOpen] = useState(false);
+  const { session, checked, openSignIn } = useSession();
   const allowed = useMemo(
     () => (checked ? (Object.fromEntries(layerKeys.map((key) => [key, mayLoadLayer(session, key)])) as Record<LayerKey, boolean>) : null),
     [checked, session],
@@ -96,7 +82,8 @@ export function App() {
   // the time slider: grids as they were on a past day (null = now); the assignment sub-view of 规划
   const [layoutDate, setLayoutDate] = useLayoutDate();
   const pastGrids = usePastGrids(layoutDate);
-  const [plannerSubView, setPlannerSubView] = usePlannerSubView();
+  const plannerSubView: PlannerSubView = view === 'planner' && props.params.subView === 'assignment' ? 'assignment' : 'main';
+  const setPlannerSubView = (next: PlannerSubView) => navigate(next === 'assignment' ? '/planner/assignment' : '/planner');
   const [assignmentGrids, setAssignmentGrids] = useState<AssignmentGrid[] | null>(null);
   const role = session?.user?.role ?? null;
   const assignmentReader = role === 'admin' || role === 'planner' || role === 'dispatcher';
@@ -110,7 +97,6 @@ export function App() {
   const onCommandPickingChange = useCallback((picking: boolean) => {
     commandPicking.current = picking;
   }, []);
-  const commandWall = useCommandWallRoute();
   // while a planner's editing tool takes map clicks, they do not open grid cards
   const editorPicking = useRef(false);
   const onEditorPickingChange = useCallback((picking: boolean) => {
@@ -212,10 +198,8 @@ export function App() {
   const toggleLayer = (key: LayerKey, on: boolean) =>
     setVisibleByView((current) => ({ ...current, [view]: { ...current[view], [key]: on } }));
 
-  const changeView = (next: RoleView) => {
-    setSelection(null);
-    navigate(next);
-  };
+  // a selection belongs to the view it was made in
+  useEffect(() => setSelection(null), [view]);
 
   const counts: Partial<Record<LayerKey, number>> = {};
   if (data) {
@@ -250,7 +234,7 @@ export function App() {
         </h2>
         {view === 'planner' && (<><TerritoryFigures communities={data.communities} grids={data.grids} />{gridTable}</>)}
         {view === 'command' && !allowed?.incidents && (
-          <CommandOverview signedIn={Boolean(allowed?.incidents)} onSignIn={() => setSignInOpen(true)} incidents={data.incidents} riskSources={data.riskSources} categories={data.categories}
+          <CommandOverview signedIn={Boolean(allowed?.incidents)} onSignIn={openSignIn} incidents={data.incidents} riskSources={data.riskSources} categories={data.categories}
             onSelectIncident={(incident) => select({ kind: 'incident', incident })} />
         )}
       </div>
@@ -262,27 +246,18 @@ export function App() {
   if ((gridEditing || assignmentOpen) && !selection) panelContent = null;
   const commandLive = view === 'command' && Boolean(allowed?.incidents) && data !== null && !error;
   if (commandLive && !selection) panelContent = null;
-  if (commandLive && commandWall) {
+  if (wall) {
+    // the wall is for staff who see incidents; anyone else is sent to the command view and its sign-in
+    if (checked && allowed && !allowed.incidents) return <Redirect to="/command" replace />;
+    if (!commandLive) return <div className="panel-loading"><Spin /></div>;
     return (
-      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={appTheme}>
-        <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
-          <CommandWall entries={entries} data={data} />
-        </Suspense>
-      </ConfigProvider>
+      <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
+        <CommandWall entries={entries} data={data} />
+      </Suspense>
     );
   }
 
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={appTheme}>
-      <div className={`app ${narrow ? 'app-narrow' : ''}`} data-view={view} data-language={i18n.language}>
-        <AppHeader view={view} onViewChange={changeView} user={session?.user ?? null} narrow={narrow}
-          onSignIn={() => setSignInOpen(true)} onSignOut={() => void signOut()} />
-        <SignInDialog open={signInOpen} onClose={() => setSignInOpen(false)} onSignIn={signIn} />
-        {view === 'import' ? (
-          <ImportPage session={session} checked={checked} onSignIn={() => setSignInOpen(true)} />
-        ) : isRolePage(view) ? (
-          <RolePage view={view} session={session} checked={checked} narrow={narrow} onSignIn={() => setSignInOpen(true)} />
-        ) : (
         <main className="app-body">
           <aside className={`side-panel ${panelOpen ? 'side-panel-open' : 'side-panel-closed'}`} data-testid="side-panel"
             data-grid-count={data?.grids.features.length ?? 0}>
@@ -327,9 +302,6 @@ export function App() {
             <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow} />
           </section>
         </main>
-        )}
-      </div>
-    </ConfigProvider>
   );
 }
 
