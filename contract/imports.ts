@@ -52,7 +52,12 @@ export const importRowProblemSchema = z
   })
   .openapi('ImportRowProblem');
 
-const previewSchema = featureCollectionSchema(featureSchema(geometrySchema, z.object({ row: z.number().int(), status: z.string() })));
+/** The rows on the map: row number, ok / warning / error, and the row's name (or tracking code) once mapped. */
+const previewSchema = featureCollectionSchema(featureSchema(geometrySchema, z.object({
+  row: z.number().int(),
+  status: z.enum(['ok', 'warning', 'error']),
+  name: z.union([z.string(), z.number()]).nullable().optional(),
+})));
 
 export const importReportSchema = z
   .object({

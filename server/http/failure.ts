@@ -49,6 +49,7 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   // open data
   api_key_required: 401,
   api_key_invalid: 403,
+  open311_api_key_required: 403,
   // territory: geometry a user sent
   geometry_unreadable: 422,
   geometry_empty: 422,

@@ -30,6 +30,7 @@ export const en: MessageCatalogue = {
     // open data
     api_key_required: (p) => `An API key with the ${p.scope} scope is required`,
     api_key_invalid: (p) => `The API key is unknown, revoked or lacks the ${p.scope} scope`,
+    open311_api_key_required: () => 'An api_key (scope open311_submit) is required to submit a request',
     // territory: geometry a user sent
     geometry_unreadable: (p) => `${p.field}: the geometry cannot be read`,
     geometry_empty: (p) => `${p.field}: the geometry is empty`,

@@ -41,6 +41,7 @@ export const zhCN = {
     // open data (API keys, OGC API, Open311)
     api_key_required: (p: { scope: string }) => `需要具有 ${p.scope} 权限的 API 密钥`,
     api_key_invalid: (p: { scope: string }) => `API 密钥无效、已吊销或没有 ${p.scope} 权限`,
+    open311_api_key_required: () => '提交服务请求须提供 API 密钥（api_key，权限 open311_submit）',
     // territory: geometry a user sent
     geometry_unreadable: (p: { field: string }) => `${p.field}：无法识别该几何图形`,
     geometry_empty: (p: { field: string }) => `${p.field}：几何图形为空`,

@@ -65,10 +65,7 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
     return collection;
   };
   /** GeoJSON answers carry their own media type (the standard's requirement class "GeoJSON"). */
-  const geoJson = <T,>(c: Context<AppEnv>, body: T) => {
-    c.header('Content-Type', 'application/geo+json; charset=utf-8');
-    return c.json(body, 200);
-  };
+  const geoJson = <T,>(c: Context<AppEnv>, body: T) => c.json(body, 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
 
   const describe = async (c: Context<AppEnv>, collection: OgcCollectionDefinition) => {
     const base = baseOf(c);

@@ -235,7 +235,8 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     const fields = await readFields(c);
     const key = fields.api_key ?? c.req.query('api_key') ?? '';
     const client = key ? await verifyApiKey(sql, key, 'open311_submit') : null;
-    if (!client) throw key ? new Failure('api_key_invalid', { scope: 'open311_submit' }) : new Failure('api_key_required', { scope: 'open311_submit' });
+    // GeoReport v2 answers 403 for a missing or invalid key alike
+    if (!client) throw key ? new Failure('api_key_invalid', { scope: 'open311_submit' }) : new Failure('open311_api_key_required', {});
     enforceLimit(context.limiters.open311PerKey, `key:${client.id}`);
 
     const problems: FieldProblem[] = [];

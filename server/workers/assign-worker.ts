@@ -29,7 +29,7 @@ export async function assignWorker(
   return sql.begin(async (transaction) => {
     const grid = await lockCurrentGrid(transaction, gridId);
     const worker = await lockWorker(transaction, workerId);
-    if (!worker) throw notFound('worker', workerId);
+    if (!worker) throw new Failure('not_found', { what: 'worker', id: workerId }, { field: 'workerId', workerId });
     if (!worker.active) throw new Failure('worker_inactive', { name: worker.name }, { field: 'workerId', workerId });
     const workersGrid = await openAssignmentOfWorker(transaction, workerId);
     if (workersGrid?.gridId === gridId) {
