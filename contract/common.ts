@@ -19,12 +19,13 @@ export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates:
 export const multiPolygonSchema = z
   .object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) })
   .openapi('MultiPolygon');
+export const multiPointSchema = z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position) }).openapi('MultiPoint');
 export const multiLineStringSchema = z
   .object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position)) })
   .openapi('MultiLineString');
 /** Any GeoJSON geometry (for answers that carry more than one kind, e.g. problem spots). */
 export const geometrySchema = z
-  .union([pointSchema, lineStringSchema, polygonSchema, multiPolygonSchema, multiLineStringSchema])
+  .union([pointSchema, lineStringSchema, polygonSchema, multiPointSchema, multiPolygonSchema, multiLineStringSchema])
   .openapi('Geometry');
 
 /** A GeoJSON Feature with typed geometry and properties. */
@@ -47,4 +48,7 @@ export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }) })
   .openapi('Error');
 export type ApiErrorBody = z.infer<typeof errorSchema>;
+/** A geometry as the API answers it (no GeometryCollection). */
+export type Geometry = z.infer<typeof geometrySchema>;
+export type MultiPolygon = z.infer<typeof multiPolygonSchema>;
 export type FieldProblem = z.infer<typeof fieldProblemSchema>;

@@ -9,3 +9,13 @@ export const clockSchema = z
   })
   .openapi('Clock');
 export type Clock = z.infer<typeof clockSchema>;
+
+/** The server's health: database mode, PostGIS version, migration level, grids in the lookup index. */
+export const healthSchema = z
+  .object({
+    status: z.literal('ok'),
+    database: z.object({ mode: z.enum(['embedded', 'postgres']), postgis: z.string(), migrationLevel: z.number() }),
+    gridIndex: z.object({ grids: z.number() }),
+  })
+  .openapi('Health');
+export type Health = z.infer<typeof healthSchema>;

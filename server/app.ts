@@ -14,7 +14,7 @@ import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
-import { Failure, renderFailure, statusOfFailure } from './http/failure.ts';
+import { Failure, failureOfHttpException, renderFailure, statusOfFailure } from './http/failure.ts';
 import { failureMessage, localeOf } from './messages/message-catalogue.ts';
 import { createOpenApiDocsRoutes } from './http/openapi-docs.ts';
 import { createIncidentRoutes } from './incidents/incidents.routes.ts';
@@ -141,15 +141,28 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       const params = { method: c.req.method, path: c.req.path };
       return c.json({ error: { code: 'route_not_found', message: failureMessage(locale, 'route_not_found', params), details: null } }, 404);
     }
-    if (c.req.path.startsWith('/open311/')) return open311ErrorResponse(c, 404, [`No route for ${c.req.method} ${c.req.path}`]);
+    if (c.req.path.startsWith('/open311/')) {
+      const locale = localeOf(c.req.header('accept-language'));
+      return open311ErrorResponse(c, 404, [failureMessage(locale, 'route_not_found', { method: c.req.method, path: c.req.path })]);
+    }
     return c.text('Not found', 404);
   });
 
   app.onError((error, c) => {
     // GeoReport v2 clients expect the spec's error list, not ours
     const locale = localeOf(c.req.header('accept-language'));
-    if (c.req.path.startsWith('/open311/') && (error instanceof Failure || error instanceof HTTPException)) {
-      if (error instanceof HTTPException) return open311ErrorResponse(c, error.status, [error.message || 'Bad request']);
+    if (error instanceof HTTPException) {
+      // Hono's own refusals (a malformed JSON body, a multipart body it cannot parse): a coded failure too
+      const failure = failureOfHttpException(error);
+      if (!failure) {
+        const rendered = { code: 'http_error', message: failureMessage(locale, 'http_error', { status: error.status }), details: null };
+        if (c.req.path.startsWith('/open311/')) return open311ErrorResponse(c, error.status, [rendered.message]);
+        return c.json({ error: rendered }, error.status as ContentfulStatusCode);
+      }
+      error = failure;
+    }
+    if (error instanceof Failure && error.code === 'rate_limited') c.header('Retry-After', String((error.params as { retryAfterSeconds: number }).retryAfterSeconds));
+    if (c.req.path.startsWith('/open311/') && error instanceof Failure) {
       const failure = error as Failure;
       const rendered = renderFailure(failure, locale);
       const fields = (rendered.details as { fields?: { field: string; message: string }[] } | null)?.fields;
@@ -159,18 +172,13 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       const failure = error as Failure;
       return c.json({ error: renderFailure(failure, locale) }, statusOfFailure[failure.code] as ContentfulStatusCode);
     }
-    if (error instanceof HTTPException) {
-      const status = error.status as ContentfulStatusCode;
-      const code = status === 400 ? 'invalid_request' : status === 413 ? 'payload_too_large' : 'http_error';
-      return c.json({ error: { code, message: error.message || 'Bad request', details: null } }, status);
-    }
     const databaseCode = (error as { code?: string }).code;
-    // constraint violations that got past validation are conflicts with the current state
+    // constraint violations that got past validation are conflicts with the current state; PostgreSQL's
+    // own sentence stays in the log, the caller gets the code and the constraint's name
     if (databaseCode === '23505' || databaseCode === '23P01' || databaseCode === '23503' || databaseCode === '23514') {
-      return c.json(
-        { error: { code: 'conflict', message: error.message, details: { constraint: (error as { constraint_name?: string }).constraint_name ?? null } } },
-        409,
-      );
+      const constraint = (error as { constraint_name?: string }).constraint_name ?? null;
+      console.warn(`[gridatlas] ${c.req.method} ${c.req.path}: constraint ${constraint ?? databaseCode} refused the write:`, error.message);
+      return c.json({ error: renderFailure(new Failure('conflict', {}, { constraint }), locale) }, 409);
     }
     console.error(`[gridatlas] ${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ error: { code: 'internal_error', message: failureMessage(locale, 'internal_error', {}), details: null } }, 500);

@@ -98,8 +98,21 @@ export async function setPassword(sql: Queryable, userId: number, passwordHash: 
              where id = ${userId}`;
 }
 
-export async function listUsers(sql: Queryable) {
-  return sql`
+export interface UserListRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  workerId: number | null;
+  disabled: boolean;
+  lockedUntil: Date | null;
+  lastLoginAt: Date | null;
+  mustChangePassword: boolean;
+  createdAt: Date;
+}
+
+export async function listUsers(sql: Queryable): Promise<UserListRow[]> {
+  return sql<UserListRow[]>`
     select id, username, display_name, role, worker_id, disabled, locked_until, last_login_at, must_change_password, created_at
       from users order by id`;
 }
@@ -113,6 +126,12 @@ export async function insertUser(
     values (${user.username}, ${user.displayName}, ${user.role}, ${user.passwordHash}, ${user.workerId}, ${user.mustChangePassword}, now())
     returning id`;
   return row!.id;
+}
+
+/** The grid a worker serves now, or null while they have none. */
+export async function currentGridOfWorker(sql: Queryable, workerId: number): Promise<number | null> {
+  const [row] = await sql<{ gridId: number }[]>`select grid_id from grid_assignments where worker_id = ${workerId} and ended_at is null`;
+  return row?.gridId ?? null;
 }
 
 export async function readNumericPolicy(sql: Queryable, key: string, fallback: number): Promise<number> {

@@ -1,17 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { passwordChangedSchema, sessionSchema, signedOutSchema } from '../../contract/accounts.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { Failure, invalidRequest } from '../http/failure.ts';
-import { findUserByUsername, readNumericPolicy, revokeAllSessions, revokeSession, setPassword } from './accounts.repo.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { signedInViewer } from './authenticate.ts';
-import { attemptLogin } from './login.ts';
-import { hashPassword, passwordMatches } from './password-hashing.ts';
-import { passwordProblems } from './password-policy.ts';
+import { changeOwnPassword } from './change-password.ts';
 import { sessionCookieName } from './session-token.ts';
-
-const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
+import { sessionOf, signIn, signOut } from './sign-in.ts';
 
 export function createAuthRoutes(context: AppContext) {
   const router = createRouter();
@@ -34,52 +30,19 @@ export function createAuthRoutes(context: AppContext) {
         },
       },
       responses: {
-        200: json(z.any(), 'Signed in'),
-        401: json(z.any(), 'Wrong user name or password'),
-        423: json(z.any(), 'Account locked'),
-        429: json(z.any(), 'Too many attempts from this address'),
+        200: jsonResponse(sessionSchema, 'Signed in'),
+        401: errorResponse('wrong_credentials: wrong user name or password (the answer never says which)'),
+        423: errorResponse('locked: the account is locked for a while after repeated failures (details.lockedUntil)'),
+        429: errorResponse('rate_limited: too many attempts from this address (Retry-After)'),
       },
     }),
     async (c) => {
-      const clientAddress = c.get('clientAddress');
-      if (!context.limiters.loginPerAddress.take(clientAddress)) {
-        const retryAfterSeconds = context.limiters.loginPerAddress.retryAfterSeconds(clientAddress);
-        await recordAudit(sql, { viewer: c.get('viewer'), action: 'auth.login', result: 'denied', clientAddress, details: { reason: 'rate_limited' } });
-        c.header('Retry-After', String(retryAfterSeconds));
-        throw new Failure('rate_limited', `Too many sign-in attempts from this address; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-      }
       const { username, password } = c.req.valid('json');
-      const outcome = await attemptLogin(sql, { username, password, clientAddress, userAgent: c.req.header('user-agent') ?? null });
-      if (outcome.kind === 'locked') {
-        await recordAudit(sql, { viewer: c.get('viewer'), action: 'auth.login', objectType: 'user', objectId: outcome.userId, result: 'denied', clientAddress, details: { reason: 'locked' } });
-        throw new Failure('locked', `This account is locked until ${outcome.lockedUntil.toISOString()} after repeated failed sign-ins`, {
-          lockedUntil: outcome.lockedUntil.toISOString(),
-        });
-      }
-      if (outcome.kind === 'wrong-credentials') {
-        await recordAudit(sql, {
-          viewer: c.get('viewer'), action: 'auth.login', objectType: 'user', objectId: outcome.userId ?? undefined, result: 'denied', clientAddress,
-          details: { reason: 'wrong_credentials', username: username.slice(0, 64), locked: outcome.nowLocked !== null },
-        });
-        throw new Failure('unauthenticated', 'Wrong user name or password');
-      }
-      setCookie(c, sessionCookieName, outcome.token, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: context.config.secureCookies,
-        path: '/',
+      const { token, session } = await signIn(sql, context.limiters.loginPerAddress, {
+        username, password, clientAddress: c.get('clientAddress'), userAgent: c.req.header('user-agent') ?? null, viewer: c.get('viewer'),
       });
-      await recordAudit(sql, { viewer: signedInStub(outcome.user), action: 'auth.login', objectType: 'user', objectId: outcome.user.id, result: 'ok', clientAddress });
-      return c.json(
-        {
-          user: {
-            id: outcome.user.id, username: outcome.user.username, displayName: outcome.user.displayName,
-            role: outcome.user.role, workerId: outcome.user.workerId, mustChangePassword: outcome.user.mustChangePassword,
-          },
-          csrfToken: outcome.csrfToken,
-        },
-        200,
-      );
+      setCookie(c, sessionCookieName, token, { httpOnly: true, sameSite: 'Strict', secure: context.config.secureCookies, path: '/' });
+      return c.json(session, 200);
     },
   );
 
@@ -89,22 +52,11 @@ export function createAuthRoutes(context: AppContext) {
       path: '/auth/session',
       tags: ['accounts'],
       summary: 'Who is signed in (null for residents), with the CSRF token for writes',
-      responses: { 200: json(z.any(), 'The current user or null') },
+      responses: { 200: jsonResponse(sessionSchema, 'The current user or null') },
     }),
     async (c) => {
-      const viewer = c.get('viewer');
       c.header('Cache-Control', 'no-store');
-      if (viewer.kind === 'anonymous') return c.json({ user: null, csrfToken: null }, 200);
-      return c.json(
-        {
-          user: {
-            id: viewer.userId, username: viewer.username, displayName: viewer.displayName, role: viewer.role,
-            workerId: viewer.workerId, currentGridId: viewer.currentGridId, mustChangePassword: viewer.mustChangePassword,
-          },
-          csrfToken: viewer.csrfToken,
-        },
-        200,
-      );
+      return c.json(sessionOf(c.get('viewer')), 200);
     },
   );
 
@@ -114,14 +66,12 @@ export function createAuthRoutes(context: AppContext) {
       path: '/auth/logout',
       tags: ['accounts'],
       summary: 'Sign out: the session is revoked on the server, not only forgotten by the browser',
-      responses: { 200: json(z.any(), 'Signed out') },
+      responses: { 200: jsonResponse(signedOutSchema, 'Signed out') },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
-      await revokeSession(sql, viewer.sessionTokenHash);
+      await signOut(sql, signedInViewer(c.get('viewer')), c.get('clientAddress'));
       deleteCookie(c, sessionCookieName, { path: '/' });
-      await recordAudit(sql, { viewer, action: 'auth.logout', objectType: 'user', objectId: viewer.userId, result: 'ok', clientAddress: c.get('clientAddress') });
-      return c.json({ signedOut: true }, 200);
+      return c.json({ signedOut: true as const }, 200);
     },
   );
 
@@ -137,36 +87,17 @@ export function createAuthRoutes(context: AppContext) {
           required: true,
         },
       },
-      responses: { 200: json(z.any(), 'Changed'), 400: json(z.any(), 'Policy not met'), 401: json(z.any(), 'Wrong current password') },
+      responses: {
+        200: jsonResponse(passwordChangedSchema, 'Changed'),
+        400: errorResponse('The current password is wrong (current_password_wrong) or the new one does not meet the policy (password_* problems)'),
+      },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
       const { currentPassword, newPassword } = c.req.valid('json');
-      const user = await findUserByUsername(sql, viewer.username);
-      if (!user || !(await passwordMatches(user.passwordHash, currentPassword))) {
-        await recordAudit(sql, { viewer, action: 'auth.password', objectType: 'user', objectId: viewer.userId, result: 'denied', clientAddress: c.get('clientAddress') });
-        throw invalidRequest([{ field: 'currentPassword', message: 'the current password is wrong' }]);
-      }
-      const problems = passwordProblems(newPassword, await readNumericPolicy(sql, 'password_min_length', 10), viewer.username);
-      if (currentPassword === newPassword) problems.push('must differ from the current password');
-      if (problems.length > 0) throw invalidRequest(problems.map((message) => ({ field: 'newPassword', message })));
-      await sql.begin(async (transaction) => {
-        await setPassword(transaction, viewer.userId, await hashPassword(newPassword), false);
-        await revokeAllSessions(transaction, viewer.userId);
-        // this session stays: revoke-all then restore it, in one transaction
-        await transaction`update sessions set revoked_at = null where token_hash = ${viewer.sessionTokenHash}`;
-        await recordAudit(transaction, { viewer, action: 'auth.password', objectType: 'user', objectId: viewer.userId, result: 'ok', clientAddress: c.get('clientAddress') });
-      });
-      return c.json({ changed: true }, 200);
+      await changeOwnPassword(sql, signedInViewer(c.get('viewer')), { currentPassword, newPassword, clientAddress: c.get('clientAddress') });
+      return c.json({ changed: true as const }, 200);
     },
   );
 
   return router;
-}
-
-function signedInStub(user: { id: number; username: string; displayName: string; role: import('./roles.ts').Role; workerId: number | null }) {
-  return {
-    kind: 'user' as const, userId: user.id, username: user.username, displayName: user.displayName, role: user.role,
-    workerId: user.workerId, currentGridId: null, sessionTokenHash: '', csrfToken: '', mustChangePassword: false,
-  };
 }

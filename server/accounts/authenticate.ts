@@ -29,21 +29,21 @@ export function authenticate(context: AppContext, isRoute: (method: string, path
     const rule = findAccessRule(method, path);
     if (rule === undefined) {
       if (!isRoute(method, path)) return next(); // not a route at all: the 404 handler answers
-      throw new Failure('forbidden', `No access rule covers ${method} ${path}`);
+      throw new Failure('no_access_rule', { method, path });
     }
     enforceAudience(rule, viewer);
     if (viewer.kind === 'user') {
       if (viewer.mustChangePassword && !passwordChangeRoutes.has(path)) {
-        throw new Failure('forbidden', 'Change your one-time password before doing anything else', { reason: 'password_change_required' });
+        throw new Failure('password_change_required', {}, { reason: 'password_change_required' });
       }
       if (unsafeMethods.has(method) && !sameSecret(viewer.csrfToken, c.req.header('x-csrf-token'))) {
-        throw new Failure('csrf_failed', 'Missing or wrong X-CSRF-Token header (read it from GET /api/auth/session)');
+        throw new Failure('csrf_failed', {});
       }
     } else if (unsafeMethods.has(method)) {
       // no session, so nothing ambient to forge; still refuse cross-site form posts outright
       const origin = c.req.header('origin');
       if (origin && new URL(origin).host !== (c.req.header('host') ?? new URL(c.req.url).host)) {
-        throw new Failure('csrf_failed', 'Cross-origin request refused');
+        throw new Failure('cross_origin_refused', {});
       }
     }
     return next();
@@ -60,13 +60,13 @@ async function viewerOf(_request: Request, token: string | undefined, context: A
 
 function enforceAudience(audience: Audience, viewer: Viewer): void {
   if (audience === 'everyone' || audience === 'api-key') return; // an API key is checked by the handler
-  if (viewer.kind === 'anonymous') throw new Failure('unauthenticated', 'Sign in to use this');
+  if (viewer.kind === 'anonymous') throw new Failure('unauthenticated', {});
   if (audience === 'signed-in') return;
-  if (!audience.includes(viewer.role)) throw new Failure('forbidden', `The ${viewer.role} role may not do this`);
+  if (!audience.includes(viewer.role)) throw new Failure('role_forbidden', { role: viewer.role });
 }
 
 /** Handlers behind a role rule know the viewer is signed in; this narrows the type. */
 export function signedInViewer(viewer: Viewer) {
-  if (viewer.kind !== 'user') throw new Failure('unauthenticated', 'Sign in to use this');
+  if (viewer.kind !== 'user') throw new Failure('unauthenticated', {});
   return viewer;
 }

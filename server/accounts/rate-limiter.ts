@@ -1,3 +1,5 @@
+import { Failure } from '../http/failure.ts';
+
 /**
  * A fixed-window counter per key (client address, account). In memory: behind several API
  * processes each process limits on its own, which still bounds an attacker to N × the limit.
@@ -32,4 +34,11 @@ export class RateLimiter {
       if (now - window.startedAt >= this.windowMilliseconds) this.windows.delete(key);
     }
   }
+}
+
+/** Counts one attempt against a limiter; over the limit → 429 `rate_limited` (app.onError adds Retry-After). */
+export function enforceLimit(limiter: RateLimiter, key: string): void {
+  if (limiter.take(key)) return;
+  const retryAfterSeconds = limiter.retryAfterSeconds(key);
+  throw new Failure('rate_limited', { retryAfterSeconds }, { retryAfterSeconds });
 }

@@ -1,13 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { createdUserSchema, userAccountListSchema } from '../../contract/accounts.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest } from '../http/failure.ts';
-import { insertUser, listUsers, readNumericPolicy } from './accounts.repo.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { listUsers, type UserListRow } from './accounts.repo.ts';
 import { signedInViewer } from './authenticate.ts';
-import { hashPassword } from './password-hashing.ts';
-import { passwordProblems } from './password-policy.ts';
+import { createUserAccount } from './create-user.ts';
 import { roles } from './roles.ts';
+
+const userView = (row: UserListRow) => ({
+  ...row,
+  lockedUntil: row.lockedUntil?.toISOString() ?? null,
+  lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+  createdAt: row.createdAt.toISOString(),
+});
 
 export function createUserRoutes({ database }: AppContext) {
   const router = createRouter();
@@ -19,9 +25,9 @@ export function createUserRoutes({ database }: AppContext) {
       path: '/users',
       tags: ['accounts'],
       summary: 'All accounts (admin)',
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Users' } },
+      responses: { 200: jsonResponse(userAccountListSchema, 'Users') },
     }),
-    async (c) => c.json({ users: await listUsers(sql) }, 200),
+    async (c) => c.json({ users: (await listUsers(sql)).map(userView) }, 200),
   );
 
   router.openapi(
@@ -35,7 +41,7 @@ export function createUserRoutes({ database }: AppContext) {
           content: {
             'application/json': {
               schema: z.object({
-                username: z.string().regex(/^[a-z0-9_.-]{3,64}$/, 'username: 3–64 of a-z 0-9 _ . -'),
+                username: z.string().regex(/^[a-z0-9_.-]{3,64}$/),
                 displayName: z.string().min(1).max(64),
                 role: z.enum(roles),
                 workerId: z.number().int().positive().optional(),
@@ -46,29 +52,14 @@ export function createUserRoutes({ database }: AppContext) {
           required: true,
         },
       },
-      responses: { 201: { content: { 'application/json': { schema: z.any() } }, description: 'Created' } },
+      responses: {
+        201: jsonResponse(createdUserSchema, 'Created'),
+        400: errorResponse('A field is wrong: the password policy (password_* problems), workerId for a worker account only'),
+        409: errorResponse('username_taken'),
+      },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
-      const body = c.req.valid('json');
-      const problems = passwordProblems(body.password, await readNumericPolicy(sql, 'password_min_length', 10), body.username)
-        .map((message) => ({ field: 'password', message }));
-      if ((body.role === 'worker') !== (body.workerId !== undefined)) {
-        problems.push({ field: 'workerId', message: 'a worker account needs workerId, and only a worker account has one' });
-      }
-      if (body.workerId !== undefined) {
-        const [worker] = await sql`select id from workers where id = ${body.workerId}`;
-        if (!worker) problems.push({ field: 'workerId', message: `worker ${body.workerId} does not exist` });
-      }
-      if (problems.length > 0) throw invalidRequest(problems);
-      const id = await sql.begin(async (transaction) => {
-        const created = await insertUser(transaction, {
-          username: body.username, displayName: body.displayName, role: body.role,
-          passwordHash: await hashPassword(body.password), workerId: body.workerId ?? null, mustChangePassword: true,
-        });
-        await recordAudit(transaction, { viewer, action: 'user.create', objectType: 'user', objectId: created, result: 'ok', clientAddress: c.get('clientAddress'), details: { username: body.username, role: body.role } });
-        return created;
-      });
+      const id = await createUserAccount(sql, signedInViewer(c.get('viewer')), c.req.valid('json'), c.get('clientAddress'));
       return c.json({ id }, 201);
     },
   );

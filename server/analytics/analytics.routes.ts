@@ -4,7 +4,9 @@ import type { UserViewer } from '../accounts/roles.ts';
 import type { AppContext } from '../app-context.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest } from '../http/failure.ts';
+import { invalidRequest, problem } from '../http/failure.ts';
+import { binaryResponse, errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { gridDensitiesSchema, incidentPointsJsonSchema, kpiReportSchema } from '../../contract/analytics.ts';
 import { instantParameter } from '../http/query-parameters.ts';
 import { categoryExists } from '../incidents/incidents.repo.ts';
 import type { Queryable } from '../db/connect.ts';
@@ -20,14 +22,14 @@ const longestPeriodDays = 800;
 
 const categoryParameter = z
   .string()
-  .regex(/^[0-9]{2}([0-9]{2})?$/, 'category must be a 2- or 4-digit category code')
+  .regex(/^[0-9]{2}([0-9]{2})?$/)
   .optional()
   .openapi({ param: { name: 'category', in: 'query' }, type: 'string', example: '04' });
 
 const optionalId = (name: string) =>
   z
     .string()
-    .regex(/^[1-9][0-9]{0,9}$/, `${name} must be a positive integer`)
+    .regex(/^[1-9][0-9]{0,9}$/)
     .transform(Number)
     .optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
@@ -45,7 +47,7 @@ const kpiQuery = z.object({
   workerId: optionalId('workerId'),
   top: z
     .string()
-    .regex(/^[1-9][0-9]?$/, 'top must be an integer from 1 to 99')
+    .regex(/^[1-9][0-9]?$/)
     .transform(Number)
     .optional()
     .openapi({ param: { name: 'top', in: 'query' }, type: 'integer', example: '10' }),
@@ -55,12 +57,12 @@ const kpiQuery = z.object({
 async function periodOf(sql: Queryable, query: { from?: Date | undefined; to?: Date | undefined; category?: string | undefined }): Promise<Period> {
   const to = query.to ?? new Date();
   const from = query.from ?? new Date(to.getTime() - 30 * day);
-  if (from >= to) throw invalidRequest([{ field: 'to', message: 'to must be later than from' }]);
+  if (from >= to) throw invalidRequest([problem('to', 'not_after_from', {})]);
   if (to.getTime() - from.getTime() > longestPeriodDays * day) {
-    throw invalidRequest([{ field: 'from', message: `the period may be at most ${longestPeriodDays} days` }]);
+    throw invalidRequest([problem('from', 'period_too_long', { maximumDays: longestPeriodDays })]);
   }
   if (query.category && !(await categoryExists(sql, query.category))) {
-    throw invalidRequest([{ field: 'category', message: `unknown category ${query.category}` }]);
+    throw invalidRequest([problem('category', 'unknown_category', { code: query.category })]);
   }
   return { from, to };
 }
@@ -96,18 +98,22 @@ export function createAnalyticsRoutes({ database }: AppContext) {
           format: z.enum(['binary', 'json']).optional().openapi({ param: { name: 'format', in: 'query' } }),
           limit: z
             .string()
-            .regex(/^[1-9][0-9]{0,6}$/, 'limit must be an integer from 1 to 5000000')
+            .regex(/^[1-9][0-9]{0,6}$/)
             .transform(Number)
-            .refine((value) => value <= 5_000_000, 'limit must be an integer from 1 to 5000000')
+            .refine((value) => value <= 5_000_000, { params: { problem: 'out_of_range', minimum: 1, maximum: 5_000_000 } })
             .optional()
             .openapi({ param: { name: 'limit', in: 'query' }, type: 'integer' }),
         }),
       },
       responses: {
         200: {
-          content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) }, 'application/json': { schema: z.any() } },
-          description: 'The points',
+          content: {
+            'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
+            'application/json': { schema: incidentPointsJsonSchema },
+          },
+          description: 'The points: the binary codec by default, JSON with format=json',
         },
+        400: errorResponse('A malformed period or an unknown category'),
       },
     }),
     async (c) => {
@@ -154,7 +160,7 @@ export function createAnalyticsRoutes({ database }: AppContext) {
       tags: ['command centre'],
       summary: 'Per current grid: incidents in the period, per 100 households and per km² (heatmap normalisation)',
       request: { query: z.object(periodQuery) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Densities' } },
+      responses: { 200: jsonResponse(gridDensitiesSchema, 'Densities'), 400: errorResponse('A malformed period or an unknown category') },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -201,7 +207,7 @@ export function createAnalyticsRoutes({ database }: AppContext) {
       description:
         'Definitions are in server/analytics/kpis.repo.ts. `monthOnMonth` / `yearOnYear` are relative changes ((value − base) / base), null when the base is 0 or null. A grid worker sees their own cases only.',
       request: { query: kpiQuery },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'KPIs' } },
+      responses: { 200: jsonResponse(kpiReportSchema, 'KPIs'), 400: errorResponse('A malformed period or filter') },
     }),
     async (c) => {
       const report = await kpiReport(signedInViewer(c.get('viewer')), c.req.valid('query'));
@@ -224,10 +230,8 @@ export function createAnalyticsRoutes({ database }: AppContext) {
       summary: 'The KPI report as an Excel workbook (audited)',
       request: { query: kpiQuery },
       responses: {
-        200: {
-          content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } },
-          description: 'Workbook',
-        },
+        200: binaryResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Workbook'),
+        400: errorResponse('A malformed period or filter'),
       },
     }),
     async (c) => {

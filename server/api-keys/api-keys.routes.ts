@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { apiKeyListSchema, apiKeyScopeSchema, createdApiKeySchema, revokedApiKeySchema } from '../../contract/api-keys.ts';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { notFound } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { idParameter } from '../http/query-parameters.ts';
-import { apiKeyScopes, createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from './api-keys.repo.ts';
-
-const json = (description: string) => ({ content: { 'application/json': { schema: z.any() } }, description });
+import { issueApiKey, withdrawApiKey } from './api-key-admin.ts';
+import { listApiKeys, type ApiKeyRow } from './api-keys.repo.ts';
 
 const keyView = (row: ApiKeyRow) => ({
   id: row.id,
@@ -26,7 +25,10 @@ export function createApiKeyRoutes({ database }: AppContext) {
   const { sql } = database;
 
   router.openapi(
-    createRoute({ method: 'get', path: '/api-keys', tags: ['api-keys'], summary: 'API keys (never the key itself: only its prefix)', responses: { 200: json('Keys') } }),
+    createRoute({
+      method: 'get', path: '/api-keys', tags: ['api-keys'], summary: 'API keys (never the key itself: only its prefix)',
+      responses: { 200: jsonResponse(apiKeyListSchema, 'Keys') },
+    }),
     async (c) => c.json({ keys: (await listApiKeys(sql)).map(keyView) }, 200),
   );
 
@@ -36,30 +38,15 @@ export function createApiKeyRoutes({ database }: AppContext) {
       summary: 'Create a key; the answer carries the key in clear text once — store it now, it cannot be shown again',
       request: {
         body: {
-          content: {
-            'application/json': {
-              schema: z.object({
-                name: z.string().trim().min(1, 'name the client the key is for').max(100),
-                scopes: z.array(z.enum(apiKeyScopes as [string, ...string[]])).min(1, 'give the key at least one scope'),
-              }),
-            },
-          },
+          content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(apiKeyScopeSchema).min(1) }) } },
           required: true,
         },
       },
-      responses: { 201: json('The key, shown once') },
+      responses: { 201: jsonResponse(createdApiKeySchema, 'The key, shown once'), 400: errorResponse('A name and at least one scope') },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
       const { name, scopes } = c.req.valid('json');
-      const created = await sql.begin(async (transaction) => {
-        const result = await createApiKey(transaction, { name, scopes: [...new Set(scopes)] as never, createdBy: viewer.userId });
-        await recordAudit(transaction, {
-          viewer, action: 'api_key.create', objectType: 'api_key', objectId: result.row.id, result: 'ok',
-          clientAddress: c.get('clientAddress'), details: { name, scopes, keyPrefix: result.row.keyPrefix },
-        });
-        return result;
-      });
+      const created = await issueApiKey(sql, signedInViewer(c.get('viewer')), { name, scopes, clientAddress: c.get('clientAddress') });
       c.header('Cache-Control', 'no-store');
       return c.json({ ...keyView(created.row), key: created.key }, 201);
     },
@@ -69,20 +56,12 @@ export function createApiKeyRoutes({ database }: AppContext) {
     createRoute({
       method: 'delete', path: '/api-keys/{id}', tags: ['api-keys'], summary: 'Revoke a key (permanent; the row stays for attribution)',
       request: { params: z.object({ id: idParameter }) },
-      responses: { 200: json('Revoked'), 404: json('No such key') },
+      responses: { 200: jsonResponse(revokedApiKeySchema, 'Revoked'), 404: errorResponse('No such key') },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
       const { id } = c.req.valid('param');
-      const revoked = await sql.begin(async (transaction) => {
-        const found = await revokeApiKey(transaction, id);
-        if (found) {
-          await recordAudit(transaction, { viewer, action: 'api_key.revoke', objectType: 'api_key', objectId: id, result: 'ok', clientAddress: c.get('clientAddress') });
-        }
-        return found;
-      });
-      if (!revoked) throw notFound('api_key', id);
-      return c.json({ id, revoked: true }, 200);
+      await withdrawApiKey(sql, signedInViewer(c.get('viewer')), id, c.get('clientAddress'));
+      return c.json({ id, revoked: true as const }, 200);
     },
   );
 

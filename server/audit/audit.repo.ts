@@ -31,9 +31,25 @@ export interface AuditFilter {
   offset: number;
 }
 
-export async function listAudit(sql: Queryable, filter: AuditFilter) {
-  return sql`
-    select a.id, a.at, a.user_id, u.username, a.role, a.action, a.object_type, a.object_id, a.result, a.client_address, a.details
+export interface AuditRow {
+  id: number;
+  at: Date;
+  userId: number | null;
+  username: string | null;
+  actorDisplayName: string | null;
+  role: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  result: 'ok' | 'denied' | 'failed';
+  clientAddress: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export async function listAudit(sql: Queryable, filter: AuditFilter): Promise<AuditRow[]> {
+  return sql<AuditRow[]>`
+    select a.id, a.at, a.user_id, u.username, u.display_name as actor_display_name, a.role, a.action, a.object_type, a.object_id,
+           a.result, a.client_address, a.details
       from audit_log a left join users u on u.id = a.user_id
      where true
        ${filter.from ? sql`and a.at >= ${filter.from}` : sql``}

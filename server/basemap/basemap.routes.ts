@@ -6,6 +6,8 @@ import type { Context } from 'hono';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { Failure } from '../http/failure.ts';
+import { binaryResponse, errorResponse, jsonResponse, mediaResponse } from '../http/openapi-responses.ts';
+import { basemapLayerSchema, basemapOptionsSchema, basemapStyleSchema } from '../../contract/basemap.ts';
 import { basemapLayerFeatures, basemapLayerFingerprint, basemapLayers, territoryBounds, type BasemapLayer } from './basemap.repo.ts';
 import { buildBasemapStyle, demoAttribution, tiandituAttribution, type BasemapMode } from './basemap-style.ts';
 import { parseByteRange, readPmtilesArchive, type PmtilesArchive } from './pmtiles-archive.ts';
@@ -13,15 +15,6 @@ import { parseByteRange, readPmtilesArchive, type PmtilesArchive } from './pmtil
 const pmtilesPath = '/api/basemap/tiles.pmtiles';
 const layerPath = (layer: string) => `/api/basemap/layers/${layer}.geojson`;
 
-const optionsSchema = z
-  .object({
-    mode: z.enum(['offline', 'pmtiles', 'tianditu', 'style-url']),
-    styleUrl: z.string().describe('The style the client loads underneath its own layers'),
-    attribution: z.array(z.string()),
-    bounds: z.array(z.number()).length(4).nullable().describe('Extent of the territory: minLng, minLat, maxLng, maxLat'),
-    notice: z.string().nullable().describe('Why a configured basemap is not in use, if it is not'),
-  })
-  .openapi('BasemapOptions');
 
 interface ChosenBasemap {
   mode: BasemapMode;
@@ -89,7 +82,7 @@ export function createBasemapRoutes(context: AppContext) {
       path: '/basemap/options',
       tags: ['basemap'],
       summary: 'Which basemap is in use and where its style is',
-      responses: { 200: { content: { 'application/json': { schema: optionsSchema } }, description: 'Basemap options' } },
+      responses: { 200: jsonResponse(basemapOptionsSchema, 'Basemap options') },
     }),
     async (c) =>
       c.json(
@@ -110,7 +103,7 @@ export function createBasemapRoutes(context: AppContext) {
       path: '/basemap/style.json',
       tags: ['basemap'],
       summary: 'MapLibre style of the basemap; source URLs are relative to this origin',
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'MapLibre style v8' } },
+      responses: { 200: jsonResponse(basemapStyleSchema, 'MapLibre style v8'), 304: { description: 'Unchanged since the presented ETag' } },
     }),
     async (c) => {
       const style = buildBasemapStyle({
@@ -137,12 +130,12 @@ export function createBasemapRoutes(context: AppContext) {
             .string()
             .openapi({ param: { name: 'file', in: 'path' }, example: 'road.geojson' })
             .refine((file) => (basemapLayers as readonly string[]).some((layer) => `${layer}.geojson` === file), {
-              message: `file must be one of ${basemapLayers.map((layer) => `${layer}.geojson`).join(', ')}`,
+              params: { problem: 'unknown_basemap_layer', layers: basemapLayers.map((layer) => `${layer}.geojson`).join(', ') },
             }),
         }),
       },
       responses: {
-        200: { content: { 'application/geo+json': { schema: z.any() } }, description: 'FeatureCollection' },
+        200: mediaResponse('application/geo+json', basemapLayerSchema, 'FeatureCollection'),
         304: { description: 'Unchanged since the presented ETag' },
       },
     }),
@@ -153,9 +146,22 @@ export function createBasemapRoutes(context: AppContext) {
   );
 
   // The archive is read piecewise by the pmtiles client with Range requests; HEAD is answered by Hono from GET.
-  router.get('/basemap/tiles.pmtiles', (c) => {
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/basemap/tiles.pmtiles',
+      tags: ['basemap'],
+      summary: 'The configured PMTiles archive, whole or by byte range (Range: bytes=a-b)',
+      responses: {
+        200: binaryResponse('application/vnd.pmtiles', 'The whole archive'),
+        206: binaryResponse('application/vnd.pmtiles', 'The requested byte range'),
+        404: errorResponse('pmtiles_not_configured'),
+        416: { description: 'The range lies outside the archive' },
+      },
+    }),
+    (c) => {
     const archive = chosen.pmtiles;
-    if (!archive) throw new Failure('not_found', 'No PMTiles basemap is configured (set BASEMAP_PMTILES)');
+    if (!archive) throw new Failure('pmtiles_not_configured', {});
     const entityTag = `"${archive.size.toString(16)}-${archive.modifiedAt.getTime().toString(16)}"`;
     const headers: Record<string, string> = {
       'Accept-Ranges': 'bytes',
@@ -182,7 +188,8 @@ export function createBasemapRoutes(context: AppContext) {
       fs.closeSync(handle);
     }
     return c.body(buffer, 206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${archive.size}`, 'Content-Length': String(length) });
-  });
+    },
+  );
 
   return router;
 }

@@ -1,20 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import { calendarDayRemovedSchema, calendarDaySchema, workingCalendarSchema, workingHoursSchema } from '../../contract/calendar.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest, notFound } from '../http/failure.ts';
-import {
-  deleteCalendarDay, listCalendarDays, listWorkingHours, loadWorkingCalendar, replaceWorkingHours, upsertCalendarDay,
-} from './calendar.repo.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { removeCalendarDay, replaceWeeklyHours, setCalendarDay } from './calendar-settings.ts';
+import { listCalendarDays, listWorkingHours, loadWorkingCalendar } from './calendar.repo.ts';
 import { standardWorkingDayHours } from './working-calendar.ts';
 
 const dayParameter = z
   .string()
-  .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), 'day must be a date YYYY-MM-DD')
+  .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), { params: { problem: 'not_a_date' } })
   .openapi({ param: { name: 'day', in: 'path' }, type: 'string', format: 'date', example: '2026-10-01' });
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).openapi({ description: 'a time of day HH:MM', example: '08:30' });
 
 export function createCalendarRoutes({ database }: AppContext) {
   const router = createRouter();
@@ -28,11 +27,11 @@ export function createCalendarRoutes({ database }: AppContext) {
       summary: 'The working-time calendar: time zone, working hours per weekday, holidays and make-up working days',
       request: {
         query: z.object({
-          year: z.string().regex(/^(19|20|21)\d{2}$/, 'year must be a four-digit year').transform(Number).optional()
+          year: z.string().regex(/^(19|20|21)\d{2}$/).transform(Number).optional()
             .openapi({ param: { name: 'year', in: 'query' }, type: 'integer' }),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The calendar' } },
+      responses: { 200: jsonResponse(workingCalendarSchema, 'The calendar') },
     }),
     async (c) => {
       const { year } = c.req.valid('query');
@@ -71,22 +70,11 @@ export function createCalendarRoutes({ database }: AppContext) {
           required: true,
         },
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The saved day' } },
+      responses: { 200: jsonResponse(calendarDaySchema, 'The saved day'), 400: errorResponse('A malformed day or body') },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
       const { day } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const saved = await sql.begin(async (transaction) => {
-        const row = await upsertCalendarDay(transaction, {
-          day, kind: body.kind, nameZh: body.nameZh, nameEn: body.nameEn ?? null, hoursOfWeekday: body.hoursOfWeekday ?? 1,
-        });
-        await recordAudit(transaction, {
-          viewer, action: 'calendar.day.set', objectType: 'calendar_day', objectId: day, result: 'ok', clientAddress: c.get('clientAddress'), details: { ...body },
-        });
-        return row;
-      });
-      return c.json(saved, 200);
+      return c.json(await setCalendarDay(sql, signedInViewer(c.get('viewer')), { day, ...c.req.valid('json') }, c.get('clientAddress')), 200);
     },
   );
 
@@ -97,17 +85,11 @@ export function createCalendarRoutes({ database }: AppContext) {
       tags: ['calendar'],
       summary: 'Remove a holiday or make-up working day: the day follows the weekly pattern again; admin only',
       request: { params: z.object({ day: dayParameter }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Removed' } },
+      responses: { 200: jsonResponse(calendarDayRemovedSchema, 'Removed'), 404: errorResponse('No such calendar day') },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
       const { day } = c.req.valid('param');
-      await sql.begin(async (transaction) => {
-        if (!(await deleteCalendarDay(transaction, day))) throw notFound('calendar_day', day);
-        await recordAudit(transaction, {
-          viewer, action: 'calendar.day.delete', objectType: 'calendar_day', objectId: day, result: 'ok', clientAddress: c.get('clientAddress'),
-        });
-      });
+      await removeCalendarDay(sql, signedInViewer(c.get('viewer')), day, c.get('clientAddress'));
       return c.json({ deleted: day }, 200);
     },
   );
@@ -130,29 +112,11 @@ export function createCalendarRoutes({ database }: AppContext) {
           required: true,
         },
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The new working hours' } },
+      responses: { 200: jsonResponse(workingHoursSchema, 'The new working hours'), 400: errorResponse('ends_before_start or periods_overlap') },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
-      const { periods } = c.req.valid('json');
-      const problems = periods.flatMap((period, index) =>
-        period.endsAt <= period.startsAt ? [{ field: `periods.${index}.endsAt`, message: 'endsAt must be later than startsAt' }] : [],
-      );
-      const sorted = [...periods].sort((a, b) => a.weekday - b.weekday || a.startsAt.localeCompare(b.startsAt));
-      sorted.forEach((period, index) => {
-        const previous = sorted[index - 1];
-        if (previous && previous.weekday === period.weekday && previous.endsAt > period.startsAt) {
-          problems.push({ field: 'periods', message: `periods of weekday ${period.weekday} overlap` });
-        }
-      });
-      if (problems.length > 0) throw invalidRequest(problems);
-      await sql.begin(async (transaction) => {
-        await replaceWorkingHours(transaction, sorted);
-        await recordAudit(transaction, {
-          viewer, action: 'calendar.working_hours.replace', objectType: 'working_hours', result: 'ok', clientAddress: c.get('clientAddress'), details: { periods: sorted },
-        });
-      });
-      return c.json({ workingHours: await listWorkingHours(sql) }, 200);
+      const workingHours = await replaceWeeklyHours(sql, signedInViewer(c.get('viewer')), c.req.valid('json').periods, c.get('clientAddress'));
+      return c.json({ workingHours }, 200);
     },
   );
 

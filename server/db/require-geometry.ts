@@ -12,11 +12,7 @@ export function requireGeometry<Row extends Record<string, unknown>>(
 ): Row {
   const row = rows[0];
   if (!row || row[column] === null || row[column] === undefined) {
-    throw new Failure(
-      'empty_geometry_result',
-      `PostGIS returned no geometry for ${operation}; the input geometry is probably invalid (check ST_IsValidReason)`,
-      { operation },
-    );
+    throw new Failure('empty_geometry_result', {}, { operation });
   }
   return row;
 }

@@ -1,16 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import { exportContentTypes, exportGeoJsonSchema } from '../../contract/exports.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest } from '../http/failure.ts';
+import { invalidRequest, problem } from '../http/failure.ts';
+import { errorResponse } from '../http/openapi-responses.ts';
 import { bboxParameter, instantParameter } from '../http/query-parameters.ts';
 import { incidentStatuses } from '../incidents/incident-statuses.ts';
-import { exportDatasets, loadExportTable, type ExportDataset } from './export-datasets.ts';
-import { exportFormats, toCsv, toGeoJson, toKml, toShapefileZip, toXlsx, type ExportFile } from './export-formats.ts';
+import { exportDataset } from './export-dataset.ts';
+import { exportDatasets, type ExportDataset } from './export-datasets.ts';
+import { exportFormats } from './export-formats.ts';
+
+const binary = z.string().openapi({ format: 'binary' });
 
 const optionalId = (name: string) =>
-  z.string().regex(/^[1-9][0-9]{0,9}$/, `${name} must be a positive integer`).transform(Number).optional()
+  z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
 const exportQuery = z.object({
@@ -21,13 +25,13 @@ const exportQuery = z.object({
   gridId: optionalId('gridId'),
   from: instantParameter('from').optional(),
   to: instantParameter('to').optional(),
-  category: z.string().regex(/^[0-9]{2}([0-9]{2})?$/, 'category must be a 2- or 4-digit category code').optional(),
+  category: z.string().regex(/^[0-9]{2}([0-9]{2})?$/).optional(),
   status: z.string().optional().transform((text, context) => {
     if (text === undefined) return undefined;
     const statuses = text.split(',').map((part) => part.trim()).filter(Boolean);
     const unknown = statuses.filter((status) => !(incidentStatuses as readonly string[]).includes(status));
     if (unknown.length > 0) {
-      context.addIssue({ code: 'custom', message: `unknown status ${unknown.join(', ')}` });
+      context.addIssue({ code: 'custom', params: { problem: 'unknown_status', statuses: unknown.join(', ') } });
       return z.NEVER;
     }
     return statuses;
@@ -51,23 +55,25 @@ export function createExportRoutes({ database, dataKey }: AppContext) {
         tags: ['import and export'],
         summary: `Export ${dataset} as GeoJSON, zipped Shapefile, KML, CSV or an XLSX ledger (audited; personal fields masked)`,
         request: { query: exportQuery },
-        responses: { 200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The file' } },
+        responses: {
+          200: {
+            content: {
+              [exportContentTypes.geojson]: { schema: exportGeoJsonSchema },
+              [exportContentTypes.shapefile]: { schema: binary },
+              [exportContentTypes.kml]: { schema: z.string() },
+              [exportContentTypes.csv]: { schema: z.string() },
+              [exportContentTypes.xlsx]: { schema: binary },
+            },
+            description: 'The file, in the format asked for',
+          },
+          400: errorResponse('A malformed filter'),
+        },
       }),
       async (c) => {
-        const viewer = signedInViewer(c.get('viewer'));
         const { format, encoding, status, ...filter } = c.req.valid('query');
-        if (filter.from && filter.to && filter.from >= filter.to) throw invalidRequest([{ field: 'to', message: 'to must be later than from' }]);
-        const table = await loadExportTable(sql, dataKey, viewer, dataset as ExportDataset, { ...filter, statuses: status });
-        const filterDescription = JSON.stringify({ ...filter, ...(status ? { status } : {}) });
-        let file: ExportFile;
-        if (format === 'geojson') file = toGeoJson(table);
-        else if (format === 'shapefile') file = await toShapefileZip(table, encoding ?? 'UTF-8');
-        else if (format === 'kml') file = toKml(table);
-        else if (format === 'csv') file = toCsv(table);
-        else file = await toXlsx(table, viewer.username, filterDescription);
-        await recordAudit(sql, {
-          viewer, action: `export.${dataset}`, objectType: dataset, result: 'ok', clientAddress: c.get('clientAddress'),
-          details: { format, encoding: format === 'shapefile' ? encoding ?? 'UTF-8' : null, filter: JSON.parse(filterDescription), rows: table.features.length, bytes: file.body.byteLength },
+        if (filter.from && filter.to && filter.from >= filter.to) throw invalidRequest([problem('to', 'not_after_from', {})]);
+        const file = await exportDataset(sql, dataKey, signedInViewer(c.get('viewer')), {
+          dataset: dataset as ExportDataset, format, encoding, filter, statuses: status, clientAddress: c.get('clientAddress'),
         });
         const stamp = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
         return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {

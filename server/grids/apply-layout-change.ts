@@ -1,10 +1,10 @@
 import type { Queryable } from '../db/connect.ts';
-import { Failure } from '../http/failure.ts';
+import { geometryProblemOf } from '../db/geometry-validity.ts';
+import { Failure, notFound } from '../http/failure.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import {
   communityBoundary,
   difference,
-  endAssignments,
   endCurrentVersions,
   geoJsonOf,
   hasCurrentVersion,
@@ -19,10 +19,10 @@ import {
   overlapsOfVersions,
   reassignHouseholds,
   reassignOpenIncidents,
-  restoreAssignments,
   unionOfCurrent,
   type GeometryHex,
 } from './grid-editing.repo.ts';
+import { endAssignments, restoreAssignments } from '../workers/assignment.repo.ts';
 import { defaultGridName } from './grid-names.ts';
 import type { EditPolicy, LayoutChange } from './layout-change.ts';
 
@@ -37,8 +37,6 @@ export interface AppliedChange {
   incidentsMoved: number;
 }
 
-const rejected = (reason: string, geometry: GeoJSON.Geometry | null, extra: Record<string, unknown> = {}) =>
-  new Failure('geometry_rejected', reason, { geometry, ...extra });
 
 /**
  * The one write path of grid editing, inside the caller's transaction. It ends the current
@@ -54,27 +52,29 @@ export async function applyLayoutChange(
   context: { userId: number | null; changeNote: string | null; policy: EditPolicy },
 ): Promise<AppliedChange> {
   const community = await lockCommunity(sql, change.communityId);
-  if (!community) throw new Failure('not_found', `community ${change.communityId} does not exist`, { community: change.communityId });
+  if (!community) throw notFound('community', change.communityId);
 
   // 1. every new geometry is snapped, then must be valid, non-empty, large enough and inside the community
   const prepared: GeometryHex[] = [];
   for (const version of change.versions) {
     const checked = await normaliseGridGeometry(sql, version.geometry, change.communityId);
-    const label = version.code ?? (version.gridId === null ? 'the new grid' : `grid ${version.gridId}`);
-    if (checked.geometry === null || checked.valid === null) {
-      throw new Failure('empty_geometry_result', `PostGIS could not compute the new shape of ${label}`, { geometry: null });
+    // the grid's code, or null for a grid the edit creates
+    const grid = version.code ?? (version.gridId === null ? null : String(version.gridId));
+    if (checked.geometry === null || checked.valid === null) throw new Failure('empty_geometry_result', {}, { geometry: null });
+    if (checked.empty) throw new Failure('edit_leaves_grid_empty', { grid }, { geometry: null });
+    if (!checked.valid) {
+      const { code } = geometryProblemOf(checked.reason);
+      throw new Failure('edit_result_invalid', { grid, problem: code }, { geometry: await geoJsonOf(sql, checked.geometry), problem: code });
     }
-    if (checked.empty) throw rejected(`The edit leaves ${label} empty`, null);
-    if (!checked.valid) throw rejected(`The new shape of ${label} is invalid: ${checked.reason}`, await geoJsonOf(sql, checked.geometry));
     if (change.enforceMinimumArea && (checked.areaSquareMetres ?? 0) < context.policy.gridMinAreaSquareMetres) {
-      throw rejected(
-        `The edit leaves ${label} with ${Math.round(checked.areaSquareMetres ?? 0)} m², below the minimum grid area of ${context.policy.gridMinAreaSquareMetres} m²`,
-        await geoJsonOf(sql, checked.geometry),
-        { areaSquareMetres: checked.areaSquareMetres, minimumSquareMetres: context.policy.gridMinAreaSquareMetres },
+      throw new Failure(
+        'grid_below_minimum_area',
+        { grid, areaSquareMetres: Math.round(checked.areaSquareMetres ?? 0), minimumSquareMetres: context.policy.gridMinAreaSquareMetres },
+        { geometry: await geoJsonOf(sql, checked.geometry), areaSquareMetres: checked.areaSquareMetres, minimumSquareMetres: context.policy.gridMinAreaSquareMetres },
       );
     }
     if ((checked.outsideSquareMetres ?? 0) > editTolerances.outsideCommunitySquareMetres) {
-      throw rejected(`The new shape of ${label} reaches ${Math.round(checked.outsideSquareMetres!)} m² outside its community`, checked.outside);
+      throw new Failure('grid_outside_community', { grid, areaSquareMetres: Math.round(checked.outsideSquareMetres!) }, { geometry: checked.outside });
     }
     prepared.push(checked.geometry);
   }
@@ -98,11 +98,11 @@ export async function applyLayoutChange(
     if (gridId === null) {
       gridId = await insertGrid(sql, change.communityId);
       const sequence = nextSequence++;
-      if (sequence > 999) throw new Failure('unprocessable', `Community ${community.code} has used all 999 grid sequence numbers`);
+      if (sequence > 999) throw new Failure('grid_sequence_exhausted', { code: community.code });
       code = `${community.code}${String(sequence).padStart(3, '0')}`;
       name ??= defaultGridName(community.name, sequence);
     }
-    if (code === undefined || name === undefined) throw new Failure('conflict', `grid ${gridId} has no current version to change`, { changed: [{ gridId }] });
+    if (code === undefined || name === undefined) throw new Failure('grid_has_no_current_version', { gridId }, { changed: [{ gridId }] });
     const versionId = await insertGridVersion(sql, {
       gridId, communityId: change.communityId, code, name, geometry: prepared[index]!, changedBy: context.userId, changeNote: context.changeNote,
     });
@@ -122,12 +122,10 @@ export async function applyLayoutChange(
   const overlaps = await overlapsOfVersions(sql, created.map((version) => version.versionId));
   const overlap = overlaps[0];
   if (overlap) {
-    throw rejected(
-      overlap.areaSquareMetres === null
-        ? `Could not measure the overlap of grid ${overlap.code} and grid ${overlap.otherCode}`
-        : `Grid ${overlap.code} would overlap grid ${overlap.otherCode} by ${overlap.areaSquareMetres.toFixed(1)} m² (tolerance ${editTolerances.overlapSquareMetres} m²)`,
-      overlap.geometry,
-      { grids: [overlap.gridId, overlap.otherGridId] },
+    throw new Failure(
+      'grids_would_overlap',
+      { code: overlap.code, otherCode: overlap.otherCode, areaSquareMetres: overlap.areaSquareMetres === null ? null : Number(overlap.areaSquareMetres.toFixed(1)) },
+      { geometry: overlap.geometry, grids: [overlap.gridId, overlap.otherGridId] },
     );
   }
   if (coveredBefore !== null) {
@@ -135,17 +133,15 @@ export async function applyLayoutChange(
     const gap = await difference(sql, coveredBefore, coveredAfter, 'area left uncovered by the edit');
     const measured = await measure(sql, gap);
     if (measured.areaSquareMetres > editTolerances.gapSquareMetres) {
-      throw rejected(
-        `The edit would leave ${measured.areaSquareMetres.toFixed(1)} m² of the community in no grid (tolerance ${editTolerances.gapSquareMetres} m²)`,
-        measured.geoJson,
-      );
+      throw new Failure('edit_leaves_gap', { areaSquareMetres: Number(measured.areaSquareMetres.toFixed(1)) }, { geometry: measured.geoJson });
     }
   }
   const totalsAfter = await householdTotals(sql, affectedAfter);
   if (totalsAfter.households !== totalsBefore.households || totalsAfter.residents !== totalsBefore.residents || totalsAfter.orphaned > 0) {
-    throw rejected(
-      `Households are not conserved: ${totalsBefore.households} before, ${totalsAfter.households} after (${totalsAfter.orphaned} in no current grid)`,
-      await geoJsonOf(sql, await communityBoundary(sql, change.communityId)),
+    throw new Failure(
+      'households_not_conserved',
+      { before: totalsBefore.households, after: totalsAfter.households, orphaned: totalsAfter.orphaned },
+      { geometry: await geoJsonOf(sql, await communityBoundary(sql, change.communityId)) },
     );
   }
 

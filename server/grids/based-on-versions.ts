@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/connect.ts';
-import { Failure } from '../http/failure.ts';
+import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import { currentVersionsOfGrids, findVersions, lockCommunity, type CurrentVersion } from './grid-editing.repo.ts';
 
 export interface ChangedGrid {
@@ -18,10 +18,10 @@ export interface ChangedGrid {
 export async function resolveBasedOnVersions(sql: Queryable, versionIds: number[]): Promise<CurrentVersion[]> {
   const named = await findVersions(sql, versionIds);
   const missing = versionIds.filter((id) => !named.some((version) => version.versionId === id));
-  if (missing.length > 0) throw new Failure('not_found', `grid version ${missing.join(', ')} does not exist`, { versionIds: missing });
+  if (missing.length > 0) throw new Failure('versions_not_found', { ids: missing.join(', ') }, { versionIds: missing });
   const communityIds = [...new Set(named.map((version) => version.communityId))];
   if (communityIds.length > 1) {
-    throw new Failure('geometry_rejected', 'The grids belong to different communities; an edit stays inside one community', {
+    throw new Failure('grids_in_different_communities', {}, {
       geometry: null,
       communityIds,
     });
@@ -29,7 +29,7 @@ export async function resolveBasedOnVersions(sql: Queryable, versionIds: number[
   await lockCommunity(sql, communityIds[0]!);
   const gridIds = versionIds.map((id) => named.find((version) => version.versionId === id)!.gridId);
   if (new Set(gridIds).size !== gridIds.length) {
-    throw new Failure('invalid_request', 'Two of the versions named belong to the same grid', { fields: [{ field: 'versionIds', message: 'one version per grid' }] });
+    throw invalidRequest([problem('versionIds', 'one_version_per_grid', {})]);
   }
   // read again under the lock: an edit that committed meanwhile is seen now
   const current = await currentVersionsOfGrids(sql, gridIds);
@@ -38,7 +38,7 @@ export async function resolveBasedOnVersions(sql: Queryable, versionIds: number[
     return now?.versionId === versionIds[index] ? [] : [{ gridId, basedOnVersionId: versionIds[index]!, currentVersionId: now?.versionId ?? null }];
   });
   if (changed.length > 0) {
-    throw new Failure('conflict', `Another edit changed ${changed.length === 1 ? 'a grid' : `${changed.length} grids`} since the editor loaded them; reload and try again`, { changed });
+    throw new Failure('grids_changed_since_loaded', { count: changed.length }, { changed });
   }
   return gridIds.map((gridId) => current.find((version) => version.gridId === gridId)!);
 }
@@ -51,6 +51,6 @@ export async function requireStillCurrent(sql: Queryable, versionIds: number[], 
     .filter((version) => touchedGridIds.includes(version.gridId) && version.currentVersionId !== version.versionId)
     .map((version) => ({ gridId: version.gridId, basedOnVersionId: version.versionId, currentVersionId: version.currentVersionId }));
   if (changed.length > 0) {
-    throw new Failure('conflict', 'Another edit changed a neighbouring grid since the editor loaded it; reload and try again', { changed });
+    throw new Failure('neighbour_changed_since_loaded', {}, { changed });
   }
 }

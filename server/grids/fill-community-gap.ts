@@ -16,7 +16,7 @@ import type { LayoutChange } from './layout-change.ts';
 export async function planFill(sql: Queryable, request: FillRequest): Promise<LayoutChange> {
   const into = request.intoVersionId !== undefined ? (await resolveBasedOnVersions(sql, [request.intoVersionId]))[0] : undefined;
   if (into && into.communityId !== request.communityId) {
-    throw new Failure('geometry_rejected', `Grid ${into.code} is not in community ${request.communityId}`, { field: 'intoVersionId', geometry: null });
+    throw new Failure('grid_not_in_community', { code: into.code, communityId: request.communityId }, { field: 'intoVersionId', geometry: null });
   }
   if (!into && !(await lockCommunity(sql, request.communityId))) throw notFound('community', request.communityId);
   const drawn = await geometryFromRequest(sql, request.geometry, 'geometry');
@@ -26,7 +26,7 @@ export async function planFill(sql: Queryable, request: FillRequest): Promise<La
   const uncovered = covered ? await difference(sql, clipped, covered, 'fill: uncovered part') : clipped;
   const measured = await measure(sql, uncovered);
   if (measured.areaSquareMetres <= editTolerances.noiseSquareMetres) {
-    throw new Failure('geometry_rejected', 'The polygon covers no part of the community that is outside every grid', { field: 'geometry', geometry: request.geometry });
+    throw new Failure('fill_covers_nothing', {}, { field: 'geometry', geometry: request.geometry });
   }
   const versions = into
     ? [{ gridId: into.gridId, geometry: await union(sql, [into.geometry, uncovered], 'fill: grid with the filled area') }]

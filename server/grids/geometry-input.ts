@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/connect.ts';
-import { Failure } from '../http/failure.ts';
+import { invalidGeometry, unreadableGeometry } from '../db/geometry-validity.ts';
 import { geometryFromGeoJson, type GeometryHex } from './grid-editing.repo.ts';
 
 /**
@@ -10,14 +10,8 @@ import { geometryFromGeoJson, type GeometryHex } from './grid-editing.repo.ts';
 export async function geometryFromRequest(sql: Queryable, geoJson: GeoJSON.Geometry, field: string): Promise<GeometryHex> {
   const checked = await geometryFromGeoJson(sql, geoJson);
   if (checked.geometry === null || checked.valid === null) {
-    throw new Failure('geometry_rejected', `${field}: PostGIS could not read this geometry`, { field, geometry: geoJson });
+    throw unreadableGeometry(field, geoJson);
   }
-  if (!checked.valid) {
-    throw new Failure('geometry_rejected', `${field}: invalid geometry — ${checked.reason}`, {
-      field,
-      reason: checked.reason,
-      geometry: checked.location ?? geoJson,
-    });
-  }
+  if (!checked.valid) throw invalidGeometry(field, checked.reason, checked.location ?? geoJson);
   return checked.geometry;
 }

@@ -11,43 +11,40 @@ export const maximumVertexCount = 20_000;
 
 const position = z
   .array(z.number())
-  .min(2, 'a position has two numbers: [longitude, latitude]')
-  .max(3, 'a position has at most three numbers')
+  .min(2)
+  .max(3)
   .superRefine((values, context) => {
     const [longitude, latitude] = values as [number, number];
     if (!Number.isFinite(longitude) || !Number.isFinite(latitude)) {
-      context.addIssue({ code: 'custom', message: 'coordinates must be finite numbers' });
+      context.addIssue({ code: 'custom', params: { problem: 'coordinates_not_finite' } });
     } else if (Math.abs(longitude) > 180) {
-      context.addIssue({ code: 'custom', message: 'longitude must be between -180 and 180' });
+      context.addIssue({ code: 'custom', params: { problem: 'longitude_out_of_range' } });
     } else if (Math.abs(latitude) > 90) {
-      context.addIssue({ code: 'custom', message: 'latitude must be between -90 and 90' });
+      context.addIssue({ code: 'custom', params: { problem: 'latitude_out_of_range' } });
     }
   });
 
 const ring = z
   .array(position)
-  .min(4, 'a ring has at least four positions (the first repeated at the end)')
+  .min(4)
   .superRefine((positions, context) => {
     const first = positions[0];
     const last = positions[positions.length - 1];
     if (first && last && (first[0] !== last[0] || first[1] !== last[1])) {
-      context.addIssue({ code: 'custom', message: 'a ring must be closed: its last position equals its first' });
+      context.addIssue({ code: 'custom', params: { problem: 'ring_not_closed' } });
     }
   });
 
 const vertexCap = (count: number, context: z.RefinementCtx) => {
   if (count > maximumVertexCount) {
-    context.addIssue({ code: 'custom', message: `at most ${maximumVertexCount} vertices (got ${count})` });
+    context.addIssue({ code: 'custom', params: { problem: 'too_many_vertices', maximum: maximumVertexCount, count } });
   }
 };
 
 export const polygonInput = z
   .union([
-    z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1, 'a polygon has at least one ring') }),
-    z.object({
-      type: z.literal('MultiPolygon'),
-      coordinates: z.array(z.array(ring).min(1, 'a polygon has at least one ring')).min(1, 'a multipolygon has at least one polygon'),
-    }),
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
   ])
   .superRefine((geometry, context) => {
     const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
@@ -56,7 +53,7 @@ export const polygonInput = z
   .openapi('PolygonInput', { description: 'GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude' });
 
 export const lineInput = z
-  .object({ type: z.literal('LineString'), coordinates: z.array(position).min(2, 'a line has at least two positions') })
+  .object({ type: z.literal('LineString'), coordinates: z.array(position).min(2) })
   .superRefine((geometry, context) => vertexCap(geometry.coordinates.length, context))
   .openapi('LineStringInput', { description: 'GeoJSON LineString in WGS84 longitude/latitude' });
 
@@ -75,9 +72,9 @@ export const mergeRequest = z
   .object({
     versionIds: z
       .array(versionId)
-      .min(2, 'name at least two grids')
+      .min(2)
       .max(50)
-      .refine((ids) => new Set(ids).size === ids.length, 'a grid is named twice')
+      .refine((ids) => new Set(ids).size === ids.length, { params: { problem: 'named_twice' } })
       .openapi({ description: 'Versions of the grids to merge; the first grid keeps its identity, code and worker' }),
     changeNote,
   })

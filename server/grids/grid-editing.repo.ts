@@ -1,3 +1,4 @@
+import type { Geometry } from '../../contract/common.ts';
 import type { Queryable } from '../db/connect.ts';
 import { requireGeometry } from '../db/require-geometry.ts';
 import { editTolerances } from './edit-tolerances.ts';
@@ -90,7 +91,7 @@ export async function geometryFromGeoJson(sql: Queryable, geoJson: GeoJSON.Geome
 
 export interface Measured {
   areaSquareMetres: number;
-  geoJson: GeoJSON.Geometry | null;
+  geoJson: Geometry | null;
 }
 
 export async function measure(sql: Queryable, geometry: GeometryHex): Promise<Measured> {
@@ -100,8 +101,8 @@ export async function measure(sql: Queryable, geometry: GeometryHex): Promise<Me
   return row!;
 }
 
-export async function geoJsonOf(sql: Queryable, geometry: GeometryHex): Promise<GeoJSON.Geometry> {
-  const [row] = await sql<{ geoJson: GeoJSON.Geometry }[]>`select ST_AsGeoJSON(${geometry}::geometry, 9)::json as geo_json`;
+export async function geoJsonOf(sql: Queryable, geometry: GeometryHex): Promise<Geometry> {
+  const [row] = await sql<{ geoJson: Geometry }[]>`select ST_AsGeoJSON(${geometry}::geometry, 9)::json as geo_json`;
   return row!.geoJson;
 }
 
@@ -194,7 +195,7 @@ export interface NormalisedGeometry {
   empty: boolean | null;
   areaSquareMetres: number | null;
   outsideSquareMetres: number | null;
-  outside: GeoJSON.Geometry | null;
+  outside: Geometry | null;
   partCount: number | null;
 }
 
@@ -259,29 +260,6 @@ export async function insertGridVersion(
   return row!.id;
 }
 
-export async function endAssignments(sql: Queryable, gridIds: number[], reason: string): Promise<number[]> {
-  const rows = await sql<{ id: number }[]>`
-    update grid_assignments set ended_at = now(), end_reason = ${reason}
-     where grid_id = any(${gridIds}::int[]) and ended_at is null
-    returning id`;
-  return rows.map((row) => Number(row.id));
-}
-
-/** Give back ended assignments to grids that exist again, where grid and worker are both free. */
-export async function restoreAssignments(sql: Queryable, assignmentIds: number[], changedBy: number | null): Promise<number> {
-  const rows = await sql`
-    insert into grid_assignments (grid_id, worker_id, assigned_by, reason)
-    select a.grid_id, a.worker_id, ${changedBy}, 'restored by undo'
-      from grid_assignments a
-      join workers w on w.id = a.worker_id and w.active
-     where a.id = any(${assignmentIds}::bigint[])
-       and exists (select 1 from grid_versions gv where gv.grid_id = a.grid_id and gv.valid_to is null)
-       and not exists (select 1 from grid_assignments b where b.grid_id = a.grid_id and b.ended_at is null)
-       and not exists (select 1 from grid_assignments b where b.worker_id = a.worker_id and b.ended_at is null)
-    returning id`;
-  return rows.length;
-}
-
 /**
  * Rows of the `from` grids go to the `to` grid containing their location (the lowest code on a
  * shared edge, as the resident lookup answers), or the nearest one if none contains it.
@@ -326,7 +304,7 @@ export interface Overlap {
   code: string;
   otherCode: string;
   areaSquareMetres: number | null;
-  geometry: GeoJSON.Geometry | null;
+  geometry: Geometry | null;
 }
 
 /** Interior overlaps between the given current versions and their current siblings. */

@@ -5,31 +5,28 @@ import { signedInViewer } from '../accounts/authenticate.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { createRouter } from '../http/create-router.ts';
 import { notFound } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { localiseAnswer } from '../messages/localise-answer.ts';
+import { communityGridFiguresSchema, gridEditListSchema, gridEditResultSchema, gridEditSchema, type GridEdit } from '../../contract/grid-edits.ts';
 import { optionalJsonBody } from '../http/optional-json-body.ts';
 import { idParameter, limitParameter } from '../http/query-parameters.ts';
 import { readEditPolicy } from './edit-policy.ts';
 import { undoRequest } from './grid-edit-requests.ts';
 import { gridEditOperations } from './grid-edit-operations.ts';
-import { findGridEdit, listGridEdits } from './grid-editing.repo.ts';
+import { findGridEdit, listGridEdits, type GridEditRow } from './grid-editing.repo.ts';
 import { communityFigureView, gridFigureViews } from './grid-figures.ts';
 import { runGridEdit } from './run-grid-edit.ts';
 import { planUndo } from './undo-grid-edit.ts';
 
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.any() }) }).openapi('Error');
-const errorResponse = (description: string) => ({ content: { 'application/json': { schema: errorSchema } }, description });
-const editResultSchema = z.any().openapi('GridEditResult', {
-  description:
-    'preview, editId (null for a preview), operation, communityId, grids (changed and created, each with versionId, code, ' +
-    'households, residents, buildings, areaSquareMetres, householdDeviation, warnings, geometry), before, removedGrids, ' +
-    'community (figures, stationStaffRequired, warnings), warnings, householdsMoved, incidentsMoved',
-});
 const editResponses = {
-  200: { content: { 'application/json': { schema: editResultSchema } }, description: 'The resulting grids with live figures and rule warnings' },
+  200: jsonResponse(gridEditResultSchema, 'The resulting grids with live figures and rule warnings'),
   400: errorResponse('Malformed body: the field is named (coordinates not finite or out of range, ring not closed, too many vertices, …)'),
   404: errorResponse('A version, community, block or edit that does not exist'),
-  409: errorResponse('conflict: a grid changed since the editor loaded it; details.changed lists them'),
-  422: errorResponse('geometry_rejected: the edit would break the layout; details.geometry is the offending part, details.field the input'),
+  409: errorResponse('grids_changed_since_loaded / neighbour_changed_since_loaded: a grid changed since the editor loaded it (details.changed); undo_blocked, undo_published_plan'),
+  422: errorResponse('The edit would break the layout — line_does_not_cross_grid, split_piece_too_small, grids_not_adjacent, block_not_adjacent, grids_would_overlap, edit_leaves_gap, geometry_invalid, …; details.geometry is the offending part, details.field the input'),
 };
+
+const editView = (row: GridEditRow): GridEdit => ({ ...row, operation: row.operation as GridEdit['operation'], at: row.at.toISOString() });
 
 /**
  * Planner grid editing. Each operation has a write path (`POST /grid-edits/{operation}`) and a
@@ -61,7 +58,7 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
             plan: (transaction, policy) => operation.plan(transaction, body as never, policy),
           });
           if (!preview) gridIndex.invalidate();
-          return c.json(result, 200);
+          return c.json(localiseAnswer(result, c.get('locale')), 200);
         },
       );
     }
@@ -83,11 +80,12 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
       viewer: signedInViewer(c.get('viewer')),
       clientAddress: c.get('clientAddress'),
       preview,
-      changeNote: changeNote ?? `undo of edit ${id}`,
+      // the edit records what it undoes (undoesEditId); a note is the planner's own words or nothing
+      changeNote,
       plan: (transaction) => planUndo(transaction, id),
     });
     if (!preview) gridIndex.invalidate();
-    return c.json(result, 200);
+    return c.json(localiseAnswer(result, c.get('locale')), 200);
   };
   for (const preview of [false, true]) {
     router.openapi(undo(preview), async (c) => {
@@ -105,16 +103,16 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
       summary: 'Recent grid edits, newest first (the editor\'s undo/redo stack)',
       request: {
         query: z.object({
-          communityId: z.string().regex(/^[1-9][0-9]{0,9}$/, 'communityId must be a positive integer').transform(Number).optional()
+          communityId: z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
             .openapi({ param: { name: 'communityId', in: 'query' }, type: 'integer' }),
           limit: limitParameter(200, 50),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Edits' } },
+      responses: { 200: jsonResponse(gridEditListSchema, 'Edits') },
     }),
     async (c) => {
       const { communityId, limit } = c.req.valid('query');
-      return c.json({ edits: await listGridEdits(sql, { communityId, limit }) }, 200);
+      return c.json({ edits: (await listGridEdits(sql, { communityId, limit })).map(editView) }, 200);
     },
   );
 
@@ -125,13 +123,13 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
       tags: ['grid editing'],
       summary: 'One grid edit',
       request: { params: z.object({ id: idParameter }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The edit' }, 404: errorResponse('No such edit') },
+      responses: { 200: jsonResponse(gridEditSchema, 'The edit'), 404: errorResponse('No such edit') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const edit = await findGridEdit(sql, id);
       if (!edit) throw notFound('grid_edit', id);
-      return c.json(edit, 200);
+      return c.json(editView(edit), 200);
     },
   );
 
@@ -143,7 +141,7 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
       summary: 'Every current grid of a community with live figures and rule warnings (the planner\'s side table)',
       request: { params: z.object({ id: idParameter }) },
       responses: {
-        200: { content: { 'application/json': { schema: z.any() } }, description: 'community and grids (with bbox for zooming)' },
+        200: jsonResponse(communityGridFiguresSchema, 'community and grids (with bbox for zooming)'),
         404: errorResponse('No such community'),
       },
     }),
@@ -152,7 +150,7 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
       const policy = await readEditPolicy(sql);
       const community = await communityFigureView(sql, id, policy);
       const grids = await gridFigureViews(sql, { communityId: id }, policy, false);
-      return c.json({ community, grids, policy: { gridHouseholdsMin: policy.gridHouseholdsMin, gridHouseholdsMax: policy.gridHouseholdsMax } }, 200);
+      return c.json(localiseAnswer({ community, grids, policy: { gridHouseholdsMin: policy.gridHouseholdsMin, gridHouseholdsMax: policy.gridHouseholdsMax } }, c.get('locale')), 200);
     },
   );
 

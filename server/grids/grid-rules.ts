@@ -1,21 +1,28 @@
+
+import { warningMessage, type WarningCode, type WarningParams } from '../messages/message-catalogue.ts';
 import type { EditPolicy } from './layout-change.ts';
 
 /**
  * The sizing rules of BRIEF as warnings the planner sees while editing — never silent failures,
- * never refusals. Pure: figures and policy in, coded messages in Chinese and English out.
+ * never refusals. Pure: figures and policy in, coded warnings out: a stable `code` with its
+ * `params`, and `message` rendered from the catalogue (zh-CN here; the route renders it again in
+ * the request's language). `messageZh`/`messageEn` are kept while the web app moves to `message`.
  */
 export interface RuleWarning {
-  code:
-    | 'grid_households_below_target'
-    | 'grid_households_above_target'
-    | 'grid_vacant'
-    | 'grid_in_several_parts'
-    | 'community_households_above_maximum'
-    | 'station_staff_required';
+  code: WarningCode;
   level: 'warning' | 'info';
   subject: { kind: 'grid'; gridId: number; code: string } | { kind: 'community'; communityId: number; code: string };
+  params: Record<string, string | number | boolean>;
+  message: string;
+  /** @deprecated use `message`, rendered in the request's language */
   messageZh: string;
+  /** @deprecated use `message`, rendered in the request's language */
   messageEn: string;
+}
+
+function warning<C extends WarningCode>(code: C, level: RuleWarning['level'], subject: RuleWarning['subject'], params: WarningParams<C>): RuleWarning {
+  const zh = warningMessage('zh-CN', code, params);
+  return { code, level, subject, params: params as RuleWarning['params'], message: zh, messageZh: zh, messageEn: warningMessage('en', code, params) };
 }
 
 export interface GridFigures {
@@ -53,34 +60,14 @@ export function stationStaffRequired(population: number, policy: EditPolicy): nu
 export function gridWarnings(grid: GridFigures, policy: EditPolicy): RuleWarning[] {
   const subject = { kind: 'grid' as const, gridId: grid.gridId, code: grid.code };
   const warnings: RuleWarning[] = [];
-  const range = `${policy.gridHouseholdsMin}–${policy.gridHouseholdsMax}`;
+  const target = { name: grid.name, households: grid.households, minimum: policy.gridHouseholdsMin, maximum: policy.gridHouseholdsMax };
   if (grid.households < policy.gridHouseholdsMin) {
-    warnings.push({
-      code: 'grid_households_below_target', level: 'warning', subject,
-      messageZh: `${grid.name}仅有${grid.households}户，低于${range}户的网格标准，可考虑与相邻网格合并`,
-      messageEn: `${grid.name} has ${grid.households} households, below the ${range} target; consider merging it with a neighbour`,
-    });
+    warnings.push(warning('grid_households_below_target', 'warning', subject, target));
   } else if (grid.households > policy.gridHouseholdsMax) {
-    warnings.push({
-      code: 'grid_households_above_target', level: 'warning', subject,
-      messageZh: `${grid.name}有${grid.households}户，超过${range}户的网格标准，可考虑拆分`,
-      messageEn: `${grid.name} has ${grid.households} households, above the ${range} target; consider splitting it`,
-    });
+    warnings.push(warning('grid_households_above_target', 'warning', subject, target));
   }
-  if (grid.workerId === null) {
-    warnings.push({
-      code: 'grid_vacant', level: 'warning', subject,
-      messageZh: `${grid.name}尚未配备网格员（一格一员）`,
-      messageEn: `${grid.name} has no grid worker yet (one grid, one worker)`,
-    });
-  }
-  if (grid.partCount > 1) {
-    warnings.push({
-      code: 'grid_in_several_parts', level: 'warning', subject,
-      messageZh: `${grid.name}由${grid.partCount}块不相连的区域组成`,
-      messageEn: `${grid.name} consists of ${grid.partCount} separate parts`,
-    });
-  }
+  if (grid.workerId === null) warnings.push(warning('grid_vacant', 'warning', subject, { name: grid.name }));
+  if (grid.partCount > 1) warnings.push(warning('grid_in_several_parts', 'warning', subject, { name: grid.name, parts: grid.partCount }));
   return warnings;
 }
 
@@ -88,22 +75,14 @@ export function communityWarnings(community: CommunityFigures, policy: EditPolic
   const subject = { kind: 'community' as const, communityId: community.communityId, code: community.code };
   const warnings: RuleWarning[] = [];
   if (community.households > policy.communityHouseholdsMax) {
-    warnings.push({
-      code: 'community_households_above_maximum', level: 'warning', subject,
-      messageZh: `${community.name}共${community.households}户，超过社区${policy.communityHouseholdsMax}户的上限，宜拆分社区`,
-      messageEn: `${community.name} has ${community.households} households, above the community maximum of ${policy.communityHouseholdsMax}; consider dividing it`,
-    });
+    warnings.push(warning('community_households_above_maximum', 'warning', subject, {
+      name: community.name, households: community.households, maximum: policy.communityHouseholdsMax,
+    }));
   }
-  const staff = stationStaffRequired(community.residents, policy);
   const [extraLow, extraHigh] = policy.stationStaffExtraForMarket;
-  warnings.push({
-    code: 'station_staff_required', level: 'info', subject,
-    messageZh:
-      `${community.name}常住人口${community.residents}人，城管工作站应配备不少于${staff}人` +
-      (community.hasMarket ? `；辖区有农贸市场或摊贩集中点，另增配${extraLow}–${extraHigh}人` : ''),
-    messageEn:
-      `${community.name} has ${community.residents} residents: its urban-management station needs at least ${staff} staff` +
-      (community.hasMarket ? `, plus ${extraLow}–${extraHigh} for its farmers' market or vendor cluster` : ''),
-  });
+  warnings.push(warning('station_staff_required', 'info', subject, {
+    name: community.name, residents: community.residents, staff: stationStaffRequired(community.residents, policy),
+    hasMarket: community.hasMarket, extraLow, extraHigh,
+  }));
   return warnings;
 }

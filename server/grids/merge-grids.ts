@@ -23,11 +23,7 @@ export async function planMerge(sql: Queryable, request: MergeRequest): Promise<
   }
   if (!isConnected(grids.length, edges)) {
     const all = await union(sql, grids.map((grid) => grid.geometry), 'merge: the grids named');
-    throw new Failure(
-      'geometry_rejected',
-      `Grids ${grids.map((grid) => grid.code).join(', ')} do not all share a boundary with one another; only neighbours can be merged`,
-      { field: 'versionIds', geometry: await geoJsonOf(sql, all) },
-    );
+    throw new Failure('grids_not_adjacent', { codes: grids.map((grid) => grid.code).join(', ') }, { field: 'versionIds', geometry: await geoJsonOf(sql, all) });
   }
   const merged = await union(sql, grids.map((grid) => grid.geometry), 'merge');
   const [survivor, ...absorbed] = grids;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/connect.ts';
-import { Failure, notFound } from '../http/failure.ts';
+import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
 import { resolveBasedOnVersions } from './based-on-versions.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import type { MoveBlockRequest } from './grid-edit-requests.ts';
@@ -14,7 +14,7 @@ import type { LayoutChange } from './layout-change.ts';
  */
 export async function planMoveBlock(sql: Queryable, request: MoveBlockRequest): Promise<LayoutChange> {
   if (request.fromVersionId === request.toVersionId) {
-    throw new Failure('invalid_request', 'A block moves between two different grids', { fields: [{ field: 'toVersionId', message: 'must differ from fromVersionId' }] });
+    throw invalidRequest([problem('toVersionId', 'same_grid_twice', {})]);
   }
   const [from, to] = await resolveBasedOnVersions(sql, [request.fromVersionId, request.toVersionId]);
   const block = await findBlock(sql, request.blockId);
@@ -22,14 +22,14 @@ export async function planMoveBlock(sql: Queryable, request: MoveBlockRequest): 
   const moved = await intersection(sql, block.geometry, from!.geometry, 'move block: the block within its grid');
   const movedArea = await measure(sql, moved);
   if (movedArea.areaSquareMetres <= editTolerances.noiseSquareMetres) {
-    throw new Failure('geometry_rejected', `Block ${block.name ?? block.id} is not in grid ${from!.code}`, { field: 'blockId', geometry: await geoJsonOf(sql, block.geometry) });
+    throw new Failure('block_not_in_grid', { block: block.name ?? String(block.id), code: from!.code }, { field: 'blockId', geometry: await geoJsonOf(sql, block.geometry) });
   }
   if (!(await isTouching(sql, moved, to!.geometry))) {
-    throw new Failure('geometry_rejected', `Block ${block.name ?? block.id} does not border grid ${to!.code}`, { field: 'toVersionId', geometry: movedArea.geoJson });
+    throw new Failure('block_not_adjacent', { block: block.name ?? String(block.id), code: to!.code }, { field: 'toVersionId', geometry: movedArea.geoJson });
   }
   const remaining = await difference(sql, from!.geometry, moved, 'move block: the grid without the block');
   if ((await measure(sql, remaining)).areaSquareMetres <= editTolerances.noiseSquareMetres) {
-    throw new Failure('geometry_rejected', `Block ${block.name ?? block.id} is all of grid ${from!.code}; merge the grids instead`, { field: 'blockId', geometry: movedArea.geoJson });
+    throw new Failure('block_is_whole_grid', { block: block.name ?? String(block.id), code: from!.code }, { field: 'blockId', geometry: movedArea.geoJson });
   }
   return {
     operation: 'move_block',

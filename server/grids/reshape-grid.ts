@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/connect.ts';
-import { Failure } from '../http/failure.ts';
+import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import { requireStillCurrent, resolveBasedOnVersions } from './based-on-versions.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import type { ReshapeRequest } from './grid-edit-requests.ts';
@@ -28,7 +28,7 @@ import type { LayoutChange, NextVersion } from './layout-change.ts';
 export async function planReshape(sql: Queryable, request: ReshapeRequest): Promise<LayoutChange> {
   const named = request.receiverVersionId !== undefined ? [request.versionId, request.receiverVersionId] : [request.versionId];
   if (request.receiverVersionId === request.versionId) {
-    throw new Failure('invalid_request', 'The receiver must be another grid', { fields: [{ field: 'receiverVersionId', message: 'must name a neighbouring grid' }] });
+    throw invalidRequest([problem('receiverVersionId', 'same_grid_twice', {})]);
   }
   const [grid, receiver] = await resolveBasedOnVersions(sql, named);
   const drawn = await geometryFromRequest(sql, request.geometry, 'geometry');
@@ -36,7 +36,7 @@ export async function planReshape(sql: Queryable, request: ReshapeRequest): Prom
 
   const outside = await measure(sql, await difference(sql, drawn, boundary, 'reshape: part outside the community'));
   if (outside.areaSquareMetres > editTolerances.outsideCommunitySquareMetres) {
-    throw new Failure('geometry_rejected', `The new outline reaches ${Math.round(outside.areaSquareMetres)} m² outside the community; community boundaries are changed separately`, {
+    throw new Failure('outline_outside_community', { areaSquareMetres: Math.round(outside.areaSquareMetres) }, {
       field: 'geometry',
       geometry: outside.geoJson,
     });
@@ -52,14 +52,14 @@ export async function planReshape(sql: Queryable, request: ReshapeRequest): Prom
     // nothing but noise given up: keep it, so not even a sliver is left uncovered
     newShape = await union(sql, [shape, grid!.geometry], 'reshape: outline with the noise kept');
   } else if (!receiver) {
-    throw new Failure('geometry_rejected', 'The new outline gives up area; name the neighbouring grid that receives it (receiverVersionId)', {
+    throw new Failure('receiver_required', {}, {
       field: 'receiverVersionId',
       geometry: await geoJsonOf(sql, given),
     });
   } else {
     for (const part of givenParts) {
       if (!(await isTouching(sql, part.geometry, receiver.geometry))) {
-        throw new Failure('geometry_rejected', `Grid ${receiver.code} does not border the area given up; it cannot receive it`, {
+        throw new Failure('receiver_not_adjacent', { code: receiver.code }, {
           field: 'receiverVersionId',
           geometry: await geoJsonOf(sql, part.geometry),
         });
@@ -83,7 +83,7 @@ export async function planReshape(sql: Queryable, request: ReshapeRequest): Prom
     if (isReceiver && givenToReceiver) next = await union(sql, [next, givenToReceiver], 'reshape: receiver with the area given up');
     const remaining = await measure(sql, next);
     if (remaining.areaSquareMetres <= editTolerances.noiseSquareMetres) {
-      throw new Failure('geometry_rejected', `The new outline covers all of grid ${sibling.code}; merge the grids instead`, {
+      throw new Failure('outline_covers_grid', { code: sibling.code }, {
         field: 'geometry',
         geometry: await geoJsonOf(sql, sibling.geometry),
       });

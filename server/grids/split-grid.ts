@@ -23,7 +23,7 @@ export async function planSplit(sql: Queryable, request: SplitRequest, policy: E
   );
   const pieces = (await splitByLine(sql, grid!.geometry, line)).filter((piece) => piece.areaSquareMetres > editTolerances.noiseSquareMetres);
   if (pieces.length < 2) {
-    throw new Failure('geometry_rejected', `The line does not cut across grid ${grid!.code}: draw it from one edge of the grid to another`, {
+    throw new Failure('line_does_not_cross_grid', { code: grid!.code }, {
       field: 'line',
       geometry: request.line,
     });
@@ -31,8 +31,8 @@ export async function planSplit(sql: Queryable, request: SplitRequest, policy: E
   const small = pieces.find((piece) => piece.areaSquareMetres < policy.gridMinAreaSquareMetres);
   if (small) {
     throw new Failure(
-      'geometry_rejected',
-      `The split leaves a piece of ${Math.round(small.areaSquareMetres)} m², below the minimum grid area of ${policy.gridMinAreaSquareMetres} m²`,
+      'split_piece_too_small',
+      { areaSquareMetres: Math.round(small.areaSquareMetres), minimumSquareMetres: policy.gridMinAreaSquareMetres },
       { field: 'line', geometry: await geoJsonOf(sql, small.geometry), areaSquareMetres: small.areaSquareMetres, minimumSquareMetres: policy.gridMinAreaSquareMetres },
     );
   }

@@ -15,7 +15,7 @@ export async function planUndo(sql: Queryable, editId: number): Promise<LayoutCh
   if (!edit) throw notFound('grid_edit', editId);
   if (edit.operation === 'publish') {
     // a publication may span communities and create one; it is reversed by publishing the previous layout
-    throw new Failure('conflict', `Edit ${editId} published a plan: roll the plan back instead (POST /api/plans/{id}/rollback)`, {
+    throw new Failure('undo_published_plan', { editId }, {
       changed: [],
       planId: edit.details?.planId ?? null,
     });
@@ -24,7 +24,7 @@ export async function planUndo(sql: Queryable, editId: number): Promise<LayoutCh
   const produced = await storedVersions(sql, edit.createdVersionIds);
   const changed = produced.filter((version) => !version.current);
   if (changed.length > 0) {
-    throw new Failure('conflict', `Edit ${editId} cannot be undone: ${changed.map((version) => version.code).join(', ')} changed since (or the edit was already undone)`, {
+    throw new Failure('undo_blocked', { editId, codes: changed.map((version) => version.code).join(', ') }, {
       changed: changed.map((version) => ({ gridId: version.gridId, basedOnVersionId: version.versionId, currentVersionId: null })),
     });
   }

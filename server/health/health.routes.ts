@@ -1,19 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { postgisVersion } from '../db/connect.ts';
 import { migrationLevel } from '../db/migrate.ts';
 import { createRouter } from '../http/create-router.ts';
 import { jsonResponse } from '../http/openapi-responses.ts';
-import { clockSchema } from '../../contract/system.ts';
+import { clockSchema, healthSchema } from '../../contract/system.ts';
 import { zoneTimeZone } from '../calendar/calendar.repo.ts';
-
-const healthSchema = z
-  .object({
-    status: z.literal('ok'),
-    database: z.object({ mode: z.enum(['embedded', 'postgres']), postgis: z.string(), migrationLevel: z.number() }),
-    gridIndex: z.object({ grids: z.number() }),
-  })
-  .openapi('Health');
 
 export function createHealthRoutes({ database, gridIndex }: AppContext) {
   const router = createRouter();
@@ -23,7 +15,7 @@ export function createHealthRoutes({ database, gridIndex }: AppContext) {
       path: '/health',
       tags: ['system'],
       summary: 'Database mode, PostGIS version and migration level',
-      responses: { 200: { content: { 'application/json': { schema: healthSchema } }, description: 'Healthy' } },
+      responses: { 200: jsonResponse(healthSchema, 'Healthy') },
     }),
     async (c) => {
       const [postgis, level] = await Promise.all([postgisVersion(database.sql), migrationLevel(database.sql)]);

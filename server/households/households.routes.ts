@@ -4,16 +4,17 @@ import { createRouter } from '../http/create-router.ts';
 import { bboxParameter, idParameter, limitParameter } from '../http/query-parameters.ts';
 import { featureCollection, pointFeature } from '../territory/grid-features.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import { mayRevealPersonalData } from '../accounts/access-policy.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
-import { Failure, notFound } from '../http/failure.ts';
+import { notFound } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { personalFields } from '../personal-data/masking.ts';
+import { householdLocationCollectionSchema, householdPageSchema, householdSchema } from '../../contract/households.ts';
 import { householdScopeOf } from './household-scope.ts';
 import { householdView } from './household-view.ts';
 import { findHousehold, listHouseholdLocations, listHouseholds } from './households.repo.ts';
+import { revealHousehold } from './reveal-household.ts';
 
 const optionalId = (name: string) =>
-  z.string().regex(/^[1-9][0-9]{0,9}$/, `${name} must be a positive integer`).transform(Number).optional()
+  z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
 export function createHouseholdRoutes({ database, dataKey }: AppContext) {
@@ -28,7 +29,7 @@ export function createHouseholdRoutes({ database, dataKey }: AppContext) {
       tags: ['households'],
       summary: 'Household locations for the clustered map layer (no personal data)',
       request: { query: z.object({ bbox: bboxParameter.optional() }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON points' } },
+      responses: { 200: jsonResponse(householdLocationCollectionSchema, 'GeoJSON points') },
     }),
     async (c) => {
       const { bbox } = c.req.valid('query');
@@ -36,10 +37,7 @@ export function createHouseholdRoutes({ database, dataKey }: AppContext) {
       // a worker's map shows their own grid's households only; planners and dispatchers see all dots
       const scope = viewer.role === 'worker' ? householdScopeOf(viewer) : ({ kind: 'all' } as const);
       const rows = await listHouseholdLocations(sql, bbox, scope);
-      return c.json(
-featureCollection(rows.map(pointFeature)),
-        200,
-      );
+      return c.json(featureCollection(rows.map(pointFeature)), 200);
     },
   );
   router.openapi(
@@ -53,11 +51,11 @@ featureCollection(rows.map(pointFeature)),
           gridId: optionalId('gridId'),
           buildingId: optionalId('buildingId'),
           limit: limitParameter(500, 100),
-          offset: z.string().regex(/^[0-9]{1,7}$/, 'offset must be a non-negative integer').transform(Number).optional()
+          offset: z.string().regex(/^[0-9]{1,7}$/).transform(Number).optional()
             .openapi({ param: { name: 'offset', in: 'query' }, type: 'integer' }),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'A page of households' } },
+      responses: { 200: jsonResponse(householdPageSchema, 'A page of households') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -74,7 +72,7 @@ featureCollection(rows.map(pointFeature)),
       tags: ['households'],
       summary: 'One household (masked); outside the caller\'s scope it does not exist (404)',
       request: { params: z.object({ id: idParameter }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The household' } },
+      responses: { 200: jsonResponse(householdSchema, 'The household'), 404: errorResponse('No such household in the caller\'s scope') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -98,20 +96,16 @@ featureCollection(rows.map(pointFeature)),
           required: true,
         },
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The household with the fields revealed' } },
+      responses: {
+        200: jsonResponse(householdSchema, 'The household with the fields revealed'),
+        403: errorResponse('reveal_forbidden: the role may not reveal personal data'),
+        404: errorResponse('No such household in the caller\'s scope'),
+      },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
-      if (!mayRevealPersonalData.includes(viewer.role)) throw new Failure('forbidden', `The ${viewer.role} role may not reveal personal data`);
       const { id } = c.req.valid('param');
       const { fields, reason } = c.req.valid('json');
-      const record = await findHousehold(sql, householdScopeOf(viewer), id);
-      if (!record) {
-        await recordAudit(sql, { viewer, action: 'household.reveal', objectType: 'household', objectId: id, result: 'denied', clientAddress: c.get('clientAddress'), details: { fields } });
-        throw notFound('household', id);
-      }
-      await recordAudit(sql, { viewer, action: 'household.reveal', objectType: 'household', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'), details: { fields, reason: reason ?? null } });
-      return c.json(householdView(record, dataKey, fields), 200);
+      return c.json(await revealHousehold(sql, dataKey, signedInViewer(c.get('viewer')), { id, fields, reason, clientAddress: c.get('clientAddress') }), 200);
     },
   );
 

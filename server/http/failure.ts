@@ -1,4 +1,6 @@
 import type { z } from '@hono/zod-openapi';
+import type { HTTPException } from 'hono/http-exception';
+import { localiseAnswer } from '../messages/localise-answer.ts';
 import {
   failureMessage,
   isProblemCode,
@@ -20,6 +22,7 @@ export type { FailureCode } from '../messages/message-catalogue.ts';
  * (server/messages). Anything else that is thrown is a bug and answers 500.
  */
 export const statusOfFailure: { readonly [C in FailureCode]: number } = {
+  // common
   invalid_request: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -27,18 +30,105 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   not_found: 404,
   route_not_found: 404,
   conflict: 409,
-  invalid_transition: 409,
-  plan_conflict: 409,
-  worker_has_grid: 409,
-  grid_no_longer_exists: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
-  geometry_rejected: 422,
-  empty_geometry_result: 422,
-  locked: 423,
   rate_limited: 429,
   internal_error: 500,
+  // answered with the HTTP exception's own status (app.onError); 400 is the usual one
+  http_error: 400,
+  // accounts and access
+  wrong_credentials: 401,
+  locked: 423,
+  password_change_required: 403,
+  cross_origin_refused: 403,
+  no_access_rule: 403,
+  role_forbidden: 403,
+  username_taken: 409,
+  reveal_forbidden: 403,
+  // open data
+  api_key_required: 401,
+  api_key_invalid: 403,
+  open311_api_key_required: 403,
+  // territory: geometry a user sent
+  geometry_unreadable: 422,
+  geometry_empty: 422,
+  geometry_invalid: 422,
+  empty_geometry_result: 422,
+  // grids
+  grid_no_longer_exists: 409,
+  versions_not_found: 404,
+  grids_in_different_communities: 422,
+  grids_changed_since_loaded: 409,
+  neighbour_changed_since_loaded: 409,
+  line_does_not_cross_grid: 422,
+  split_piece_too_small: 422,
+  grids_not_adjacent: 422,
+  outline_outside_community: 422,
+  receiver_required: 422,
+  receiver_not_adjacent: 422,
+  outline_covers_grid: 422,
+  grid_not_in_community: 422,
+  fill_covers_nothing: 422,
+  block_not_in_grid: 422,
+  block_not_adjacent: 422,
+  block_is_whole_grid: 422,
+  edit_leaves_grid_empty: 422,
+  edit_result_invalid: 422,
+  grid_below_minimum_area: 422,
+  grid_outside_community: 422,
+  grids_would_overlap: 422,
+  edit_leaves_gap: 422,
+  households_not_conserved: 422,
+  grid_sequence_exhausted: 422,
+  grid_has_no_current_version: 409,
+  undo_published_plan: 409,
+  undo_blocked: 409,
+  // plans
+  plan_conflict: 409,
+  plan_status_forbids: 409,
+  plan_already_current: 409,
+  plan_empty: 422,
+  plan_layout_invalid: 422,
+  plan_not_published: 409,
+  plan_changed_communities: 422,
+  plan_not_comparable: 409,
+  plan_publication_failed: 409,
+  effective_before_last_change: 400,
+  community_not_in_plan: 400,
+  nothing_to_undo: 409,
+  versions_not_in_plan: 404,
+  community_name_taken: 409,
+  community_sequence_exhausted: 422,
+  community_cut_failed: 422,
+  // incidents
+  invalid_transition: 409,
+  not_assignee: 403,
+  role_may_not_act: 403,
+  checker_is_handler: 403,
+  merge_into_rejected: 409,
+  photos_not_uploaded: 422,
+  photo_required_to_close: 422,
+  no_dispatch_target: 422,
+  worker_reports_patrol_only: 403,
+  incidents_unprocessable: 422,
+  idempotency_key_reused: 409,
+  photo_type_unsupported: 415,
+  photo_undecodable: 415,
+  // residents
+  outside_service_area: 422,
+  rating_key_wrong: 403,
+  rating_case_not_closed: 409,
+  rating_already_given: 409,
+  // workers
+  worker_has_grid: 409,
+  worker_inactive: 422,
+  // risks
+  risk_geometry_type: 422,
+  // basemap
+  pmtiles_not_configured: 404,
+  /** @deprecated generic (server/import) */
+  geometry_rejected: 422,
 };
 
 /**
@@ -131,8 +221,19 @@ export function renderFailure(failure: Failure, locale: Locale): { code: string;
   return { code: failure.code, message, details };
 }
 
+/**
+ * Hono's own HTTP exceptions as failures: a 400 is a body Hono could not read (malformed JSON), a
+ * 413 a body over a limit. Others (undefined) are answered with their status as `http_error`.
+ */
+export function failureOfHttpException(error: HTTPException): Failure | undefined {
+  if (error.status === 400) return invalidRequest([problem('body', 'not_json', {})]);
+  return undefined;
+}
+
 function renderDetails(details: unknown, locale: Locale): unknown {
   if (details === undefined) return null;
+  // layout problems and rule warnings inside details carry a zh-CN message: rendered again here
+  localiseAnswer(details, locale);
   const fields = (details as { fields?: FieldProblem[] } | null)?.fields;
   if (!Array.isArray(fields)) return details;
   return {

@@ -6,6 +6,8 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
 import { Failure, invalidRequest, notFound } from '../http/failure.ts';
 import { idParameter } from '../http/query-parameters.ts';
+import { jsonResponse, textResponse } from '../http/openapi-responses.ts';
+import { importJobSchema, importReportSchema, importTargetsSchema, uploadedImportSchema, type ImportReport } from '../../contract/imports.ts';
 import { commitImport } from './commit-import.ts';
 import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
 import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
@@ -24,8 +26,8 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
   const router = createRouter();
   const { sql } = database;
   const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>) => ({
-    id: job.id, fileName: job.fileName, format: job.format, status: job.status, createdAt: job.createdAt,
-    detection: job.detection, target: job.target, settings: job.settings, report: job.report, result: job.result,
+    id: job.id, fileName: job.fileName, format: job.format, status: job.status, createdAt: new Date(job.createdAt).toISOString(),
+    detection: job.detection, target: job.target, settings: job.settings, report: job.report as ImportReport | null, result: job.result,
   });
 
   router.use(
@@ -41,11 +43,20 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
   );
 
   // what the wizard's target step offers: the targets with their fields, and where rows can go
-  router.get('/imports/targets', async (c) => c.json({
-    targets: importTargets.map((target) => ({ target, fields: targetFields[target] })),
-    streets: await sql`select id, code, name from streets order by code`,
-    communities: await sql`select id, code, name from communities order by code`,
-  }, 200));
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/imports/targets',
+      tags: ['import and export'],
+      summary: 'What the wizard\'s target step offers: the targets with their fields, and the streets and communities rows can go to',
+      responses: { 200: jsonResponse(importTargetsSchema, 'Targets') },
+    }),
+    async (c) => c.json({
+      targets: importTargets.map((target) => ({ target, fields: targetFields[target] })),
+      streets: await sql<{ id: number; code: string; name: string }[]>`select id, code, name from streets order by code`,
+      communities: await sql<{ id: number; code: string; name: string }[]>`select id, code, name from communities order by code`,
+    }, 200),
+  );
 
   router.openapi(
     createRoute({
@@ -53,7 +64,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       path: '/imports',
       tags: ['import and export'],
       summary: 'Upload a file (multipart field `file`; optional `encoding` UTF-8|GBK): detect format, encoding and CRS, parse, keep as a job',
-      responses: { 201: { content: { 'application/json': { schema: z.any() } }, description: 'The parsed job: fields, sample rows, detection' } },
+      responses: { 201: jsonResponse(uploadedImportSchema, 'The parsed job: fields, sample rows, detection') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -75,7 +86,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       });
       const job = (await findImportJob(sql, id, viewer, false))!;
       const preview = await previewGeometries(sql, parsed.rows, parsed.crs);
-      return c.json({ ...jobSummary(job), sample: parsed.rows.slice(0, 50).map((row) => row.properties), preview }, 201);
+      return c.json({ ...jobSummary(job), sample: parsed.rows.slice(0, 50).map((row) => row.properties), preview: preview as ImportReport['preview'] }, 201);
     },
   );
 
@@ -86,7 +97,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       tags: ['import and export'],
       summary: 'An import job: detection, settings, last validation report and result',
       request: { params: z.object({ id: idParameter }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The job' } },
+      responses: { 200: jsonResponse(importJobSchema, 'The job') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -103,7 +114,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       tags: ['import and export'],
       summary: 'Validate the job with a target, field mapping, CRS and fixes: the report lists every row\'s problems; nothing is written',
       request: { params: z.object({ id: idParameter }), body: { content: { 'application/json': { schema: importSettingsSchema } }, required: true } },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The validation report' } },
+      responses: { 200: jsonResponse(importReportSchema, 'The validation report') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -114,7 +125,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
       const { report } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
       await saveValidation(sql, id, settings, report);
-      return c.json(report, 200);
+      return c.json(report as unknown as ImportReport, 200);
     },
   );
 
@@ -125,7 +136,9 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       tags: ['import and export'],
       summary: 'Import the clean rows of the last validation in one transaction; the answer streams progress as NDJSON lines',
       request: { params: z.object({ id: idParameter }) },
-      responses: { 200: { content: { 'application/x-ndjson': { schema: z.string() } }, description: 'progress lines, then a result or error line' } },
+      responses: {
+        200: textResponse('application/x-ndjson', 'progress lines, then a result or error line', '{"type":"progress","done":0,"total":120}\n{"type":"result","written":120}\n'),
+      },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));

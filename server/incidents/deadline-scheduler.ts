@@ -1,4 +1,5 @@
 import type { Sql } from '../db/connect.ts';
+import type { NoteParams } from '../messages/message-catalogue.ts';
 import { startPeriodicTask, type PeriodicTask } from '../periodic-task.ts';
 import { runningStatuses } from './incident-state-machine.ts';
 
@@ -26,21 +27,24 @@ export async function escalateOverdueIncidents(sql: Sql, now: Date, batchSize = 
         returning i.id, i.status, i.tracking_code, i.due_at,
                   (select c.duty_dispatcher_user_id from communities c where c.id = i.community_id) as duty_dispatcher_user_id`;
       if (rows.length === 0) return 0;
+      // stored as codes with params (server/messages `notes`), rendered in each reader's language
       const entries = rows.map((row) => ({
         incidentId: row.id,
         status: row.status,
         recipientUserId: row.dutyDispatcherUserId,
-        note: `超期督办：应于 ${formatLocal(row.dueAt)} 前处置 (overdue since ${row.dueAt.toISOString()})`,
-        message: `案件 ${row.trackingCode} 已超期 (case ${row.trackingCode} is overdue)`,
+        noteParams: { dueAt: row.dueAt.toISOString() } satisfies NoteParams<'overdue_escalated'>,
+        messageParams: { trackingCode: row.trackingCode } satisfies NoteParams<'incident_overdue'>,
       }));
       const payload = transaction.json(entries as never);
       await transaction`
-        insert into incident_events (incident_id, at, action, from_status, to_status, actor_label, note)
-        select (entry ->> 'incidentId')::bigint, ${now}, 'escalate', entry ->> 'status', entry ->> 'status', 'system', entry ->> 'note'
+        insert into incident_events (incident_id, at, action, from_status, to_status, actor_label, note_code, note_params)
+        select (entry ->> 'incidentId')::bigint, ${now}, 'escalate', entry ->> 'status', entry ->> 'status', 'system',
+               'overdue_escalated', entry -> 'noteParams'
           from jsonb_array_elements(${payload}::jsonb) as entry`;
       await transaction`
-        insert into notifications (created_at, recipient_role, recipient_user_id, kind, incident_id, message)
-        select ${now}, 'dispatcher', (entry ->> 'recipientUserId')::int, 'incident_overdue', (entry ->> 'incidentId')::bigint, entry ->> 'message'
+        insert into notifications (created_at, recipient_role, recipient_user_id, kind, incident_id, message_code, message_params)
+        select ${now}, 'dispatcher', (entry ->> 'recipientUserId')::int, 'incident_overdue', (entry ->> 'incidentId')::bigint,
+               'incident_overdue', entry -> 'messageParams'
           from jsonb_array_elements(${payload}::jsonb) as entry
         on conflict (kind, incident_id) do nothing`;
       return rows.length;
@@ -48,10 +52,6 @@ export async function escalateOverdueIncidents(sql: Sql, now: Date, batchSize = 
     total += escalated;
     if (escalated < batchSize) return total;
   }
-}
-
-function formatLocal(instant: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(instant);
 }
 
 export type DeadlineScheduler = PeriodicTask<number>;

@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
+import type { IngestedIncident } from '../../contract/incidents.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { defaultTimeZone } from '../calendar/calendar.repo.ts';
 import type { Sql } from '../db/connect.ts';
-import { Failure, invalidRequest, type FieldProblem } from '../http/failure.ts';
+import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import {
   communityOfGrid, findByIdempotencyKeys, findCategories, insertIncidents, missingPhotos, placesOfPoints,
   readPolicyNumber, suggestDuplicates, type DuplicateSuggestion,
 } from './incident-loop.repo.ts';
+
+/** A suggested duplicate as the API shows it. */
+export function duplicateSuggestionView({ incidentId: _incidentId, ...suggestion }: DuplicateSuggestion): IngestedIncident['duplicateSuggestions'][number] {
+  return { ...suggestion, status: suggestion.status as IngestedIncident['status'], reportedAt: suggestion.reportedAt.toISOString() };
+}
 
 export const incidentSources = ['patrol', 'resident', 'hotline', 'referral', 'sensor'] as const;
 export type IncidentSource = (typeof incidentSources)[number];
@@ -28,15 +34,8 @@ export interface IncidentDraft {
   photos?: string[] | undefined;
 }
 
-export interface IngestedItem {
-  index: number;
-  idempotencyKey: string | null;
-  result: 'created' | 'duplicate';
-  id: number;
-  trackingCode: string;
-  status: string;
-  duplicateSuggestions: Omit<DuplicateSuggestion, 'incidentId'>[];
-}
+/** What each item answers: created, or the case an earlier report with the same key made. */
+export type IngestedItem = IngestedIncident;
 
 /** Stable hash of an item's content (key order and the key itself do not matter). */
 export function hashDraft(draft: IncidentDraft): string {
@@ -74,13 +73,13 @@ export async function ingestIncidents(
   const isWorker = viewer.role === 'worker';
   drafts.forEach((draft, index) => {
     if (isWorker && draft.source !== undefined && draft.source !== 'patrol') {
-      problems.push({ field: field(index, 'source'), message: 'a grid worker reports patrol findings (source patrol) only' });
+      problems.push(problem(field(index, 'source'), 'patrol_source_only', {}));
     }
   });
-  if (problems.length > 0) throw new Failure('forbidden', problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '), { fields: problems });
+  if (problems.length > 0) throw new Failure('worker_reports_patrol_only', {}, { fields: problems });
   drafts.forEach((draft, index) => {
     if (draft.reportedAt && draft.reportedAt.getTime() > now.getTime() + 5 * 60_000) {
-      problems.push({ field: field(index, 'reportedAt'), message: 'reportedAt is in the future' });
+      problems.push(problem(field(index, 'reportedAt'), 'in_future', {}));
     }
   });
   if (problems.length > 0) throw invalidRequest(problems);
@@ -92,22 +91,18 @@ export async function ingestIncidents(
   const missing = new Set(await missingPhotos(sql, photoNames));
   drafts.forEach((draft, index) => {
     const category = categories.get(draft.categoryCode);
-    if (!category) problems.push({ field: field(index, 'categoryCode'), message: `unknown category ${draft.categoryCode}` });
-    else if (category.majorCode === null) {
-      problems.push({ field: field(index, 'categoryCode'), message: `${draft.categoryCode} is a major class: report a minor class (e.g. ${draft.categoryCode}99)` });
-    }
+    if (!category) problems.push(problem(field(index, 'categoryCode'), 'unknown_category', { code: draft.categoryCode }));
+    else if (category.majorCode === null) problems.push(problem(field(index, 'categoryCode'), 'major_category', { code: draft.categoryCode }));
     const place = places[index]!;
-    if (place.communityId === null) problems.push({ field: field(index, 'location'), message: 'the location is outside every community' });
+    if (place.communityId === null) problems.push(problem(field(index, 'location'), 'outside_every_community', {}));
     else if (workerCommunity !== null && place.communityId !== workerCommunity) {
-      problems.push({ field: field(index, 'location'), message: 'a grid worker reports within their own community' });
+      problems.push(problem(field(index, 'location'), 'outside_own_community', {}));
     }
     for (const name of draft.photos ?? []) {
-      if (missing.has(name)) problems.push({ field: field(index, 'photos'), message: `unknown photo ${name}: upload it first` });
+      if (missing.has(name)) problems.push(problem(field(index, 'photos'), 'unknown_photo', { name }));
     }
   });
-  if (problems.length > 0) {
-    throw new Failure('unprocessable', `Invalid incident — ${problems.slice(0, 5).map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, { fields: problems });
-  }
+  if (problems.length > 0) throw new Failure('incidents_unprocessable', { count: problems.length }, { fields: problems });
 
   const radius = await readPolicyNumber(sql, 'duplicate_radius_metres', 50);
   const windowHours = await readPolicyNumber(sql, 'duplicate_window_hours', 72);
@@ -141,17 +136,17 @@ export async function ingestIncidents(
       }
       const earlier = existing.get(key!)!;
       if (earlier.idempotencyBodyHash !== bodyHash) {
-        throw new Failure('conflict', `${field(index, 'idempotencyKey')}: key ${key} was used before with a different body`, {
-          fields: [{ field: field(index, 'idempotencyKey'), message: 'reused with a different body' }], incidentId: earlier.id,
+        throw new Failure('idempotency_key_reused', { key: key! }, {
+          fields: [problem(field(index, 'idempotencyKey'), 'reused_with_different_body', {})], incidentId: earlier.id,
         });
       }
-      items.push({ index, idempotencyKey: key, result: 'duplicate', id: earlier.id, trackingCode: earlier.trackingCode, status: earlier.status, duplicateSuggestions: [] });
+      items.push({ index, idempotencyKey: key, result: 'duplicate', id: earlier.id, trackingCode: earlier.trackingCode, status: earlier.status as IngestedIncident['status'], duplicateSuggestions: [] });
     }
     const createdIds = items.filter((item) => item.result === 'created').map((item) => item.id);
     const suggestions = await suggestDuplicates(transaction, createdIds, radius, windowHours);
-    const byIncident = new Map<number, Omit<DuplicateSuggestion, 'incidentId'>[]>();
-    for (const { incidentId, ...suggestion } of suggestions) {
-      byIncident.set(incidentId, [...(byIncident.get(incidentId) ?? []), suggestion]);
+    const byIncident = new Map<number, IngestedIncident['duplicateSuggestions']>();
+    for (const suggestion of suggestions) {
+      byIncident.set(suggestion.incidentId, [...(byIncident.get(suggestion.incidentId) ?? []), duplicateSuggestionView(suggestion)]);
     }
     for (const item of items) item.duplicateSuggestions = byIncident.get(item.id) ?? [];
     await recordAudit(transaction, {

@@ -1,4 +1,9 @@
+import type { Category } from '../../contract/incidents.ts';
 import type { Queryable } from '../db/connect.ts';
+import type { NoteCode, NoteParams } from '../messages/message-catalogue.ts';
+
+/** A note the system writes on a timeline: a code of the catalogue's `notes` and its params. */
+export type SystemNote = { [C in NoteCode]: { code: C; params: NoteParams<C> } }[NoteCode];
 import type { IncidentStatus } from './incident-statuses.ts';
 import { runningStatuses } from './incident-state-machine.ts';
 
@@ -144,13 +149,18 @@ export interface EventRow {
   actorUserId: number | null;
   actorName: string | null;
   actorLabel: string | null;
+  /** a person's note, as typed */
   note: string | null;
+  /** a note the system wrote: a code of the catalogue's `notes` with its params */
+  noteCode: NoteCode | null;
+  noteParams: Record<string, string | number> | null;
   photos: string[];
 }
 
 export async function listEvents(sql: Queryable, incidentId: number): Promise<EventRow[]> {
   return sql<EventRow[]>`
-    select e.id, e.at, e.action, e.from_status, e.to_status, e.actor_user_id, u.display_name as actor_name, e.actor_label, e.note, e.photos
+    select e.id, e.at, e.action, e.from_status, e.to_status, e.actor_user_id, u.display_name as actor_name, e.actor_label, e.note,
+           e.note_code, e.note_params, e.photos
       from incident_events e left join users u on u.id = e.actor_user_id
      where e.incident_id = ${incidentId}
      order by e.at, e.id`;
@@ -165,14 +175,17 @@ export interface NewEvent {
   actorUserId: number | null;
   actorLabel: string | null;
   note: string | null;
+  /** what the system adds (routing, a merge): stored as a code, rendered when read */
+  systemNote?: SystemNote;
   photos: string[];
 }
 
 export async function insertEvent(sql: Queryable, event: NewEvent): Promise<void> {
   await sql`
-    insert into incident_events (incident_id, at, action, from_status, to_status, actor_user_id, actor_label, note, photos)
+    insert into incident_events (incident_id, at, action, from_status, to_status, actor_user_id, actor_label, note, note_code, note_params, photos)
     values (${event.incidentId}, ${event.at}, ${event.action}, ${event.fromStatus}, ${event.toStatus}, ${event.actorUserId},
-            ${event.actorLabel}, ${event.note}, ${event.photos})`;
+            ${event.actorLabel}, ${event.note}, ${event.systemNote?.code ?? null},
+            ${event.systemNote ? sql.json(event.systemNote.params as never) : null}, ${event.photos})`;
 }
 
 export type IncidentPatch = Partial<{
@@ -239,8 +252,8 @@ export type CategoryPatch = Partial<{
   department: string | null;
 }>;
 
-export async function updateCategory(sql: Queryable, code: string, patch: CategoryPatch) {
-  const [row] = await sql`
+export async function updateCategory(sql: Queryable, code: string, patch: CategoryPatch): Promise<Category | undefined> {
+  const [row] = await sql<Category[]>`
     update incident_categories set ${sql(patch as Record<string, unknown>)} where code = ${code}
     returning code, major_code, kind, name_zh, name_en, deadline_amount, deadline_unit, photo_required_to_close, department`;
   return row;
@@ -475,18 +488,20 @@ export async function suggestDuplicates(
      order by i.id, distance_metres, other.reported_at`;
 }
 
-export interface NewNotification {
-  recipientRole: string;
-  recipientUserId: number | null;
-  kind: 'incident_overdue';
-  incidentId: number;
-  message: string;
+export interface NotificationRow {
+  id: number;
   createdAt: Date;
+  kind: 'incident_overdue';
+  incidentId: number | null;
+  trackingCode: string | null;
+  code: NoteCode;
+  params: Record<string, string | number>;
+  readAt: Date | null;
 }
 
-export async function listNotifications(sql: Queryable, viewer: { userId: number; role: string }, unreadOnly: boolean, limit: number) {
-  return sql`
-    select n.id, n.created_at, n.kind, n.incident_id, i.tracking_code, n.message, n.read_at
+export async function listNotifications(sql: Queryable, viewer: { userId: number; role: string }, unreadOnly: boolean, limit: number): Promise<NotificationRow[]> {
+  return sql<NotificationRow[]>`
+    select n.id, n.created_at, n.kind, n.incident_id, i.tracking_code, n.message_code as code, n.message_params as params, n.read_at
       from notifications n left join incidents i on i.id = n.incident_id
      where (n.recipient_user_id = ${viewer.userId} or (n.recipient_user_id is null and n.recipient_role = ${viewer.role})
             ${viewer.role === 'admin' ? sql`or n.recipient_role = 'dispatcher'` : sql``})

@@ -1,41 +1,46 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
-import { createRouter } from '../http/create-router.ts';
-import { Failure, invalidRequest, notFound } from '../http/failure.ts';
-import { idParameter, limitParameter } from '../http/query-parameters.ts';
-import { caseView } from './incident-case-view.ts';
-import { batchLimit, incidentSources, ingestIncidents, type IncidentDraft } from './incident-ingestion.ts';
 import {
-  findCase, findCategory, listCases, listEvents, listNotifications, markNotificationRead, readPolicyNumber, suggestDuplicates, updateCategory,
+  caseListSchema, casePageSchema, categorySchema, incidentBatchResultSchema, ingestedIncidentSchema, notificationListSchema,
+  notificationReadSchema, transitionResultSchema,
+} from '../../contract/incidents.ts';
+import { createRouter } from '../http/create-router.ts';
+import { invalidRequest, notFound, problem } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { idParameter, limitParameter } from '../http/query-parameters.ts';
+import { caseEventView, caseView, notificationView } from './incident-case-view.ts';
+import { batchLimit, duplicateSuggestionView, incidentSources, ingestIncidents, type IncidentDraft } from './incident-ingestion.ts';
+import {
+  findCase, listCases, listEvents, listNotifications, markNotificationRead, readPolicyNumber, suggestDuplicates,
 } from './incident-loop.repo.ts';
 import { incidentActions } from './incident-state-machine.ts';
 import { incidentStatuses } from './incident-statuses.ts';
 import { applyTransition, caseScopeOf } from './incident-transitions.ts';
 import { publishIncidentEvents } from './incident-live-events.ts';
 import { photoNamePattern } from './photo-store.ts';
+import { editCategory } from './update-category.ts';
 
-const photoName = z.string().regex(photoNamePattern, 'a photo name returned by POST /api/photos');
+const photoName = z.string().regex(photoNamePattern);
 
 const isoInstant = z
   .string()
   .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text) && !Number.isNaN(new Date(text).getTime()),
-    'an ISO 8601 date-time with a zone, e.g. 2026-05-01T08:00:00+08:00')
+    { params: { problem: 'not_an_instant_with_zone' } })
   .transform((text) => new Date(text));
 
 const incidentItem = z.object({
   idempotencyKey: z.string().trim().min(1).max(200).optional()
     .openapi({ description: 'Retrying with the same key and body returns the original case; a different body is a 409' }),
-  categoryCode: z.string().regex(/^[0-9]{4}$/, 'categoryCode must be a 4-digit minor category code, e.g. 0102'),
-  description: z.string().trim().min(1, 'description must not be empty').max(2000),
+  categoryCode: z.string().regex(/^[0-9]{4}$/).openapi({ description: 'a 4-digit minor category code, e.g. 0102' }),
+  description: z.string().trim().min(1).max(2000),
   longitude: z.number().min(-180).max(180),
   latitude: z.number().min(-90).max(90),
   address: z.string().trim().max(300).optional(),
   source: z.enum(incidentSources).optional().openapi({ description: 'patrol (a worker: always), resident, hotline (12345), referral, sensor' }),
   reportedAt: isoInstant.optional().openapi({ type: 'string', format: 'date-time', description: 'When the problem was reported (e.g. the hotline call); default now' }),
   reporterName: z.string().trim().min(1).max(50).optional(),
-  reporterPhone: z.string().trim().regex(/^[0-9+\-() ]{3,30}$/, 'reporterPhone must be a phone number').optional(),
+  reporterPhone: z.string().trim().regex(/^[0-9+\-() ]{3,30}$/).optional(),
   photos: z.array(photoName).max(9).optional(),
 });
 
@@ -58,10 +63,8 @@ const booleanParameter = (name: string) =>
   z.enum(['true', 'false']).transform((text) => text === 'true').optional().openapi({ param: { name, in: 'query' }, type: 'boolean' });
 
 const optionalIdParameter = (name: string) =>
-  z.string().regex(/^[1-9][0-9]{0,9}$/, `${name} must be a positive integer`).transform(Number).optional()
+  z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
-
-const json = (description: string) => ({ content: { 'application/json': { schema: z.any() } }, description });
 
 /**
  * The closed loop over HTTP: report (one or a batch), the case desk list, the case page with its
@@ -82,14 +85,23 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       description: 'Validated (unknown category, location outside every community → 422 naming the field), committed before the answer. '
         + 'The answer lists open cases of the same category nearby as duplicateSuggestions.',
       request: { body: { content: { 'application/json': { schema: incidentItem } }, required: true } },
-      responses: { 201: json('Created'), 200: json('Already reported with this idempotency key'), 409: json('Key reused with a different body'), 422: json('Invalid') },
+      responses: {
+        201: jsonResponse(ingestedIncidentSchema, 'Created'),
+        200: jsonResponse(ingestedIncidentSchema, 'Already reported with this idempotency key'),
+        403: errorResponse('worker_reports_patrol_only: a grid worker reports patrol findings only'),
+        409: errorResponse('idempotency_key_reused: the key was used before with a different body'),
+        422: errorResponse('incidents_unprocessable: unknown category, location outside every community, unknown photo (details.fields)'),
+      },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const draft = c.req.valid('json') as IncidentDraft;
       const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '' });
-      if (item!.result === 'created') await publishIncidentEvents(sql, liveEvents, 'incident.created', [item!.id]);
-      return c.json(item!, item!.result === 'created' ? 201 : 200);
+      if (item!.result === 'created') {
+        await publishIncidentEvents(sql, liveEvents, 'incident.created', [item!.id]);
+        return c.json(item!, 201);
+      }
+      return c.json(item!, 200);
     },
   );
 
@@ -102,11 +114,15 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       description: 'Every item is validated first; then all are written in one transaction or none. Each item answers created or duplicate.',
       request: {
         body: {
-          content: { 'application/json': { schema: z.object({ items: z.array(incidentItem).min(1).max(batchLimit, `a batch holds at most ${batchLimit} items`) }) } },
+          content: { 'application/json': { schema: z.object({ items: z.array(incidentItem).min(1).max(batchLimit) }) } },
           required: true,
         },
       },
-      responses: { 200: json('Per item: created or duplicate'), 409: json('A key reused with a different body'), 422: json('Invalid items') },
+      responses: {
+        200: jsonResponse(incidentBatchResultSchema, 'Per item: created or duplicate'),
+        409: errorResponse('idempotency_key_reused'),
+        422: errorResponse('incidents_unprocessable: the items\' problems in details.fields'),
+      },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -132,24 +148,24 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       request: {
         query: z.object({
           status: z.string().optional().openapi({ param: { name: 'status', in: 'query' }, example: 'dispatched,handling' }),
-          category: z.string().regex(/^[0-9]{2}([0-9]{2})?$/, 'category must be a 2- or 4-digit category code').optional(),
+          category: z.string().regex(/^[0-9]{2}([0-9]{2})?$/).optional(),
           gridId: optionalIdParameter('gridId'),
           overdue: booleanParameter('overdue'),
           assignedToMe: booleanParameter('assignedToMe'),
           sort: z.enum(['due', 'reported']).optional(),
           limit: limitParameter(500, 100),
-          offset: z.string().regex(/^[0-9]{1,7}$/, 'offset must be a non-negative integer').transform(Number).optional()
+          offset: z.string().regex(/^[0-9]{1,7}$/).transform(Number).optional()
             .openapi({ param: { name: 'offset', in: 'query' }, type: 'integer' }),
         }),
       },
-      responses: { 200: json('A page of cases') },
+      responses: { 200: jsonResponse(caseListSchema, 'A page of cases'), 400: errorResponse('A malformed or unknown filter') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const query = c.req.valid('query');
       const statuses = query.status?.split(',').map((part) => part.trim()).filter(Boolean);
       const unknown = statuses?.filter((status) => !(incidentStatuses as readonly string[]).includes(status)) ?? [];
-      if (unknown.length > 0) throw invalidRequest([{ field: 'status', message: `unknown status ${unknown.join(', ')}` }]);
+      if (unknown.length > 0) throw invalidRequest([problem('status', 'unknown_status', { statuses: unknown.join(', ') })]);
       const now = clock();
       const { rows, total } = await listCases(sql, caseScopeOf(viewer), {
         ...(statuses ? { statuses } : {}),
@@ -172,7 +188,7 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       tags: ['incidents'],
       summary: 'A case with its full timeline and the actions the caller may take; outside the caller\'s scope it does not exist (404)',
       request: { params: z.object({ id: idParameter }) },
-      responses: { 200: json('The case') },
+      responses: { 200: jsonResponse(casePageSchema, 'The case'), 404: errorResponse('No such case, or not in the caller\'s scope') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -182,9 +198,10 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       if (!row) throw notFound('incident', id);
       const timeline = await listEvents(sql, id);
       const suggestions = ['reported', 'registered', 'dispatched'].includes(row.status)
-        ? (await suggestDuplicates(sql, [id], await readPolicyNumber(sql, 'duplicate_radius_metres', 50), await readPolicyNumber(sql, 'duplicate_window_hours', 72))).map(({ incidentId: _incidentId, ...rest }) => rest)
+        ? (await suggestDuplicates(sql, [id], await readPolicyNumber(sql, 'duplicate_radius_metres', 50), await readPolicyNumber(sql, 'duplicate_window_hours', 72))).map(duplicateSuggestionView)
         : [];
-      return c.json({ case: caseView(row, viewer), timeline, duplicateSuggestions: suggestions, now: now.toISOString() }, 200);
+      const locale = c.get('locale');
+      return c.json({ case: caseView(row, viewer), timeline: timeline.map((event) => caseEventView(event, locale)), duplicateSuggestions: suggestions, now: now.toISOString() }, 200);
     },
   );
 
@@ -197,7 +214,14 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       description: 'Not allowed from the current state → 409 invalid_transition with details.currentState; not allowed for the caller → 403 '
         + '(details.reason checker_is_handler when the checker handled the case). Each action writes an incident_events row in the same transaction.',
       request: { params: z.object({ id: idParameter }), body: { content: { 'application/json': { schema: transitionBody } }, required: true } },
-      responses: { 200: json('The case after the action, with its timeline'), 403: json('Not for this caller'), 409: json('Not from this state') },
+      responses: {
+        200: jsonResponse(transitionResultSchema, 'The case after the action, with its timeline'),
+        400: errorResponse('A note, photo or target the action needs is missing or wrong'),
+        403: errorResponse('not_assignee, role_may_not_act or checker_is_handler'),
+        404: errorResponse('No such case, or not in the caller\'s scope'),
+        409: errorResponse('invalid_transition (details.currentState, details.allowedActions) or merge_into_rejected'),
+        422: errorResponse('photos_not_uploaded, photo_required_to_close or no_dispatch_target'),
+      },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
@@ -210,7 +234,8 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       const row = await findCase(sql, id, caseScopeOf(viewer), now);
       // a worker who passed the case on may no longer see it
       if (!row) return c.json({ case: null, timeline: [], now: now.toISOString() }, 200);
-      return c.json({ case: caseView(row, viewer), timeline: await listEvents(sql, id), now: now.toISOString() }, 200);
+      const locale = c.get('locale');
+      return c.json({ case: caseView(row, viewer), timeline: (await listEvents(sql, id)).map((event) => caseEventView(event, locale)), now: now.toISOString() }, 200);
     },
   );
 
@@ -221,12 +246,13 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       tags: ['incidents'],
       summary: 'Notifications for the caller (overdue escalations for the command centre), newest first',
       request: { query: z.object({ unread: booleanParameter('unread'), limit: limitParameter(500, 100) }) },
-      responses: { 200: json('Notifications') },
+      responses: { 200: jsonResponse(notificationListSchema, 'Notifications, each rendered in the request\'s language') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const { unread, limit } = c.req.valid('query');
-      return c.json({ notifications: await listNotifications(sql, viewer, unread ?? false, limit) }, 200);
+      const locale = c.get('locale');
+      return c.json({ notifications: (await listNotifications(sql, viewer, unread ?? false, limit)).map((row) => notificationView(row, locale)) }, 200);
     },
   );
 
@@ -237,13 +263,13 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       tags: ['incidents'],
       summary: 'Mark a notification read',
       request: { params: z.object({ id: idParameter }) },
-      responses: { 200: json('Marked') },
+      responses: { 200: jsonResponse(notificationReadSchema, 'Marked'), 404: errorResponse('No such notification for the caller') },
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const { id } = c.req.valid('param');
       if (!(await markNotificationRead(sql, id, viewer, clock()))) throw notFound('notification', id);
-      return c.json({ id, read: true }, 200);
+      return c.json({ id, read: true as const }, 200);
     },
   );
 
@@ -254,7 +280,7 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       tags: ['incidents'],
       summary: 'Edit a category: names, deadline, photo required to close, handling department; admin only',
       request: {
-        params: z.object({ code: z.string().regex(/^[0-9]{2}([0-9]{2})?$/, 'code must be a 2- or 4-digit category code').openapi({ param: { name: 'code', in: 'path' } }) }),
+        params: z.object({ code: z.string().regex(/^[0-9]{2}([0-9]{2})?$/).openapi({ param: { name: 'code', in: 'path' } }) }),
         body: {
           content: {
             'application/json': {
@@ -271,28 +297,16 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
           required: true,
         },
       },
-      responses: { 200: json('The category') },
+      responses: {
+        200: jsonResponse(categorySchema, 'The category'),
+        400: errorResponse('nothing_to_change, or a deadline on a major class'),
+        404: errorResponse('No such category'),
+      },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
       const { code } = c.req.valid('param');
       const patch = Object.fromEntries(Object.entries(c.req.valid('json')).filter(([, value]) => value !== undefined));
-      if (Object.keys(patch).length === 0) throw invalidRequest([{ field: 'body', message: 'name at least one field to change' }]);
-      const updated = await sql.begin(async (transaction) => {
-        const category = await findCategory(transaction, code);
-        if (!category) throw notFound('category', code);
-        if (category.majorCode === null && (patch.deadlineAmount !== undefined || patch.deadlineUnit !== undefined)) {
-          throw invalidRequest([{ field: 'deadlineAmount', message: 'a major class has no deadline: set it on its minor classes' }]);
-        }
-        const row = await updateCategory(transaction, code, patch);
-        await recordAudit(transaction, {
-          viewer, action: 'category.update', objectType: 'incident_category', objectId: code, result: 'ok', clientAddress: c.get('clientAddress'),
-          details: { before: { ...category }, changes: patch },
-        });
-        return row;
-      });
-      if (!updated) throw new Failure('not_found', `category ${code} does not exist`);
-      return c.json(updated, 200);
+      return c.json(await editCategory(sql, signedInViewer(c.get('viewer')), code, patch, c.get('clientAddress')), 200);
     },
   );
 

@@ -20,18 +20,19 @@ export type IncidentAction = (typeof incidentActions)[number];
 
 export type ActorKind = 'dispatcher' | 'assignee' | 'checker';
 
-export const actionRules: { readonly [A in IncidentAction]: { actor: ActorKind; verb: string; needsNote?: boolean } } = {
-  register: { actor: 'dispatcher', verb: 'register (立案)' },
-  reject: { actor: 'dispatcher', verb: 'reject as invalid', needsNote: true },
-  merge: { actor: 'dispatcher', verb: 'merge as a duplicate' },
-  dispatch: { actor: 'dispatcher', verb: 'dispatch (派遣)' },
-  accept: { actor: 'assignee', verb: 'accept' },
-  start: { actor: 'assignee', verb: 'start handling (处置)' },
-  handle: { actor: 'assignee', verb: 'report as handled (反馈)' },
-  pass_check: { actor: 'checker', verb: 'pass the check (核查)' },
-  fail_check: { actor: 'checker', verb: 'fail the check and return for rework (返工)', needsNote: true },
-  close: { actor: 'dispatcher', verb: 'close (结案)' },
-  backlog: { actor: 'dispatcher', verb: 'move to the backlog (挂账)', needsNote: true },
+/** Who may take each action, and whether it needs a note (the reason); action names are in server/messages. */
+export const actionRules: { readonly [A in IncidentAction]: { actor: ActorKind; needsNote?: boolean } } = {
+  register: { actor: 'dispatcher' },
+  reject: { actor: 'dispatcher', needsNote: true },
+  merge: { actor: 'dispatcher' },
+  dispatch: { actor: 'dispatcher' },
+  accept: { actor: 'assignee' },
+  start: { actor: 'assignee' },
+  handle: { actor: 'assignee' },
+  pass_check: { actor: 'checker' },
+  fail_check: { actor: 'checker', needsNote: true },
+  close: { actor: 'dispatcher' },
+  backlog: { actor: 'dispatcher', needsNote: true },
 };
 
 export const transitionTable: { readonly [S in IncidentStatus]: Readonly<Partial<Record<IncidentAction, IncidentStatus>>> } = {

@@ -3,10 +3,10 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import { loadWorkingCalendar } from '../calendar/calendar.repo.ts';
 import { addWorkingTime } from '../calendar/working-calendar.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { Failure, invalidRequest, notFound } from '../http/failure.ts';
+import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
 import {
   activeWorkerExists, findCategory, hasHandlingPhoto, insertEvent, lockIncident, missingPhotos, routeLocation,
-  updateIncident, userHasRole, type CaseScope, type IncidentPatch, type IncidentRecord,
+  updateIncident, userHasRole, type CaseScope, type IncidentPatch, type IncidentRecord, type SystemNote,
 } from './incident-loop.repo.ts';
 import {
   actionRules, dispatchingRoles, nextStatus, actionsFrom, type IncidentAction,
@@ -43,16 +43,14 @@ export function isAssignee(viewer: UserViewer, incident: Pick<IncidentRecord, 'a
   return incident.assignedDepartment !== null && dispatchingRoles.includes(viewer.role);
 }
 
-/** Why the viewer may not take `action` on this case, or undefined when the role allows it. */
-export function refusalOf(viewer: UserViewer, incident: IncidentRecord, action: IncidentAction): string | undefined {
-  const { actor, verb } = actionRules[action];
-  if (actor === 'assignee') {
-    return isAssignee(viewer, incident) ? undefined : `Only the one the case is assigned to may ${verb}`;
-  }
-  if (!dispatchingRoles.includes(viewer.role)) return `The ${viewer.role} role may not ${verb}`;
-  if (actor === 'checker' && incident.handledByUserId === viewer.userId) {
-    return 'The checker must be someone other than the handler';
-  }
+/** Why the viewer may not take `action` on this case (a failure code), or undefined when they may. */
+export type Refusal = 'not_assignee' | 'role_may_not_act' | 'checker_is_handler';
+
+export function refusalOf(viewer: UserViewer, incident: IncidentRecord, action: IncidentAction): Refusal | undefined {
+  const { actor } = actionRules[action];
+  if (actor === 'assignee') return isAssignee(viewer, incident) ? undefined : 'not_assignee';
+  if (!dispatchingRoles.includes(viewer.role)) return 'role_may_not_act';
+  if (actor === 'checker' && incident.handledByUserId === viewer.userId) return 'checker_is_handler';
   return undefined;
 }
 
@@ -74,23 +72,25 @@ export async function applyTransition(sql: Sql, incidentId: number, request: Tra
     if (!incident) throw notFound('incident', incidentId);
     const refusal = refusalOf(viewer, incident, request.action);
     if (refusal) {
-      throw new Failure('forbidden', refusal, {
-        action: request.action, currentState: incident.status, reason: refusal.startsWith('The checker') ? 'checker_is_handler' : 'role',
-      });
+      const details = { action: request.action, currentState: incident.status, reason: refusal === 'checker_is_handler' ? 'checker_is_handler' : 'role' };
+      if (refusal === 'role_may_not_act') throw new Failure(refusal, { role: viewer.role, action: request.action }, details);
+      throw new Failure(refusal, { action: request.action }, details);
     }
     const target = nextStatus(incident.status, request.action);
     if (target === undefined || (request.action === 'accept' && incident.acceptedAt !== null)) {
-      throw new Failure('invalid_transition', `Cannot ${actionRules[request.action].verb} from state ${incident.status}`, {
+      throw new Failure('invalid_transition', { action: request.action, currentState: incident.status }, {
         action: request.action, currentState: incident.status, allowedActions: actionsFrom(incident.status),
       });
     }
     const note = request.note?.trim() || null;
     if (actionRules[request.action].needsNote && !note) {
-      throw invalidRequest([{ field: 'note', message: `a note (the reason) is required to ${actionRules[request.action].verb}` }]);
+      throw invalidRequest([problem('note', 'note_required', { action: request.action })]);
     }
     const photos = [...new Set(request.photos ?? [])];
     const missing = await missingPhotos(transaction, photos);
-    if (missing.length > 0) throw new Failure('unprocessable', `Unknown photo ${missing.join(', ')}: upload it first (POST /api/photos)`, { fields: [{ field: 'photos', message: 'unknown photo' }] });
+    if (missing.length > 0) {
+      throw new Failure('photos_not_uploaded', { names: missing.join(', ') }, { fields: missing.map((name) => problem('photos', 'unknown_photo', { name })) });
+    }
 
     const step = { transaction, incident, viewer, now, note, photos };
     switch (request.action) {
@@ -106,7 +106,7 @@ export async function applyTransition(sql: Sql, incidentId: number, request: Tra
       case 'handle': {
         const category = await findCategory(transaction, incident.categoryCode);
         if (category?.photoRequiredToClose && photos.length === 0) {
-          throw invalidRequest([{ field: 'photos', message: 'this category needs a photo of the result (反馈须附照片)' }]);
+          throw invalidRequest([problem('photos', 'result_photo_required', {})]);
         }
         await move(step, 'handle', target, { handledAt: now, handledByUserId: viewer.userId });
         break;
@@ -114,7 +114,7 @@ export async function applyTransition(sql: Sql, incidentId: number, request: Tra
       case 'close': {
         const category = await findCategory(transaction, incident.categoryCode);
         if (category?.photoRequiredToClose && !(await hasHandlingPhoto(transaction, incident.id))) {
-          throw new Failure('unprocessable', 'This category needs a photo of the result before it can be closed', { currentState: incident.status });
+          throw new Failure('photo_required_to_close', {}, { currentState: incident.status });
         }
         await move(step, 'close', target, { closedAt: now });
         break;
@@ -158,12 +158,12 @@ interface Step {
   photos: string[];
 }
 
-async function move(step: Step, action: string, to: IncidentRecord['status'], patch: IncidentPatch, eventNote?: string): Promise<void> {
+async function move(step: Step, action: string, to: IncidentRecord['status'], patch: IncidentPatch, systemNote?: SystemNote): Promise<void> {
   const { transaction, incident, viewer, now, note, photos } = step;
   await updateIncident(transaction, incident.id, { ...patch, status: to, updatedAt: now });
   await insertEvent(transaction, {
     incidentId: incident.id, at: now, action, fromStatus: incident.status, toStatus: to,
-    actorUserId: viewer.userId, actorLabel: null, note: eventNote ?? note, photos,
+    actorUserId: viewer.userId, actorLabel: null, note, ...(systemNote ? { systemNote } : {}), photos,
   });
   incident.status = to;
 }
@@ -185,22 +185,22 @@ async function routeAutomatically(step: Step, department: string | null, actor: 
   const placed: IncidentPatch = { gridId: routing.gridId, communityId: routing.communityId ?? incident.communityId };
   const cleared: IncidentPatch = { assignedWorkerId: null, assignedUserId: null, assignedDepartment: null, vacantGrid: false, acceptedAt: null };
   let patch: IncidentPatch;
-  let note: string;
+  let systemNote: SystemNote;
   if (department) {
     patch = { ...cleared, assignedDepartment: department };
-    note = `自动派遣至部门 ${department} (routed to department)`;
+    systemNote = { code: 'routed_to_department', params: { department } };
   } else if (routing.workerId !== null) {
     patch = { ...cleared, assignedWorkerId: routing.workerId };
-    note = `自动派遣至网格员 (routed to the worker of grid ${routing.gridId})`;
+    systemNote = { code: 'routed_to_worker', params: { gridId: routing.gridId } };
   } else if (routing.dutyDispatcherUserId !== null) {
     patch = { ...cleared, assignedUserId: routing.dutyDispatcherUserId, vacantGrid: true };
-    note = `网格空缺，派至社区值班调度员 (vacant grid ${routing.gridId ?? '—'}: routed to the community's duty dispatcher)`;
+    systemNote = { code: 'routed_to_duty_dispatcher', params: { gridId: routing.gridId } };
   } else {
     // nobody to send it to: it waits, flagged, on the desk for a manual dispatch
     await updateIncident(transaction, incident.id, { ...placed, ...cleared, vacantGrid: true, updatedAt: now });
     await insertEvent(transaction, {
       incidentId: incident.id, at: now, action: 'route_failed', fromStatus: incident.status, toStatus: incident.status,
-      actorUserId: null, actorLabel: 'system', note: `网格空缺且无值班调度员，待人工派遣 (vacant grid ${routing.gridId ?? '—'}, no duty dispatcher)`, photos: [],
+      actorUserId: null, actorLabel: 'system', note: null, systemNote: { code: 'routing_failed', params: { gridId: routing.gridId } }, photos: [],
     });
     return;
   }
@@ -208,7 +208,7 @@ async function routeAutomatically(step: Step, department: string | null, actor: 
   await insertEvent(transaction, {
     incidentId: incident.id, at: now, action: 'dispatch', fromStatus: incident.status, toStatus: 'dispatched',
     actorUserId: actor === 'system' ? null : step.viewer.userId, actorLabel: actor === 'system' ? 'system' : null,
-    note: actor === 'system' ? note : [step.note, note].filter(Boolean).join(' — '), photos: [],
+    note: actor === 'system' ? null : step.note, systemNote, photos: [],
   });
   incident.status = 'dispatched';
 }
@@ -227,16 +227,16 @@ async function dispatch(step: Step, target: DispatchTarget | undefined): Promise
   if (target === undefined) {
     const category = await findCategory(transaction, incident.categoryCode);
     await routeAutomatically(step, category?.department ?? null, 'user');
-    if (incident.status !== 'dispatched') throw new Failure('unprocessable', 'Nobody serves this place: name a worker, department or dispatcher', { field: 'target' });
+    if (incident.status !== 'dispatched') throw new Failure('no_dispatch_target', {}, { field: 'target' });
     return;
   }
   const cleared: IncidentPatch = { assignedWorkerId: null, assignedUserId: null, assignedDepartment: null, vacantGrid: false, acceptedAt: null };
   let patch: IncidentPatch;
   if ('workerId' in target) {
-    if (!(await activeWorkerExists(transaction, target.workerId))) throw invalidRequest([{ field: 'target.workerId', message: `no active worker ${target.workerId}` }]);
+    if (!(await activeWorkerExists(transaction, target.workerId))) throw invalidRequest([problem('target.workerId', 'no_active_worker', { id: target.workerId })]);
     patch = { ...cleared, assignedWorkerId: target.workerId };
   } else if ('userId' in target) {
-    if (!(await userHasRole(transaction, target.userId, dispatchingRoles))) throw invalidRequest([{ field: 'target.userId', message: `user ${target.userId} is not an active dispatcher` }]);
+    if (!(await userHasRole(transaction, target.userId, dispatchingRoles))) throw invalidRequest([problem('target.userId', 'not_a_dispatcher', { id: target.userId })]);
     patch = { ...cleared, assignedUserId: target.userId };
   } else {
     patch = { ...cleared, assignedDepartment: target.department };
@@ -246,16 +246,17 @@ async function dispatch(step: Step, target: DispatchTarget | undefined): Promise
 
 async function merge(step: Step, duplicateOf: number | undefined): Promise<void> {
   const { transaction, incident, viewer, now, note } = step;
-  if (duplicateOf === undefined) throw invalidRequest([{ field: 'duplicateOf', message: 'name the original case this one duplicates' }]);
-  if (duplicateOf === incident.id) throw invalidRequest([{ field: 'duplicateOf', message: 'a case cannot duplicate itself' }]);
+  if (duplicateOf === undefined) throw invalidRequest([problem('duplicateOf', 'required', {})]);
+  if (duplicateOf === incident.id) throw invalidRequest([problem('duplicateOf', 'duplicate_of_itself', {})]);
   const original = await lockIncident(transaction, duplicateOf, { kind: 'all' });
-  if (!original) throw invalidRequest([{ field: 'duplicateOf', message: `incident ${duplicateOf} does not exist` }]);
+  if (!original) throw invalidRequest([problem('duplicateOf', 'unknown_incident', { id: duplicateOf })]);
   if (original.status === 'rejected') {
-    throw new Failure('invalid_transition', `Cannot merge into case ${original.trackingCode}: it is itself rejected`, { currentState: original.status });
+    throw new Failure('merge_into_rejected', { trackingCode: original.trackingCode }, { currentState: original.status });
   }
-  await move(step, 'merge', 'rejected', { rejectionReason: 'duplicate', duplicateOf: original.id }, note ?? `重复案件，并入 ${original.trackingCode} (duplicate of ${original.trackingCode})`);
+  await move(step, 'merge', 'rejected', { rejectionReason: 'duplicate', duplicateOf: original.id },
+    note === null ? { code: 'merged_into', params: { trackingCode: original.trackingCode } } : undefined);
   await insertEvent(transaction, {
     incidentId: original.id, at: now, action: 'merged', fromStatus: original.status, toStatus: original.status,
-    actorUserId: viewer.userId, actorLabel: null, note: `并入重复案件 ${incident.trackingCode} (duplicate ${incident.trackingCode} merged into this case)`, photos: [],
+    actorUserId: viewer.userId, actorLabel: null, note: null, systemNote: { code: 'duplicate_merged', params: { trackingCode: incident.trackingCode } }, photos: [],
   });
 }

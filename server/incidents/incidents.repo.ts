@@ -1,4 +1,6 @@
+import type { Category } from '../../contract/incidents.ts';
 import type { Queryable } from '../db/connect.ts';
+import type { IncidentStatus } from './incident-statuses.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 
 export interface IncidentFilter {
@@ -20,7 +22,7 @@ export interface IncidentMapRow {
   majorCode: string;
   categoryNameZh: string;
   categoryNameEn: string;
-  status: string;
+  status: IncidentStatus;
   source: string;
   reportedAt: Date;
   dueAt: Date | null;
@@ -58,8 +60,8 @@ export async function categoryExists(sql: Queryable, code: string): Promise<bool
   return Boolean(row?.present);
 }
 
-export async function listCategories(sql: Queryable) {
-  return sql`
+export async function listCategories(sql: Queryable): Promise<Category[]> {
+  return sql<Category[]>`
     select code, major_code, kind, name_zh, name_en, deadline_amount, deadline_unit, photo_required_to_close, department
       from incident_categories order by code`;
 }

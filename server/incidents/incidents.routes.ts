@@ -2,11 +2,23 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest } from '../http/failure.ts';
+import { invalidRequest, problem } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { categoryListSchema, incidentCollectionSchema } from '../../contract/incidents.ts';
 import { bboxParameter, instantParameter, limitParameter } from '../http/query-parameters.ts';
-import { featureCollection, pointFeature } from '../territory/grid-features.ts';
+import { featureCollection } from '../territory/grid-features.ts';
 import { incidentStatuses } from './incident-statuses.ts';
-import { categoryExists, listCategories, listIncidentsForMap } from './incidents.repo.ts';
+import { categoryExists, listCategories, listIncidentsForMap, type IncidentMapRow } from './incidents.repo.ts';
+
+/** An incident row → the map's point feature (no personal fields). */
+export function incidentFeature({ longitude, latitude, ...row }: IncidentMapRow) {
+  return {
+    type: 'Feature' as const,
+    id: row.id,
+    geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
+    properties: { ...row, reportedAt: row.reportedAt.toISOString(), dueAt: row.dueAt?.toISOString() ?? null, closedAt: row.closedAt?.toISOString() ?? null },
+  };
+}
 
 const statusListParameter = z
   .string()
@@ -14,7 +26,7 @@ const statusListParameter = z
     const statuses = text.split(',').map((part) => part.trim()).filter(Boolean);
     const unknown = statuses.filter((status) => !(incidentStatuses as readonly string[]).includes(status));
     if (unknown.length > 0) {
-      context.addIssue({ code: 'custom', message: `unknown status ${unknown.join(', ')}; use ${incidentStatuses.join(', ')}` });
+      context.addIssue({ code: 'custom', params: { problem: 'unknown_status', statuses: unknown.join(', ') } });
       return z.NEVER;
     }
     return statuses;
@@ -36,20 +48,20 @@ export function createIncidentRoutes({ database }: AppContext) {
           bbox: bboxParameter.optional(),
           from: instantParameter('from').optional(),
           to: instantParameter('to').optional(),
-          category: z.string().regex(/^[0-9]{2}([0-9]{2})?$/, 'category must be a 2- or 4-digit category code').optional(),
+          category: z.string().regex(/^[0-9]{2}([0-9]{2})?$/).optional(),
           status: statusListParameter.optional(),
           limit: limitParameter(50_000, 5_000),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON points' } },
+      responses: { 200: jsonResponse(incidentCollectionSchema, 'GeoJSON points'), 400: errorResponse('A malformed or unknown filter') },
     }),
     async (c) => {
       const query = c.req.valid('query');
       if (query.from && query.to && query.from >= query.to) {
-        throw invalidRequest([{ field: 'to', message: 'to must be later than from' }]);
+        throw invalidRequest([problem('to', 'not_after_from', {})]);
       }
       if (query.category && !(await categoryExists(sql, query.category))) {
-        throw invalidRequest([{ field: 'category', message: `unknown category ${query.category}` }]);
+        throw invalidRequest([problem('category', 'unknown_category', { code: query.category })]);
       }
       const viewer = signedInViewer(c.get('viewer'));
       const scope =
@@ -57,10 +69,7 @@ export function createIncidentRoutes({ database }: AppContext) {
           ? { kind: 'worker' as const, workerId: viewer.workerId, gridId: viewer.currentGridId }
           : { kind: 'all' as const };
       const rows = await listIncidentsForMap(sql, { ...query, statuses: query.status, scope });
-      return c.json(
-        featureCollection(rows.map(pointFeature)),
-        200,
-      );
+      return c.json(featureCollection(rows.map(incidentFeature)), 200);
     },
   );
 
@@ -70,7 +79,7 @@ export function createIncidentRoutes({ database }: AppContext) {
       path: '/categories',
       tags: ['incidents'],
       summary: 'The incident and component category tree',
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Categories' } },
+      responses: { 200: jsonResponse(categoryListSchema, 'Categories') },
     }),
     async (c) => c.json({ categories: await listCategories(sql) }, 200),
   );

@@ -52,9 +52,7 @@ export interface StoredPhoto {
 export async function storePhoto(directory: string, bytes: Uint8Array): Promise<StoredPhoto> {
   const contentType = sniffPhotoType(bytes);
   if (!contentType) {
-    throw new Failure('unsupported_media_type', 'Only JPEG, PNG and WebP photos are accepted (checked from the file content)', {
-      accepted: Object.keys(extensionOf),
-    });
+    throw new Failure('photo_type_unsupported', {}, { accepted: Object.keys(extensionOf) });
   }
   let output: { data: Buffer; info: OutputInfo };
   try {
@@ -67,9 +65,9 @@ export async function storePhoto(directory: string, bytes: Uint8Array): Promise<
           : pipeline.webp({ quality: 85 });
     output = await pipeline.toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new Failure('unsupported_media_type', `The ${contentType} file could not be decoded as an image`, {
-      reason: error instanceof Error ? error.message : String(error),
-    });
+    // sharp's own words stay in the server's log, not in the answer
+    console.warn(`[gridatlas] a ${contentType} upload could not be decoded:`, error instanceof Error ? error.message : error);
+    throw new Failure('photo_undecodable', { contentType }, { contentType });
   }
   const name = `${randomBytes(16).toString('hex')}.${extensionOf[contentType]}`;
   await fs.mkdir(directory, { recursive: true, mode: 0o700 });

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { Failure, invalidRequest } from '../http/failure.ts';
+import { Failure, invalidRequest, problem } from '../http/failure.ts';
 
 /**
  * The bytes of an uploaded photo, sent either as the raw request body or as a multipart file field
@@ -12,12 +12,12 @@ export async function readPhotoUpload(c: Context, maxBytes: number): Promise<Uin
   if (contentType.startsWith('multipart/form-data')) {
     const form = await c.req.parseBody();
     const file = form.photo ?? form.file;
-    if (!(file instanceof File)) throw invalidRequest([{ field: 'photo', message: 'send the image as a file field named "photo"' }]);
+    if (!(file instanceof File)) throw invalidRequest([problem('photo', 'photo_field_missing', {})]);
     bytes = new Uint8Array(await file.arrayBuffer());
   } else {
     bytes = new Uint8Array(await c.req.arrayBuffer());
   }
-  if (bytes.length === 0) throw invalidRequest([{ field: 'photo', message: 'the photo is empty' }]);
-  if (bytes.length > maxBytes) throw new Failure('payload_too_large', `A photo may be at most ${maxBytes} bytes`, { limitBytes: maxBytes });
+  if (bytes.length === 0) throw invalidRequest([problem('photo', 'photo_empty', {})]);
+  if (bytes.length > maxBytes) throw new Failure('payload_too_large', { limitBytes: maxBytes }, { limitBytes: maxBytes });
   return bytes;
 }

@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/connect.ts';
 import type { PhotoType, StoredPhoto } from './photo-store.ts';
 
-export async function insertPhoto(sql: Queryable, photo: StoredPhoto, uploadedBy: number): Promise<void> {
+/** `uploadedBy` null: a resident's photo (no account). */
+export async function insertPhoto(sql: Queryable, photo: StoredPhoto, uploadedBy: number | null): Promise<void> {
   await sql`
     insert into photos (name, content_type, byte_size, width, height, uploaded_by)
     values (${photo.name}, ${photo.contentType}, ${photo.byteSize}, ${photo.width}, ${photo.height}, ${uploadedBy})`;

@@ -1,13 +1,15 @@
 import { readPhotoUpload } from './photo-upload.ts';
 import { createRoute, z } from '@hono/zod-openapi';
+import { storedPhotoSchema } from '../../contract/incidents.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
 import { Failure, notFound } from '../http/failure.ts';
-import { photoDirectoryOf, photoMaxBytesOf, photoNamePattern, readPhotoFile, removePhotoFile, storePhoto } from './photo-store.ts';
-import { findPhoto, insertPhoto } from './photos.repo.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { photoDirectoryOf, photoMaxBytesOf, photoNamePattern, readPhotoFile } from './photo-store.ts';
+import { findPhoto } from './photos.repo.ts';
+import { uploadStaffPhoto } from './upload-photo.ts';
 
 export function createPhotoRoutes({ database, config }: AppContext) {
   const router = createRouter();
@@ -25,32 +27,19 @@ export function createPhotoRoutes({ database, config }: AppContext) {
         bodyLimit({
           maxSize: maxBytes,
           onError: () => {
-            throw new Failure('payload_too_large', `A photo may be at most ${maxBytes} bytes`, { limitBytes: maxBytes });
+            throw new Failure('payload_too_large', { limitBytes: maxBytes }, { limitBytes: maxBytes });
           },
         }),
       ] as const,
       responses: {
-        201: { content: { 'application/json': { schema: z.any() } }, description: 'The stored photo: its name is referenced by reports and transitions' },
-        413: { description: 'Too large' },
-        415: { description: 'Not a JPEG, PNG or WebP image' },
+        201: jsonResponse(storedPhotoSchema, 'The stored photo: its name is referenced by reports and transitions'),
+        400: errorResponse('photo_field_missing or photo_empty'),
+        413: errorResponse('payload_too_large'),
+        415: errorResponse('photo_type_unsupported or photo_undecodable: not a JPEG, PNG or WebP image'),
       },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
-      const bytes = await readPhotoUpload(c, maxBytes);
-      const photo = await storePhoto(directory, bytes);
-      try {
-        await sql.begin(async (transaction) => {
-          await insertPhoto(transaction, photo, viewer.userId);
-          await recordAudit(transaction, {
-            viewer, action: 'photo.upload', objectType: 'photo', objectId: photo.name, result: 'ok', clientAddress: c.get('clientAddress'),
-            details: { contentType: photo.contentType, byteSize: photo.byteSize, originalBytes: bytes.length },
-          });
-        });
-      } catch (error) {
-        await removePhotoFile(directory, photo.name);
-        throw error;
-      }
+      const photo = await uploadStaffPhoto(sql, directory, signedInViewer(c.get('viewer')), await readPhotoUpload(c, maxBytes), c.get('clientAddress'));
       return c.json({ ...photo, url: `/api/photos/${photo.name}` }, 201);
     },
   );
@@ -62,7 +51,17 @@ export function createPhotoRoutes({ database, config }: AppContext) {
       tags: ['incidents'],
       summary: 'A stored photo, with its type from our own record and headers that keep it inert',
       request: { params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: '0123456789abcdef0123456789abcdef.jpg' }) }) },
-      responses: { 200: { description: 'The image' }, 404: { description: 'No such photo' } },
+      responses: {
+        200: {
+          content: {
+            'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
+            'image/png': { schema: z.string().openapi({ format: 'binary' }) },
+            'image/webp': { schema: z.string().openapi({ format: 'binary' }) },
+          },
+          description: 'The image',
+        },
+        404: errorResponse('No such photo'),
+      },
     }),
     async (c) => {
       const { name } = c.req.valid('param');

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
+import { lookupResultSchema } from '../../contract/residents.ts';
 import { createRouter } from '../http/create-router.ts';
+import { jsonResponse } from '../http/openapi-responses.ts';
 import { latitudeParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { nearestCommunity } from './lookup.repo.ts';
 
@@ -17,20 +19,20 @@ export function createLookupRoutes({ database, gridIndex }: AppContext) {
         'Answered from an in-memory spatial index. A point on an edge shared by two grids is given to the grid with the ' +
         'lower code. Outside every grid: `grid` is null and the nearest community is named.',
       request: { query: z.object({ lng: longitudeParameter, lat: latitudeParameter }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'The grid or null' } },
+      responses: { 200: jsonResponse(lookupResultSchema, 'The grid or null') },
     }),
     async (c) => {
       const { lng, lat } = c.req.valid('query');
       const grid = await gridIndex.lookup(lng, lat);
       if (!grid) {
         return c.json(
-          { inServiceArea: false, grid: null, community: null, worker: null, nearestCommunity: await nearestCommunity(database.sql, lng, lat) },
+          { inServiceArea: false as const, grid: null, community: null, worker: null, nearestCommunity: await nearestCommunity(database.sql, lng, lat) },
           200,
         );
       }
       return c.json(
         {
-          inServiceArea: true,
+          inServiceArea: true as const,
           street: grid.street,
           community: grid.community,
           grid: { id: grid.gridId, code: grid.code, name: grid.name },

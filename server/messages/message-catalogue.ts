@@ -23,6 +23,12 @@ export type ThingCode = keyof MessageCatalogue['things'];
 type ParamsOf<F> = F extends (params: infer P) => string ? P : F extends () => string ? Record<string, never> : never;
 export type FailureParams<C extends FailureCode> = ParamsOf<MessageCatalogue['failures'][C]>;
 export type ProblemParams<C extends ProblemCode> = ParamsOf<MessageCatalogue['problems'][C]>;
+export type WarningCode = keyof MessageCatalogue['warnings'];
+export type WarningParams<C extends WarningCode> = ParamsOf<MessageCatalogue['warnings'][C]>;
+export type LayoutProblemCode = keyof MessageCatalogue['layoutProblems'];
+export type LayoutProblemParams<C extends LayoutProblemCode> = ParamsOf<MessageCatalogue['layoutProblems'][C]>;
+export type NoteCode = keyof MessageCatalogue['notes'];
+export type NoteParams<C extends NoteCode> = ParamsOf<MessageCatalogue['notes'][C]>;
 
 /**
  * The language of a request from its `Accept-Language` header (RFC 9110 weights): the first
@@ -61,4 +67,34 @@ export function problemMessage(locale: Locale, code: string, params: Record<stri
 /** True when `code` names a field problem in the catalogue (a custom zod issue's `params.problem`). */
 export function isProblemCode(code: unknown): code is ProblemCode {
   return typeof code === 'string' && code in zhCN.problems;
+}
+
+/** A sizing-rule warning (server/grids/grid-rules.ts) in `locale`. */
+export function warningMessage<C extends WarningCode>(locale: Locale, code: C, params: WarningParams<C>): string {
+  return (catalogues[locale].warnings[code] as (params: unknown) => string)(params);
+}
+
+/** A problem of a plan's layout (server/plans/materialize-plan-layout.ts) in `locale`. */
+export function layoutProblemMessage<C extends LayoutProblemCode>(locale: Locale, code: C, params: LayoutProblemParams<C>): string {
+  return (catalogues[locale].layoutProblems[code] as (params: unknown) => string)(params);
+}
+
+/** A stored note (timeline, notification) in `locale`; a code this catalogue does not know is shown as itself. */
+export function noteMessage(locale: Locale, code: string, params: Record<string, unknown>): string {
+  const render = (catalogues[locale].notes as Record<string, ((params: unknown) => string) | undefined>)[code];
+  return render ? render(params) : code;
+}
+
+/** Why a scheduled plan was not published (plans.status_reason holds a failure code). */
+export function planStatusReasonMessage(locale: Locale, code: string): string {
+  const reasons = catalogues[locale].planStatusReasons as Record<string, (() => string) | undefined>;
+  return (reasons[code] ?? reasons.plan_publication_failed!)();
+}
+
+export function isWarningCode(code: unknown): code is WarningCode {
+  return typeof code === 'string' && code in zhCN.warnings;
+}
+
+export function isLayoutProblemCode(code: unknown): code is LayoutProblemCode {
+  return typeof code === 'string' && code in zhCN.layoutProblems;
 }

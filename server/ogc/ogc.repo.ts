@@ -1,3 +1,5 @@
+import type { Geometry } from '../../contract/common.ts';
+import type { OgcFeature } from '../../contract/ogc.ts';
 import type { Queryable } from '../db/connect.ts';
 import { DataKey } from '../personal-data/data-key.ts';
 import { maskIdNumber, maskName, maskPhone } from '../personal-data/masking.ts';
@@ -29,7 +31,7 @@ export const ogcCollections: readonly OgcCollectionDefinition[] = [
 ];
 
 export interface OgcPage {
-  features: GeoJSON.Feature[];
+  features: OgcFeature[];
   numberMatched: number;
 }
 
@@ -44,11 +46,12 @@ const envelope = (sql: Queryable, bbox: [number, number, number, number]) =>
 
 function toFeatures(rows: readonly Record<string, unknown>[]): OgcPage {
   const numberMatched = Number(rows[0]?.matched ?? 0);
+  // the columns each collection selects are its contract's properties (contract/ogc.ts); instants as ISO strings
   const features = rows.map(({ matched: _matched, geometry, id, ...properties }) => ({
     type: 'Feature' as const,
     id: id as number,
-    geometry: geometry as GeoJSON.Geometry,
-    properties: Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])),
+    geometry: geometry as Geometry,
+    properties: Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as OgcFeature['properties'],
   }));
   return { features, numberMatched };
 }

@@ -1,9 +1,15 @@
-import { Hono, type Context } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import {
+  ogcCollectionSchema, ogcCollectionsSchema, ogcConformanceSchema, ogcFeatureCollectionSchema, ogcFeatureItemSchema, ogcLandingPageSchema,
+} from '../../contract/ogc.ts';
 import type { AppContext } from '../app-context.ts';
 import { ogcAccess } from '../accounts/access-policy.ts';
 import { verifyApiKey } from '../api-keys/api-keys.repo.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { createRouter } from '../http/create-router.ts';
 import { Failure, notFound } from '../http/failure.ts';
+import { errorResponse, jsonResponse, mediaResponse } from '../http/openapi-responses.ts';
 import { parseOgcQuery } from './ogc-parameters.ts';
 import { collectionExtent, ogcCollections, readOgcCollection, type OgcCollectionDefinition } from './ogc.repo.ts';
 
@@ -20,8 +26,17 @@ const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
  * Public collections need nothing; households need an API key (X-API-Key header or `apikey`
  * query parameter) with the `ogc_households` scope.
  */
+const tags = ['ogc'];
+const collectionParams = z.object({ collectionId: z.string().openapi({ param: { name: 'collectionId', in: 'path' }, example: 'grids' }) });
+const keyQuery = z.object({ apikey: z.string().optional().openapi({ param: { name: 'apikey', in: 'query' }, description: 'or the X-API-Key header' }) });
+const keyFailures = {
+  401: errorResponse('api_key_required: households need an API key with the ogc_households scope'),
+  403: errorResponse('api_key_invalid'),
+  404: errorResponse('No such collection or feature'),
+};
+
 export function createOgcRoutes({ database, dataKey }: AppContext) {
-  const router = new Hono<AppEnv>();
+  const router = createRouter();
   const { sql } = database;
 
   const baseOf = (c: Context<AppEnv>) => `${new URL(c.req.url).origin}/ogc`;
@@ -44,15 +59,13 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
     if (!collection) throw notFound('collection', id);
     if (ogcAccess[collection.id] !== 'everyone') {
       const key = apiKeyOf(c);
-      if (!key) throw new Failure('unauthenticated', `The ${id} collection needs an API key with the ogc_households scope (X-API-Key header)`);
-      if (!(await verifyApiKey(sql, key, 'ogc_households'))) throw new Failure('forbidden', 'This API key is unknown, revoked or lacks the ogc_households scope');
+      if (!key) throw new Failure('api_key_required', { scope: 'ogc_households' }, { collection: id });
+      if (!(await verifyApiKey(sql, key, 'ogc_households'))) throw new Failure('api_key_invalid', { scope: 'ogc_households' }, { collection: id });
     }
     return collection;
   };
-  const geoJson = (c: Context<AppEnv>, body: unknown) => {
-    c.header('Content-Type', 'application/geo+json; charset=utf-8');
-    return c.body(JSON.stringify(body), 200);
-  };
+  /** GeoJSON answers carry their own media type (the standard's requirement class "GeoJSON"). */
+  const geoJson = <T,>(c: Context<AppEnv>, body: T) => c.json(body, 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
 
   const describe = async (c: Context<AppEnv>, collection: OgcCollectionDefinition) => {
     const base = baseOf(c);
@@ -61,7 +74,7 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
       id: collection.id,
       title: collection.title,
       description: collection.description,
-      itemType: 'feature',
+      itemType: 'feature' as const,
       crs: [crs84],
       storageCrs: crs84,
       ...(extent ? { extent: { spatial: { bbox: [extent], crs: crs84 } } } : {}),
@@ -72,7 +85,10 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
     };
   };
 
-  router.get('/', (c) => {
+  router.openapi(createRoute({
+    method: 'get', path: '/', tags, summary: 'OGC API – Features landing page', request: { query: keyQuery },
+    responses: { 200: jsonResponse(ogcLandingPageSchema, 'Landing page') },
+  }), (c) => {
     const base = baseOf(c);
     return c.json({
       title: 'GridAtlas OGC API – Features',
@@ -83,23 +99,37 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
         { href: `${base}/collections${keySuffix(c, true)}`, rel: 'data', type: 'application/json', title: 'Collections' },
         { href: `${new URL(c.req.url).origin}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'The GridAtlas API definition' },
       ],
-    });
+    }, 200);
   });
 
-  router.get('/conformance', (c) => c.json({ conformsTo: conformance }));
+  router.openapi(createRoute({
+    method: 'get', path: '/conformance', tags, summary: 'The conformance classes implemented', request: { query: keyQuery },
+    responses: { 200: jsonResponse(ogcConformanceSchema, 'Conformance') },
+  }), (c) => c.json({ conformsTo: conformance }, 200));
 
-  router.get('/collections', async (c) => {
+  router.openapi(createRoute({
+    method: 'get', path: '/collections', tags, summary: 'The collections this caller may read', request: { query: keyQuery },
+    responses: { 200: jsonResponse(ogcCollectionsSchema, 'Collections') },
+  }), async (c) => {
     const collections = await Promise.all((await visibleCollections(c)).map((collection) => describe(c, collection)));
     return c.json({
       links: [{ href: `${baseOf(c)}/collections${keySuffix(c, true)}`, rel: 'self', type: 'application/json' }],
       collections,
-    });
+    }, 200);
   });
 
-  router.get('/collections/:collectionId', async (c) => c.json(await describe(c, await collectionOrFail(c, c.req.param('collectionId')))));
+  router.openapi(createRoute({
+    method: 'get', path: '/collections/{collectionId}', tags, summary: 'One collection', request: { params: collectionParams, query: keyQuery },
+    responses: { 200: jsonResponse(ogcCollectionSchema, 'The collection'), ...keyFailures },
+  }), async (c) => c.json(await describe(c, await collectionOrFail(c, c.req.valid('param').collectionId)), 200));
 
-  router.get('/collections/:collectionId/items', async (c) => {
-    const collection = await collectionOrFail(c, c.req.param('collectionId'));
+  router.openapi(createRoute({
+    method: 'get', path: '/collections/{collectionId}/items', tags,
+    summary: 'Features of a collection, a page at a time (bbox, datetime, limit, offset; unknown parameters are refused)',
+    request: { params: collectionParams },
+    responses: { 200: mediaResponse('application/geo+json', ogcFeatureCollectionSchema, 'A page of features'), 400: errorResponse('A malformed or unknown parameter'), ...keyFailures },
+  }), async (c) => {
+    const collection = await collectionOrFail(c, c.req.valid('param').collectionId);
     const query = parseOgcQuery(c.req.query());
     const { features, numberMatched } = await readOgcCollection(sql, dataKey, collection.id, { query });
     const itemsUrl = `${baseOf(c)}/collections/${collection.id}/items`;
@@ -114,7 +144,7 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
     if (query.offset > 0) links.push({ href: pageUrl(Math.max(0, query.offset - query.limit)), rel: 'prev', type: 'application/geo+json' });
     links.push({ href: `${baseOf(c)}/collections/${collection.id}${keySuffix(c, true)}`, rel: 'collection', type: 'application/json' });
     return geoJson(c, {
-      type: 'FeatureCollection',
+      type: 'FeatureCollection' as const,
       timeStamp: new Date().toISOString(),
       // past the end there is no row to carry the count: say what was returned
       numberMatched: features.length === 0 && query.offset > 0 ? undefined : numberMatched,
@@ -124,9 +154,13 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
     });
   });
 
-  router.get('/collections/:collectionId/items/:featureId', async (c) => {
-    const collection = await collectionOrFail(c, c.req.param('collectionId'));
-    const featureId = c.req.param('featureId');
+  router.openapi(createRoute({
+    method: 'get', path: '/collections/{collectionId}/items/{featureId}', tags, summary: 'One feature',
+    request: { params: collectionParams.extend({ featureId: z.string().openapi({ param: { name: 'featureId', in: 'path' } }) }), query: keyQuery },
+    responses: { 200: mediaResponse('application/geo+json', ogcFeatureItemSchema, 'The feature'), ...keyFailures },
+  }), async (c) => {
+    const collection = await collectionOrFail(c, c.req.valid('param').collectionId);
+    const featureId = c.req.valid('param').featureId;
     if (!/^[1-9][0-9]{0,14}$/.test(featureId)) throw notFound('feature', `${collection.id}/${featureId}`);
     const { features } = await readOgcCollection(sql, dataKey, collection.id, { query: { limit: 1, offset: 0 }, featureId: Number(featureId) });
     const feature = features[0];

@@ -1,9 +1,16 @@
-import { Hono, type Context } from 'hono';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import {
+  open311CreatedListSchema, open311DiscoverySchema, open311ErrorListSchema, open311RequestListSchema, open311ServiceDefinitionSchema,
+  open311ServiceListSchema, open311TokenListSchema,
+} from '../../contract/open311.ts';
 import type { AppContext } from '../app-context.ts';
 import { verifyApiKey } from '../api-keys/api-keys.repo.ts';
 import { defaultTimeZone } from '../calendar/calendar.repo.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { Failure, invalidRequest, notFound, type FieldProblem } from '../http/failure.ts';
+import { createRouter } from '../http/create-router.ts';
+import { Failure, invalidRequest, notFound, problem, type FieldProblem } from '../http/failure.ts';
+import { textResponse } from '../http/openapi-responses.ts';
 import { publishIncidentEvents } from '../incidents/incident-live-events.ts';
 import { readPolicyNumber } from '../incidents/incident-loop.repo.ts';
 import { normaliseAddressQuery } from '../residents/address-query.ts';
@@ -13,7 +20,7 @@ import { listPublicReports, type PublicReportRow } from '../residents/resident-r
 import { searchBuildingAddresses } from '../residents/residents.repo.ts';
 import { submitResidentReport } from '../residents/resident-submission.ts';
 import { isoWithOffset, parseOpen311Date, toXml } from './open311-format.ts';
-import { enforceLimit } from '../residents/resident-reports.routes.ts';
+import { enforceLimit } from '../accounts/rate-limiter.ts';
 
 type Format = 'json' | 'xml';
 
@@ -23,9 +30,14 @@ function splitFormat(file: string): [string, Format] | undefined {
   return match ? [match[1]!, match[2] as Format] : undefined;
 }
 
-function answer(c: Context<AppEnv>, format: Format, root: string, item: string, items: unknown[], status: 200 | 201 = 200) {
-  if (format === 'xml') return c.body(toXml(root, item, items), status, { 'Content-Type': 'application/xml; charset=utf-8' });
-  return c.json(items, status);
+/** The spec's XML answer: a root list element of repeated items. */
+function xmlAnswer(c: Context<AppEnv>, root: string, item: string, items: unknown[], status: 200 | 201 = 200) {
+  return c.body(toXml(root, item, items), status, { 'Content-Type': 'application/xml; charset=utf-8' });
+}
+
+/** A `.json` or `.xml` file path's answer. */
+function answer<T>(c: Context<AppEnv>, format: Format, root: string, item: string, items: T[]) {
+  return format === 'xml' ? xmlAnswer(c, root, item, items) : c.json(items, 200);
 }
 
 interface ServiceRow {
@@ -40,15 +52,32 @@ interface ServiceRow {
   department: string | null;
 }
 
+const tags = ['open311'];
+const errors = {
+  400: { content: { 'application/json': { schema: open311ErrorListSchema }, 'application/xml': { schema: z.string() } }, description: 'The spec\'s error list, one {code, description} per problem' },
+  404: { content: { 'application/json': { schema: open311ErrorListSchema }, 'application/xml': { schema: z.string() } }, description: 'No such service, request or token' },
+};
+const xml = (description: string) => textResponse('application/xml', description);
+const fileParameter = z.object({ file: z.string().openapi({ param: { name: 'file', in: 'path' }, example: 'E20260615-000123.json' }) });
+const localeQuery = z.string().optional().openapi({ param: { name: 'locale', in: 'query' }, description: 'en for English names and notes; Chinese otherwise' });
+const requestsQuery = z.object({
+  start_date: z.string().optional().openapi({ param: { name: 'start_date', in: 'query' }, description: 'W3C date-time with a zone' }),
+  end_date: z.string().optional().openapi({ param: { name: 'end_date', in: 'query' } }),
+  status: z.string().optional().openapi({ param: { name: 'status', in: 'query' }, example: 'open,closed' }),
+  service_request_id: z.string().optional().openapi({ param: { name: 'service_request_id', in: 'query' } }),
+  service_code: z.string().optional().openapi({ param: { name: 'service_code', in: 'query' } }),
+  locale: localeQuery,
+});
+
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at /open311/v2, outside /api: its
  * own wire format (snake_case, lists, {code, description} errors) for other city systems. Services
  * are the minor classes of the category tree; requests are incidents the public may see. Reading is
- * open; submitting needs an API key with scope open311_submit. Plain Hono handlers, because the
- * shapes are fixed by the spec rather than by our OpenAPI document.
+ * open; submitting needs an API key with scope open311_submit. Each route answers JSON, or the
+ * spec's XML on the `.xml` path; both are declared (contract/open311.ts).
  */
 export function createOpen311Routes(context: AppContext, options: { clock?: () => Date } = {}) {
-  const router = new Hono<AppEnv>();
+  const router = createRouter();
   const { sql } = context.database;
   const clock = options.clock ?? (() => new Date());
 
@@ -69,7 +98,7 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     description: `${en ? row.nameEn : row.nameZh} — ${en ? 'deadline' : '处置时限'} ${row.deadlineAmount} ${
       row.deadlineUnit === 'working_hours' ? (en ? 'working hours' : '工作小时') : en ? 'working days' : '工作日'}`,
     metadata: false,
-    type: 'realtime',
+    type: 'realtime' as const,
     keywords: residentCategories.filter((category) => category.categoryCode === row.code).map((category) => (en ? category.nameEn : category.nameZh)).join(','),
     group: en ? row.majorNameEn : row.majorNameZh,
   });
@@ -94,24 +123,36 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     media_url: null,
   });
 
-  router.get('/discovery.json', (c) => {
+  router.openapi(createRoute({
+    method: 'get', path: '/discovery.json', tags, summary: 'Where the endpoints are and which formats they speak',
+    responses: { 200: { content: { 'application/json': { schema: open311DiscoverySchema } }, description: 'Discovery' } },
+  }), (c) => {
     const base = new URL(c.req.url);
     return c.json({
       changeset: '2026-11-29T00:00:00+08:00',
       contact: 'GridAtlas command centre (demo data)',
       key_service: 'API keys are issued by a GridAtlas administrator (scope open311_submit)',
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${base.origin}/open311/v2`, changeset: '2026-11-29T00:00:00+08:00', type: 'production', formats: ['application/json', 'text/xml'] }],
+      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${base.origin}/open311/v2`, changeset: '2026-11-29T00:00:00+08:00', type: 'production' as const, formats: ['application/json', 'text/xml'] }],
     }, 200);
   });
 
-  const listServices = async (c: Context<AppEnv>, format: Format) => {
+  const listServices = async (c: Context<AppEnv>) => {
     const en = english(c);
-    return answer(c, format, 'services', 'service', (await loadServices()).map((row) => serviceView(row, en)));
+    return (await loadServices()).map((row) => serviceView(row, en));
   };
-  router.get('/services.json', (c) => listServices(c, 'json'));
-  router.get('/services.xml', (c) => listServices(c, 'xml'));
+  router.openapi(createRoute({
+    method: 'get', path: '/services.json', tags, summary: 'Services: the minor classes of the category tree', request: { query: z.object({ locale: localeQuery }) },
+    responses: { 200: { content: { 'application/json': { schema: open311ServiceListSchema } }, description: 'Services' } },
+  }), async (c) => c.json(await listServices(c), 200));
+  router.openapi(createRoute({
+    method: 'get', path: '/services.xml', tags, summary: 'Services, as the spec\'s XML', request: { query: z.object({ locale: localeQuery }) },
+    responses: { 200: xml('Services') },
+  }), async (c) => xmlAnswer(c, 'services', 'service', await listServices(c)));
 
-  router.get('/services/:file', async (c) => {
+  router.openapi(createRoute({
+    method: 'get', path: '/services/{file}', tags, summary: 'A service definition (file: {service_code}.json or .xml)', request: { params: fileParameter },
+    responses: { 200: { content: { 'application/json': { schema: open311ServiceDefinitionSchema }, 'application/xml': { schema: z.string() } }, description: 'The definition' }, 404: errors[404] },
+  }), async (c) => {
     const parsed = splitFormat(c.req.param('file'));
     if (!parsed) throw notFound('service', c.req.param('file'));
     const [code, format] = parsed;
@@ -123,21 +164,21 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
       : c.json(definition, 200);
   });
 
-  const listRequests = async (c: Context<AppEnv>, format: Format) => {
+  const listRequests = async (c: Context<AppEnv>) => {
     const query = c.req.query();
     const problems: FieldProblem[] = [];
     const date = (name: 'start_date' | 'end_date') => {
       const text = query[name];
       if (text === undefined || text === '') return undefined;
       const parsed = parseOpen311Date(text);
-      if (!parsed) problems.push({ field: name, message: `${name} must be a W3C date-time with a zone, e.g. 2026-06-01T00:00:00+08:00` });
+      if (!parsed) problems.push(problem(name, 'not_a_w3c_datetime', {}));
       return parsed;
     };
     const startDate = date('start_date');
     const endDate = date('end_date');
     const statuses = query.status ? query.status.split(',').map((part) => part.trim().toLowerCase()) : [];
-    if (statuses.some((status) => status !== 'open' && status !== 'closed')) problems.push({ field: 'status', message: 'status is open or closed' });
-    if (startDate && endDate && startDate > endDate) problems.push({ field: 'start_date', message: 'start_date is after end_date' });
+    if (statuses.some((status) => status !== 'open' && status !== 'closed')) problems.push(problem('status', 'open_or_closed', {}));
+    if (startDate && endDate && startDate > endDate) problems.push(problem('start_date', 'after_end_date', {}));
     if (problems.length > 0) throw invalidRequest(problems);
     const defaultDays = await readPolicyNumber(sql, 'open311_default_days', 90);
     const limit = await readPolicyNumber(sql, 'open311_max_results', 1000);
@@ -153,12 +194,21 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     });
     const timeZone = await timeZoneOf();
     const en = english(c);
-    return answer(c, format, 'service_requests', 'request', rows.map((row) => requestView(row, timeZone, en)));
+    return rows.map((row) => requestView(row, timeZone, en));
   };
-  router.get('/requests.json', (c) => listRequests(c, 'json'));
-  router.get('/requests.xml', (c) => listRequests(c, 'xml'));
+  router.openapi(createRoute({
+    method: 'get', path: '/requests.json', tags, summary: 'Public requests (cases), newest first; hidden ones are never listed', request: { query: requestsQuery },
+    responses: { 200: { content: { 'application/json': { schema: open311RequestListSchema } }, description: 'Requests' }, 400: errors[400] },
+  }), async (c) => c.json(await listRequests(c), 200));
+  router.openapi(createRoute({
+    method: 'get', path: '/requests.xml', tags, summary: 'Public requests, as the spec\'s XML', request: { query: requestsQuery },
+    responses: { 200: xml('Requests'), 400: errors[400] },
+  }), async (c) => xmlAnswer(c, 'service_requests', 'request', await listRequests(c)));
 
-  router.get('/requests/:file', async (c) => {
+  router.openapi(createRoute({
+    method: 'get', path: '/requests/{file}', tags, summary: 'One request (file: {service_request_id}.json or .xml)', request: { params: fileParameter, query: z.object({ locale: localeQuery }) },
+    responses: { 200: { content: { 'application/json': { schema: open311RequestListSchema }, 'application/xml': { schema: z.string() } }, description: 'The request, as a list of one' }, 404: errors[404] },
+  }), async (c) => {
     const parsed = splitFormat(c.req.param('file'));
     if (!parsed) throw notFound('service_request', c.req.param('file'));
     const [id, format] = parsed;
@@ -168,7 +218,10 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
   });
 
   // requests are created synchronously, so a token is the request id itself
-  router.get('/tokens/:file', async (c) => {
+  router.openapi(createRoute({
+    method: 'get', path: '/tokens/{file}', tags, summary: 'The request a token stands for (file: {token}.json or .xml)', request: { params: fileParameter },
+    responses: { 200: { content: { 'application/json': { schema: open311TokenListSchema }, 'application/xml': { schema: z.string() } }, description: 'The request id' }, 404: errors[404] },
+  }), async (c) => {
     const parsed = splitFormat(c.req.param('file'));
     if (!parsed) throw notFound('token', c.req.param('file'));
     const [token, format] = parsed;
@@ -178,32 +231,33 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     return answer(c, format, 'service_requests', 'request', [{ service_request_id: row.trackingCode, token: row.trackingCode }]);
   });
 
-  const createRequest = async (c: Context<AppEnv>, format: Format) => {
+  const createRequest = async (c: Context<AppEnv>) => {
     const fields = await readFields(c);
     const key = fields.api_key ?? c.req.query('api_key') ?? '';
     const client = key ? await verifyApiKey(sql, key, 'open311_submit') : null;
-    if (!client) throw new Failure('forbidden', key ? 'Invalid or revoked api_key' : 'api_key is required to submit a request');
-    enforceLimit(c, context.limiters.open311PerKey, `key:${client.id}`, 'requests');
+    // GeoReport v2 answers 403 for a missing or invalid key alike
+    if (!client) throw key ? new Failure('api_key_invalid', { scope: 'open311_submit' }) : new Failure('open311_api_key_required', {});
+    enforceLimit(context.limiters.open311PerKey, `key:${client.id}`);
 
     const problems: FieldProblem[] = [];
     const services = await loadServices();
     const serviceCode = fields.service_code?.trim() ?? '';
-    if (!serviceCode) problems.push({ field: 'service_code', message: 'service_code is required' });
-    else if (!services.some((service) => service.code === serviceCode)) problems.push({ field: 'service_code', message: `unknown service_code ${serviceCode}` });
-    if (!fields.description?.trim()) problems.push({ field: 'description', message: 'description is required' });
+    if (!serviceCode) problems.push(problem('service_code', 'required', {}));
+    else if (!services.some((service) => service.code === serviceCode)) problems.push(problem('service_code', 'unknown_category', { code: serviceCode }));
+    if (!fields.description?.trim()) problems.push(problem('description', 'required', {}));
     let longitude = fields.long !== undefined && fields.long !== '' ? Number(fields.long) : undefined;
     let latitude = fields.lat !== undefined && fields.lat !== '' ? Number(fields.lat) : undefined;
     if ((longitude !== undefined && !Number.isFinite(longitude)) || (latitude !== undefined && !Number.isFinite(latitude))
       || (longitude !== undefined && Math.abs(longitude) > 180) || (latitude !== undefined && Math.abs(latitude) > 90)) {
-      problems.push({ field: 'lat', message: 'lat and long must be WGS84 decimal degrees' });
+      problems.push(problem('lat', 'not_wgs84_degrees', {}));
     } else if ((longitude === undefined) !== (latitude === undefined)) {
-      problems.push({ field: longitude === undefined ? 'long' : 'lat', message: 'send both lat and long' });
+      problems.push(problem(longitude === undefined ? 'long' : 'lat', 'lat_and_long_together', {}));
     } else if (longitude === undefined) {
       // GeoReport allows an address instead of a point: look it up in our own building addresses
       const addressText = fields.address_string?.trim() ?? '';
       const [hit] = addressText ? await searchBuildingAddresses(sql, normaliseAddressQuery(addressText), 1) : [];
-      if (!addressText) problems.push({ field: 'lat', message: 'a location is required: lat and long, or address_string' });
-      else if (!hit || hit.score < 0.3) problems.push({ field: 'address_string', message: `no building matches "${addressText}"; send lat and long` });
+      if (!addressText) problems.push(problem('lat', 'location_required', {}));
+      else if (!hit || hit.score < 0.3) problems.push(problem('address_string', 'address_not_found', { address: addressText.slice(0, 100) }));
       else {
         longitude = hit.longitude;
         latitude = hit.latitude;
@@ -222,14 +276,30 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
       { now: clock(), channel: 'open311', apiKeyId: client.id, viewer: c.get('viewer'), clientAddress: c.get('clientAddress') },
     );
     await publishIncidentEvents(sql, context.liveEvents, 'incident.created', [submitted.id]);
-    return answer(c, format, 'service_requests', 'request', [{
+    return [{
       service_request_id: submitted.trackingCode,
-      service_notice: '已受理，请凭编号查询进度 / Received: follow it with this id',
+      service_notice: english(c) ? 'Received: follow it with this id' : '已受理，请凭编号查询进度',
       account_id: null,
-    }], 201);
+    }];
   };
-  router.post('/requests.json', (c) => createRequest(c, 'json'));
-  router.post('/requests.xml', (c) => createRequest(c, 'xml'));
+  const submission = {
+    tags,
+    description: 'Form fields (application/x-www-form-urlencoded or multipart) or JSON: api_key (scope open311_submit), service_code, description, '
+      + 'lat and long or address_string, first_name, last_name, phone. Refused without a valid key (401/403).',
+  };
+  router.openapi(createRoute({
+    method: 'post', path: '/requests.json', summary: 'Submit a request', ...submission,
+    responses: {
+      201: { content: { 'application/json': { schema: open311CreatedListSchema } }, description: 'The new request id, as a list of one' },
+      400: errors[400],
+      401: { content: { 'application/json': { schema: open311ErrorListSchema } }, description: 'api_key_required' },
+      403: { content: { 'application/json': { schema: open311ErrorListSchema } }, description: 'api_key_invalid' },
+    },
+  }), async (c) => c.json(await createRequest(c), 201));
+  router.openapi(createRoute({
+    method: 'post', path: '/requests.xml', summary: 'Submit a request, answered in the spec\'s XML', ...submission,
+    responses: { 201: xml('The new request id'), 400: errors[400] },
+  }), async (c) => xmlAnswer(c, 'service_requests', 'request', await createRequest(c), 201));
 
   return router;
 }
@@ -240,7 +310,7 @@ async function readFields(c: Context<AppEnv>): Promise<Record<string, string | u
   const fields: Record<string, string | undefined> = {};
   if (contentType.includes('application/json')) {
     const body = (await c.req.json().catch(() => {
-      throw invalidRequest([{ field: 'body', message: 'the body is not valid JSON' }]);
+      throw invalidRequest([problem('body', 'not_json', {})]);
     })) as unknown;
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       for (const [key, value] of Object.entries(body)) if (typeof value === 'string' || typeof value === 'number') fields[key] = String(value);

@@ -2,7 +2,7 @@ import type { Queryable } from '../db/connect.ts';
 import { requireGeometry } from '../db/require-geometry.ts';
 import { editTolerances } from '../grids/edit-tolerances.ts';
 import { defaultGridName } from '../grids/grid-names.ts';
-import { Failure } from '../http/failure.ts';
+import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import type { SandboxOutcome } from './run-plan-step.ts';
 import { nextCommunityId, type PlanCommunity, type PlanStepRow } from './plans.repo.ts';
 
@@ -41,35 +41,31 @@ export async function createCommunityInPlan(
       from grid_versions where id = any(${request.versionIds}::bigint[]) and valid_to is null order by code`;
   const missing = request.versionIds.filter((id) => !grids.some((grid) => grid.versionId === id));
   if (missing.length > 0) {
-    throw new Failure('not_found', `grid version ${missing.join(', ')} is not part of the plan's layout`, { versionIds: missing });
+    throw new Failure('versions_not_in_plan', { ids: missing.join(', ') }, { versionIds: missing });
   }
   const sourceIds = [...new Set(grids.map((grid) => grid.communityId))];
   if (sourceIds.length !== 1) {
-    throw new Failure('invalid_request', 'The grids of a new community must come from one community', {
-      fields: [{ field: 'versionIds', message: 'grids of one community' }],
-    });
+    throw invalidRequest([problem('versionIds', 'grids_of_one_community', {})]);
   }
   const sourceId = sourceIds[0]!;
   const source = step.communities.find((community) => community.communityId === sourceId);
-  if (!source) throw new Failure('invalid_request', 'The grids belong to a community the plan does not cover', { fields: [{ field: 'versionIds', message: 'grids of the plan\'s communities' }] });
+  if (!source) throw invalidRequest([problem('versionIds', 'grid_of_plan_communities', {})]);
   const [left] = await sandbox<{ remaining: number }[]>`
     select count(*)::int as remaining from grid_versions where community_id = ${sourceId} and valid_to is null
        and not (id = any(${request.versionIds}::bigint[]))`;
   if (left!.remaining === 0) {
-    throw new Failure('invalid_request', `Community ${source.name} would keep no grid: rename it instead of creating a new one`, {
-      fields: [{ field: 'versionIds', message: 'leave at least one grid in the old community' }],
-    });
+    throw invalidRequest([problem('versionIds', 'community_would_keep_no_grid', { name: source.name })]);
   }
   const [clash] = await sandbox`select code from communities where street_id = ${source.streetId} and name = ${request.name}`;
   if (clash) {
-    throw new Failure('conflict', `The street already has a community named ${request.name}`, { fields: [{ field: 'name', message: 'already used' }] });
+    throw new Failure('community_name_taken', { name: request.name }, { fields: [problem('name', 'already_used', {})] });
   }
 
   const [street] = await sandbox<{ code: string; highest: number }[]>`
     select s.code, coalesce(max(substr(c.code, 10, 3)::int), 0) as highest
       from streets s left join communities c on c.street_id = s.id where s.id = ${source.streetId} group by s.code`;
   const sequence = street!.highest + 1;
-  if (sequence > 999) throw new Failure('unprocessable', 'The street has used all 999 community numbers');
+  if (sequence > 999) throw new Failure('community_sequence_exhausted', {});
   const code = `${street!.code}${String(sequence).padStart(3, '0')}`;
   const communityId = await nextCommunityId(sandbox);
 
@@ -90,7 +86,7 @@ export async function createCommunityInPlan(
     'new community boundary',
   );
   if (!boundaries.valid || boundaries.remainder === null) {
-    throw new Failure('geometry_rejected', 'The new community boundary could not be cut cleanly out of the old one', { geometry: null });
+    throw new Failure('community_cut_failed', {}, { geometry: null });
   }
 
   await sandbox`

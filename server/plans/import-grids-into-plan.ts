@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/connect.ts';
 import { editTolerances } from '../grids/edit-tolerances.ts';
 import { nextGridSequence } from '../grids/grid-editing.repo.ts';
-import { Failure, invalidRequest } from '../http/failure.ts';
+import { Failure, invalidRequest, problem } from '../http/failure.ts';
+import { invalidGeometry } from '../db/geometry-validity.ts';
 import { openPlan } from './plan-lifecycle.ts';
 import { insertPlanVersions, insertStep, latestStep, nextGridId, nextVersionId, type LayoutVersion } from './plans.repo.ts';
 
@@ -26,10 +27,10 @@ export async function createPlanFromImportedGrids(
   sql: Queryable,
   input: { communityId: number; planName: string; grids: ImportedGrid[]; userId: number | null },
 ): Promise<{ planId: number }> {
-  if (input.grids.length === 0) throw invalidRequest([{ field: 'grids', message: 'no grids to import' }]);
-  if (input.grids.length > 999) throw invalidRequest([{ field: 'grids', message: 'at most 999 grids per community' }]);
+  if (input.grids.length === 0) throw invalidRequest([problem('grids', 'nothing_to_import', {})]);
+  if (input.grids.length > 999) throw invalidRequest([problem('grids', 'too_many_grids', { maximum: 999 })]);
   const [community] = await sql<{ id: number; code: string }[]>`select id, code from communities where id = ${input.communityId}`;
-  if (!community) throw invalidRequest([{ field: 'communityId', message: `community ${input.communityId} does not exist` }]);
+  if (!community) throw invalidRequest([problem('communityId', 'unknown_communities', { ids: String(input.communityId) })]);
   const planId = await openPlan(sql, { name: input.planName, communityIds: [input.communityId] }, { userId: input.userId });
   const opened = await latestStep(sql, planId);
   const live = await sql<{ gridId: number; code: string }[]>`
@@ -49,10 +50,10 @@ export async function createPlanFromImportedGrids(
       )
       select ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty from clipped`;
     if (!shape || shape.geometry === null || shape.valid === null) {
-      throw invalidRequest([{ field, message: 'PostGIS could not read this polygon (probably invalid: check it in the validation report)' }]);
+      throw invalidRequest([problem(field, 'geometry_unreadable', {})]);
     }
-    if (shape.empty) throw invalidRequest([{ field, message: `grid ${grid.name} lies outside community ${community.code}` }]);
-    if (!shape.valid) throw new Failure('geometry_rejected', `Grid ${grid.name} is invalid after clipping: ${shape.reason}`, { geometry: null, field });
+    if (shape.empty) throw invalidRequest([problem(field, 'grid_outside_community', { name: grid.name, community: community.code })]);
+    if (!shape.valid) throw invalidGeometry(field, shape.reason);
     const match = grid.code ? live.find((candidate) => candidate.code === grid.code && !usedGridIds.has(candidate.gridId)) : undefined;
     let gridId: number;
     let code: string;
@@ -60,7 +61,7 @@ export async function createPlanFromImportedGrids(
       gridId = match.gridId;
       code = match.code;
     } else {
-      if (sequence > 999) throw new Failure('unprocessable', `Community ${community.code} has used all 999 grid sequence numbers`);
+      if (sequence > 999) throw new Failure('grid_sequence_exhausted', { code: community.code });
       gridId = await nextGridId(sql);
       code = `${community.code}${String(sequence++).padStart(3, '0')}`;
     }

@@ -1,7 +1,10 @@
+import type { Geometry } from '../../contract/common.ts';
 import type { Queryable } from '../db/connect.ts';
 import { editTolerances } from '../grids/edit-tolerances.ts';
-import { endAssignments, overlapsOfVersions, reassignHouseholds, reassignOpenIncidents } from '../grids/grid-editing.repo.ts';
-import { Failure } from '../http/failure.ts';
+import { overlapsOfVersions, reassignHouseholds, reassignOpenIncidents } from '../grids/grid-editing.repo.ts';
+import { endAssignments } from '../workers/assignment.repo.ts';
+import { Failure, problem } from '../http/failure.ts';
+import { layoutProblemMessage, type LayoutProblemCode, type LayoutProblemParams } from '../messages/message-catalogue.ts';
 import { liveVersionIds, lockCommunities, type PlanCommunity } from './plans.repo.ts';
 
 export interface PlanLayout {
@@ -11,12 +14,21 @@ export interface PlanLayout {
   communities: PlanCommunity[];
 }
 
-/** A problem of a plan's layout: fatal when publishing, listed when viewing. */
+/**
+ * A problem of a plan's layout: fatal when publishing, listed when viewing. A stable `code` with
+ * its `params`; `message` is rendered from the catalogue (zh-CN here, the request's language at the
+ * edge: server/messages/localise-answer.ts).
+ */
 export interface LayoutProblem {
-  code: 'overlap' | 'gap' | 'households_orphaned' | 'community_without_grids';
+  code: LayoutProblemCode;
+  params: Record<string, string | number | null>;
   message: string;
-  geometry: GeoJSON.Geometry | null;
+  geometry: Geometry | null;
   details: Record<string, unknown>;
+}
+
+function layoutProblem<C extends LayoutProblemCode>(code: C, params: LayoutProblemParams<C>, geometry: Geometry | null, details: Record<string, unknown>): LayoutProblem {
+  return { code, params: params as LayoutProblem['params'], message: layoutProblemMessage('zh-CN', code, params), geometry, details };
 }
 
 export interface MaterializedLayout {
@@ -75,8 +87,8 @@ export async function materializePlanLayout(
     const [late] = await sql<{ code: string; validFrom: Date }[]>`
       select code, valid_from from grid_versions where id = any(${toEnd}::bigint[]) and valid_from >= ${at} order by valid_from desc limit 1`;
     if (late) {
-      throw new Failure('invalid_request', `The effective date must be after the last change of grid ${late.code} (${late.validFrom.toISOString()})`, {
-        fields: [{ field: 'effectiveAt', message: `after ${late.validFrom.toISOString()}` }],
+      throw new Failure('effective_before_last_change', { code: late.code, changedAt: late.validFrom.toISOString() }, {
+        fields: [problem('effectiveAt', 'not_after', { instant: late.validFrom.toISOString() })],
       });
     }
   }
@@ -124,11 +136,7 @@ export async function materializePlanLayout(
   // 4. the checks
   const problems = await layoutProblems(sql, allCommunityIds, toInsert);
   if (options.failOnProblems && problems.length > 0) {
-    const first = problems[0]!;
-    throw new Failure('geometry_rejected', problems.length === 1 ? first.message : `${first.message} (and ${problems.length - 1} more problems)`, {
-      geometry: first.geometry,
-      problems,
-    });
+    throw invalidLayout(problems);
   }
   return {
     endedVersionIds: toEnd,
@@ -150,14 +158,12 @@ async function layoutProblems(sql: Queryable, communityIds: number[], insertedVe
     const key = [overlap.gridId, overlap.otherGridId].sort().join('-');
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({
-      code: 'overlap',
-      message: `Grid ${overlap.code} overlaps grid ${overlap.otherCode} by ${(overlap.areaSquareMetres ?? 0).toFixed(1)} m²`,
-      geometry: overlap.geometry,
-      details: { grids: [overlap.code, overlap.otherCode], areaSquareMetres: overlap.areaSquareMetres },
-    });
+    const areaSquareMetres = Number((overlap.areaSquareMetres ?? 0).toFixed(1));
+    problems.push(layoutProblem('overlap', { code: overlap.code, otherCode: overlap.otherCode, areaSquareMetres }, overlap.geometry, {
+      grids: [overlap.code, overlap.otherCode], areaSquareMetres: overlap.areaSquareMetres,
+    }));
   }
-  const coverage = await sql<{ communityId: number; code: string; name: string; gridCount: number; uncovered: number | null; gap: GeoJSON.Geometry | null }[]>`
+  const coverage = await sql<{ communityId: number; code: string; name: string; gridCount: number; uncovered: number | null; gap: Geometry | null }[]>`
     with covered as (
       select community_id, count(*)::int as grid_count, ST_UnaryUnion(ST_Collect(geometry), ${precision}) as geometry
         from grid_versions where community_id = any(${communityIds}::int[]) and valid_to is null group by community_id
@@ -174,19 +180,11 @@ async function layoutProblems(sql: Queryable, communityIds: number[], insertedVe
       from gaps`;
   for (const community of coverage) {
     if (community.gridCount === 0) {
-      problems.push({
-        code: 'community_without_grids',
-        message: `Community ${community.name} (${community.code}) would have no grid`,
-        geometry: community.gap,
-        details: { communityId: community.communityId },
-      });
+      problems.push(layoutProblem('community_without_grids', { name: community.name, code: community.code }, community.gap, { communityId: community.communityId }));
     } else if ((community.uncovered ?? 0) > editTolerances.gapSquareMetres) {
-      problems.push({
-        code: 'gap',
-        message: `${(community.uncovered ?? 0).toFixed(1)} m² of community ${community.name} (${community.code}) would be in no grid (tolerance ${editTolerances.gapSquareMetres} m²)`,
-        geometry: community.gap,
-        details: { communityId: community.communityId, areaSquareMetres: community.uncovered },
-      });
+      problems.push(layoutProblem('gap', {
+        name: community.name, code: community.code, areaSquareMetres: Number((community.uncovered ?? 0).toFixed(1)), toleranceSquareMetres: editTolerances.gapSquareMetres,
+      }, community.gap, { communityId: community.communityId, areaSquareMetres: community.uncovered }));
     }
   }
   const [orphaned] = await sql<{ count: number }[]>`
@@ -195,12 +193,12 @@ async function layoutProblems(sql: Queryable, communityIds: number[], insertedVe
      where b.community_id = any(${communityIds}::int[])
        and not exists (select 1 from grid_versions gv where gv.grid_id = h.grid_id and gv.valid_to is null)`;
   if ((orphaned?.count ?? 0) > 0) {
-    problems.push({
-      code: 'households_orphaned',
-      message: `${orphaned!.count} households would be in no current grid`,
-      geometry: null,
-      details: { households: orphaned!.count },
-    });
+    problems.push(layoutProblem('households_orphaned', { households: orphaned!.count }, null, { households: orphaned!.count }));
   }
   return problems;
+}
+
+/** 422 `plan_layout_invalid`: the layout breaks the rules publishing enforces; every problem in details.problems. */
+export function invalidLayout(problems: LayoutProblem[]): Failure {
+  return new Failure('plan_layout_invalid', { count: problems.length }, { geometry: problems[0]?.geometry ?? null, problems });
 }

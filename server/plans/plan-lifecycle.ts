@@ -2,8 +2,10 @@ import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { insertGridEdit, readPolicyValues } from '../grids/grid-editing.repo.ts';
-import { Failure, invalidRequest } from '../http/failure.ts';
-import { materializePlanLayout } from './materialize-plan-layout.ts';
+import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
+import { buildComparisonWorkbook } from './comparison-workbook.ts';
+import { invalidLayout, materializePlanLayout } from './materialize-plan-layout.ts';
+import { comparePlan } from './plan-views.ts';
 import { inPlanSandbox, layoutOfStep, lockDraftPlan, planConflict, requireNoLiveChanges, type Transaction } from './plan-sandbox.ts';
 import {
   findCommunities,
@@ -37,7 +39,7 @@ export async function openPlan(
   const communityIds = [...new Set(input.communityIds)].sort((a, b) => a - b);
   const communities = await findCommunities(sql, communityIds);
   const missing = communityIds.filter((id) => !communities.some((community) => community.id === id));
-  if (missing.length > 0) throw invalidRequest([{ field: 'communityIds', message: `community ${missing.join(', ')} does not exist` }]);
+  if (missing.length > 0) throw invalidRequest([problem('communityIds', 'unknown_communities', { ids: missing.join(', ') })]);
   const base = await liveVersionIds(sql, communityIds);
   const planId = await insertPlan(sql, {
     name: input.name,
@@ -62,6 +64,33 @@ export async function openPlan(
   return planId;
 }
 
+/** Open a draft plan as a user (POST /plans): the plan and its audit row in one transaction. */
+export async function openPlanAsUser(
+  sql: Sql,
+  input: { name: string; note?: string | undefined; communityIds: number[] },
+  actor: ActorContext,
+): Promise<number> {
+  return sql.begin(async (transaction) => {
+    const id = await openPlan(transaction, input, { userId: actor.viewer.userId });
+    await recordAudit(transaction, {
+      viewer: actor.viewer, action: 'plan.open', objectType: 'plan', objectId: id, result: 'ok', clientAddress: actor.clientAddress,
+      details: { name: input.name, communityIds: input.communityIds },
+    });
+    return id;
+  });
+}
+
+/** The change report as a workbook (GET /plans/{id}/compare.xlsx); every export is audited. */
+export async function exportPlanComparison(sql: Sql, planId: number, actor: ActorContext): Promise<Uint8Array<ArrayBuffer>> {
+  const report = await comparePlan(sql, planId);
+  const workbook = await buildComparisonWorkbook(report, actor.viewer.username);
+  await recordAudit(sql, {
+    viewer: actor.viewer, action: 'plan.export', objectType: 'plan', objectId: planId, result: 'ok', clientAddress: actor.clientAddress,
+    details: { bytes: workbook.byteLength, householdsListed: report.households.length },
+  });
+  return workbook;
+}
+
 export async function discardPlan(sql: Sql, planId: number, actor: ActorContext): Promise<void> {
   await sql.begin(async (transaction) => {
     await lockDraftPlan(transaction, planId, ['draft', 'scheduled', 'conflicted']);
@@ -81,7 +110,7 @@ export async function rebasePlan(sql: Sql, planId: number, actor: ActorContext):
     const base = plan.baseVersionIds.map(Number);
     const live = await liveVersionIds(transaction, plan.communityIds);
     const changes = await liveChangesSince(transaction, plan.communityIds, base);
-    if (changes.length === 0) throw new Failure('conflict', 'The plan is already based on the live layout', { planId });
+    if (changes.length === 0) throw new Failure('plan_already_current', {}, { planId });
     const baseRows = await versionRows(transaction, base);
     const planIds = new Set(step.versionIds.map(Number));
     const changedGridIds = new Set(changes.map((change) => change.gridId));
@@ -131,7 +160,7 @@ async function renumberClashingCodes(transaction: Queryable, planId: number, kep
         union all select code from plan_grid_versions where plan_id = ${planId} and left(code, 12) = ${prefix}) codes`;
     let sequence = (history?.highest ?? 0) + 1;
     while (used.has(`${prefix}${String(sequence).padStart(3, '0')}`)) sequence++;
-    if (sequence > 999) throw new Failure('unprocessable', `Community ${prefix} has used all 999 grid sequence numbers`);
+    if (sequence > 999) throw new Failure('grid_sequence_exhausted', { code: prefix });
     const code = `${prefix}${String(sequence).padStart(3, '0')}`;
     used.add(code);
     const copy = { ...row, versionId: await nextVersionId(transaction), code, name: row.name };
@@ -169,13 +198,13 @@ export async function publishPlan(
     await requireNoLiveChanges(transaction, plan);
     if (step.versionIds.map(Number).sort().join() === plan.baseVersionIds.map(Number).sort().join()
         && !step.communities.some((community) => community.isNew || community.boundary !== null)) {
-      throw new Failure('unprocessable', `Plan “${plan.name}” changes nothing: edit it before publishing`, { planId, code: 'plan_empty' });
+      throw new Failure('plan_empty', { name: plan.name }, { planId });
     }
     const policy = await readPolicyValues(transaction, ['plan_backdate_max_days']);
     const backdateDays = Number(policy.get('plan_backdate_max_days') ?? 7);
     const effectiveAt = input.effectiveAt ?? now;
     if (effectiveAt.getTime() < now.getTime() - backdateDays * 86_400_000) {
-      throw invalidRequest([{ field: 'effectiveAt', message: `at most ${backdateDays} days in the past (policy plan_backdate_max_days)` }]);
+      throw invalidRequest([problem('effectiveAt', 'backdated_too_far', { maximumDays: backdateDays })]);
     }
     if (effectiveAt.getTime() > now.getTime() + 60_000) {
       // validate now, publish when due
@@ -194,24 +223,11 @@ export async function publishPlan(
   });
 }
 
-function invalidLayout(problems: { message: string; geometry: GeoJSON.Geometry | null }[]): Failure {
-  return new Failure('geometry_rejected', `The plan's layout is not valid: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
-    geometry: problems[0]!.geometry,
-    problems,
-  });
-}
-
 /** The committed publication: the write path with every check fatal, one grid_edits row per community. */
 async function makeLive(transaction: Queryable, plan: PlanRow, effectiveAt: Date, userId: number | null, note: string | null): Promise<PublishOutcome> {
   const step = await latestStep(transaction, plan.id);
   const changeNote = `${plan.name}${note ? `: ${note}` : ''}`.slice(0, 500);
-  let materialized;
-  try {
-    materialized = await materializePlanLayout(transaction, layoutOfStep(plan.id, step), { at: effectiveAt, userId, changeNote, failOnProblems: true });
-  } catch (error) {
-    if (error instanceof Failure && error.code === 'geometry_rejected') throw invalidLayout((error.details as { problems: never[] }).problems ?? []);
-    throw error;
-  }
+  const materialized = await materializePlanLayout(transaction, layoutOfStep(plan.id, step), { at: effectiveAt, userId, changeNote, failOnProblems: true });
   const rows = await versionRows(transaction, [...materialized.endedVersionIds, ...materialized.insertedVersionIds]);
   for (const community of step.communities) {
     const ended = rows.filter((row) => row.communityId === community.communityId && materialized.endedVersionIds.includes(row.versionId));
@@ -264,7 +280,8 @@ export async function publishDuePlans(sql: Sql, now: Date = new Date()): Promise
       published.push(id);
     } catch (error) {
       if (!(error instanceof Failure)) throw error;
-      await setPlanStatus(sql, id, { status: 'conflicted', reason: error.message });
+      // the reason is stored as the failure's code, rendered when the plan is read
+      await setPlanStatus(sql, id, { status: 'conflicted', reason: error.code });
       conflicted.push(id);
     }
   }
@@ -279,15 +296,16 @@ export async function publishDuePlans(sql: Sql, now: Date = new Date()): Promise
 export async function rollbackPlan(sql: Sql, planId: number, actor: ActorContext): Promise<number> {
   return sql.begin(async (transaction) => {
     const plan = await findPlan(transaction, planId, true);
-    if (!plan) throw new Failure('not_found', `plan ${planId} does not exist`, { planId });
-    if (plan.status !== 'published') throw new Failure('conflict', `Plan “${plan.name}” is ${plan.status}; only a published plan can be rolled back`, { planId });
+    if (!plan) throw notFound('plan', planId);
+    if (plan.status !== 'published') throw new Failure('plan_not_published', { name: plan.name, status: plan.status }, { planId, status: plan.status });
     const step = await latestStep(transaction, planId);
     if (step.communities.some((community) => community.isNew || community.boundary !== null)) {
-      throw new Failure('unprocessable', `Plan “${plan.name}” changed community boundaries; reverse it with a new plan instead`, { planId });
+      throw new Failure('plan_changed_communities', { name: plan.name }, { planId });
     }
     const previous = await versionRows(transaction, plan.baseVersionIds.map(Number));
     const live = new Set(await liveVersionIds(transaction, plan.communityIds));
-    const newPlanId = await openPlan(transaction, { name: `撤销：${plan.name}`.slice(0, 100), note: `Rollback of plan ${planId}`, communityIds: plan.communityIds, rollsBackPlanId: planId }, { userId: actor.viewer.userId });
+    // the link to the plan rolled back is rolls_back_plan_id (and the step's details), not a sentence
+    const newPlanId = await openPlan(transaction, { name: `撤销：${plan.name}`.slice(0, 100), note: null, communityIds: plan.communityIds, rollsBackPlanId: planId }, { userId: actor.viewer.userId });
     const copies = [];
     for (const row of previous) {
       if (live.has(row.versionId)) continue;
@@ -296,7 +314,7 @@ export async function rollbackPlan(sql: Sql, planId: number, actor: ActorContext
     await insertPlanVersions(transaction, newPlanId, copies);
     const opened = await latestStep(transaction, newPlanId);
     await insertStep(transaction, {
-      planId: newPlanId, step: 1, operation: 'undo', changedBy: actor.viewer.userId, changeNote: `rollback of plan ${planId}`,
+      planId: newPlanId, step: 1, operation: 'undo', changedBy: actor.viewer.userId, changeNote: null,
       versionIds: [...previous.filter((row) => live.has(row.versionId)).map((row) => row.versionId), ...copies.map((row) => row.versionId)],
       communities: opened.communities,
       details: { rollsBackPlanId: planId },

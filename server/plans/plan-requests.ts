@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 
 /** Request bodies of the draft-plan API; editing operations reuse server/grids/grid-edit-requests.ts. */
 
-const name = z.string().trim().min(1, 'a name is required').max(100);
+const name = z.string().trim().min(1).max(100);
 const note = z.string().trim().max(1000).optional();
 
 export const openPlanRequest = z
@@ -11,23 +11,23 @@ export const openPlanRequest = z
     note,
     communityIds: z
       .array(z.number().int().positive().max(2 ** 31 - 1))
-      .min(1, 'name at least one community')
+      .min(1)
       .max(50)
-      .refine((ids) => new Set(ids).size === ids.length, 'a community is named twice'),
+      .refine((ids) => new Set(ids).size === ids.length, { params: { problem: 'named_twice' } }),
   })
   .openapi('OpenPlanRequest');
 
 export const createCommunityRequest = z
   .object({
-    name: z.string().trim().min(2, 'a community name has at least two characters').max(50),
+    name: z.string().trim().min(2).max(50),
     versionIds: z
       .array(z.number().int().positive().max(2 ** 53 - 1))
-      .min(1, 'name at least one grid')
+      .min(1)
       .max(200)
-      .refine((ids) => new Set(ids).size === ids.length, 'a grid is named twice'),
+      .refine((ids) => new Set(ids).size === ids.length, { params: { problem: 'named_twice' } }),
     serviceHallAddress: z.string().trim().max(200).optional(),
     serviceHallHours: z.string().trim().max(100).optional(),
-    dutyPhone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, 'a phone number').optional(),
+    dutyPhone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/).optional(),
     changeNote: z.string().trim().max(500).optional(),
   })
   .openapi('CreateCommunityRequest');
@@ -43,7 +43,7 @@ export const publishRequest = z
         const withZone = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+08:00` : text;
         const instant = new Date(withZone);
         if (!isoInstant.test(withZone) || Number.isNaN(instant.getTime())) {
-          context.addIssue({ code: 'custom', message: 'an ISO 8601 date or date-time, e.g. 2027-01-01 or 2027-01-01T00:00:00+08:00' });
+          context.addIssue({ code: 'custom', params: { problem: 'not_an_instant' } });
           return z.NEVER;
         }
         return instant;

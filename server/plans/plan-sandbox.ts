@@ -1,8 +1,9 @@
 import type postgres from 'postgres';
 import type { Queryable } from '../db/connect.ts';
-import { Failure } from '../http/failure.ts';
+import { Failure, notFound } from '../http/failure.ts';
 import { materializePlanLayout, type MaterializedLayout, type PlanLayout } from './materialize-plan-layout.ts';
 import { findPlan, latestStep, liveChangesSince, type LiveChange, type PlanRow, type PlanStepRow } from './plans.repo.ts';
+import { liveChangeView } from './plan-answers.ts';
 
 export type Transaction = postgres.TransactionSql<{}>;
 
@@ -42,9 +43,9 @@ export function layoutOfStep(planId: number, step: PlanStepRow): PlanLayout {
 /** The plan, locked, with its latest step; refuses plans that are no longer drafts. */
 export async function lockDraftPlan(transaction: Queryable, planId: number, allowed: PlanRow['status'][] = ['draft']): Promise<{ plan: PlanRow; step: PlanStepRow }> {
   const plan = await findPlan(transaction, planId, true);
-  if (!plan) throw new Failure('not_found', `plan ${planId} does not exist`, { planId });
+  if (!plan) throw notFound('plan', planId);
   if (!allowed.includes(plan.status)) {
-    throw new Failure('conflict', `Plan “${plan.name}” is ${plan.status}; only ${allowed.join(' or ')} plans can be changed this way`, {
+    throw new Failure('plan_status_forbids', { name: plan.name, status: plan.status }, {
       planId,
       status: plan.status,
     });
@@ -59,10 +60,5 @@ export async function requireNoLiveChanges(transaction: Queryable, plan: PlanRow
 }
 
 export function planConflict(plan: PlanRow, changes: LiveChange[]): Failure {
-  const list = changes.slice(0, 5).map((change) => `${change.code} ${change.name}`).join('、');
-  return new Failure(
-    'plan_conflict',
-    `The live layout changed since plan “${plan.name}” was based on it (${changes.length} grid${changes.length === 1 ? '' : 's'}: ${list}${changes.length > 5 ? ' …' : ''}). Rebase the plan onto the live layout, or discard it.`,
-    { planId: plan.id, changedGrids: changes },
-  );
+  return new Failure('plan_conflict', { name: plan.name, count: changes.length }, { planId: plan.id, changedGrids: changes.map(liveChangeView) });
 }

@@ -2,10 +2,10 @@ import type { Sql, Queryable } from '../db/connect.ts';
 import { readEditPolicy } from '../grids/edit-policy.ts';
 import { communityFigureView, gridFigureViews, type CommunityFigureView, type GridFigureView } from '../grids/grid-figures.ts';
 import type { RuleWarning } from '../grids/grid-rules.ts';
-import { Failure } from '../http/failure.ts';
+import { Failure, notFound } from '../http/failure.ts';
 import { maskName } from '../personal-data/masking.ts';
 import type { LayoutProblem } from './materialize-plan-layout.ts';
-import { inPlanSandbox, layoutOfStep, type Transaction } from './plan-sandbox.ts';
+import { inPlanSandbox, layoutOfStep, planConflict, type Transaction } from './plan-sandbox.ts';
 import { findPlan, latestStep, liveChangesSince, listSteps, versionRows, type LiveChange, type PlanRow } from './plans.repo.ts';
 
 export interface PlanGridView extends GridFigureView {
@@ -34,7 +34,7 @@ export interface PlanDetail {
 export async function planDetail(sql: Sql, planId: number): Promise<PlanDetail> {
   return sql.begin(async (transaction) => {
     const plan = await findPlan(transaction, planId);
-    if (!plan) throw new Failure('not_found', `plan ${planId} does not exist`, { planId });
+    if (!plan) throw notFound('plan', planId);
     const step = await latestStep(transaction, planId);
     const steps = await listSteps(transaction, planId);
     const baseIds = new Set(plan.baseVersionIds.map(Number));
@@ -131,8 +131,8 @@ export interface PlanComparison {
   warningsAfter: RuleWarning[];
   problems: LayoutProblem[];
   /** grids before and after for the map (GeoJSON, without figures) */
-  before: GeoJSON.FeatureCollection;
-  after: GeoJSON.FeatureCollection;
+  before: ReturnType<typeof featureCollection>;
+  after: ReturnType<typeof featureCollection>;
 }
 
 const householdListLimit = 2_000;
@@ -180,10 +180,10 @@ async function snapshot(source: Queryable, communityIds: number[]): Promise<Snap
   };
 }
 
-const featureCollection = (grids: GridFigureView[]): GeoJSON.FeatureCollection => ({
-  type: 'FeatureCollection',
+const featureCollection = (grids: GridFigureView[]) => ({
+  type: 'FeatureCollection' as const,
   features: grids.map((grid) => ({
-    type: 'Feature',
+    type: 'Feature' as const,
     id: grid.gridId,
     geometry: grid.geometry!,
     properties: { gridId: grid.gridId, versionId: grid.versionId, code: grid.code, name: grid.name, households: grid.households, workerName: grid.workerName },
@@ -198,14 +198,12 @@ const featureCollection = (grids: GridFigureView[]): GeoJSON.FeatureCollection =
 export async function comparePlan(sql: Sql, planId: number): Promise<PlanComparison> {
   return sql.begin(async (transaction) => {
     const plan = await findPlan(transaction, planId);
-    if (!plan) throw new Failure('not_found', `plan ${planId} does not exist`, { planId });
+    if (!plan) throw notFound('plan', planId);
     if (plan.status === 'published' || plan.status === 'discarded') {
-      throw new Failure('conflict', `Plan “${plan.name}” is ${plan.status}: its comparison is with a layout that no longer applies`, { planId, status: plan.status });
+      throw new Failure('plan_not_comparable', { name: plan.name, status: plan.status }, { planId, status: plan.status });
     }
     const changes = await liveChangesSince(transaction, plan.communityIds, plan.baseVersionIds.map(Number));
-    if (changes.length > 0) {
-      throw new Failure('plan_conflict', `The live layout changed since plan “${plan.name}” was based on it; rebase or discard it first`, { planId, changedGrids: changes });
-    }
+    if (changes.length > 0) throw planConflict(plan, changes);
     const step = await latestStep(transaction, planId);
     const before = await snapshot(transaction, plan.communityIds);
     const { after, problems, moved } = await inPlanSandbox(transaction as Transaction, layoutOfStep(planId, step), async (sandbox, materialized) => {

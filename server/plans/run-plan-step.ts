@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import type { LayoutChange, EditPolicy } from '../grids/layout-change.ts';
 import { applyAndDescribe, type GridEditResult } from '../grids/run-grid-edit.ts';
-import { Failure } from '../http/failure.ts';
+import { Failure, problem } from '../http/failure.ts';
 import { inPlanSandbox, layoutOfStep, lockDraftPlan, requireNoLiveChanges, type Transaction } from './plan-sandbox.ts';
 import {
   currentLayout,
@@ -107,8 +107,8 @@ export async function runPlanEdit(
     });
     const communities = current.communities;
     if (!communities.some((community) => community.communityId === result.communityId)) {
-      throw new Failure('invalid_request', `The grids edited belong to community ${result.communityId}, which plan ${planId} does not cover`, {
-        fields: [{ field: 'versionId', message: 'a grid of one of the plan\'s communities' }],
+      throw new Failure('community_not_in_plan', { communityId: result.communityId }, {
+        fields: [problem('versionId', 'grid_of_plan_communities', {})],
       });
     }
     return {
@@ -141,7 +141,7 @@ export async function undoPlanStep(sql: Sql, planId: number, context: Omit<PlanS
   return sql.begin(async (transaction) => {
     const { step } = await lockDraftPlan(transaction, planId);
     const effective = step.operation === 'undo' ? Number(step.details?.restoredStep ?? step.step) : step.step;
-    if (effective <= 0) throw new Failure('conflict', 'Nothing to undo: the plan is as it was opened', { planId });
+    if (effective <= 0) throw new Failure('nothing_to_undo', {}, { planId });
     const target = await findStep(transaction, planId, effective - 1);
     if (!target) throw new Error(`plan ${planId} has no step ${effective - 1}`);
     const next = step.step + 1;

@@ -1,47 +1,39 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { Context } from 'hono';
 import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import type { RateLimiter } from '../accounts/rate-limiter.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import { enforceLimit } from '../accounts/rate-limiter.ts';
+import {
+  nearbyReportsSchema, publicReportSchema, publicVisibilitySchema, ratingResultSchema, residentCategoryListSchema, residentPhotoSchema,
+  satisfactionSchema, submittedReportSchema, supportResultSchema,
+} from '../../contract/residents.ts';
 import { createRouter } from '../http/create-router.ts';
-import type { AppEnv } from '../http/app-env.ts';
 import { Failure, notFound } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { idParameter, latitudeParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { publishIncidentEvents } from '../incidents/incident-live-events.ts';
 import { readPolicyNumber } from '../incidents/incident-loop.repo.ts';
 import { readPhotoUpload } from '../incidents/photo-upload.ts';
-import { photoDirectoryOf, photoMaxBytesOf, photoNamePattern, removePhotoFile, storePhoto } from '../incidents/photo-store.ts';
+import { photoDirectoryOf, photoMaxBytesOf, photoNamePattern } from '../incidents/photo-store.ts';
 import { publicReportView } from './public-report-view.ts';
+import { rateClosedReport, setReportVisibility, storeResidentPhoto, supportReport } from './resident-actions.ts';
 import { residentCategories, residentCategoryByCode } from './resident-categories.ts';
-import {
-  addSupporter, findNearbyOpenReports, findPublicReport, listPublicEvents, rateReport, satisfactionValues, setHiddenFromPublic,
-} from './resident-reports.repo.ts';
-import { hashReporterKey, residentPhotoLimit, submitResidentReport } from './resident-submission.ts';
+import { findNearbyOpenReports, findPublicReport, listPublicEvents } from './resident-reports.repo.ts';
+import { residentPhotoLimit, submitResidentReport } from './resident-submission.ts';
 
-const json = (description: string) => ({ content: { 'application/json': { schema: z.any() } }, description });
 const trackingCodeParameter = z.string().max(40).openapi({ param: { name: 'code', in: 'path' }, example: 'E20260615-000123' });
 
-/** Counts one attempt against a limiter; over the limit → 429 with Retry-After. */
-export function enforceLimit(c: Context<AppEnv>, limiter: RateLimiter, key: string, what: string): void {
-  if (limiter.take(key)) return;
-  const retryAfterSeconds = limiter.retryAfterSeconds(key);
-  c.header('Retry-After', String(retryAfterSeconds));
-  throw new Failure('rate_limited', `Too many ${what} from this client; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-}
-
 const reportBody = z.object({
-  category: z.string().trim().min(1, 'choose a category').max(40)
+  category: z.string().trim().min(1).max(40)
     .openapi({ description: 'A resident category code (GET /api/resident/categories) or a 4-digit minor class' }),
-  description: z.string().max(5000, 'description is too long').openapi({ description: 'Plain text; stored and shown as text, never as HTML' }),
+  description: z.string().max(5000).openapi({ description: 'Plain text; stored and shown as text, never as HTML' }),
   longitude: z.number().min(-180).max(180),
   latitude: z.number().min(-90).max(90),
   address: z.string().trim().max(200).optional(),
-  photos: z.array(z.string().regex(photoNamePattern, 'a photo name returned by POST /api/resident/photos')).max(residentPhotoLimit, `at most ${residentPhotoLimit} photos`).optional(),
+  photos: z.array(z.string().regex(photoNamePattern)).max(residentPhotoLimit).optional(),
   anonymous: z.boolean().optional(),
   contactName: z.string().trim().max(50).optional(),
-  contactPhone: z.string().trim().regex(/^[0-9+\-() ]{3,30}$/, 'contactPhone must be a phone number').or(z.literal('')).optional(),
+  contactPhone: z.string().trim().regex(/^[0-9+\-() ]{3,30}$/).or(z.literal('')).optional(),
 });
 
 /**
@@ -59,9 +51,9 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
     createRoute({
       method: 'get', path: '/resident/categories', tags: ['residents'],
       summary: 'The short resident-facing category list, each mapped to a minor class of the category tree',
-      responses: { 200: json('Categories') },
+      responses: { 200: jsonResponse(residentCategoryListSchema, 'Categories') },
     }),
-    (c) => c.json({ categories: residentCategories }, 200),
+    (c) => c.json({ categories: [...residentCategories] }, 200),
   );
 
   router.openapi(
@@ -72,24 +64,20 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
         bodyLimit({
           maxSize: photoMaxBytes,
           onError: () => {
-            throw new Failure('payload_too_large', `A photo may be at most ${photoMaxBytes} bytes`, { limitBytes: photoMaxBytes });
+            throw new Failure('payload_too_large', { limitBytes: photoMaxBytes }, { limitBytes: photoMaxBytes });
           },
         }),
       ] as const,
-      responses: { 201: json('The stored photo name'), 413: json('Too large'), 415: json('Not a JPEG, PNG or WebP image'), 429: json('Too many') },
+      responses: {
+        201: jsonResponse(residentPhotoSchema, 'The stored photo name'),
+        413: errorResponse('Too large'),
+        415: errorResponse('photo_type_unsupported or photo_undecodable: not a JPEG, PNG or WebP image'),
+        429: errorResponse('Too many'),
+      },
     }),
     async (c) => {
-      enforceLimit(c, context.limiters.residentActionsPerAddress, c.get('clientAddress'), 'uploads');
-      const bytes = await readPhotoUpload(c, photoMaxBytes);
-      const photo = await storePhoto(photoDirectory, bytes);
-      try {
-        await sql`
-          insert into photos (name, content_type, byte_size, width, height, uploaded_by)
-          values (${photo.name}, ${photo.contentType}, ${photo.byteSize}, ${photo.width}, ${photo.height}, null)`;
-      } catch (error) {
-        await removePhotoFile(photoDirectory, photo.name);
-        throw error;
-      }
+      enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
+      const photo = await storeResidentPhoto(sql, photoDirectory, await readPhotoUpload(c, photoMaxBytes));
       // the resident sees their own preview locally; stored photos are served to staff only
       return c.json({ name: photo.name, contentType: photo.contentType, width: photo.width, height: photo.height }, 201);
     },
@@ -103,10 +91,10 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
         query: z.object({
           lng: longitudeParameter,
           lat: latitudeParameter,
-          category: z.string().trim().min(1, 'category is required').max(40).openapi({ param: { name: 'category', in: 'query' }, example: 'garbage' }),
+          category: z.string().trim().min(1).max(40).openapi({ param: { name: 'category', in: 'query' }, example: 'garbage' }),
         }),
       },
-      responses: { 200: json('Nearby open reports') },
+      responses: { 200: jsonResponse(nearbyReportsSchema, 'Nearby open reports') },
     }),
     async (c) => {
       const { lng, lat, category } = c.req.valid('query');
@@ -128,11 +116,16 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
       description: 'Lands on the dispatcher\'s case desk in status reported. Outside the zone → 422 with the nearest community; '
         + 'missing category or empty description → 400 naming the field. Contact details are shown only to staff.',
       request: { body: { content: { 'application/json': { schema: reportBody } }, required: true } },
-      responses: { 201: json('Created'), 400: json('Field errors'), 422: json('Outside the service area'), 429: json('Too many reports') },
+      responses: {
+        201: jsonResponse(submittedReportSchema, 'Created'),
+        400: errorResponse('Field errors'),
+        422: errorResponse('outside_service_area (details.nearestCommunity)'),
+        429: errorResponse('Too many reports'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      enforceLimit(c, context.limiters.residentReportsPerAddress, c.get('clientAddress'), 'reports');
+      enforceLimit(context.limiters.residentReportsPerAddress, c.get('clientAddress'));
       const categoryCode = residentCategoryByCode(body.category)?.categoryCode ?? body.category;
       const submitted = await submitResidentReport(
         sql,
@@ -152,7 +145,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
       method: 'get', path: '/resident/reports/{code}', tags: ['residents'],
       summary: 'The public page of a report: status, public notes and timeline; no reporter, no staff names',
       request: { params: z.object({ code: trackingCodeParameter }) },
-      responses: { 200: json('The report'), 404: json('No such report') },
+      responses: { 200: jsonResponse(publicReportSchema, 'The report'), 404: errorResponse('No such report') },
     }),
     async (c) => {
       const { code } = c.req.valid('param');
@@ -167,13 +160,12 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
       method: 'post', path: '/resident/reports/{code}/support', tags: ['residents'],
       summary: '"Me too": add yourself to an open report instead of filing a duplicate',
       request: { params: z.object({ code: trackingCodeParameter }) },
-      responses: { 200: json('The new supporter count'), 404: json('No open public report with this code') },
+      responses: { 200: jsonResponse(supportResultSchema, 'The new supporter count'), 404: errorResponse('No open public report with this code') },
     }),
     async (c) => {
       const { code } = c.req.valid('param');
-      enforceLimit(c, context.limiters.residentActionsPerAddress, c.get('clientAddress'), 'requests');
-      const result = await sql.begin((transaction) => addSupporter(transaction, code.trim().toUpperCase(), clock()));
-      if (!result) throw notFound('report', code);
+      enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
+      const result = await supportReport(sql, code, clock());
       await publishIncidentEvents(sql, context.liveEvents, 'incident.changed', [result.id]);
       return c.json({ trackingCode: code, supporterCount: result.supporterCount }, 200);
     },
@@ -186,22 +178,22 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
       request: {
         params: z.object({ code: trackingCodeParameter }),
         body: {
-          content: { 'application/json': { schema: z.object({ reporterKey: z.string().min(1, 'reporterKey is required').max(100), satisfaction: z.enum(satisfactionValues as [string, ...string[]]) }) } },
+          content: { 'application/json': { schema: z.object({ reporterKey: z.string().min(1).max(100), satisfaction: satisfactionSchema }) } },
           required: true,
         },
       },
-      responses: { 200: json('Rated'), 403: json('Wrong key'), 404: json('No such report'), 409: json('Not closed, or already rated') },
+      responses: {
+        200: jsonResponse(ratingResultSchema, 'Rated'),
+        403: errorResponse('rating_key_wrong'),
+        404: errorResponse('No such report'),
+        409: errorResponse('rating_case_not_closed or rating_already_given'),
+      },
     }),
     async (c) => {
       const { code } = c.req.valid('param');
       const { reporterKey, satisfaction } = c.req.valid('json');
-      enforceLimit(c, context.limiters.residentActionsPerAddress, c.get('clientAddress'), 'requests');
-      const outcome = await sql.begin((transaction) =>
-        rateReport(transaction, { trackingCode: code.trim().toUpperCase(), keyHash: hashReporterKey(reporterKey), satisfaction: satisfaction as never, at: clock() }));
-      if (outcome === 'not_found') throw notFound('report', code);
-      if (outcome === 'wrong_key') throw new Failure('forbidden', 'Only the resident who reported this case can rate it (the key from the confirmation)');
-      if (outcome === 'not_closed') throw new Failure('conflict', 'The case can be rated once it is closed', { reason: 'not_closed' });
-      if (outcome === 'already_rated') throw new Failure('conflict', 'This case has already been rated', { reason: 'already_rated' });
+      enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
+      await rateClosedReport(sql, { trackingCode: code, reporterKey, satisfaction, at: clock() });
       return c.json({ trackingCode: code, satisfaction }, 200);
     },
   );
@@ -214,23 +206,12 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
         params: z.object({ id: idParameter }),
         body: { content: { 'application/json': { schema: z.object({ hidden: z.boolean(), reason: z.string().trim().max(500).optional() }) } }, required: true },
       },
-      responses: { 200: json('Changed'), 404: json('No such incident') },
+      responses: { 200: jsonResponse(publicVisibilitySchema, 'Changed'), 404: errorResponse('No such incident') },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
       const { id } = c.req.valid('param');
       const { hidden, reason } = c.req.valid('json');
-      const changed = await sql.begin(async (transaction) => {
-        const found = await setHiddenFromPublic(transaction, { incidentId: id, hidden, userId: viewer.userId, at: clock() });
-        if (found) {
-          await recordAudit(transaction, {
-            viewer, action: hidden ? 'incident.hide' : 'incident.unhide', objectType: 'incident', objectId: id, result: 'ok',
-            clientAddress: c.get('clientAddress'), details: { reason: reason ?? null },
-          });
-        }
-        return found;
-      });
-      if (!changed) throw notFound('incident', id);
+      await setReportVisibility(sql, signedInViewer(c.get('viewer')), { incidentId: id, hidden, reason, at: clock(), clientAddress: c.get('clientAddress') });
       return c.json({ id, hiddenFromPublic: hidden }, 200);
     },
   );

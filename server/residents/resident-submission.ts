@@ -3,7 +3,7 @@ import type { Viewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { defaultTimeZone } from '../calendar/calendar.repo.ts';
 import type { Sql } from '../db/connect.ts';
-import { Failure, type FieldProblem } from '../http/failure.ts';
+import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import { findCategories, insertEvent, insertIncident, missingPhotos, placesOfPoints, readPolicyNumber } from '../incidents/incident-loop.repo.ts';
 import { nearestCommunity } from '../lookup/lookup.repo.ts';
 
@@ -46,21 +46,21 @@ export async function submitResidentReport(
   const problems: FieldProblem[] = [];
   const maxChars = await readPolicyNumber(sql, 'resident_description_max_chars', defaultDescriptionMaxChars);
   const description = draft.description.trim();
-  if (description.length === 0) problems.push({ field: 'description', message: 'describe the problem' });
-  if (description.length > maxChars) problems.push({ field: 'description', message: `at most ${maxChars} characters` });
+  if (description.length === 0) problems.push(problem('description', 'description_required', {}));
+  if (description.length > maxChars) problems.push(problem('description', 'text_too_long', { maximum: maxChars }));
   const [category] = [...(await findCategories(sql, [draft.categoryCode])).values()];
-  if (!category) problems.push({ field: 'category', message: `unknown category ${draft.categoryCode}` });
-  else if (category.majorCode === null) problems.push({ field: 'category', message: `${draft.categoryCode} is a major class; choose a minor class` });
+  if (!category) problems.push(problem('category', 'unknown_category', { code: draft.categoryCode }));
+  else if (category.majorCode === null) problems.push(problem('category', 'major_category', { code: draft.categoryCode }));
   const photos = [...new Set(draft.photos ?? [])];
-  if (photos.length > residentPhotoLimit) problems.push({ field: 'photos', message: `at most ${residentPhotoLimit} photos` });
-  for (const name of await missingPhotos(sql, photos)) problems.push({ field: 'photos', message: `unknown photo ${name}: upload it first` });
-  if (problems.length > 0) throw new Failure('invalid_request', `Invalid report — ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { fields: problems });
+  if (photos.length > residentPhotoLimit) problems.push(problem('photos', 'too_many_photos', { maximum: residentPhotoLimit }));
+  for (const name of await missingPhotos(sql, photos)) problems.push(problem('photos', 'unknown_photo', { name }));
+  if (problems.length > 0) throw invalidRequest(problems);
 
   const [place] = await placesOfPoints(sql, [draft], context.now);
   if (!place || place.communityId === null) {
     const nearest = await nearestCommunity(sql, draft.longitude, draft.latitude);
-    throw new Failure('unprocessable', 'The location is not in our service area', {
-      fields: [{ field: 'location', message: 'not in our service area' }],
+    throw new Failure('outside_service_area', { nearestCommunity: nearest?.name ?? null }, {
+      fields: [problem('location', 'outside_service_area', {})],
       reason: 'outside_service_area',
       nearestCommunity: nearest,
     });

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
+import { addressSuggestionsSchema, areasResultSchema } from '../../contract/residents.ts';
 import { createRouter } from '../http/create-router.ts';
+import { jsonResponse } from '../http/openapi-responses.ts';
 import { latitudeParameter, limitParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { normaliseAddressQuery } from './address-query.ts';
 import { nearestCommunity } from '../lookup/lookup.repo.ts';
@@ -19,12 +21,12 @@ export function createResidentRoutes({ database, gridIndex }: AppContext) {
       description: 'Fuzzy (trigram) over the project\'s own building addresses; works offline. Unit and room are ignored: the answer is the building\'s grid, never a household.',
       request: {
         query: z.object({
-          q: z.string().trim().min(1, 'q must not be empty').max(100, 'q must be at most 100 characters')
+          q: z.string().trim().min(1).max(100)
             .openapi({ param: { name: 'q', in: 'query' }, example: '凤梅家园 3栋' }),
           limit: limitParameter(20, 8),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Suggestions' } },
+      responses: { 200: jsonResponse(addressSuggestionsSchema, 'Suggestions') },
     }),
     async (c) => {
       const { q, limit } = c.req.valid('query');
@@ -55,7 +57,7 @@ export function createResidentRoutes({ database, gridIndex }: AppContext) {
       tags: ['residents'],
       summary: 'Every area containing a point — street, community, grid — with codes (MapIt style)',
       request: { query: z.object({ lng: longitudeParameter, lat: latitudeParameter }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Areas, largest first' } },
+      responses: { 200: jsonResponse(areasResultSchema, 'Areas, largest first') },
     }),
     async (c) => {
       const { lng, lat } = c.req.valid('query');
@@ -65,9 +67,9 @@ export function createResidentRoutes({ database, gridIndex }: AppContext) {
           {
             inServiceArea: true,
             areas: [
-              { type: 'street', code: grid.street.code, name: grid.street.name },
-              { type: 'community', code: grid.community.code, name: grid.community.name },
-              { type: 'grid', code: grid.code, name: grid.name, id: grid.gridId },
+              { type: 'street' as const, code: grid.street.code, name: grid.street.name },
+              { type: 'community' as const, code: grid.community.code, name: grid.community.name },
+              { type: 'grid' as const, code: grid.code, name: grid.name, id: grid.gridId },
             ],
           },
           200,
@@ -81,8 +83,8 @@ export function createResidentRoutes({ database, gridIndex }: AppContext) {
           // outside the zone: name the nearest community, so a caller can say "not ours; try …"
           ...(communities.length === 0 ? { nearestCommunity: await nearestCommunity(sql, lng, lat) } : {}),
           areas: [
-            ...[...streets].map(([code, name]) => ({ type: 'street', code, name })),
-            ...communities.map((community) => ({ type: 'community', code: community.code, name: community.name })),
+            ...[...streets].map(([code, name]) => ({ type: 'street' as const, code, name })),
+            ...communities.map((community) => ({ type: 'community' as const, code: community.code, name: community.name })),
           ],
         },
         200,

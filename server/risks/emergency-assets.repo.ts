@@ -1,9 +1,10 @@
+import type { CctvPointProperties, EmergencyEquipmentProperties } from '../../contract/risks.ts';
 import type { Queryable } from '../db/connect.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 
 export interface EmergencyEquipmentRow {
   id: number;
-  kind: string;
+  kind: EmergencyEquipmentProperties['kind'];
   name: string;
   communityId: number | null;
   riskSourceId: number | null;
@@ -42,7 +43,7 @@ export async function listEmergencyEquipment(sql: Queryable, filter: { bbox?: Bb
 export interface CctvPointRow {
   id: number;
   name: string;
-  placement: string;
+  placement: CctvPointProperties['placement'];
   communityId: number | null;
   online: boolean;
   installedOn: string | null;

@@ -1,5 +1,7 @@
+import type { Geometry } from '../../contract/common.ts';
 import type { Queryable } from '../db/connect.ts';
-import { Failure } from '../http/failure.ts';
+import { Failure, problem } from '../http/failure.ts';
+import { invalidGeometry, unreadableGeometry } from '../db/geometry-validity.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 
 export const riskSourceKinds = [
@@ -10,7 +12,7 @@ export type RiskSourceKind = (typeof riskSourceKinds)[number];
 export interface RiskSourceRow {
   id: number;
   name: string;
-  kind: string;
+  kind: RiskSourceKind;
   level: number;
   communityId: number | null;
   inspectionCycleDays: number | null;
@@ -19,7 +21,7 @@ export interface RiskSourceRow {
   nextInspectionDueOn: string | null;
   inspectionOverdue: boolean;
   emergencyPlan: string | null;
-  geometry: GeoJSON.Geometry;
+  geometry: Geometry;
 }
 
 /**
@@ -88,19 +90,16 @@ export async function checkRiskGeometry(sql: Queryable, geometry: GeoJSON.Geomet
     [row] = await sql<{ valid: boolean | null; reason: string | null; empty: boolean | null; type: string | null }[]>`
       select ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty, GeometryType(g) as type
         from (select ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326) as g) parsed`;
-  } catch (error) {
-    throw geometryRejected(`PostGIS could not read the geometry: ${(error as Error).message}`);
+  } catch {
+    // PostGIS's own words are not for the user: the answer is the code
+    throw unreadableGeometry('geometry', geometry);
   }
-  if (!row || row.valid === null) throw geometryRejected('PostGIS could not read the geometry');
-  if (row.empty) throw geometryRejected('the geometry is empty');
-  if (!row.valid) throw geometryRejected(`the geometry is not valid: ${row.reason ?? 'unknown reason'}`);
+  if (!row || row.valid === null) throw unreadableGeometry('geometry', geometry);
+  if (row.empty) throw new Failure('geometry_empty', { field: 'geometry' }, { fields: [problem('geometry', 'geometry_empty', {})] });
+  if (!row.valid) throw invalidGeometry('geometry', row.reason, geometry);
   if (row.type !== 'POINT' && row.type !== 'POLYGON' && row.type !== 'MULTIPOLYGON') {
-    throw geometryRejected(`a risk source is a point or a polygon, not ${row.type}`);
+    throw new Failure('risk_geometry_type', { type: row.type ?? '' }, { fields: [problem('geometry', 'point_or_polygon', {})] });
   }
-}
-
-function geometryRejected(message: string): Failure {
-  return new Failure('geometry_rejected', `geometry: ${message}`, { fields: [{ field: 'geometry', message }] });
 }
 
 export interface RiskSourceFields {

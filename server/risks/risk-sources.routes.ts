@@ -1,30 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import type { UserViewer } from '../accounts/roles.ts';
+import {
+  cctvPointCollectionSchema, emergencyEquipmentCollectionSchema, riskSourceCollectionSchema, riskSourcePageSchema, riskSourceRecordSchema,
+} from '../../contract/risks.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest, notFound } from '../http/failure.ts';
+import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { bboxParameter, idParameter } from '../http/query-parameters.ts';
-import { maskName, maskPhone } from '../personal-data/masking.ts';
 import { featureCollection } from '../territory/grid-features.ts';
 import { listCctvPoints, listEmergencyEquipment } from './emergency-assets.repo.ts';
-import {
-  checkRiskGeometry,
-  findRiskSource,
-  insertRiskSource,
-  listIncidentsNear,
-  listRiskSources,
-  riskSourceKinds,
-  updateRiskSource,
-  type RiskSourceFields,
-} from './risk-sources.repo.ts';
-
-/** Who sees a risk source owner's name and phone in full: the command centre. */
-const contactRoles = ['admin', 'dispatcher'] as const;
+import { editRiskSource, registerRiskSource, riskSourcePage } from './risk-register.ts';
+import { listRiskSources, riskSourceKinds, type RiskSourceFields } from './risk-sources.repo.ts';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const ring = z.array(position).min(4, 'a polygon ring needs at least 4 positions');
+const ring = z.array(position).min(4);
 const geometrySchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('Point'), coordinates: position }),
@@ -35,17 +24,17 @@ const geometrySchema = z
 
 const dateText = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((text) => !Number.isNaN(new Date(`${text}T00:00:00Z`).getTime()) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), 'is not a real date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((text) => !Number.isNaN(new Date(`${text}T00:00:00Z`).getTime()) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), { params: { problem: 'not_a_date' } });
 
 const riskSourceFields = {
-  name: z.string().trim().min(1, 'name is required').max(200),
+  name: z.string().trim().min(1).max(200),
   kind: z.enum(riskSourceKinds),
-  level: z.number().int('level must be 1, 2, 3 or 4').min(1, 'level must be 1 (重大) to 4 (低)').max(4, 'level must be 1 (重大) to 4 (低)'),
+  level: z.number().int().min(1).max(4).openapi({ description: '1 (重大) to 4 (低)' }),
   communityId: z.number().int().positive().nullable(),
   ownerName: z.string().trim().max(100).nullable(),
-  ownerPhone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'ownerPhone must be a phone number').nullable(),
-  inspectionCycleDays: z.number().int().min(1, 'inspectionCycleDays must be at least 1').max(3650).nullable(),
+  ownerPhone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/).nullable(),
+  inspectionCycleDays: z.number().int().min(1).max(3650).nullable(),
   lastInspectedOn: dateText.nullable(),
   emergencyPlan: z.string().trim().max(4000).nullable(),
   geometry: geometrySchema,
@@ -64,16 +53,10 @@ const updateSchema = z
   .object(riskSourceFields)
   .partial()
   .strict()
-  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
+  .refine((body) => Object.keys(body).length > 0, { params: { problem: 'nothing_to_change' } });
 
 const booleanText = (name: string) =>
   z.enum(['true', 'false']).transform((text) => text === 'true').optional().openapi({ param: { name, in: 'query' }, type: 'boolean' });
-
-function scopeOf(viewer: UserViewer) {
-  return viewer.role === 'worker'
-    ? { kind: 'worker' as const, workerId: viewer.workerId, gridId: viewer.currentGridId }
-    : { kind: 'all' as const };
-}
 
 function zoneToday(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -97,12 +80,12 @@ export function createRiskSourceRoutes({ database }: AppContext) {
           overdue: booleanText('overdue'),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON' } },
+      responses: { 200: jsonResponse(riskSourceCollectionSchema, 'GeoJSON') },
     }),
     async (c) => {
       const rows = await listRiskSources(sql, c.req.valid('query'));
       return c.json(
-        featureCollection(rows.map(({ geometry, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry, properties }))),
+        featureCollection(rows.map(({ geometry, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry, properties: { ...properties, kind: properties.kind } }))),
         200,
       );
     },
@@ -119,52 +102,27 @@ export function createRiskSourceRoutes({ database }: AppContext) {
         query: z.object({
           radius: z
             .string()
-            .regex(/^[1-9][0-9]{0,3}$/, 'radius must be 1 to 2000 metres')
+            .regex(/^[1-9][0-9]{0,3}$/)
             .transform(Number)
-            .refine((value) => value <= 2000, 'radius must be 1 to 2000 metres')
+            .refine((value) => value <= 2000, { params: { problem: 'out_of_range', minimum: 1, maximum: 2000 } })
             .optional()
             .openapi({ param: { name: 'radius', in: 'query' }, type: 'integer', example: '300' }),
           days: z
             .string()
-            .regex(/^[1-9][0-9]{0,2}$/, 'days must be 1 to 366')
+            .regex(/^[1-9][0-9]{0,2}$/)
             .transform(Number)
-            .refine((value) => value <= 366, 'days must be 1 to 366')
+            .refine((value) => value <= 366, { params: { problem: 'out_of_range', minimum: 1, maximum: 366 } })
             .optional()
             .openapi({ param: { name: 'days', in: 'query' }, type: 'integer', example: '90' }),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON Feature with nearby incidents' } },
+      responses: { 200: jsonResponse(riskSourcePageSchema, 'GeoJSON Feature with nearby incidents'), 404: errorResponse('No such risk source') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const { radius = 300, days = 90 } = c.req.valid('query');
-      const viewer = signedInViewer(c.get('viewer'));
-      const source = await findRiskSource(sql, id);
-      if (!source) throw notFound('risk_source', id);
-      const showContact = (contactRoles as readonly string[]).includes(viewer.role);
-      if (showContact && (source.ownerName || source.ownerPhone)) {
-        await recordAudit(sql, {
-          viewer, action: 'risk_source.view_contact', objectType: 'risk_source', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'),
-        });
-      }
-      const since = new Date(Date.now() - days * 86_400_000);
-      const nearby = await listIncidentsNear(sql, id, { radiusMetres: radius, since, scope: scopeOf(viewer) });
-      const { geometry, ownerName, ownerPhone, ...properties } = source;
-      return c.json(
-        {
-          type: 'Feature' as const,
-          id,
-          geometry,
-          properties: {
-            ...properties,
-            ownerName: showContact ? ownerName : maskName(ownerName),
-            ownerPhone: showContact ? ownerPhone : maskPhone(ownerPhone),
-            contactMasked: !showContact,
-          },
-          nearbyIncidents: { radiusMetres: radius, since: since.toISOString(), count: nearby.length, incidents: nearby },
-        },
-        200,
-      );
+      const page = await riskSourcePage(sql, signedInViewer(c.get('viewer')), { id, radiusMetres: radius, days, now: new Date(), clientAddress: c.get('clientAddress') });
+      return c.json(page, 200);
     },
   );
 
@@ -175,26 +133,18 @@ export function createRiskSourceRoutes({ database }: AppContext) {
       tags: ['risks'],
       summary: 'Register a risk source (audited)',
       request: { body: { content: { 'application/json': { schema: createSchema } }, required: true } },
-      responses: { 201: { content: { 'application/json': { schema: z.any() } }, description: 'Created' } },
+      responses: {
+        201: jsonResponse(riskSourceRecordSchema, 'Created'),
+        400: errorResponse('A field is wrong (lastInspectedOn in the future: in_future)'),
+        422: errorResponse('geometry_unreadable, geometry_empty, geometry_invalid (details.problem, details.geometry) or risk_geometry_type'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const viewer = signedInViewer(c.get('viewer'));
-      if (body.lastInspectedOn && body.lastInspectedOn > zoneToday()) {
-        throw invalidRequest([{ field: 'lastInspectedOn', message: 'lastInspectedOn cannot be in the future' }]);
-      }
-      await checkRiskGeometry(sql, body.geometry as GeoJSON.Geometry);
-      const id = await sql.begin(async (transaction) => {
-        const created = await insertRiskSource(transaction, { ...body, geometry: body.geometry as GeoJSON.Geometry }, viewer.userId);
-        await recordAudit(transaction, {
-          viewer, action: 'risk_source.create', objectType: 'risk_source', objectId: created, result: 'ok', clientAddress: c.get('clientAddress'),
-          details: { name: body.name, kind: body.kind, level: body.level },
-        });
-        return created;
+      const created = await registerRiskSource(sql, signedInViewer(c.get('viewer')), { ...body, geometry: body.geometry as GeoJSON.Geometry }, {
+        today: zoneToday(), clientAddress: c.get('clientAddress'),
       });
-      const source = await findRiskSource(sql, id);
-      const { geometry, ...properties } = source!;
-      return c.json({ type: 'Feature' as const, id, geometry, properties }, 201);
+      return c.json(created, 201);
     },
   );
 
@@ -208,29 +158,19 @@ export function createRiskSourceRoutes({ database }: AppContext) {
         params: z.object({ id: idParameter }),
         body: { content: { 'application/json': { schema: updateSchema } }, required: true },
       },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Updated' } },
+      responses: {
+        200: jsonResponse(riskSourceRecordSchema, 'Updated'),
+        400: errorResponse('A field is wrong, or nothing_to_change'),
+        404: errorResponse('No such risk source'),
+        422: errorResponse('geometry_unreadable, geometry_empty, geometry_invalid or risk_geometry_type'),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const viewer = signedInViewer(c.get('viewer'));
-      if (body.lastInspectedOn && body.lastInspectedOn > zoneToday()) {
-        throw invalidRequest([{ field: 'lastInspectedOn', message: 'lastInspectedOn cannot be in the future' }]);
-      }
-      if (body.geometry) await checkRiskGeometry(sql, body.geometry as GeoJSON.Geometry);
-      const updated = await sql.begin(async (transaction) => {
-        const found = await updateRiskSource(transaction, id, body as RiskSourceFields, viewer.userId);
-        if (!found) return false;
-        await recordAudit(transaction, {
-          viewer, action: 'risk_source.update', objectType: 'risk_source', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'),
-          details: { fields: Object.keys(body) },
-        });
-        return true;
+      const updated = await editRiskSource(sql, signedInViewer(c.get('viewer')), id, c.req.valid('json') as RiskSourceFields, {
+        today: zoneToday(), clientAddress: c.get('clientAddress'),
       });
-      if (!updated) throw notFound('risk_source', id);
-      const source = await findRiskSource(sql, id);
-      const { geometry, ...properties } = source!;
-      return c.json({ type: 'Feature' as const, id, geometry, properties }, 200);
+      return c.json(updated, 200);
     },
   );
 
@@ -241,7 +181,7 @@ export function createRiskSourceRoutes({ database }: AppContext) {
       tags: ['risks'],
       summary: 'Emergency equipment layer (extinguishers with expiry dates: expired / expiresSoon flags)',
       request: { query: z.object({ bbox: bboxParameter.optional(), expired: booleanText('expired') }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON points' } },
+      responses: { 200: jsonResponse(emergencyEquipmentCollectionSchema, 'GeoJSON points') },
     }),
     async (c) => {
       const rows = await listEmergencyEquipment(sql, c.req.valid('query'));
@@ -263,7 +203,7 @@ export function createRiskSourceRoutes({ database }: AppContext) {
       tags: ['risks'],
       summary: 'CCTV points layer (car parks, stairwells, gates, markets, schools)',
       request: { query: z.object({ bbox: bboxParameter.optional() }) },
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'GeoJSON points' } },
+      responses: { 200: jsonResponse(cctvPointCollectionSchema, 'GeoJSON points') },
     }),
     async (c) => {
       const rows = await listCctvPoints(sql, c.req.valid('query'));

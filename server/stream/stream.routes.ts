@@ -2,13 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest } from '../http/failure.ts';
+import { invalidRequest, problem } from '../http/failure.ts';
+import { textResponse } from '../http/openapi-responses.ts';
 import type { StreamAudience } from './live-event-hub.ts';
 
 const optionalId = (name: string) =>
   z
     .string()
-    .regex(/^[1-9][0-9]{0,9}$/, `${name} must be a positive integer`)
+    .regex(/^[1-9][0-9]{0,9}$/)
     .transform(Number)
     .optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
@@ -37,13 +38,13 @@ export function createStreamRoutes({ liveEvents }: AppContext) {
           gridId: optionalId('gridId'),
           lastEventId: z
             .string()
-            .regex(/^[0-9]{1,15}$/, 'lastEventId must be a non-negative integer')
+            .regex(/^[0-9]{1,15}$/)
             .transform(Number)
             .optional()
             .openapi({ param: { name: 'lastEventId', in: 'query' }, type: 'integer' }),
         }),
       },
-      responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'The event stream' } },
+      responses: { 200: textResponse('text/event-stream', 'The event stream', 'id: 42\nevent: incident.created\ndata: {"id":42,"type":"incident.created",…}\n\n') },
     }),
     (c) => {
       const query = c.req.valid('query');
@@ -51,7 +52,7 @@ export function createStreamRoutes({ liveEvents }: AppContext) {
       const header = c.req.header('last-event-id');
       let lastEventId = query.lastEventId;
       if (header !== undefined && header.trim() !== '') {
-        if (!/^[0-9]{1,15}$/.test(header.trim())) throw invalidRequest([{ field: 'Last-Event-ID', message: 'must be a non-negative integer' }]);
+        if (!/^[0-9]{1,15}$/.test(header.trim())) throw invalidRequest([problem('Last-Event-ID', 'not_a_non_negative_integer', {})]);
         lastEventId = Number(header.trim());
       }
       const audience: StreamAudience =

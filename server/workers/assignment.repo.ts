@@ -1,6 +1,10 @@
 import type { Queryable } from '../db/connect.ts';
 
-/** SQL of worker assignment: one open assignment per grid and per worker (partial unique indexes). */
+/**
+ * SQL of worker assignment: one open assignment per grid and per worker (partial unique indexes).
+ * The only module that writes `grid_assignments`: the assignment routes, grid edits (a grid that
+ * ceases loses its worker, undo offers it back) and plans all come through here.
+ */
 
 export interface AssignmentGridRow {
   gridId: number;
@@ -179,4 +183,28 @@ export async function listAssignmentHistory(sql: Queryable, filter: { workerId: 
 export async function findWorker(sql: Queryable, workerId: number): Promise<WorkerSummaryRow | undefined> {
   const [row] = await sql<WorkerSummaryRow[]>`select id, name, gender, duty_phone, active from workers where id = ${workerId}`;
   return row;
+}
+
+/** Ends the open assignments of grids that cease to exist (an edit or a plan removed them). */
+export async function endAssignments(sql: Queryable, gridIds: number[], reason: string): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    update grid_assignments set ended_at = now(), end_reason = ${reason}
+     where grid_id = any(${gridIds}::int[]) and ended_at is null
+    returning id`;
+  return rows.map((row) => Number(row.id));
+}
+
+/** Give back ended assignments to grids that exist again, where grid and worker are both free. */
+export async function restoreAssignments(sql: Queryable, assignmentIds: number[], changedBy: number | null): Promise<number> {
+  const rows = await sql`
+    insert into grid_assignments (grid_id, worker_id, assigned_by, reason)
+    select a.grid_id, a.worker_id, ${changedBy}, 'restored by undo'
+      from grid_assignments a
+      join workers w on w.id = a.worker_id and w.active
+     where a.id = any(${assignmentIds}::bigint[])
+       and exists (select 1 from grid_versions gv where gv.grid_id = a.grid_id and gv.valid_to is null)
+       and not exists (select 1 from grid_assignments b where b.grid_id = a.grid_id and b.ended_at is null)
+       and not exists (select 1 from grid_assignments b where b.worker_id = a.worker_id and b.ended_at is null)
+    returning id`;
+  return rows.length;
 }

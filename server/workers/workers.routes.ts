@@ -1,6 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { workerListSchema } from '../../contract/workers.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
+import { jsonResponse } from '../http/openapi-responses.ts';
 import { maskPhone } from '../personal-data/masking.ts';
 
 export function createWorkerRoutes({ database }: AppContext) {
@@ -11,7 +13,7 @@ export function createWorkerRoutes({ database }: AppContext) {
       path: '/workers',
       tags: ['workers'],
       summary: 'Grid workers with their current grid; private phone and ID number masked',
-      responses: { 200: { content: { 'application/json': { schema: z.any() } }, description: 'Workers' } },
+      responses: { 200: jsonResponse(workerListSchema, 'Workers') },
     }),
     async (c) => {
       const rows = await database.sql<

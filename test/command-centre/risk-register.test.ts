@@ -63,9 +63,10 @@ describe(`risk register (${databaseMode})`, () => {
     const bowTie = { type: 'Polygon', coordinates: [[[119, 33], [119.01, 33.01], [119.01, 33], [119, 33.01], [119, 33]]] };
     const { status, body } = await call('admin', 'POST', '/api/risk-sources', { ...station, geometry: bowTie });
     expect(status).toBe(422);
-    expect(body.error.code).toBe('geometry_rejected');
-    expect(body.error.details.fields[0]).toMatchObject({ field: 'geometry' });
-    expect(body.error.details.fields[0].message).toMatch(/intersection/i);
+    expect(body.error.code).toBe('geometry_invalid');
+    expect(body.error.details.fields[0]).toMatchObject({ field: 'geometry', code: 'self_intersection' });
+    expect(body.error.details.fields[0].message).toBe('边界自相交');
+    expect(body.error.details.geometry).toMatchObject({ type: 'Point' });
     const unclosed = { type: 'Polygon', coordinates: [[[119, 33], [119.01, 33.01], [119.01, 33], [119.02, 33.02]]] };
     const second = await call('admin', 'POST', '/api/risk-sources', { ...station, geometry: unclosed });
     expect(second.status).toBe(422);

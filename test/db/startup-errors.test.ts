@@ -32,7 +32,13 @@ describe('start-up errors say what to do', () => {
 
   it('turns an empty PostGIS answer into a clear failure instead of a silent null', () => {
     expect(() => requireGeometry([], 'geometry', 'union of grids')).toThrow(Failure);
-    expect(() => requireGeometry([{ geometry: null }], 'geometry', 'union of grids')).toThrow(/no geometry for union of grids/);
+    let failure: unknown;
+    try {
+      requireGeometry([{ geometry: null }], 'geometry', 'union of grids');
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toMatchObject({ code: 'empty_geometry_result', details: { operation: 'union of grids' } });
     expect(requireGeometry([{ geometry: 'x' }], 'geometry', 'union')).toEqual({ geometry: 'x' });
   });
 });

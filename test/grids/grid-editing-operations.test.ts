@@ -195,7 +195,7 @@ describe('grid editing operations', () => {
     const before = await snapshot(database.sql);
     const second = await post(app, headers, '/api/grid-edits/split', { versionId: grid.versionId, line: line(0.25) });
     expect(second.status).toBe(409);
-    expect(second.body.error.code).toBe('conflict');
+    expect(second.body.error.code).toBe('grids_changed_since_loaded');
     expect(second.body.error.details.changed).toEqual([
       { gridId: grid.gridId, basedOnVersionId: grid.versionId, currentVersionId: first.body.grids.find((g: any) => g.status === 'changed').versionId },
     ]);

@@ -49,33 +49,33 @@ describe('grid editing refusals', () => {
   type Case = [string, string, () => Promise<unknown> | unknown, number, string];
   const line = (coordinates: number[][]) => ({ type: 'LineString', coordinates });
   const cases: Case[] = [
-    ['a line that misses the grid', 'split', async () => ({ versionId: (await grid(0)).versionId, line: line([[116.9, 30.9], [116.91, 30.91]]) }), 422, 'geometry_rejected'],
+    ['a line that misses the grid', 'split', async () => ({ versionId: (await grid(0)).versionId, line: line([[116.9, 30.9], [116.91, 30.91]]) }), 422, 'line_does_not_cross_grid'],
     ['a line that ends inside the grid', 'split', async () => {
       const [minLng, minLat, maxLng, maxLat] = (await grid(0)).bbox;
       return { versionId: (await grid(0)).versionId, line: line([[(minLng + maxLng) / 2, maxLat + 0.001], [(minLng + maxLng) / 2, (minLat + maxLat) / 2]]) };
-    }, 422, 'geometry_rejected'],
+    }, 422, 'line_does_not_cross_grid'],
     ['a split leaving a piece below the minimum area', 'split', async () => {
       const [minLng, minLat, , maxLat] = (await grid(0)).bbox;
       return { versionId: (await grid(0)).versionId, line: line([[minLng + 0.00001, maxLat + 0.001], [minLng + 0.00001, minLat - 0.001]]) };
-    }, 422, 'geometry_rejected'],
-    ['a merge of grids that are not neighbours', 'merge', async () => ({ versionIds: [(await grid(0)).versionId, (await grid(2)).versionId] }), 422, 'geometry_rejected'],
+    }, 422, 'split_piece_too_small'],
+    ['a merge of grids that are not neighbours', 'merge', async () => ({ versionIds: [(await grid(0)).versionId, (await grid(2)).versionId] }), 422, 'grids_not_adjacent'],
     ['a merge of grids of two communities', 'merge', async () => ({
       versionIds: [(await grid(2)).versionId, (await currentGrids(database.sql, neighbourCommunity.communityId))[0]!.versionId],
-    }), 422, 'geometry_rejected'],
+    }), 422, 'grids_in_different_communities'],
     ['a merge naming one grid', 'merge', async () => ({ versionIds: [(await grid(0)).versionId] }), 400, 'invalid_request'],
     ['a reshape that would cut into another community', 'reshape', async () => {
       const [minLng, minLat, maxLng, maxLat] = (await grid(2)).bbox;
       return { versionId: (await grid(2)).versionId, geometry: rectangle(minLng, minLat, maxLng + 0.002, maxLat) };
-    }, 422, 'geometry_rejected'],
+    }, 422, 'outline_outside_community'],
     ['a reshape with a self-intersecting ring', 'reshape', async () => {
       const [minLng, minLat, maxLng, maxLat] = (await grid(0)).bbox;
       return { versionId: (await grid(0)).versionId, geometry: { type: 'Polygon', coordinates: [[[minLng, minLat], [maxLng, maxLat], [maxLng, minLat], [minLng, maxLat], [minLng, minLat]]] } };
-    }, 422, 'geometry_rejected'],
+    }, 422, 'geometry_invalid'],
     ['a reshape that swallows a neighbour', 'reshape', async () => {
       const [minLng, minLat] = (await grid(3)).bbox;
       const [, , maxLng, maxLat] = (await grid(1)).bbox;
       return { versionId: (await grid(0)).versionId, geometry: rectangle(minLng, minLat, maxLng, maxLat), receiverVersionId: (await grid(1)).versionId };
-    }, 422, 'geometry_rejected'],
+    }, 422, 'outline_covers_grid'],
     ['a ring that is not closed', 'reshape', async () => ({
       versionId: (await grid(0)).versionId, geometry: { type: 'Polygon', coordinates: [[[117, 31], [117.001, 31], [117.001, 31.001], [117, 31.001]]] },
     }), 400, 'invalid_request'],
@@ -93,11 +93,11 @@ describe('grid editing refusals', () => {
       ring.push(ring[0]!);
       return { versionId: (await grid(0)).versionId, geometry: { type: 'Polygon', coordinates: [ring] } };
     }, 400, 'invalid_request'],
-    ['a stale versionId', 'split', async () => ({ versionId: staleVersionId, line: line([[117.0, 31.0], [117.02, 31.01]]) }), 409, 'conflict'],
-    ['an unknown versionId', 'merge', async () => ({ versionIds: [999999990, 999999991] }), 404, 'not_found'],
-    ['a fill over covered ground only', 'fill', async () => ({ communityId: built.communityId, geometry: rectangle(117.001, 31.001, 117.002, 31.002) }), 422, 'geometry_rejected'],
+    ['a stale versionId', 'split', async () => ({ versionId: staleVersionId, line: line([[117.0, 31.0], [117.02, 31.01]]) }), 409, 'grids_changed_since_loaded'],
+    ['an unknown versionId', 'merge', async () => ({ versionIds: [999999990, 999999991] }), 404, 'versions_not_found'],
+    ['a fill over covered ground only', 'fill', async () => ({ communityId: built.communityId, geometry: rectangle(117.001, 31.001, 117.002, 31.002) }), 422, 'fill_covers_nothing'],
     ['a move of a block that does not exist', 'move-block', async () => ({ blockId: 99999999, fromVersionId: (await grid(0)).versionId, toVersionId: (await grid(1)).versionId }), 404, 'not_found'],
-    ['an undo of an edit whose grids changed since', `undo`, () => ({}), 409, 'conflict'],
+    ['an undo of an edit whose grids changed since', `undo`, () => ({}), 409, 'undo_blocked'],
     ['an empty body', 'split', () => ({}), 400, 'invalid_request'],
   ];
 
@@ -123,6 +123,19 @@ describe('grid editing refusals', () => {
       const preview = await post(app, headers, `${path}/preview`, payload);
       expect([status, 413]).toContain(preview.status);
     }
+  });
+
+  it('answers a refused split with a stable code and a message in the language asked for', async () => {
+    const target = await grid(0);
+    const body = { versionId: target.versionId, line: line([[116.9, 30.9], [116.91, 30.91]]) };
+    const chinese = await post(app, { ...headers, 'Accept-Language': 'zh-CN,zh;q=0.9' }, '/api/grid-edits/split', body);
+    expect(chinese.status).toBe(422);
+    expect(chinese.body.error.code).toBe('line_does_not_cross_grid');
+    expect(chinese.body.error.message).toBe(`分割线没有穿过网格 ${target.code}：请从网格的一条边画到另一条边`);
+    expect(chinese.body.error.message).not.toMatch(/[A-Za-z]{3,}/);
+    const english = await post(app, { ...headers, 'Accept-Language': 'en' }, '/api/grid-edits/split', body);
+    expect(english.body.error.code).toBe('line_does_not_cross_grid');
+    expect(english.body.error.message).toBe(`The line does not cut across grid ${target.code}: draw it from one edge of the grid to another`);
   });
 
   it('refuses writes to roles other than planner and admin', async () => {

@@ -113,7 +113,7 @@ describe('incident closed loop', () => {
     const refused = await act('dispatcher', body.id, { action: 'close' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('invalid_transition');
-    expect(refused.body.error.message).toContain('reported');
+    expect(refused.body.error.message).toContain('已上报');
     expect(refused.body.error.details.currentState).toBe('reported');
     const [row] = await database.sql`select status from incidents where id = ${body.id}`;
     expect(row!.status).toBe('reported');
@@ -304,7 +304,7 @@ describe('incident ingestion', () => {
     const before = await countIncidents();
     const conflict = await batch([item('fresh-1'), item('hotline-0', { description: '另一个内容' })]);
     expect(conflict.status).toBe(409);
-    expect(conflict.body.error.code).toBe('conflict');
+    expect(conflict.body.error.code).toBe('idempotency_key_reused');
     expect(conflict.body.error.details.fields[0].field).toBe('items.1.idempotencyKey');
     expect(await countIncidents()).toBe(before);
     const single = await app.request('/api/incidents', { method: 'POST', headers, body: JSON.stringify(item('hotline-1')) });
@@ -383,7 +383,7 @@ describe('photos', () => {
   it('refuses what is not an image by its bytes (415), whatever the declared type', async () => {
     const response = await upload(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/png');
     expect(response.status).toBe(415);
-    expect((await response.json()).error.code).toBe('unsupported_media_type');
+    expect((await response.json()).error.code).toBe('photo_type_unsupported');
     const truncated = await upload(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0]));
     expect(truncated.status).toBe(415);
   });

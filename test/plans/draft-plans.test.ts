@@ -208,7 +208,8 @@ describe('draft plans', () => {
     const before = await snapshot(database.sql);
     const empty = await post(app, headers, `/api/plans/${planId}/publish`, {});
     expect(empty.status).toBe(422);
-    expect(empty.body.error.message).toContain('changes nothing');
+    expect(empty.body.error.code).toBe('plan_empty');
+    expect(empty.body.error.message).toContain('没有任何改动');
     const [first] = await currentGrids(database.sql, built.communityId);
     await post(app, headers, `/api/plans/${planId}/edits/split`, { versionId: first!.versionId, line: splitLine(first!) });
     const old = await post(app, headers, `/api/plans/${planId}/publish`, { effectiveAt: '2020-01-01' });

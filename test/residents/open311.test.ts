@@ -156,7 +156,7 @@ describe('Open311 GeoReport v2', () => {
     ]);
     const outside = await postForm({ api_key: apiKey, service_code: '0102', lat: '32.5', long: '118.5', description: '远处' });
     expect(outside.status).toBe(422);
-    expect(outside.body[0].description).toContain('service area');
+    expect(outside.body[0].description).toContain('不在本辖区服务范围内');
   });
 
   it('hides a hidden report from every list, and a revoked key stops working', async () => {

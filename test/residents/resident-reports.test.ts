@@ -100,7 +100,7 @@ describe('resident reports', () => {
     expect(noCategory.body.error.details.fields.map((field: any) => field.field)).toContain('category');
     const empty = await submit({ description: '   ' });
     expect(empty.status).toBe(400);
-    expect(empty.body.error.details.fields).toMatchObject([{ field: 'description', message: 'describe the problem' }]);
+    expect(empty.body.error.details.fields).toMatchObject([{ field: 'description', code: 'description_required', message: '请描述问题' }]);
     const unknown = await submit({ category: 'not-a-category' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details.fields[0].field).toBe('category');

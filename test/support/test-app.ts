@@ -7,9 +7,14 @@ import type { AppEnv } from '../../server/http/app-env.ts';
 import { GridSpatialIndex } from '../../server/lookup/grid-spatial-index.ts';
 import { createLimiters } from '../../server/server.ts';
 import { LiveEventHub } from '../../server/stream/live-event-hub.ts';
+import { enforceContract } from './contract-check.ts';
 import { testDataKey } from './database-templates.ts';
 
-/** The real app over a test database, called in-process through `app.request`. */
+/**
+ * The real app over a test database, called in-process through `app.request`. Every answer is
+ * checked against the route's declared response schema (./contract-check.ts): an API test that
+ * gets an answer the contract does not describe fails.
+ */
 export function createTestApp(
   database: Database,
   configOverrides: Partial<AppContext['config']> = {},
@@ -20,7 +25,9 @@ export function createTestApp(
     // not started: publishing delivers in this process; a test that needs LISTEN calls context.liveEvents.start()
     liveEvents: LiveEventHub.forDatabase(database, { layoutPollMilliseconds: 0 }),
   };
-  return { app: createApp(context), context };
+  const app = createApp(context);
+  enforceContract(app);
+  return { app, context };
 }
 
 export async function getJson(app: OpenAPIHono<AppEnv>, path: string, init?: RequestInit): Promise<{ status: number; body: any }> {

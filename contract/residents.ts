@@ -1,0 +1,135 @@
+import { z } from '@hono/zod-openapi';
+import { instantSchema } from './common.ts';
+
+/** What a resident may know and do without an account: find their grid and worker, report, follow. */
+
+const communityReferenceSchema = z.object({ code: z.string(), name: z.string() });
+const gridReferenceSchema = z.object({ id: z.number().int(), code: z.string(), name: z.string() });
+
+/** The grid worker's public card (网格公示) as the resident lookup answers it. */
+export const residentWorkerCardSchema = z
+  .object({ name: z.string(), dutyPhone: z.string().nullable(), dutyHours: z.string().nullable(), photoPath: z.string().nullable() })
+  .openapi('ResidentWorkerCard');
+
+export const nearestCommunitySchema = z
+  .object({ id: z.number().int(), code: z.string(), name: z.string(), distanceMetres: z.number() })
+  .openapi('NearestCommunity');
+
+/** GET /lookup: the grid holding a point, its worker's card; outside every grid the nearest community. */
+export const lookupResultSchema = z
+  .union([
+    z.object({
+      inServiceArea: z.literal(true),
+      street: z.object({ code: z.string(), name: z.string() }),
+      community: z.object({
+        id: z.number().int(), code: z.string(), name: z.string(),
+        serviceHallAddress: z.string().nullable(), serviceHallHours: z.string().nullable(),
+      }),
+      grid: gridReferenceSchema,
+      worker: residentWorkerCardSchema.nullable(),
+      nearestCommunity: z.null(),
+    }),
+    z.object({
+      inServiceArea: z.literal(false),
+      grid: z.null(),
+      community: z.null(),
+      worker: z.null(),
+      nearestCommunity: nearestCommunitySchema.nullable(),
+    }),
+  ])
+  .openapi('LookupResult');
+
+export const addressSuggestionSchema = z
+  .object({
+    label: z.string(),
+    buildingId: z.number().int(),
+    score: z.number(),
+    location: z.object({ lng: z.number(), lat: z.number() }),
+    community: communityReferenceSchema.nullable(),
+    grid: gridReferenceSchema.nullable(),
+    worker: residentWorkerCardSchema.nullable(),
+  })
+  .openapi('AddressSuggestion');
+export const addressSuggestionsSchema = z
+  .object({ query: z.string(), key: z.string(), suggestions: z.array(addressSuggestionSchema) })
+  .openapi('AddressSuggestions');
+
+export const areaSchema = z
+  .object({ type: z.enum(['street', 'community', 'grid']), code: z.string(), name: z.string(), id: z.number().int().optional() })
+  .openapi('Area');
+/** GET /areas: every area holding a point, largest first (MapIt style). */
+export const areasResultSchema = z
+  .object({ inServiceArea: z.boolean(), nearestCommunity: nearestCommunitySchema.nullable().optional(), areas: z.array(areaSchema) })
+  .openapi('AreasResult');
+
+export const residentCategorySchema = z
+  .object({ code: z.string(), categoryCode: z.string(), nameZh: z.string(), nameEn: z.string() })
+  .openapi('ResidentCategory');
+export const residentCategoryListSchema = z.object({ categories: z.array(residentCategorySchema) }).openapi('ResidentCategoryList');
+
+export const residentPhotoSchema = z
+  .object({ name: z.string(), contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']), width: z.number().int(), height: z.number().int() })
+  .openapi('ResidentPhoto');
+
+export const nearbyReportSchema = z
+  .object({
+    trackingCode: z.string(),
+    categoryCode: z.string(),
+    status: z.string(),
+    description: z.string(),
+    reportedAt: instantSchema,
+    distanceMetres: z.number(),
+    supporterCount: z.number().int(),
+  })
+  .openapi('NearbyReport');
+export const nearbyReportsSchema = z.object({ radiusMetres: z.number(), reports: z.array(nearbyReportSchema) }).openapi('NearbyReports');
+
+export const submittedReportSchema = z
+  .object({
+    trackingCode: z.string().openapi({ example: 'E20260615-000123' }),
+    reporterKey: z.string().openapi({ description: 'Shown once: rating the case later needs it' }),
+    status: z.literal('reported'),
+  })
+  .openapi('SubmittedReport');
+
+export const satisfactionSchema = z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).openapi('Satisfaction');
+
+/** The public page of a report: no reporter, no staff names, no staff notes. */
+export const publicReportSchema = z
+  .object({
+    trackingCode: z.string(),
+    status: z.string(),
+    publicStatus: z.enum(['open', 'closed']),
+    statusNote: z.object({ zh: z.string(), en: z.string() }),
+    category: z.object({ code: z.string(), residentCode: z.string().nullable(), nameZh: z.string(), nameEn: z.string() }),
+    hiddenFromPublic: z.boolean(),
+    description: z.string().nullable(),
+    address: z.string().nullable(),
+    location: z.object({ lng: z.number(), lat: z.number() }).nullable(),
+    community: z.string().nullable(),
+    gridCode: z.string().nullable(),
+    reportedAt: instantSchema,
+    updatedAt: instantSchema,
+    closedAt: instantSchema.nullable(),
+    supporterCount: z.number().int(),
+    photoCount: z.number().int(),
+    satisfaction: satisfactionSchema.nullable(),
+    canRate: z.boolean(),
+    timeline: z.array(z.object({ at: instantSchema, step: z.string(), status: z.string() })),
+  })
+  .openapi('PublicReport');
+
+export const supportResultSchema = z.object({ trackingCode: z.string(), supporterCount: z.number().int() }).openapi('SupportResult');
+export const ratingResultSchema = z.object({ trackingCode: z.string(), satisfaction: satisfactionSchema }).openapi('RatingResult');
+export const publicVisibilitySchema = z.object({ id: z.number().int(), hiddenFromPublic: z.boolean() }).openapi('PublicVisibility');
+
+export type LookupResult = z.infer<typeof lookupResultSchema>;
+export type AddressSuggestion = z.infer<typeof addressSuggestionSchema>;
+export type AddressSuggestions = z.infer<typeof addressSuggestionsSchema>;
+export type AreasResult = z.infer<typeof areasResultSchema>;
+export type ResidentCategory = z.infer<typeof residentCategorySchema>;
+export type ResidentPhoto = z.infer<typeof residentPhotoSchema>;
+export type NearbyReport = z.infer<typeof nearbyReportSchema>;
+export type SubmittedReport = z.infer<typeof submittedReportSchema>;
+export type PublicReport = z.infer<typeof publicReportSchema>;
+export type Satisfaction = z.infer<typeof satisfactionSchema>;
