@@ -150,7 +150,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
         + 'Look-ups are limited per client address (429).',
       request: {
         params: z.object({ code: trackingCodeParameter }),
-        headers: z.object({ 'x-reporter-key': z.string().min(1).max(100).optional().openapi({ param: { name: 'X-Reporter-Key', in: 'header' } }) }),
+        headers: z.object({ 'x-reporter-key': z.string().min(1).max(100).optional().openapi({ param: { name: 'x-reporter-key', in: 'header' }, description: 'The reporter key handed out on submission' }) }),
       },
       responses: { 200: jsonResponse(publicReportSchema, 'The report'), 404: errorResponse('No such report'), 429: errorResponse('Too many look-ups') },
     }),
