@@ -63,14 +63,14 @@ export function generateIncidents(model: StreetModel, floodSpots: FloodProneSpot
       drafts.push(buildIncident(pattern, spot, reportedAt, now, model, dispatchers, checkers, incidentRandom));
     }
   }
-  // tracking codes: the street and the day, readable, and a random part nobody can enumerate
-  // (340121001-20250615-7KQ3M9XA), seeded so the same seed gives the same codes
+  // tracking codes as the live system hands them out: the day, readable, and a random part nobody
+  // can enumerate (E20250615-7KQ3M9XA), seeded so the same seed gives the same codes
   drafts.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a.categoryCode.localeCompare(b.categoryCode));
   const codeRandom = random.fork('tracking codes');
   return drafts.map((draft) => {
     const stamp = chinaDateStamp(draft.reportedAt);
     const bytes = Uint8Array.from({ length: 5 }, () => codeRandom.integer(0, 255));
-    return { trackingCode: `${model.plan.code}-${stamp}-${randomTrackingSuffix(bytes)}`, ...draft };
+    return { trackingCode: `E${stamp}-${randomTrackingSuffix(bytes)}`, ...draft };
   });
 }
 

@@ -104,7 +104,6 @@ export function CasePage(props: {
           {item.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
           {item.vacantGrid && <Tag color="orange">{t('cases.vacantGrid')}</Tag>}
           {item.reworkCount > 0 && <Tag color="orange">{t('cases.reworkCount', { count: item.reworkCount })}</Tag>}
-          {item.hiddenFromPublic && <Tag data-testid="hidden-tag">{t('cases.public.hiddenTag')}</Tag>}
           {item.supporterCount > 0 && <Tag color="blue">{t('cases.public.supporters', { count: item.supporterCount })}</Tag>}
           {item.satisfaction && <Tag color={item.satisfaction === 'dissatisfied' ? 'red' : 'green'}>{t(`cases.public.satisfaction.${item.satisfaction}`)}</Tag>}
           {item.dueAt && item.status !== 'closed' && item.status !== 'rejected' && <Countdown dueAt={item.dueAt} status={item.status} now={now} />}
