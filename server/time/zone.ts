@@ -51,16 +51,33 @@ export function zoneTodaySql(sql: Queryable) {
 
 const zoned = (instant: Date, timeZone: string) => Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
 
+/** One formatter per zone: the platform's time-zone data answers the local date (en-CA writes YYYY-MM-DD). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local date 'YYYY-MM-DD' of an instant. */
 export function localDate(instant: Date, timeZone: string): string {
-  return zoned(instant, timeZone).toPlainDate().toString();
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
+
+/** Working-time arithmetic asks for the same few period boundaries again and again: remembered. */
+const localInstants = new Map<string, number>();
 
 /** The instant of a local date plus minutes after its midnight (a DST gap resolves forward, as a clock would). */
 export function instantOfLocal(day: string, minutesAfterMidnight: number, timeZone: string): Date {
-  const midnight = Temporal.PlainDate.from(day).toZonedDateTime({ timeZone });
-  const wall = midnight.toPlainDateTime().add({ milliseconds: Math.round(minutesAfterMidnight * 60_000) });
-  return new Date(wall.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds);
+  const key = `${timeZone} ${day} ${minutesAfterMidnight}`;
+  let epoch = localInstants.get(key);
+  if (epoch === undefined) {
+    const wall = Temporal.PlainDate.from(day).toPlainDateTime().add({ milliseconds: Math.round(minutesAfterMidnight * 60_000) });
+    epoch = wall.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
+    if (localInstants.size > 100_000) localInstants.clear();
+    localInstants.set(key, epoch);
+  }
+  return new Date(epoch);
 }
 
 /** The start of a local date in the zone. */
@@ -68,14 +85,28 @@ export function startOfLocalDay(day: string, timeZone: string): Date {
   return new Date(Temporal.PlainDate.from(day).toZonedDateTime({ timeZone }).epochMilliseconds);
 }
 
+/** Calendar facts of a date do not change: the next date and the weekday are remembered. */
+const dayFacts = new Map<string, { next: string; weekday: number }>();
+
+function factsOf(day: string): { next: string; weekday: number } {
+  let facts = dayFacts.get(day);
+  if (!facts) {
+    const date = Temporal.PlainDate.from(day);
+    facts = { next: date.add({ days: 1 }).toString(), weekday: date.dayOfWeek };
+    if (dayFacts.size > 100_000) dayFacts.clear();
+    dayFacts.set(day, facts);
+  }
+  return facts;
+}
+
 /** The local date after `day`. */
 export function nextLocalDate(day: string): string {
-  return Temporal.PlainDate.from(day).add({ days: 1 }).toString();
+  return factsOf(day).next;
 }
 
 /** ISO weekday (1 Monday … 7 Sunday) of a local date. */
 export function isoWeekdayOf(day: string): number {
-  return Temporal.PlainDate.from(day).dayOfWeek;
+  return factsOf(day).weekday;
 }
 
 /** The same local wall-clock time `years` earlier (29 February becomes 28 February). */
@@ -114,4 +145,29 @@ export function instantFromLocalText(text: string, timeZone: string): Date | und
   } catch {
     return undefined;
   }
+}
+
+/** The local date `days` after (or, negative, before) `day`. */
+export function addLocalDays(day: string, days: number): string {
+  return Temporal.PlainDate.from(day).add({ days }).toString();
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall clock of an instant in the zone: local date, hour, minute, and the date's weekday
+ * (1 Monday … 7 Sunday), month and day of the year. For code that asks it of many instants (the demo
+ * generator's daily rhythms): one cached formatter, the date's facts remembered.
+ */
+export function wallClock(instant: Date, timeZone: string): { day: string; hour: number; minute: number; weekday: number; month: number; dayOfYear: number } {
+  let format = clockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    clockFormats.set(timeZone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  const date = Temporal.PlainDate.from(day);
+  return { day, hour: Number(parts.hour), minute: Number(parts.minute), weekday: factsOf(day).weekday, month: date.month, dayOfYear: date.dayOfYear - 1 };
 }
