@@ -51,31 +51,73 @@ export function zoneTodaySql(sql: Queryable) {
 
 const zoned = (instant: Date, timeZone: string) => Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
 
-/** One formatter per zone: the platform's time-zone data answers the local date (en-CA writes YYYY-MM-DD). */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** The zone's offset from UTC at an instant, from the time-zone database (Temporal), in milliseconds. */
+function exactOffset(epoch: number, timeZone: string): number {
+  return Temporal.Instant.fromEpochMilliseconds(epoch).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
+}
+
+/**
+ * Offsets by UTC day: when the zone's offset is the same at both ends of a UTC day it is the same
+ * all day (a zone changes its offset at most once a day), so one database look-up serves every
+ * instant of that day; a day with a change is answered instant by instant. The demo generator and
+ * deadline arithmetic ask this of hundreds of thousands of instants.
+ */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+function offsetAt(epoch: number, timeZone: string): number {
+  let byDay = dayOffsets.get(timeZone);
+  if (!byDay) {
+    byDay = new Map();
+    dayOffsets.set(timeZone, byDay);
+  }
+  const dayStart = Math.floor(epoch / 86_400_000) * 86_400_000;
+  let offset = byDay.get(dayStart);
+  if (offset === undefined) {
+    const first = exactOffset(dayStart, timeZone);
+    offset = first === exactOffset(dayStart + 86_399_999, timeZone) ? first : null;
+    if (byDay.size > 100_000) byDay.clear();
+    byDay.set(dayStart, offset);
+  }
+  return offset ?? exactOffset(epoch, timeZone);
+}
+
+/** Dates by their number of days since 1970-01-01: 'YYYY-MM-DD' and its calendar facts. */
+const datesByNumber = new Map<number, { day: string } & DayFacts>();
+
+function dateOfNumber(dayNumber: number): { day: string } & DayFacts {
+  let date = datesByNumber.get(dayNumber);
+  if (!date) {
+    const day = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    date = { day, ...factsOf(day) };
+    if (datesByNumber.size > 100_000) datesByNumber.clear();
+    datesByNumber.set(dayNumber, date);
+  }
+  return date;
+}
 
 /** The local date 'YYYY-MM-DD' of an instant. */
 export function localDate(instant: Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
+  const epoch = instant.getTime();
+  return dateOfNumber(Math.floor((epoch + offsetAt(epoch, timeZone)) / 86_400_000)).day;
 }
 
 /** Working-time arithmetic asks for the same few period boundaries again and again: remembered. */
-const localInstants = new Map<string, number>();
+const localInstants = new Map<string, Map<string, number>>();
 
 /** The instant of a local date plus minutes after its midnight (a DST gap resolves forward, as a clock would). */
 export function instantOfLocal(day: string, minutesAfterMidnight: number, timeZone: string): Date {
-  const key = `${timeZone} ${day} ${minutesAfterMidnight}`;
-  let epoch = localInstants.get(key);
+  let inZone = localInstants.get(timeZone);
+  if (!inZone) {
+    inZone = new Map();
+    localInstants.set(timeZone, inZone);
+  }
+  const key = `${day} ${minutesAfterMidnight}`;
+  let epoch = inZone.get(key);
   if (epoch === undefined) {
     const wall = Temporal.PlainDate.from(day).toPlainDateTime().add({ milliseconds: Math.round(minutesAfterMidnight * 60_000) });
     epoch = wall.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
-    if (localInstants.size > 100_000) localInstants.clear();
-    localInstants.set(key, epoch);
+    if (inZone.size > 100_000) inZone.clear();
+    inZone.set(key, epoch);
   }
   return new Date(epoch);
 }
@@ -86,13 +128,19 @@ export function startOfLocalDay(day: string, timeZone: string): Date {
 }
 
 /** Calendar facts of a date do not change: the next date and the weekday are remembered. */
-const dayFacts = new Map<string, { next: string; weekday: number }>();
+interface DayFacts {
+  next: string;
+  weekday: number;
+  month: number;
+  dayOfYear: number;
+}
+const dayFacts = new Map<string, DayFacts>();
 
-function factsOf(day: string): { next: string; weekday: number } {
+function factsOf(day: string): DayFacts {
   let facts = dayFacts.get(day);
   if (!facts) {
     const date = Temporal.PlainDate.from(day);
-    facts = { next: date.add({ days: 1 }).toString(), weekday: date.dayOfWeek };
+    facts = { next: date.add({ days: 1 }).toString(), weekday: date.dayOfWeek, month: date.month, dayOfYear: date.dayOfYear };
     if (dayFacts.size > 100_000) dayFacts.clear();
     dayFacts.set(day, facts);
   }
@@ -152,22 +200,19 @@ export function addLocalDays(day: string, days: number): string {
   return Temporal.PlainDate.from(day).add({ days }).toString();
 }
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * The wall clock of an instant in the zone: local date, hour, minute, and the date's weekday
  * (1 Monday … 7 Sunday), month and day of the year. For code that asks it of many instants (the demo
- * generator's daily rhythms): one cached formatter, the date's facts remembered.
+ * generator's daily rhythms): the offset comes from the time-zone database once per day.
  */
 export function wallClock(instant: Date, timeZone: string): { day: string; hour: number; minute: number; weekday: number; month: number; dayOfYear: number } {
-  let format = clockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    clockFormats.set(timeZone, format);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
-  const day = `${parts.year}-${parts.month}-${parts.day}`;
-  const date = Temporal.PlainDate.from(day);
-  return { day, hour: Number(parts.hour), minute: Number(parts.minute), weekday: factsOf(day).weekday, month: date.month, dayOfYear: date.dayOfYear - 1 };
+  const epoch = instant.getTime();
+  const wall = epoch + offsetAt(epoch, timeZone);
+  const dayNumber = Math.floor(wall / 86_400_000);
+  const date = dateOfNumber(dayNumber);
+  const millisecondsOfDay = wall - dayNumber * 86_400_000;
+  return {
+    day: date.day, hour: Math.floor(millisecondsOfDay / 3_600_000), minute: Math.floor((millisecondsOfDay % 3_600_000) / 60_000),
+    weekday: date.weekday, month: date.month, dayOfYear: date.dayOfYear - 1,
+  };
 }
