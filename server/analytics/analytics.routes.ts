@@ -2,19 +2,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import type { AppContext } from '../app-context.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
 import { invalidRequest, problem } from '../http/failure.ts';
 import { binaryResponse, errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { gridDensitiesSchema, incidentPointsJsonSchema, kpiReportSchema } from '../../contract/analytics.ts';
-import { instantParameter } from '../http/query-parameters.ts';
 import { categoryExists } from '../incidents/incidents.repo.ts';
 import type { Queryable } from '../db/connect.ts';
 import { forEachIncidentPoint, incidentPointsExtent, listGridDensities, type AnalyticsScope } from './heatmap.repo.ts';
 import { IncidentPointsEncoder, incidentPointsHeaderBytes, bytesPerIncidentPoint } from '../../contract/incident-points-codec.ts';
-import { compareKpis, previousPeriod, sameTimeLastYear, type Period } from './kpi-periods.ts';
-import { buildKpiWorkbook } from './kpi-workbook.ts';
-import { computeKpis, listHotspotGrids, type KpiFilter } from './kpis.repo.ts';
+import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
+import type { Period } from './kpi-periods.ts';
+import { exportKpiWorkbook, kpiReport } from './kpi-report.ts';
 
 const day = 86_400_000;
 /** The 12-month playback asks for a year at once; a little over two years is the ceiling. */
@@ -34,9 +32,21 @@ const optionalId = (name: string) =>
     .optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
+/**
+ * A period's end as people write it: a date (its start in the zone's time), a local date-time, or
+ * an instant with an offset. Read in the zone of policy zone_time_zone when the period is worked out.
+ */
+const periodEnd = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/)
+    .optional()
+    .openapi({ param: { name, in: 'query' }, type: 'string', format: 'date-time', example: '2026-05-01' });
+
 const periodQuery = {
-  from: instantParameter('from').optional(),
-  to: instantParameter('to').optional(),
+  from: periodEnd('from'),
+  to: periodEnd('to'),
   category: categoryParameter,
 };
 
@@ -53,10 +63,21 @@ const kpiQuery = z.object({
     .openapi({ param: { name: 'top', in: 'query' }, type: 'integer', example: '10' }),
 });
 
-/** from/to defaulting to the last 30 days, checked, and the category checked against the tree. */
-async function periodOf(sql: Queryable, query: { from?: Date | undefined; to?: Date | undefined; category?: string | undefined }): Promise<Period> {
-  const to = query.to ?? new Date();
-  const from = query.from ?? new Date(to.getTime() - 30 * day);
+/**
+ * from/to in the zone's calendar (a bare date is its local midnight), defaulting to the last 30
+ * days, checked, and the category checked against the tree.
+ */
+async function periodOf(sql: Queryable, query: { from?: string | undefined; to?: string | undefined; category?: string | undefined }): Promise<Period> {
+  const timeZone = await zoneTimeZone(sql);
+  const read = (name: 'from' | 'to') => {
+    const text = query[name];
+    if (text === undefined) return undefined;
+    const instant = instantFromLocalText(text, timeZone);
+    if (!instant) throw invalidRequest([problem(name, 'not_an_instant', {})]);
+    return instant;
+  };
+  const to = read('to') ?? new Date();
+  const from = read('from') ?? new Date(to.getTime() - 30 * day);
   if (from >= to) throw invalidRequest([problem('to', 'not_after_from', {})]);
   if (to.getTime() - from.getTime() > longestPeriodDays * day) {
     throw invalidRequest([problem('from', 'period_too_long', { maximumDays: longestPeriodDays })]);
@@ -172,30 +193,6 @@ export function createAnalyticsRoutes({ database }: AppContext) {
     },
   );
 
-  /** The KPI report shared by the JSON and the Excel endpoints. */
-  async function kpiReport(viewer: UserViewer, query: z.infer<typeof kpiQuery>) {
-    const period = await periodOf(sql, query);
-    const filter: KpiFilter = {
-      ...period,
-      ...(query.communityId !== undefined ? { communityId: query.communityId } : {}),
-      ...(query.gridId !== undefined ? { gridId: query.gridId } : {}),
-      ...(query.workerId !== undefined ? { workerId: query.workerId } : {}),
-      ...(query.category ? { category: query.category } : {}),
-    };
-    // a grid worker's figures are their own cases, whatever filter they pass
-    if (viewer.role === 'worker') filter.workerId = viewer.workerId ?? -1;
-    const now = new Date();
-    const previous = previousPeriod(period);
-    const lastYear = sameTimeLastYear(period);
-    const [current, before, yearBefore, hotspots] = [
-      await computeKpis(sql, filter, now),
-      await computeKpis(sql, { ...filter, ...previous }, now),
-      await computeKpis(sql, { ...filter, ...lastYear }, now),
-      await listHotspotGrids(sql, filter, query.top ?? 10),
-    ];
-    return { period, previous, lastYear, filter, values: current, kpis: compareKpis(current, before, yearBefore), hotspots };
-  }
-
   const isoPeriod = (period: Period) => ({ from: period.from.toISOString(), to: period.to.toISOString() });
 
   router.openapi(
@@ -210,7 +207,8 @@ export function createAnalyticsRoutes({ database }: AppContext) {
       responses: { 200: jsonResponse(kpiReportSchema, 'KPIs'), 400: errorResponse('A malformed period or filter') },
     }),
     async (c) => {
-      const report = await kpiReport(signedInViewer(c.get('viewer')), c.req.valid('query'));
+      const query = c.req.valid('query');
+      const report = await kpiReport(sql, signedInViewer(c.get('viewer')), await periodOf(sql, query), query, await zoneTimeZone(sql));
       const { from: _from, to: _to, ...filter } = report.filter;
       return c.json(
         {
@@ -235,22 +233,13 @@ export function createAnalyticsRoutes({ database }: AppContext) {
       },
     }),
     async (c) => {
-      const viewer = signedInViewer(c.get('viewer'));
-      const report = await kpiReport(viewer, c.req.valid('query'));
-      const { from: _from, to: _to, ...filter } = report.filter;
-      const workbook = await buildKpiWorkbook({
-        period: report.period, previous: report.previous, lastYear: report.lastYear,
-        filterDescription: Object.keys(filter).length > 0 ? JSON.stringify(filter) : '全域 whole zone',
-        kpis: report.kpis, hotspots: report.hotspots, generatedAt: new Date(), generatedBy: viewer.username,
+      const query = c.req.valid('query');
+      const { workbook, fileName } = await exportKpiWorkbook(sql, signedInViewer(c.get('viewer')), await periodOf(sql, query), query, {
+        timeZone: await zoneTimeZone(sql), clientAddress: c.get('clientAddress'),
       });
-      await recordAudit(sql, {
-        viewer, action: 'kpi.export', objectType: 'kpi_report', result: 'ok', clientAddress: c.get('clientAddress'),
-        details: { ...isoPeriod(report.period), filter, bytes: workbook.byteLength },
-      });
-      const stamp = new Date(report.period.from.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
       return c.body(workbook, 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'Content-Disposition': `attachment; filename="gridatlas-kpis-${stamp}.xlsx"`,
+        'Content-Disposition': `attachment; filename="${fileName}"`,
         'Cache-Control': 'no-store',
       });
     },

@@ -1,7 +1,5 @@
+import { yearsEarlier } from '../time/zone.ts';
 import { kpiNames, type KpiValues } from './kpis.repo.ts';
-
-/** The zone's clock (UTC+8, no daylight saving): calendar arithmetic is done in it. */
-const zoneOffsetMilliseconds = 8 * 3_600_000;
 
 export interface Period {
   from: Date;
@@ -14,18 +12,9 @@ export function previousPeriod({ from, to }: Period): Period {
   return { from: new Date(from.getTime() - length), to: new Date(from) };
 }
 
-/** 同比: the same dates one year earlier in the zone's calendar (29 February becomes 28 February). */
-export function sameTimeLastYear({ from, to }: Period): Period {
-  return { from: oneYearEarlier(from), to: oneYearEarlier(to) };
-}
-
-function oneYearEarlier(instant: Date): Date {
-  const local = new Date(instant.getTime() + zoneOffsetMilliseconds);
-  const year = local.getUTCFullYear() - 1;
-  const month = local.getUTCMonth();
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  local.setUTCFullYear(year, month, Math.min(local.getUTCDate(), lastDay));
-  return new Date(local.getTime() - zoneOffsetMilliseconds);
+/** 同比: the same local dates and times one year earlier in the zone's calendar (29 February becomes 28 February). */
+export function sameTimeLastYear({ from, to }: Period, timeZone: string): Period {
+  return { from: yearsEarlier(from, 1, timeZone), to: yearsEarlier(to, 1, timeZone) };
 }
 
 export interface KpiComparison {

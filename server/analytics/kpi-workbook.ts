@@ -1,3 +1,4 @@
+import { localDateTimeText } from '../time/zone.ts';
 import ExcelJS from 'exceljs';
 import type { KpiComparison, Period } from './kpi-periods.ts';
 import type { HotspotGridRow } from './kpis.repo.ts';
@@ -27,6 +28,8 @@ export interface KpiWorkbookInput {
   hotspots: HotspotGridRow[];
   generatedAt: Date;
   generatedBy: string;
+  /** the zone's time zone: times in the workbook are local */
+  timeZone: string;
 }
 
 /** The KPI export (exceljs): a sheet of KPIs with 环比/同比 and a sheet of hotspot grids. */
@@ -57,6 +60,7 @@ export async function buildKpiWorkbook(input: KpiWorkbookInput): Promise<Uint8Ar
     for (const key of ['monthOnMonth', 'yearOnYear']) row.getCell(key).numFmt = '+0.0%;-0.0%;0.0%';
   }
   sheet.addRow([]);
+  const zoneDate = (instant: Date) => localDateTimeText(instant, input.timeZone);
   const describe = (name: string, period: Period) => sheet.addRow([name, `${zoneDate(period.from)} — ${zoneDate(period.to)} (to exclusive)`]);
   describe('本期 Period', input.period);
   describe('上期 Previous period', input.previous);
@@ -78,7 +82,4 @@ export async function buildKpiWorkbook(input: KpiWorkbookInput): Promise<Uint8Ar
   return new Uint8Array(buffer as unknown as Uint8Array);
 }
 
-/** 'YYYY-MM-DD HH:mm' in the zone's time (UTC+8). */
-function zoneDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+

@@ -1,23 +1,17 @@
 import type { Queryable } from '../db/connect.ts';
+import { zoneTimeZone } from '../time/zone.ts';
 import type { CalendarException, WorkingCalendar, WorkingPeriod } from './working-calendar.ts';
 
-export const defaultTimeZone = 'Asia/Shanghai';
-
-/** The territory's IANA time zone (policy `zone_time_zone`). */
-export async function zoneTimeZone(sql: Queryable): Promise<string> {
-  const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
-  return zone?.timeZone || defaultTimeZone;
-}
 
 /** The whole working calendar: small (two periods a weekday, a few dozen exception days a year). */
 export async function loadWorkingCalendar(sql: Queryable): Promise<WorkingCalendar> {
-  const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
+  const timeZone = await zoneTimeZone(sql);
   const periods = await sql<WorkingPeriod[]>`
     select weekday, to_char(starts_at, 'HH24:MI:SS') as starts_at, to_char(ends_at, 'HH24:MI:SS') as ends_at
       from working_hours order by weekday, starts_at`;
   const exceptions = await sql<CalendarException[]>`
     select to_char(day, 'YYYY-MM-DD') as day, kind, hours_of_weekday from calendar_days order by day`;
-  return { timeZone: zone?.timeZone || defaultTimeZone, periods: [...periods], exceptions: [...exceptions] };
+  return { timeZone, periods: [...periods], exceptions: [...exceptions] };
 }
 
 export interface CalendarDayRow {

@@ -1,7 +1,11 @@
+import { instantOfLocal, isoWeekdayOf, localDate, nextLocalDate } from '../time/zone.ts';
+
 /**
  * The working-time calendar deadlines are counted in, as a pure function over the calendar rows
  * (server/calendar/calendar.repo.ts loads them): working periods per ISO weekday, public holidays
- * and make-up working days (调休), all in the zone's time zone (Asia/Shanghai by default).
+ * and make-up working days (调休), all in the zone's time zone (policy zone_time_zone; local dates
+ * and instants by server/time/zone.ts, daylight saving included). It is the one working-time
+ * calculator: case deadlines and the demo generator's due times both count with it.
  *
  * A deadline of N working days is N standard working days of working time, a standard working
  * day being the working hours of a Monday (7 h with the seeded 08:30–12:00, 14:00–17:30), so
@@ -57,34 +61,34 @@ export function standardWorkingDayHours(calendar: WorkingCalendar): number {
 }
 
 export function addWorkingHours(calendar: WorkingCalendar, start: Date, workingHours: number): Date {
-  const zone = zoneClock(calendar.timeZone);
+  const { timeZone } = calendar;
   const exceptions = new Map(calendar.exceptions.map((exception) => [exception.day, exception]));
   let remaining = Math.round(workingHours * hour);
   let cursor = start.getTime();
-  let day = zone.localDate(cursor);
+  let day = localDate(start, timeZone);
   for (let scanned = 0; scanned < maximumDaysScanned; scanned++) {
     for (const [fromMinutes, toMinutes] of periodsOfDay(calendar, exceptions, day)) {
-      const periodStart = zone.instantOf(day, fromMinutes);
-      const periodEnd = zone.instantOf(day, toMinutes);
+      const periodStart = instantOfLocal(day, fromMinutes, timeZone).getTime();
+      const periodEnd = instantOfLocal(day, toMinutes, timeZone).getTime();
       const from = Math.max(cursor, periodStart);
       if (from >= periodEnd) continue;
       if (periodEnd - from >= remaining) return new Date(from + remaining);
       remaining -= periodEnd - from;
       cursor = periodEnd;
     }
-    day = nextDate(day);
-    cursor = Math.max(cursor, zone.instantOf(day, 0));
+    day = nextLocalDate(day);
+    cursor = Math.max(cursor, instantOfLocal(day, 0, timeZone).getTime());
   }
   throw new CalendarError(`no end found within ${maximumDaysScanned} days: does the calendar have working time?`);
 }
 
 /** Whether `instant` falls inside a working period. */
 export function isWorkingTime(calendar: WorkingCalendar, instant: Date): boolean {
-  const zone = zoneClock(calendar.timeZone);
+  const { timeZone } = calendar;
   const exceptions = new Map(calendar.exceptions.map((exception) => [exception.day, exception]));
-  const day = zone.localDate(instant.getTime());
+  const day = localDate(instant, timeZone);
   return periodsOfDay(calendar, exceptions, day).some(
-    ([from, to]) => instant.getTime() >= zone.instantOf(day, from) && instant.getTime() < zone.instantOf(day, to),
+    ([from, to]) => instant.getTime() >= instantOfLocal(day, from, timeZone).getTime() && instant.getTime() < instantOfLocal(day, to, timeZone).getTime(),
   );
 }
 
@@ -93,10 +97,27 @@ function periodsOfDay(calendar: WorkingCalendar, exceptions: Map<string, Calenda
   const exception = exceptions.get(day);
   if (exception?.kind === 'holiday') return [];
   if (exception?.kind === 'working_day') return periodsOfWeekday(calendar, exception.hoursOfWeekday);
-  return periodsOfWeekday(calendar, isoWeekday(day));
+  return periodsOfWeekday(calendar, isoWeekdayOf(day));
 }
 
+/** A calendar's periods per weekday, worked out once per calendar (deadlines ask for them day after day). */
+const periodsByWeekday = new WeakMap<WorkingCalendar, Map<number, [number, number][]>>();
+
 function periodsOfWeekday(calendar: WorkingCalendar, weekday: number): [number, number][] {
+  let byWeekday = periodsByWeekday.get(calendar);
+  if (!byWeekday) {
+    byWeekday = new Map();
+    periodsByWeekday.set(calendar, byWeekday);
+  }
+  let periods = byWeekday.get(weekday);
+  if (!periods) {
+    periods = computePeriodsOfWeekday(calendar, weekday);
+    byWeekday.set(weekday, periods);
+  }
+  return periods;
+}
+
+function computePeriodsOfWeekday(calendar: WorkingCalendar, weekday: number): [number, number][] {
   return calendar.periods
     .filter((period) => period.weekday === weekday)
     .map((period): [number, number] => [minutesOf(period.startsAt), minutesOf(period.endsAt)])
@@ -108,52 +129,4 @@ function minutesOf(clock: string): number {
   const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(clock);
   if (!match) throw new CalendarError(`not a time of day: ${clock}`);
   return Number(match[1]) * 60 + Number(match[2]) + Number(match[3] ?? 0) / 60;
-}
-
-/** ISO weekday (1 Monday … 7 Sunday) of a 'YYYY-MM-DD' date. */
-export function isoWeekday(day: string): number {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday === 0 ? 7 : weekday;
-}
-
-function nextDate(day: string): string {
-  const next = new Date(`${day}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().slice(0, 10);
-}
-
-interface ZoneClock {
-  /** The local date 'YYYY-MM-DD' of an instant. */
-  localDate(instant: number): string;
-  /** The instant of a local date + minutes after local midnight. */
-  instantOf(day: string, minutes: number): number;
-}
-
-const zoneClocks = new Map<string, ZoneClock>();
-
-/** Local dates and times in an IANA time zone, daylight saving included (Intl; no dependency). */
-export function zoneClock(timeZone: string): ZoneClock {
-  const cached = zoneClocks.get(timeZone);
-  if (cached) return cached;
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  });
-  const wallClock = (instant: number) => {
-    const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-    return {
-      day: `${parts.year}-${parts.month}-${parts.day}`,
-      asUtc: Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)),
-    };
-  };
-  const offsetAt = (instant: number) => wallClock(instant).asUtc - Math.floor(instant / 1000) * 1000;
-  const clock: ZoneClock = {
-    localDate: (instant) => wallClock(instant).day,
-    instantOf(day, minutes) {
-      const wall = new Date(`${day}T00:00:00Z`).getTime() + Math.round(minutes * minute);
-      const guess = wall - offsetAt(wall);
-      return wall - offsetAt(guess);
-    },
-  };
-  zoneClocks.set(timeZone, clock);
-  return clock;
 }

@@ -84,7 +84,11 @@ export interface IncidentEventRow {
   fromStatus: IncidentStatus | null;
   toStatus: IncidentStatus;
   actorLabel: string;
-  note: string;
+  /** what the (synthetic) person wrote */
+  note: string | null;
+  /** what the system wrote, as a code of server/messages `notes` and its params (JSON), rendered when read */
+  noteCode: string | null;
+  noteParams: string | null;
 }
 
 export interface IncidentRow {

@@ -10,7 +10,8 @@ import { categoryPatterns, type CategoryPattern, type DailyRhythm, type Hotspot 
 import { playLifecycle } from './incident-lifecycle.ts';
 import type { LandUse } from './land-use.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { chinaDateStamp, chinaLocalTime, chinaStartOfDay, deadlineInWorkingHours } from './working-time.ts';
+import { localDate } from '../time/zone.ts';
+import { deadlineInWorkingHours, demoDateStamp, demoLocalTime, demoStartOfDay, demoTimeZone } from './working-time.ts';
 
 /**
  * Twelve months of incidents ending at `now` for one street office. Each category has its own
@@ -68,7 +69,7 @@ export function generateIncidents(model: StreetModel, floodSpots: FloodProneSpot
   drafts.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a.categoryCode.localeCompare(b.categoryCode));
   const codeRandom = random.fork('tracking codes');
   return drafts.map((draft) => {
-    const stamp = chinaDateStamp(draft.reportedAt);
+    const stamp = demoDateStamp(draft.reportedAt);
     const bytes = Uint8Array.from({ length: 5 }, () => codeRandom.integer(0, 255));
     return { trackingCode: `E${stamp}-${randomTrackingSuffix(bytes)}`, ...draft };
   });
@@ -90,7 +91,7 @@ function buildIncident(
   const description = random.pick(pattern.descriptions).replace('{place}', address);
   const workerKey = workerOnDuty(grid, reportedAt);
   const workerLabel = workerKey ? `网格员 ${model.workerNames.get(workerKey) ?? ''}` : '社区工作站';
-  const { hourOfDay } = chinaLocalTime(reportedAt);
+  const { hourOfDay } = demoLocalTime(reportedAt);
   const onPatrol = workerKey !== null && hourOfDay >= 8 && hourOfDay < 19; // grid workers patrol in the daytime
   const source = chooseSource(pattern, onPatrol, random);
   const resident = source === 'resident' || source === 'hotline';
@@ -238,7 +239,7 @@ function sampleTime(pattern: CategoryPattern, start: number, end: number, random
   const maximum = 3 * maximumSeason;
   for (let attempt = 0; attempt < 200; attempt++) {
     const instant = new Date(Math.round(random.between(start, end) / 1000) * 1000);
-    const local = chinaLocalTime(instant);
+    const local = demoLocalTime(instant);
     const weight = rhythm(local.hourOfDay, local.weekday) * (pattern.season?.[local.month] ?? 1);
     if (random.next() * maximum < weight) return instant;
   }
@@ -250,14 +251,14 @@ function sampleTime(pattern: CategoryPattern, start: number, end: number, random
  * September), for the two summers that can overlap the last twelve months, keeping those inside.
  */
 function summerStormDays(now: Date, random: SeededRandom): Date[] {
-  const nowYear = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+  const nowYear = Number(localDate(now, demoTimeZone).slice(0, 4));
   const windowStart = now.getTime() - 365 * day;
   const days: Date[] = [];
   for (const year of [nowYear - 1, nowYear]) {
     const count = random.integer(8, 12);
     for (let index = 0; index < count; index++) {
       const month = index === 0 ? 5 : index === 1 ? 9 : random.weighted([[6, 1], [7, 1.3], [8, 1]] as const);
-      const stormDay = chinaStartOfDay(new Date(Date.UTC(year, month - 1, random.integer(1, 28), 4)));
+      const stormDay = demoStartOfDay(new Date(Date.UTC(year, month - 1, random.integer(1, 28), 4)));
       if (stormDay.getTime() >= windowStart && stormDay.getTime() + day <= now.getTime()) days.push(stormDay);
     }
   }

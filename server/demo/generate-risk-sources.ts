@@ -6,7 +6,8 @@ import type { StreetModel } from './generate-territory.ts';
 import { pointAt, polygonFromQuadrilateral } from './geojson-shapes.ts';
 import type { CellUse } from './land-use.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { chinaStartOfDay } from './working-time.ts';
+import { addLocalDays, localDate } from '../time/zone.ts';
+import { demoStartOfDay, demoTimeZone } from './working-time.ts';
 
 /**
  * The risk-source register (风险源) for one street office: every gas station, LPG-using
@@ -30,7 +31,7 @@ const emergencyPlans: Record<RiskSourceKind, string> = {
 export function generateRiskSources(model: StreetModel, floodSpots: FloodProneSpot[], now: Date, random: SeededRandom): RiskSourceRow[] {
   const { plan, landUse, lattice, projection } = model;
   const rows: RiskSourceRow[] = [];
-  const today = chinaStartOfDay(now);
+  const today = demoStartOfDay(now);
   const cells = landUse.cells.flat();
   const communityCodeOf = (cell: { column: number; row: number }) => model.grids[model.gridIndexByCell[cell.column]![cell.row]!]!.communityCode;
   const pointIn = (cell: CellUse, u: number, v: number) => pointAt(projection, pointInQuadrilateral(cellCorners(lattice, cell.column, cell.row), u, v));
@@ -38,12 +39,12 @@ export function generateRiskSources(model: StreetModel, floodSpots: FloodProneSp
     const cycle = inspectionCycleDaysByLevel[level];
     // most were inspected within their cycle; about one in five is overdue
     const daysAgo = random.chance(0.2) ? random.integer(cycle + 1, cycle * 2 + 10) : random.integer(0, cycle - 1);
-    const inspected = new Date(today.getTime() - daysAgo * 86_400_000 + 8 * 3_600_000);
+    const inspectedOn = addLocalDays(localDate(today, demoTimeZone), -daysAgo);
     rows.push({
       name, kind, level, geometry, communityCode, ownerName,
       ownerPhone: random.chance(0.5) ? fakeDutyLandline(random) : fakeMobile(random),
       inspectionCycleDays: cycle,
-      lastInspectedOn: inspected.toISOString().slice(0, 10),
+      lastInspectedOn: inspectedOn,
       emergencyPlan: emergencyPlans[kind],
     });
   };

@@ -10,7 +10,7 @@ import { createLocalProjection, type LocalProjection } from './local-projection.
 import { partitionIntoGrids } from './partition-grids.ts';
 import { createRoadLattice, type RoadLattice } from './road-lattice.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { chinaStartOfDay } from './working-time.ts';
+import { demoStartOfDay } from './working-time.ts';
 import type { StreetPlan } from './zone-plan.ts';
 
 /**
@@ -56,7 +56,7 @@ export function generateTerritory(plan: StreetPlan, now: Date, random: SeededRan
   const landUse = assignLandUse(plan, random.fork('land use'));
   const communityCodes = plan.communities.map((community) => plan.code + community.code);
   // the layout in force for about two years, starting at a local midnight
-  const validFrom = chinaStartOfDay(new Date(now.getTime() - 730 * 86_400_000));
+  const validFrom = demoStartOfDay(new Date(now.getTime() - 730 * 86_400_000));
 
   // buildings and households first: grids are cut to balance the households
   const blocks: Quadrilateral[][] = [];

@@ -47,8 +47,11 @@ export function playLifecycle(input: LifecycleInput, random: SeededRandom): Life
   const events: IncidentEventRow[] = [];
   const result: LifecycleResult = { status: 'reported', registeredAt: null, dispatchedAt: null, handledAt: null, closedAt: null, dueAt: null, events };
   const reached = (at: Date): boolean => at.getTime() <= now.getTime();
-  const record = (at: Date, toStatus: IncidentStatus, actorLabel: string, note: string): void => {
-    events.push({ at, fromStatus: events.length === 0 ? null : result.status, toStatus, actorLabel, note });
+  const record = (at: Date, toStatus: IncidentStatus, actorLabel: string, note: string | null, systemNote?: { code: string; params: object }): void => {
+    events.push({
+      at, fromStatus: events.length === 0 ? null : result.status, toStatus, actorLabel, note,
+      noteCode: systemNote?.code ?? null, noteParams: systemNote ? JSON.stringify(systemNote.params) : null,
+    });
     result.status = toStatus;
   };
   const after = (start: Date, minimumMilliseconds: number, maximumMilliseconds: number): Date =>
@@ -79,7 +82,10 @@ export function playLifecycle(input: LifecycleInput, random: SeededRandom): Life
   record(handlingAt, 'handling', input.handlerLabel, '已到达现场，正在处置');
 
   const escalateIfLate = (until: Date): void => {
-    if (dueAt.getTime() < until.getTime() && reached(dueAt)) record(dueAt, result.status, 'system', '已超过处置时限，自动升级督办');
+    // the escalation is the system's note, stored as a code like the deadline scheduler's
+    if (dueAt.getTime() < until.getTime() && reached(dueAt)) {
+      record(dueAt, result.status, 'system', null, { code: 'overdue_escalated', params: { dueAt: dueAt.toISOString() } });
+    }
   };
 
   if (input.backlogProne && random.chance(0.15)) {

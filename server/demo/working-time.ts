@@ -1,17 +1,24 @@
+import { addWorkingHours as addCalendarWorkingHours, standardWorkingDayHours, type WorkingCalendar } from '../calendar/working-calendar.ts';
+import { defaultTimeZone, localDate, startOfLocalDay, wallClock } from '../time/zone.ts';
+
 /**
- * The working calendar deadlines are counted in: Monday to Friday, 08:30–12:00 and 14:00–17:30
- * China Standard Time (UTC+8, no daylight saving), seven working hours a day. A deadline of N
- * working days is N × 7 working hours, so "1 working day" from Tuesday 10:00 ends Wednesday
- * 10:00. Public holidays are not modelled.
+ * Time in the demo zone (双凤经济开发区, the default zone): its calendar is the one migration 0004
+ * seeds — Monday to Friday, 08:30–12:00 and 14:00–17:30 local time — and due times are counted by
+ * the calendar's own working-time calculator (server/calendar/working-calendar.ts), so a demo case
+ * is due exactly when the same case entered by hand would be. Holidays are not modelled here.
  */
-const chinaOffsetMilliseconds = 8 * 3_600_000;
-const hour = 3_600_000;
-/** Working periods as [start, end) in milliseconds after local midnight. */
-const workingPeriods: [number, number][] = [
-  [8.5 * hour, 12 * hour],
-  [14 * hour, 17.5 * hour],
-];
-export const workingHoursPerDay = 7;
+export const demoTimeZone = defaultTimeZone;
+
+const weekdays = [1, 2, 3, 4, 5];
+export const demoCalendar: WorkingCalendar = {
+  timeZone: demoTimeZone,
+  periods: weekdays.flatMap((weekday) => [
+    { weekday, startsAt: '08:30', endsAt: '12:00' },
+    { weekday, startsAt: '14:00', endsAt: '17:30' },
+  ]),
+  exceptions: [],
+};
+export const workingHoursPerDay = standardWorkingDayHours(demoCalendar);
 
 export type DeadlineUnit = 'working_hours' | 'working_days';
 
@@ -21,46 +28,21 @@ export function deadlineInWorkingHours(amount: number, unit: DeadlineUnit): numb
 
 /** The instant `workingHours` of working time after `start`. */
 export function addWorkingHours(start: Date, workingHours: number): Date {
-  let remaining = workingHours * hour;
-  // walk local days; at most a few hundred iterations for the longest deadlines
-  let localTime = start.getTime() + chinaOffsetMilliseconds;
-  for (let guard = 0; guard < 10_000; guard++) {
-    const localMidnight = Math.floor(localTime / 86_400_000) * 86_400_000;
-    const weekday = new Date(localMidnight).getUTCDay(); // 0 Sunday … 6 Saturday
-    if (weekday !== 0 && weekday !== 6) {
-      for (const [periodStart, periodEnd] of workingPeriods) {
-        const from = Math.max(localTime, localMidnight + periodStart);
-        const to = localMidnight + periodEnd;
-        if (from >= to) continue;
-        if (to - from >= remaining) return new Date(from + remaining - chinaOffsetMilliseconds);
-        remaining -= to - from;
-      }
-    }
-    localTime = localMidnight + 86_400_000;
-  }
-  throw new Error('deadline too far in the future');
+  return addCalendarWorkingHours(demoCalendar, start, workingHours);
 }
 
-/** Local hour of day (0–23.99) and weekday (0 Sunday) in China Standard Time. */
-export function chinaLocalTime(instant: Date): { hourOfDay: number; weekday: number; month: number; dayOfYear: number } {
-  const local = new Date(instant.getTime() + chinaOffsetMilliseconds);
-  const startOfYear = Date.UTC(local.getUTCFullYear(), 0, 1);
-  return {
-    hourOfDay: local.getUTCHours() + local.getUTCMinutes() / 60,
-    weekday: local.getUTCDay(),
-    month: local.getUTCMonth() + 1,
-    dayOfYear: Math.floor((local.getTime() - startOfYear) / 86_400_000),
-  };
+/** Local hour of day (0–23.99), weekday (0 Sunday … 6 Saturday), month and day of the year in the demo zone. */
+export function demoLocalTime(instant: Date): { hourOfDay: number; weekday: number; month: number; dayOfYear: number } {
+  const clock = wallClock(instant, demoTimeZone);
+  return { hourOfDay: clock.hour + clock.minute / 60, weekday: clock.weekday % 7, month: clock.month, dayOfYear: clock.dayOfYear };
 }
 
-/** yyyyMMdd in China Standard Time, for tracking codes. */
-export function chinaDateStamp(instant: Date): string {
-  const local = new Date(instant.getTime() + chinaOffsetMilliseconds);
-  return `${local.getUTCFullYear()}${String(local.getUTCMonth() + 1).padStart(2, '0')}${String(local.getUTCDate()).padStart(2, '0')}`;
+/** yyyyMMdd in the demo zone, for tracking codes. */
+export function demoDateStamp(instant: Date): string {
+  return localDate(instant, demoTimeZone).replaceAll('-', '');
 }
 
-/** Local midnight (China Standard Time) of the day containing `instant`. */
-export function chinaStartOfDay(instant: Date): Date {
-  const local = instant.getTime() + chinaOffsetMilliseconds;
-  return new Date(Math.floor(local / 86_400_000) * 86_400_000 - chinaOffsetMilliseconds);
+/** Local midnight in the demo zone of the day containing `instant`. */
+export function demoStartOfDay(instant: Date): Date {
+  return startOfLocalDay(localDate(instant, demoTimeZone), demoTimeZone);
 }

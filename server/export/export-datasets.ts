@@ -1,5 +1,6 @@
 import type { UserViewer } from '../accounts/roles.ts';
 import type { Queryable } from '../db/connect.ts';
+import { zoneNameSql } from '../time/zone.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 import { householdScopeOf } from '../households/household-scope.ts';
 import { DataKey } from '../personal-data/data-key.ts';
@@ -60,7 +61,7 @@ export async function loadExportTable(
              (select count(*)::int from households h where h.grid_id = gv.grid_id) as households,
              (select coalesce(sum(h.resident_count), 0)::int from households h where h.grid_id = gv.grid_id) as residents,
              round(ST_Area(gv.geometry::geography))::float8 as area_square_metres,
-             to_char(gv.valid_from at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as valid_from,
+             to_char(gv.valid_from at time zone ${zoneNameSql(sql)}, 'YYYY-MM-DD') as valid_from,
              ST_AsGeoJSON(gv.geometry, 7)::json as geometry
         from grid_versions gv
         join communities c on c.id = gv.community_id

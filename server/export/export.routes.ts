@@ -7,6 +7,7 @@ import { invalidRequest, problem } from '../http/failure.ts';
 import { errorResponse } from '../http/openapi-responses.ts';
 import { bboxParameter, instantParameter } from '../http/query-parameters.ts';
 import { incidentStatuses } from '../incidents/incident-statuses.ts';
+import { localDate, zoneTimeZone } from '../time/zone.ts';
 import { exportDataset } from './export-dataset.ts';
 import { exportDatasets, type ExportDataset } from './export-datasets.ts';
 import { exportFormats } from './export-formats.ts';
@@ -75,7 +76,7 @@ export function createExportRoutes({ database, dataKey }: AppContext) {
         const file = await exportDataset(sql, dataKey, signedInViewer(c.get('viewer')), {
           dataset: dataset as ExportDataset, format, encoding, filter, statuses: status, clientAddress: c.get('clientAddress'),
         });
-        const stamp = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+        const stamp = localDate(new Date(), await zoneTimeZone(sql));
         return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
           'Content-Type': file.contentType,
           'Content-Disposition': `attachment; filename="gridatlas-${dataset}-${stamp}.${file.extension}"`,

@@ -5,7 +5,7 @@ import { migrationLevel } from '../db/migrate.ts';
 import { createRouter } from '../http/create-router.ts';
 import { jsonResponse } from '../http/openapi-responses.ts';
 import { clockSchema, healthSchema } from '../../contract/system.ts';
-import { zoneTimeZone } from '../calendar/calendar.repo.ts';
+import { zoneTimeZone } from '../time/zone.ts';
 
 export function createHealthRoutes({ database, gridIndex }: AppContext) {
   const router = createRouter();

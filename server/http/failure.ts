@@ -38,6 +38,8 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   internal_error: 500,
   // answered with the HTTP exception's own status (app.onError); 400 is the usual one
   http_error: 400,
+  /** @deprecated generic (server/import) */
+  geometry_rejected: 422,
   // accounts and access
   wrong_credentials: 401,
   locked: 423,
@@ -128,8 +130,6 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   risk_geometry_type: 422,
   // basemap
   pmtiles_not_configured: 404,
-  /** @deprecated generic (server/import) */
-  geometry_rejected: 422,
 };
 
 /**

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IngestedIncident } from '../../contract/incidents.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import { defaultTimeZone } from '../calendar/calendar.repo.ts';
 import type { Sql } from '../db/connect.ts';
+import { zoneTimeZone } from '../time/zone.ts';
 import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import {
   communityOfGrid, findByIdempotencyKeys, findCategories, insertIncidents, missingPhotos, placesOfPoints,
@@ -106,8 +106,7 @@ export async function ingestIncidents(
 
   const radius = await readPolicyNumber(sql, 'duplicate_radius_metres', 50);
   const windowHours = await readPolicyNumber(sql, 'duplicate_window_hours', 72);
-  const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
-  const timeZone = zone?.timeZone || defaultTimeZone;
+  const timeZone = await zoneTimeZone(sql);
 
   return sql.begin(async (transaction) => {
     // all items in three statements (ids, incidents, events), not two round trips per item

@@ -19,6 +19,7 @@ export const en: MessageCatalogue = {
     rate_limited: (p) => `Too many requests; try again in ${p.retryAfterSeconds} s`,
     internal_error: () => 'Internal server error; try again later',
     http_error: (p) => `The request cannot be processed (HTTP ${p.status})`,
+    geometry_rejected: () => 'The geometry is not acceptable',
     // accounts and access
     wrong_credentials: () => 'Wrong user name or password',
     locked: (p) => `Too many failed sign-ins: the account is locked until ${timeEn(p.lockedUntil)}`,
@@ -110,7 +111,6 @@ export const en: MessageCatalogue = {
     risk_geometry_type: (p) => `A risk source is a point or a polygon, not ${p.type}`,
     // basemap
     pmtiles_not_configured: () => 'No PMTiles basemap is configured (BASEMAP_PMTILES)',
-    geometry_rejected: () => 'The geometry is not acceptable',
   },
   things: {
     api_key: () => 'API key',

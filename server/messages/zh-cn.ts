@@ -30,6 +30,8 @@ export const zhCN = {
     internal_error: () => '服务器内部错误，请稍后再试',
     /** a refusal by the HTTP layer itself, answered with its own status */
     http_error: (p: { status: number }) => `请求无法处理（HTTP ${p.status}）`,
+    /** @deprecated generic; the grid and plan refusals have codes of their own (still used by server/import) */
+    geometry_rejected: () => '几何图形不符合要求',
     // accounts and access
     wrong_credentials: () => '用户名或密码错误',
     locked: (p: { lockedUntil: string }) => `连续登录失败次数过多，账号已锁定至 ${timeZh(p.lockedUntil)}，请稍后再试`,
@@ -125,8 +127,6 @@ export const zhCN = {
     risk_geometry_type: (p: { type: string }) => `风险源须为点或面，不能是 ${p.type}`,
     // basemap
     pmtiles_not_configured: () => '未配置 PMTiles 底图（BASEMAP_PMTILES）',
-    /** @deprecated generic; the grid and plan refusals have codes of their own (still used by server/import) */
-    geometry_rejected: () => '几何图形不符合要求',
   },
   /** Names of the things a failure may be about (`notFound(what, id)`). */
   things: {

@@ -6,7 +6,6 @@ import {
 } from '../../contract/open311.ts';
 import type { AppContext } from '../app-context.ts';
 import { verifyApiKey } from '../api-keys/api-keys.repo.ts';
-import { defaultTimeZone } from '../calendar/calendar.repo.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { createRouter } from '../http/create-router.ts';
 import { Failure, invalidRequest, notFound, problem, type FieldProblem } from '../http/failure.ts';
@@ -20,6 +19,7 @@ import { publicLocationOf } from '../residents/public-location.ts';
 import { listPublicReports, readPublicExposurePolicy, type PublicExposurePolicy, type PublicReportRow } from '../residents/resident-reports.repo.ts';
 import { searchBuildingAddresses } from '../residents/residents.repo.ts';
 import { submitResidentReport } from '../residents/resident-submission.ts';
+import { zoneTimeZone } from '../time/zone.ts';
 import { isoWithOffset, parseOpen311Date, toXml } from './open311-format.ts';
 import { enforceLimit } from '../accounts/rate-limiter.ts';
 
@@ -82,10 +82,7 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
   const { sql } = context.database;
   const clock = options.clock ?? (() => new Date());
 
-  const timeZoneOf = async () => {
-    const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
-    return zone?.timeZone || defaultTimeZone;
-  };
+  const timeZoneOf = () => zoneTimeZone(sql);
   const loadServices = () => sql<ServiceRow[]>`
     select c.code, c.major_code, c.name_zh, c.name_en, m.name_zh as major_name_zh, m.name_en as major_name_en,
            c.deadline_amount, c.deadline_unit, c.department
@@ -132,10 +129,10 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
   }), (c) => {
     const base = new URL(c.req.url);
     return c.json({
-      changeset: '2026-11-29T00:00:00+08:00',
+      changeset: '2026-11-28T16:00:00Z',
       contact: 'GridAtlas command centre (demo data)',
       key_service: 'API keys are issued by a GridAtlas administrator (scope open311_submit)',
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${base.origin}/open311/v2`, changeset: '2026-11-29T00:00:00+08:00', type: 'production' as const, formats: ['application/json', 'text/xml'] }],
+      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${base.origin}/open311/v2`, changeset: '2026-11-28T16:00:00Z', type: 'production' as const, formats: ['application/json', 'text/xml'] }],
     }, 200);
   });
 
@@ -170,10 +167,11 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
   const listRequests = async (c: Context<AppEnv>) => {
     const query = c.req.query();
     const problems: FieldProblem[] = [];
+    const timeZone = await timeZoneOf();
     const date = (name: 'start_date' | 'end_date') => {
       const text = query[name];
       if (text === undefined || text === '') return undefined;
-      const parsed = parseOpen311Date(text);
+      const parsed = parseOpen311Date(text, timeZone);
       if (!parsed) problems.push(problem(name, 'not_a_w3c_datetime', {}));
       return parsed;
     };
@@ -195,7 +193,6 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
       ...(statuses.length === 1 ? { status: statuses[0] as 'open' | 'closed' } : {}),
       from, to: new Date(to.getTime() + 1), limit,
     });
-    const timeZone = await timeZoneOf();
     const en = english(c);
     const policy = await readPublicExposurePolicy(sql);
     return rows.map((row) => requestView(row, timeZone, en, policy));

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { insertGridEdit, readPolicyValues } from '../grids/grid-editing.repo.ts';
 import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
+import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
 import { buildComparisonWorkbook } from './comparison-workbook.ts';
 import { invalidLayout, materializePlanLayout } from './materialize-plan-layout.ts';
 import { comparePlan } from './plan-views.ts';
@@ -189,7 +190,7 @@ export interface PublishOutcome {
 export async function publishPlan(
   sql: Sql,
   planId: number,
-  input: { effectiveAt?: Date; note?: string },
+  input: { effectiveAt?: string | undefined; note?: string | undefined },
   actor: ActorContext,
   now: Date = new Date(),
 ): Promise<PublishOutcome> {
@@ -202,7 +203,8 @@ export async function publishPlan(
     }
     const policy = await readPolicyValues(transaction, ['plan_backdate_max_days']);
     const backdateDays = Number(policy.get('plan_backdate_max_days') ?? 7);
-    const effectiveAt = input.effectiveAt ?? now;
+    // a date is its start in the zone's time (policy zone_time_zone); the request schema checked the text
+    const effectiveAt = input.effectiveAt === undefined ? now : (instantFromLocalText(input.effectiveAt, await zoneTimeZone(transaction)) ?? now);
     if (effectiveAt.getTime() < now.getTime() - backdateDays * 86_400_000) {
       throw invalidRequest([problem('effectiveAt', 'backdated_too_far', { maximumDays: backdateDays })]);
     }

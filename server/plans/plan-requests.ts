@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { instantFromLocalText } from '../time/zone.ts';
 
 /** Request bodies of the draft-plan API; editing operations reuse server/grids/grid-edit-requests.ts. */
 
@@ -39,17 +40,12 @@ export const publishRequest = z
     effectiveAt: z
       .string()
       .trim()
-      .transform((text, context) => {
-        const withZone = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+08:00` : text;
-        const instant = new Date(withZone);
-        if (!isoInstant.test(withZone) || Number.isNaN(instant.getTime())) {
-          context.addIssue({ code: 'custom', params: { problem: 'not_an_instant' } });
-          return z.NEVER;
-        }
-        return instant;
-      })
+      .refine((text) => isoInstant.test(text) && instantFromLocalText(text, 'UTC') !== undefined, { params: { problem: 'not_an_instant' } })
       .optional()
-      .openapi({ type: 'string', format: 'date-time', description: 'When the layout becomes live; absent: now. A date ahead schedules the plan.' }),
+      .openapi({
+        type: 'string', format: 'date-time',
+        description: 'When the layout becomes live; absent: now. A date is its start in the zone\'s time. A date ahead schedules the plan.',
+      }),
     note: z.string().trim().max(300).optional(),
   })
   .openapi('PublishPlanRequest');

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Viewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import { defaultTimeZone } from '../calendar/calendar.repo.ts';
 import type { Sql } from '../db/connect.ts';
+import { zoneTimeZone } from '../time/zone.ts';
 import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import { findCategories, insertEvent, insertIncident, missingPhotos, placesOfPoints, readPolicyNumber } from '../incidents/incident-loop.repo.ts';
 import { nearestCommunity } from '../lookup/lookup.repo.ts';
@@ -66,7 +66,7 @@ export async function submitResidentReport(
     });
   }
 
-  const [zone] = await sql<{ timeZone: string | null }[]>`select value #>> '{}' as time_zone from policy where key = 'zone_time_zone'`;
+  const timeZone = await zoneTimeZone(sql);
   const reporterKey = randomBytes(12).toString('base64url');
   const anonymous = draft.anonymous === true;
   return sql.begin(async (transaction) => {
@@ -77,7 +77,7 @@ export async function submitResidentReport(
       // anonymous: the contact is not stored at all, so it cannot leak
       reporterName: anonymous ? null : draft.contactName?.trim() || null,
       reporterPhone: anonymous ? null : draft.contactPhone?.trim() || null,
-      timeZone: zone?.timeZone || defaultTimeZone,
+      timeZone,
     });
     await transaction`
       update incidents set reported_anonymously = ${anonymous}, api_key_id = ${context.apiKeyId ?? null},

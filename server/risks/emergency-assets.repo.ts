@@ -1,5 +1,6 @@
 import type { CctvPointProperties, EmergencyEquipmentProperties } from '../../contract/risks.ts';
 import type { Queryable } from '../db/connect.ts';
+import { zoneNameSql, zoneTodaySql } from '../time/zone.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 
 export interface EmergencyEquipmentRow {
@@ -11,7 +12,7 @@ export interface EmergencyEquipmentRow {
   quantity: number;
   expiresOn: string | null;
   lastCheckedOn: string | null;
-  /** expires_on before today (zone calendar). */
+  /** expires_on before today (the zone's calendar). */
   expired: boolean;
   /** expires within the next 30 days. */
   expiresSoon: boolean;
@@ -20,7 +21,6 @@ export interface EmergencyEquipmentRow {
   latitude: number;
 }
 
-const today = `(now() at time zone 'Asia/Shanghai')::date`;
 
 /** Emergency equipment for the map layer, with expiry flags (extinguishers: 有效期). */
 export async function listEmergencyEquipment(sql: Queryable, filter: { bbox?: Bbox | undefined; expired?: boolean | undefined } = {}) {
@@ -29,8 +29,8 @@ export async function listEmergencyEquipment(sql: Queryable, filter: { bbox?: Bb
     select * from (
       select e.id, e.kind, e.name, e.community_id, e.risk_source_id, e.quantity,
              to_char(e.expires_on, 'YYYY-MM-DD') as expires_on, to_char(e.last_checked_on, 'YYYY-MM-DD') as last_checked_on,
-             coalesce(e.expires_on < ${sql.unsafe(today)}, false) as expired,
-             coalesce(e.expires_on >= ${sql.unsafe(today)} and e.expires_on < ${sql.unsafe(today)} + 30, false) as expires_soon,
+             coalesce(e.expires_on < ${zoneTodaySql(sql)}, false) as expired,
+             coalesce(e.expires_on >= ${zoneTodaySql(sql)} and e.expires_on < ${zoneTodaySql(sql)} + 30, false) as expires_soon,
              e.note, ST_X(e.location) as longitude, ST_Y(e.location) as latitude
         from emergency_equipment e
        where true
@@ -77,8 +77,8 @@ export async function seedDemoEmergencyAssets(sql: Queryable, now: Date = new Da
     insert into emergency_equipment (kind, name, location, community_id, risk_source_id, quantity, expires_on, last_checked_on, note)
     select 'fire_extinguisher', r.name || ' 灭火器', ST_Translate(ST_PointOnSurface(r.geometry), 0.00008, 0.00005),
            r.community_id, r.id, 2 + (r.id % 3),
-           (${now}::timestamptz at time zone 'Asia/Shanghai')::date + (case when r.id % 7 = 0 then -20 else 30 + (r.id * 37) % 520 end),
-           (${now}::timestamptz at time zone 'Asia/Shanghai')::date - (r.id * 11) % 90,
+           (${now}::timestamptz at time zone ${zoneNameSql(sql)})::date + (case when r.id % 7 = 0 then -20 else 30 + (r.id * 37) % 520 end),
+           (${now}::timestamptz at time zone ${zoneNameSql(sql)})::date - (r.id * 11) % 90,
            '演示数据 synthetic'
       from risk_sources r
      order by r.id

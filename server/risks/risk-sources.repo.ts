@@ -1,5 +1,6 @@
 import type { Geometry } from '../../contract/common.ts';
 import type { Queryable } from '../db/connect.ts';
+import { zoneTodaySql } from '../time/zone.ts';
 import { Failure, problem } from '../http/failure.ts';
 import { invalidGeometry, unreadableGeometry } from '../db/geometry-validity.ts';
 import type { Bbox } from '../http/query-parameters.ts';
@@ -26,10 +27,8 @@ export interface RiskSourceRow {
 
 /**
  * Overdue: the source has an inspection cycle and was never inspected, or its last inspection
- * plus the cycle lies before today (in the zone's calendar, UTC+8).
+ * plus the cycle lies before today (in the zone's calendar: policy zone_time_zone, server/time/zone.ts).
  */
-const today = `(now() at time zone 'Asia/Shanghai')::date`;
-
 export interface RiskSourceFilter {
   bbox?: Bbox | undefined;
   level?: number | undefined;
@@ -45,7 +44,7 @@ export async function listRiskSources(sql: Queryable, { bbox, level, kind, overd
              to_char(r.last_inspected_on, 'YYYY-MM-DD') as last_inspected_on,
              to_char(r.last_inspected_on + r.inspection_cycle_days, 'YYYY-MM-DD') as next_inspection_due_on,
              (r.inspection_cycle_days is not null and
-               (r.last_inspected_on is null or r.last_inspected_on + r.inspection_cycle_days < ${sql.unsafe(today)})) as inspection_overdue,
+               (r.last_inspected_on is null or r.last_inspected_on + r.inspection_cycle_days < ${zoneTodaySql(sql)})) as inspection_overdue,
              r.emergency_plan,
              ST_AsGeoJSON(r.geometry, 7)::json as geometry
         from risk_sources r
@@ -72,7 +71,7 @@ export async function findRiskSource(sql: Queryable, id: number): Promise<RiskSo
            to_char(r.last_inspected_on, 'YYYY-MM-DD') as last_inspected_on,
            to_char(r.last_inspected_on + r.inspection_cycle_days, 'YYYY-MM-DD') as next_inspection_due_on,
            (r.inspection_cycle_days is not null and
-             (r.last_inspected_on is null or r.last_inspected_on + r.inspection_cycle_days < ${sql.unsafe(today)})) as inspection_overdue,
+             (r.last_inspected_on is null or r.last_inspected_on + r.inspection_cycle_days < ${zoneTodaySql(sql)})) as inspection_overdue,
            r.emergency_plan, r.created_at, r.updated_at, r.updated_by,
            ST_AsGeoJSON(r.geometry, 7)::json as geometry
       from risk_sources r

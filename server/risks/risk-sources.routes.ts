@@ -8,6 +8,7 @@ import { createRouter } from '../http/create-router.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { bboxParameter, idParameter } from '../http/query-parameters.ts';
 import { featureCollection } from '../territory/grid-features.ts';
+import { localDate, zoneTimeZone } from '../time/zone.ts';
 import { listCctvPoints, listEmergencyEquipment } from './emergency-assets.repo.ts';
 import { editRiskSource, registerRiskSource, riskSourcePage } from './risk-register.ts';
 import { listRiskSources, riskSourceKinds, type RiskSourceFields } from './risk-sources.repo.ts';
@@ -57,10 +58,6 @@ const updateSchema = z
 
 const booleanText = (name: string) =>
   z.enum(['true', 'false']).transform((text) => text === 'true').optional().openapi({ param: { name, in: 'query' }, type: 'boolean' });
-
-function zoneToday(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export function createRiskSourceRoutes({ database }: AppContext) {
   const router = createRouter();
@@ -142,7 +139,7 @@ export function createRiskSourceRoutes({ database }: AppContext) {
     async (c) => {
       const body = c.req.valid('json');
       const created = await registerRiskSource(sql, signedInViewer(c.get('viewer')), { ...body, geometry: body.geometry as GeoJSON.Geometry }, {
-        today: zoneToday(), clientAddress: c.get('clientAddress'),
+        today: localDate(new Date(), await zoneTimeZone(sql)), clientAddress: c.get('clientAddress'),
       });
       return c.json(created, 201);
     },
@@ -168,7 +165,7 @@ export function createRiskSourceRoutes({ database }: AppContext) {
     async (c) => {
       const { id } = c.req.valid('param');
       const updated = await editRiskSource(sql, signedInViewer(c.get('viewer')), id, c.req.valid('json') as RiskSourceFields, {
-        today: zoneToday(), clientAddress: c.get('clientAddress'),
+        today: localDate(new Date(), await zoneTimeZone(sql)), clientAddress: c.get('clientAddress'),
       });
       return c.json(updated, 200);
     },

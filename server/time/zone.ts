@@ -51,16 +51,75 @@ export function zoneTodaySql(sql: Queryable) {
 
 const zoned = (instant: Date, timeZone: string) => Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
 
+/** The zone's offset from UTC at an instant, from the time-zone database (Temporal), in milliseconds. */
+function exactOffset(epoch: number, timeZone: string): number {
+  return Temporal.Instant.fromEpochMilliseconds(epoch).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6;
+}
+
+/**
+ * Offsets by UTC day: when the zone's offset is the same at both ends of a UTC day it is the same
+ * all day (a zone changes its offset at most once a day), so one database look-up serves every
+ * instant of that day; a day with a change is answered instant by instant. The demo generator and
+ * deadline arithmetic ask this of hundreds of thousands of instants.
+ */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+function offsetAt(epoch: number, timeZone: string): number {
+  let byDay = dayOffsets.get(timeZone);
+  if (!byDay) {
+    byDay = new Map();
+    dayOffsets.set(timeZone, byDay);
+  }
+  const dayStart = Math.floor(epoch / 86_400_000) * 86_400_000;
+  let offset = byDay.get(dayStart);
+  if (offset === undefined) {
+    const first = exactOffset(dayStart, timeZone);
+    offset = first === exactOffset(dayStart + 86_399_999, timeZone) ? first : null;
+    if (byDay.size > 100_000) byDay.clear();
+    byDay.set(dayStart, offset);
+  }
+  return offset ?? exactOffset(epoch, timeZone);
+}
+
+/** Dates by their number of days since 1970-01-01: 'YYYY-MM-DD' and its calendar facts. */
+const datesByNumber = new Map<number, { day: string } & DayFacts>();
+
+function dateOfNumber(dayNumber: number): { day: string } & DayFacts {
+  let date = datesByNumber.get(dayNumber);
+  if (!date) {
+    const day = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    date = { day, ...factsOf(day) };
+    if (datesByNumber.size > 100_000) datesByNumber.clear();
+    datesByNumber.set(dayNumber, date);
+  }
+  return date;
+}
+
 /** The local date 'YYYY-MM-DD' of an instant. */
 export function localDate(instant: Date, timeZone: string): string {
-  return zoned(instant, timeZone).toPlainDate().toString();
+  const epoch = instant.getTime();
+  return dateOfNumber(Math.floor((epoch + offsetAt(epoch, timeZone)) / 86_400_000)).day;
 }
+
+/** Working-time arithmetic asks for the same few period boundaries again and again: remembered. */
+const localInstants = new Map<string, Map<string, number>>();
 
 /** The instant of a local date plus minutes after its midnight (a DST gap resolves forward, as a clock would). */
 export function instantOfLocal(day: string, minutesAfterMidnight: number, timeZone: string): Date {
-  const midnight = Temporal.PlainDate.from(day).toZonedDateTime({ timeZone });
-  const wall = midnight.toPlainDateTime().add({ milliseconds: Math.round(minutesAfterMidnight * 60_000) });
-  return new Date(wall.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds);
+  let inZone = localInstants.get(timeZone);
+  if (!inZone) {
+    inZone = new Map();
+    localInstants.set(timeZone, inZone);
+  }
+  const key = `${day} ${minutesAfterMidnight}`;
+  let epoch = inZone.get(key);
+  if (epoch === undefined) {
+    const wall = Temporal.PlainDate.from(day).toPlainDateTime().add({ milliseconds: Math.round(minutesAfterMidnight * 60_000) });
+    epoch = wall.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
+    if (inZone.size > 100_000) inZone.clear();
+    inZone.set(key, epoch);
+  }
+  return new Date(epoch);
 }
 
 /** The start of a local date in the zone. */
@@ -68,14 +127,34 @@ export function startOfLocalDay(day: string, timeZone: string): Date {
   return new Date(Temporal.PlainDate.from(day).toZonedDateTime({ timeZone }).epochMilliseconds);
 }
 
+/** Calendar facts of a date do not change: the next date and the weekday are remembered. */
+interface DayFacts {
+  next: string;
+  weekday: number;
+  month: number;
+  dayOfYear: number;
+}
+const dayFacts = new Map<string, DayFacts>();
+
+function factsOf(day: string): DayFacts {
+  let facts = dayFacts.get(day);
+  if (!facts) {
+    const date = Temporal.PlainDate.from(day);
+    facts = { next: date.add({ days: 1 }).toString(), weekday: date.dayOfWeek, month: date.month, dayOfYear: date.dayOfYear };
+    if (dayFacts.size > 100_000) dayFacts.clear();
+    dayFacts.set(day, facts);
+  }
+  return facts;
+}
+
 /** The local date after `day`. */
 export function nextLocalDate(day: string): string {
-  return Temporal.PlainDate.from(day).add({ days: 1 }).toString();
+  return factsOf(day).next;
 }
 
 /** ISO weekday (1 Monday … 7 Sunday) of a local date. */
 export function isoWeekdayOf(day: string): number {
-  return Temporal.PlainDate.from(day).dayOfWeek;
+  return factsOf(day).weekday;
 }
 
 /** The same local wall-clock time `years` earlier (29 February becomes 28 February). */
@@ -114,4 +193,26 @@ export function instantFromLocalText(text: string, timeZone: string): Date | und
   } catch {
     return undefined;
   }
+}
+
+/** The local date `days` after (or, negative, before) `day`. */
+export function addLocalDays(day: string, days: number): string {
+  return Temporal.PlainDate.from(day).add({ days }).toString();
+}
+
+/**
+ * The wall clock of an instant in the zone: local date, hour, minute, and the date's weekday
+ * (1 Monday … 7 Sunday), month and day of the year. For code that asks it of many instants (the demo
+ * generator's daily rhythms): the offset comes from the time-zone database once per day.
+ */
+export function wallClock(instant: Date, timeZone: string): { day: string; hour: number; minute: number; weekday: number; month: number; dayOfYear: number } {
+  const epoch = instant.getTime();
+  const wall = epoch + offsetAt(epoch, timeZone);
+  const dayNumber = Math.floor(wall / 86_400_000);
+  const date = dateOfNumber(dayNumber);
+  const millisecondsOfDay = wall - dayNumber * 86_400_000;
+  return {
+    day: date.day, hour: Math.floor(millisecondsOfDay / 3_600_000), minute: Math.floor((millisecondsOfDay % 3_600_000) / 60_000),
+    weekday: date.weekday, month: date.month, dayOfYear: date.dayOfYear - 1,
+  };
 }

@@ -208,3 +208,28 @@ export async function restoreAssignments(sql: Queryable, assignmentIds: number[]
     returning id`;
   return rows.length;
 }
+
+export interface WorkerWithGridRow {
+  id: number;
+  name: string;
+  gender: string | null;
+  phone: string | null;
+  dutyPhone: string | null;
+  dutyHours: string | null;
+  active: boolean;
+  gridId: number | null;
+  gridCode: string | null;
+  gridName: string | null;
+  idNumberHash: string | null;
+}
+
+/** Every worker with the grid they serve now (if any), in grid-code order: the staff list. */
+export async function listWorkersWithGrids(sql: Queryable): Promise<WorkerWithGridRow[]> {
+  return sql<WorkerWithGridRow[]>`
+    select w.id, w.name, w.gender, w.phone, w.duty_phone, w.duty_hours, w.active, w.id_number_hash,
+           ga.grid_id, gv.code as grid_code, gv.name as grid_name
+      from workers w
+      left join grid_assignments ga on ga.worker_id = w.id and ga.ended_at is null
+      left join grid_versions gv on gv.grid_id = ga.grid_id and gv.valid_to is null
+     order by gv.code nulls last, w.id`;
+}

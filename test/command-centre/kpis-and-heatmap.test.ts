@@ -77,9 +77,9 @@ describe('periods for comparisons', () => {
   it('takes the same length before (环比) and the same dates a year earlier in UTC+8 (同比)', () => {
     const march = { from: new Date('2026-03-01T00:00:00+08:00'), to: new Date('2026-04-01T00:00:00+08:00') };
     expect(previousPeriod(march)).toEqual({ from: new Date('2026-01-29T00:00:00+08:00'), to: march.from });
-    expect(sameTimeLastYear(march)).toEqual({ from: new Date('2025-03-01T00:00:00+08:00'), to: new Date('2025-04-01T00:00:00+08:00') });
+    expect(sameTimeLastYear(march, 'Asia/Shanghai')).toEqual({ from: new Date('2025-03-01T00:00:00+08:00'), to: new Date('2025-04-01T00:00:00+08:00') });
     const leapDay = new Date('2028-02-29T00:00:00+08:00');
-    expect(sameTimeLastYear({ from: leapDay, to: new Date('2028-03-01T00:00:00+08:00') }).from).toEqual(new Date('2027-02-28T00:00:00+08:00'));
+    expect(sameTimeLastYear({ from: leapDay, to: new Date('2028-03-01T00:00:00+08:00') }, 'Asia/Shanghai').from).toEqual(new Date('2027-02-28T00:00:00+08:00'));
   });
 });
 

@@ -188,8 +188,11 @@ describe('Open311 GeoReport v2', () => {
   it('formats times with the zone offset and parses only W3C dates', () => {
     expect(isoWithOffset(new Date('2026-06-15T02:00:00Z'), 'Asia/Shanghai')).toBe('2026-06-15T10:00:00+08:00');
     expect(isoWithOffset(new Date('2026-06-15T02:00:00Z'), 'UTC')).toBe('2026-06-15T02:00:00+00:00');
-    expect(parseOpen311Date('1994-11-05T08:15:30-05:00')?.toISOString()).toBe('1994-11-05T13:15:30.000Z');
-    expect(parseOpen311Date('1994-11-05T13:15:30Z')?.toISOString()).toBe('1994-11-05T13:15:30.000Z');
-    expect(parseOpen311Date('05/11/1994')).toBeUndefined();
+    expect(parseOpen311Date('1994-11-05T08:15:30-05:00', 'Asia/Shanghai')?.toISOString()).toBe('1994-11-05T13:15:30.000Z');
+    expect(parseOpen311Date('1994-11-05T13:15:30Z', 'Asia/Shanghai')?.toISOString()).toBe('1994-11-05T13:15:30.000Z');
+    expect(parseOpen311Date('05/11/1994', 'Asia/Shanghai')).toBeUndefined();
+    // a bare date is the start of that day in the zone's time
+    expect(parseOpen311Date('2026-07-01', 'Europe/Berlin')?.toISOString()).toBe('2026-06-30T22:00:00.000Z');
+    expect(parseOpen311Date('2026-02-31', 'Asia/Shanghai')).toBeUndefined();
   });
 });
