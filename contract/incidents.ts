@@ -119,6 +119,12 @@ export const caseSchema = z
     reporterPhone: z.string().nullable(),
     reporterContactMasked: z.boolean(),
     hiddenFromPublic: z.boolean(),
+    /** a dispatcher published the case whatever the rule says */
+    publishedToPublic: z.boolean(),
+    /** what the public reads instead of the reporter's description (null → the category only) */
+    publicSummary: z.string().nullable(),
+    /** why the case is (published, public) or is not (hidden, not_registered, source, category) visible to the public */
+    publicReason: z.enum(['hidden', 'published', 'not_registered', 'source', 'category', 'public']),
     supporterCount: z.number().int(),
     satisfaction: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).nullable(),
     allowedActions: z.array(incidentActionSchema),

@@ -76,7 +76,10 @@ export const nearbyReportSchema = z
     trackingCode: z.string(),
     categoryCode: z.string(),
     status: z.string(),
-    description: z.string(),
+    /** the dispatcher's public text (never the reporter's own words); null → show the category */
+    publicSummary: z.string().nullable(),
+    /** rounded to the policy's precision unless the class is a public fixture */
+    location: z.object({ lng: z.number(), lat: z.number() }),
     reportedAt: instantSchema,
     distanceMetres: z.number(),
     supporterCount: z.number().int(),
@@ -86,7 +89,7 @@ export const nearbyReportsSchema = z.object({ radiusMetres: z.number(), reports:
 
 export const submittedReportSchema = z
   .object({
-    trackingCode: z.string().openapi({ example: 'E20260615-000123' }),
+    trackingCode: z.string().openapi({ example: 'E20260615-7KQ3M9XA' }),
     reporterKey: z.string().openapi({ description: 'Shown once: rating the case later needs it' }),
     status: z.literal('reported'),
   })
@@ -94,10 +97,20 @@ export const submittedReportSchema = z
 
 export const satisfactionSchema = z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).openapi('Satisfaction');
 
-/** The public page of a report: no reporter, no staff names, no staff notes. */
+/**
+ * The tracking page of a report: no reporter, no staff names, no staff notes. The public sees a
+ * public case's summary and rounded place; the reporter (with their key) also sees their own words
+ * and exact point, from the moment of filing.
+ */
 export const publicReportSchema = z
   .object({
     trackingCode: z.string(),
+    /** true when the caller presented the reporter key: `description`, `address` and the exact `location` are theirs */
+    viewerIsReporter: z.boolean(),
+    /** the dispatcher's public text; null → the category's name is all the public reads */
+    publicSummary: z.string().nullable(),
+    /** when an open case went past its due time (null: not overdue) */
+    overdueSince: instantSchema.nullable(),
     status: z.string(),
     publicStatus: z.enum(['open', 'closed']),
     statusNote: z.object({ zh: z.string(), en: z.string() }),
@@ -121,7 +134,19 @@ export const publicReportSchema = z
 
 export const supportResultSchema = z.object({ trackingCode: z.string(), supporterCount: z.number().int() }).openapi('SupportResult');
 export const ratingResultSchema = z.object({ trackingCode: z.string(), satisfaction: satisfactionSchema }).openapi('RatingResult');
-export const publicVisibilitySchema = z.object({ id: z.number().int(), hiddenFromPublic: z.boolean() }).openapi('PublicVisibility');
+export const publicDecisionSchema = z.enum(['rule', 'published', 'hidden']).openapi('PublicDecision');
+/** Why a case is (published, public) or is not public (hidden, not_registered, source, category): the rule's verdict. */
+export const publicReasonSchema = z.enum(['hidden', 'published', 'not_registered', 'source', 'category', 'public']).openapi('PublicReason');
+export const publicVisibilitySchema = z
+  .object({
+    id: z.number().int(),
+    decision: publicDecisionSchema,
+    publicSummary: z.string().nullable(),
+    publicReason: publicReasonSchema,
+    isPublic: z.boolean(),
+    hiddenFromPublic: z.boolean(),
+  })
+  .openapi('PublicVisibility');
 
 export type LookupResult = z.infer<typeof lookupResultSchema>;
 export type AddressSuggestion = z.infer<typeof addressSuggestionSchema>;

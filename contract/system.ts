@@ -10,12 +10,16 @@ export const clockSchema = z
   .openapi('Clock');
 export type Clock = z.infer<typeof clockSchema>;
 
-/** The server's health: database mode, PostGIS version, migration level, grids in the lookup index. */
+/**
+ * The server's health. Anyone learns only whether it is up (`ok`) or not (`unavailable`, 503);
+ * a signed-in administrator also gets the database mode, PostGIS version, migration level and the
+ * grids in the lookup index.
+ */
 export const healthSchema = z
   .object({
-    status: z.literal('ok'),
-    database: z.object({ mode: z.enum(['embedded', 'postgres']), postgis: z.string(), migrationLevel: z.number() }),
-    gridIndex: z.object({ grids: z.number() }),
+    status: z.enum(['ok', 'unavailable']),
+    database: z.object({ mode: z.enum(['embedded', 'postgres']), postgis: z.string(), migrationLevel: z.number() }).optional(),
+    gridIndex: z.object({ grids: z.number() }).optional(),
   })
   .openapi('Health');
 export type Health = z.infer<typeof healthSchema>;

@@ -19,6 +19,8 @@ export interface AppContext {
     residentActionsPerAddress: RateLimiter;
     /** Open311 POST requests.json per API key. */
     open311PerKey: RateLimiter;
+    /** Tracking-page look-ups per client address: codes are not enumerable, and guessing is also slowed. */
+    trackingLookupsPerAddress: RateLimiter;
   };
   /** The command centre's live stream: `liveEvents.publish(…)` after a change commits (server/stream). */
   liveEvents: LiveEventHub;

@@ -119,6 +119,7 @@ export function createLimiters(): AppContext['limiters'] {
     residentReportsPerAddress: new RateLimiter(10, 3_600_000),
     residentActionsPerAddress: new RateLimiter(60, 3_600_000),
     open311PerKey: new RateLimiter(600, 3_600_000),
+    trackingLookupsPerAddress: new RateLimiter(60, 3_600_000),
   };
 }
 

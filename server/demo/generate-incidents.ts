@@ -1,4 +1,5 @@
 import { addressInCell } from './cell-address.ts';
+import { randomTrackingSuffix } from '../incidents/tracking-code.ts';
 import { cellCorners, pointInQuadrilateral } from './cell-geometry.ts';
 import type { IncidentRow, IncidentSource } from './demo-rows.ts';
 import { fakeMobile, fakeName } from './fake-identity.ts';
@@ -63,14 +64,14 @@ export function generateIncidents(model: StreetModel, floodSpots: FloodProneSpot
       drafts.push(buildIncident(pattern, spot, reportedAt, now, model, dispatchers, checkers, incidentRandom));
     }
   }
-  // tracking codes number each day's reports in order: 340121001-20250615-0007
+  // tracking codes as the live system hands them out: the day, readable, and a random part nobody
+  // can enumerate (E20250615-7KQ3M9XA), seeded so the same seed gives the same codes
   drafts.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a.categoryCode.localeCompare(b.categoryCode));
-  const perDay = new Map<string, number>();
+  const codeRandom = random.fork('tracking codes');
   return drafts.map((draft) => {
     const stamp = demoDateStamp(draft.reportedAt);
-    const sequence = (perDay.get(stamp) ?? 0) + 1;
-    perDay.set(stamp, sequence);
-    return { trackingCode: `${model.plan.code}-${stamp}-${String(sequence).padStart(4, '0')}`, ...draft };
+    const bytes = Uint8Array.from({ length: 5 }, () => codeRandom.integer(0, 255));
+    return { trackingCode: `E${stamp}-${randomTrackingSuffix(bytes)}`, ...draft };
   });
 }
 

@@ -14,10 +14,18 @@ export function createHealthRoutes({ database, gridIndex }: AppContext) {
       method: 'get',
       path: '/health',
       tags: ['system'],
-      summary: 'Database mode, PostGIS version and migration level',
-      responses: { 200: jsonResponse(healthSchema, 'Healthy') },
+      summary: 'Up or not; for a signed-in administrator also the database mode, PostGIS version and migration level',
+      responses: { 200: jsonResponse(healthSchema, 'Healthy'), 503: jsonResponse(healthSchema, 'The database does not answer') },
     }),
     async (c) => {
+      const viewer = c.get('viewer');
+      try {
+        await database.sql`select 1`;
+      } catch {
+        return c.json({ status: 'unavailable' as const }, 503);
+      }
+      // versions and levels help an attacker more than a monitor: only administrators read them
+      if (viewer.kind !== 'user' || viewer.role !== 'admin') return c.json({ status: 'ok' as const }, 200);
       const [postgis, level] = await Promise.all([postgisVersion(database.sql), migrationLevel(database.sql)]);
       await gridIndex.ensureFresh();
       return c.json(

@@ -34,6 +34,7 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  stream_limit: 429,
   internal_error: 500,
   // answered with the HTTP exception's own status (app.onError); 400 is the usual one
   http_error: 400,

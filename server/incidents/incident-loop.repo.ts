@@ -1,4 +1,5 @@
 import type { Category } from '../../contract/incidents.ts';
+import { randomTrackingSuffix } from './tracking-code.ts';
 import type { Queryable } from '../db/connect.ts';
 import type { NoteCode, NoteParams } from '../messages/message-catalogue.ts';
 
@@ -53,6 +54,12 @@ export interface IncidentRecord {
   reporterName: string | null;
   reporterPhone: string | null;
   hiddenFromPublic: boolean;
+  /** a dispatcher published the case whatever the rule says */
+  publishedToPublic: boolean;
+  /** what the public reads instead of the description (null → the category only) */
+  publicSummary: string | null;
+  /** incident_public_reason(): why the case is or is not public */
+  publicReason: 'hidden' | 'published' | 'not_registered' | 'source' | 'category' | 'public';
   supporterCount: number;
   satisfaction: string | null;
 }
@@ -64,7 +71,9 @@ const incidentColumns = (sql: Queryable) => sql`
   i.reported_at, i.registered_at, i.dispatched_at, i.accepted_at, i.started_at, i.handled_at, i.handled_by_user_id,
   i.checked_at, i.checked_by_user_id, i.closed_at, i.due_at, i.escalated_at, i.rework_count,
   i.rejection_reason, i.duplicate_of, i.backlog_reason, i.reporter_user_id, i.reporter_name, i.reporter_phone,
-  i.hidden_from_public, i.supporter_count, i.satisfaction`;
+  i.hidden_from_public, i.published_at is not null as published_to_public, i.public_summary,
+  incident_public_reason(i.source, i.category_code, i.status, i.hidden_from_public, i.published_at) as public_reason,
+  i.supporter_count, i.satisfaction`;
 
 /** The case, locked for the rest of the transaction; out of the caller's scope it is not found. */
 export async function lockIncident(sql: Queryable, id: number, scope: CaseScope): Promise<IncidentRecord | undefined> {
@@ -375,7 +384,7 @@ export async function insertIncident(sql: Queryable, incident: NewIncident): Pro
     insert into incidents (tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
                            reported_at, reporter_user_id, reporter_name, reporter_phone, idempotency_key, idempotency_body_hash)
     values ('E' || to_char(${incident.reportedAt}::timestamptz at time zone ${incident.timeZone}, 'YYYYMMDD') || '-'
-              || lpad(nextval('incident_tracking_number')::text, 6, '0'),
+              || ${randomTrackingSuffix()},
             ${incident.categoryCode}, ${incident.source}, 'reported', ${incident.description},
             ST_SetSRID(ST_MakePoint(${incident.longitude}, ${incident.latitude}), 4326), ${incident.address},
             ${incident.gridId}, ${incident.communityId}, ${incident.reportedAt}, ${incident.reporterUserId},
@@ -388,7 +397,7 @@ export async function insertIncident(sql: Queryable, incident: NewIncident): Pro
 /**
  * Insert many reported cases in three statements instead of two per case (a batch import holds up
  * to a thousand). Ids and tracking numbers are taken up front in item order, so the result maps
- * back to the items exactly and tracking numbers rise in item order as before. An item whose
+ * back to the items exactly; each tracking code gets its own random part (tracking-code.ts). An item whose
  * idempotency key is already used (earlier, or by an earlier item of the same batch) is not
  * inserted: its position is absent from the result. Each created case gets its 'report' event.
  */
@@ -398,13 +407,12 @@ export async function insertIncidents(
 ): Promise<Map<number, { id: number; trackingCode: string }>> {
   const created = new Map<number, { id: number; trackingCode: string }>();
   if (incidents.length === 0) return created;
-  const numbers = await sql<{ id: number; number: number }[]>`
-    select nextval(pg_get_serial_sequence('incidents', 'id')) as id, nextval('incident_tracking_number') as number
+  const numbers = await sql<{ id: number }[]>`
+    select nextval(pg_get_serial_sequence('incidents', 'id')) as id
       from generate_series(1, ${incidents.length}) as position order by position`;
   const ids = numbers.map((row) => Number(row.id)).sort((a, b) => a - b);
-  const trackingNumbers = numbers.map((row) => Number(row.number)).sort((a, b) => a - b);
   const rows = incidents.map((incident, position) => ({
-    id: ids[position], number: trackingNumbers[position], category_code: incident.categoryCode, source: incident.source,
+    id: ids[position], suffix: randomTrackingSuffix(), category_code: incident.categoryCode, source: incident.source,
     description: incident.description, longitude: incident.longitude, latitude: incident.latitude, address: incident.address,
     grid_id: incident.gridId, community_id: incident.communityId, reported_at: incident.reportedAt.toISOString(),
     reporter_user_id: incident.reporterUserId, reporter_name: incident.reporterName, reporter_phone: incident.reporterPhone,
@@ -413,12 +421,12 @@ export async function insertIncidents(
   const inserted = await sql<{ id: number; trackingCode: string }[]>`
     insert into incidents (id, tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
                            reported_at, reporter_user_id, reporter_name, reporter_phone, idempotency_key, idempotency_body_hash)
-    select item.id, 'E' || to_char(item.reported_at at time zone item.time_zone, 'YYYYMMDD') || '-' || lpad(item.number::text, 6, '0'),
+    select item.id, 'E' || to_char(item.reported_at at time zone item.time_zone, 'YYYYMMDD') || '-' || item.suffix,
            item.category_code, item.source, 'reported', item.description,
            ST_SetSRID(ST_MakePoint(item.longitude, item.latitude), 4326), item.address, item.grid_id, item.community_id,
            item.reported_at, item.reporter_user_id, item.reporter_name, item.reporter_phone, item.idempotency_key, item.idempotency_body_hash
       from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as item (
-             id bigint, number bigint, category_code text, source text, description text, longitude float8, latitude float8,
+             id bigint, suffix text, category_code text, source text, description text, longitude float8, latitude float8,
              address text, grid_id integer, community_id integer, reported_at timestamptz, reporter_user_id integer,
              reporter_name text, reporter_phone text, idempotency_key text, idempotency_body_hash text, time_zone text)
      order by item.id

@@ -15,6 +15,7 @@ export const en: MessageCatalogue = {
     payload_too_large: (p) => `The request body exceeds the limit of ${formatBytesEn(p.limitBytes)}`,
     unsupported_media_type: (p) => `Unsupported content type; expected ${p.expected}`,
     unprocessable: () => 'The request cannot be processed',
+    stream_limit: (p) => `This session already has ${p.limit} live streams open; close some tabs and try again`,
     rate_limited: (p) => `Too many requests; try again in ${p.retryAfterSeconds} s`,
     internal_error: () => 'Internal server error; try again later',
     http_error: (p) => `The request cannot be processed (HTTP ${p.status})`,

@@ -25,6 +25,7 @@ export const zhCN = {
     unsupported_media_type: (p: { expected: string }) => `不支持的内容类型，应为 ${p.expected}`,
     /** @deprecated generic; give the refusal its own code (still used by server/import until it is converted) */
     unprocessable: () => '请求无法处理',
+    stream_limit: (p: { limit: number }) => `本会话已打开 ${p.limit} 个实时连接，请关闭多余的页面后再试`,
     rate_limited: (p: { retryAfterSeconds: number }) => `操作过于频繁，请 ${p.retryAfterSeconds} 秒后再试`,
     internal_error: () => '服务器内部错误，请稍后再试',
     /** a refusal by the HTTP layer itself, answered with its own status */

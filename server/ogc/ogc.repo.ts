@@ -1,4 +1,6 @@
 import type { Geometry } from '../../contract/common.ts';
+import { publicLocationOf } from '../residents/public-location.ts';
+import { isPublic, readPublicExposurePolicy } from '../residents/resident-reports.repo.ts';
 import type { OgcFeature } from '../../contract/ogc.ts';
 import type { Queryable } from '../db/connect.ts';
 import { DataKey } from '../personal-data/data-key.ts';
@@ -25,7 +27,7 @@ export interface OgcCollectionDefinition {
 export const ogcCollections: readonly OgcCollectionDefinition[] = [
   { id: 'communities', title: '社区 Communities', description: 'Community (residents\' committee) boundaries', temporal: null, needsHouseholdKey: false },
   { id: 'grids', title: '网格 Grids', description: 'Grid boundaries; without datetime the current layout, with datetime the versions valid in it', temporal: 'validFrom/validTo', needsHouseholdKey: false },
-  { id: 'incidents', title: '事件 Incidents', description: 'Incidents and component cases (no reporter details; cases hidden from the public are left out)', temporal: 'reportedAt', needsHouseholdKey: false },
+  { id: 'incidents', title: '事件 Incidents', description: 'Public cases only (residents\' own reports of public classes after registration, or published by a dispatcher); no reporter details or descriptions; points rounded to the public precision', temporal: 'reportedAt', needsHouseholdKey: false },
   { id: 'risk-sources', title: '风险源 Risk sources', description: 'The risk-source register (no owner contacts); level 1 重大 … 4 低', temporal: null, needsHouseholdKey: false },
   { id: 'households', title: '住户 Households', description: 'Households, personal fields masked; only for authorised API keys', temporal: null, needsHouseholdKey: true },
 ];
@@ -91,17 +93,26 @@ export async function readOgcCollection(
        order by gv.id limit ${limit} offset ${offset}`);
   }
   if (collection === 'incidents') {
-    return toFeatures(await sql`
+    // OGC clients are the public: the one public rule, and the public point (rounded unless a fixture)
+    const policy = await readPublicExposurePolicy(sql);
+    const rows = await sql`
       select i.id, i.tracking_code, i.category_code, category.name_zh as category_name_zh, category.name_en as category_name_en,
              i.status, i.source, i.reported_at, i.closed_at, i.grid_id, i.community_id,
-             ST_AsGeoJSON(i.location, 7)::json as geometry, count(*) over () as matched
+             category.major_code, ST_X(i.location) as longitude, ST_Y(i.location) as latitude, count(*) over () as matched
         from incidents i join incident_categories category on category.code = i.category_code
-       where not i.hidden_from_public
+       where ${isPublic(sql)}
          ${featureId !== undefined ? sql`and i.id = ${featureId}` : sql``}
          ${bbox ? sql`and i.location && ${envelope(sql, bbox)}` : sql``}
          ${datetime?.start ? sql`and i.reported_at >= ${datetime.start}` : sql``}
          ${datetime?.end ? sql`and i.reported_at < ${datetime.end}` : sql``}
-       order by i.id limit ${limit} offset ${offset}`);
+       order by i.id limit ${limit} offset ${offset}`;
+    return toFeatures(rows.map(({ majorCode, longitude, latitude, ...rest }) => {
+      const point = publicLocationOf(
+        { longitude: longitude as number, latitude: latitude as number, majorCode: majorCode as string | null, categoryCode: rest.categoryCode as string },
+        policy,
+      );
+      return { ...rest, geometry: { type: 'Point', coordinates: [point.lng, point.lat] } };
+    }));
   }
   if (collection === 'risk-sources') {
     return toFeatures(await sql`
@@ -136,7 +147,7 @@ export async function collectionExtent(sql: Queryable, collection: OgcCollection
   const source = {
     communities: sql`select ST_Extent(boundary) as box from communities`,
     grids: sql`select ST_Extent(geometry) as box from grid_versions where valid_to is null`,
-    incidents: sql`select ST_Extent(location) as box from incidents where not hidden_from_public`,
+    incidents: sql`select ST_Extent(location) as box from incidents i where ${isPublic(sql)}`,
     'risk-sources': sql`select ST_Extent(geometry) as box from risk_sources`,
     households: sql`select ST_Extent(location) as box from households`,
   }[collection];

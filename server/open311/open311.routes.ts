@@ -15,7 +15,8 @@ import { readPolicyNumber } from '../incidents/incident-loop.repo.ts';
 import { normaliseAddressQuery } from '../residents/address-query.ts';
 import { publicStatusOf, statusNoteOf } from '../residents/public-report-view.ts';
 import { residentCategories } from '../residents/resident-categories.ts';
-import { listPublicReports, type PublicReportRow } from '../residents/resident-reports.repo.ts';
+import { publicLocationOf } from '../residents/public-location.ts';
+import { listPublicReports, readPublicExposurePolicy, type PublicExposurePolicy, type PublicReportRow } from '../residents/resident-reports.repo.ts';
 import { searchBuildingAddresses } from '../residents/residents.repo.ts';
 import { submitResidentReport } from '../residents/resident-submission.ts';
 import { zoneTimeZone } from '../time/zone.ts';
@@ -100,23 +101,25 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     group: en ? row.majorNameEn : row.majorNameZh,
   });
 
-  const requestView = (row: PublicReportRow, timeZone: string, en: boolean) => ({
+  // what the public reads: the dispatcher's summary (or the class's name), never the reporter's words;
+  // no address (it may be a home's); the point rounded unless the class is a public fixture
+  const requestView = (row: PublicReportRow, timeZone: string, en: boolean, policy: PublicExposurePolicy) => ({
     service_request_id: row.trackingCode,
     status: publicStatusOf(row.status),
     status_notes: statusNoteOf(row, en ? 'en' : 'zh'),
     service_name: en ? row.categoryNameEn : row.categoryNameZh,
     service_code: row.categoryCode,
-    description: row.description,
+    description: row.publicSummary ?? (en ? row.categoryNameEn : row.categoryNameZh),
     agency_responsible: row.department ?? (row.communityName ? `${row.communityName}${en ? ' residents\' committee' : '社区居委会'}` : null),
     service_notice: null,
     requested_datetime: isoWithOffset(row.reportedAt, timeZone),
     updated_datetime: isoWithOffset(row.updatedAt, timeZone),
     expected_datetime: row.dueAt ? isoWithOffset(row.dueAt, timeZone) : null,
-    address: row.address,
+    address: null,
     address_id: null,
     zipcode: null,
-    lat: row.latitude,
-    long: row.longitude,
+    lat: publicLocationOf(row, policy).lat,
+    long: publicLocationOf(row, policy).lng,
     media_url: null,
   });
 
@@ -191,7 +194,8 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
       from, to: new Date(to.getTime() + 1), limit,
     });
     const en = english(c);
-    return rows.map((row) => requestView(row, timeZone, en));
+    const policy = await readPublicExposurePolicy(sql);
+    return rows.map((row) => requestView(row, timeZone, en, policy));
   };
   router.openapi(createRoute({
     method: 'get', path: '/requests.json', tags, summary: 'Public requests (cases), newest first; hidden ones are never listed', request: { query: requestsQuery },
@@ -211,7 +215,7 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     const [id, format] = parsed;
     const [row] = await listPublicReports(sql, { trackingCodes: [id.toUpperCase()], from: new Date(0), to: new Date(8.64e15), limit: 1 });
     if (!row) throw notFound('service_request', id);
-    return answer(c, format, 'service_requests', 'request', [requestView(row, await timeZoneOf(), english(c))]);
+    return answer(c, format, 'service_requests', 'request', [requestView(row, await timeZoneOf(), english(c), await readPublicExposurePolicy(sql))]);
   });
 
   // requests are created synchronously, so a token is the request id itself

@@ -1,4 +1,7 @@
-import type { PublicEventRow, PublicReportRow } from './resident-reports.repo.ts';
+import type { PublicReport } from '../../contract/residents.ts';
+import { openStatuses } from '../incidents/incident-statuses.ts';
+import { publicLocationOf } from './public-location.ts';
+import type { PublicEventRow, PublicExposurePolicy, PublicReportRow } from './resident-reports.repo.ts';
 import { residentCategoryOf } from './resident-categories.ts';
 
 /** Open311 has two states; a case in the backlog (挂账) is still open, a rejected one is closed. */
@@ -29,11 +32,19 @@ export function statusNoteOf(row: Pick<PublicReportRow, 'status' | 'rejectionRea
   return (statusNotes[row.status] ?? { zh: row.status, en: row.status })[language];
 }
 
-/** What the tracking page shows: no reporter, no staff, no notes; a hidden case keeps only its steps. */
-export function publicReportView(row: PublicReportRow, events: PublicEventRow[]) {
+/**
+ * What the tracking page shows: no staff, no notes. Anyone sees the category, the steps, the public
+ * summary and a rounded place; the reporter (who holds the key) also sees their own description,
+ * address and exact point.
+ */
+export function publicReportView(row: PublicReportRow, events: PublicEventRow[], policy: PublicExposurePolicy, now: Date): PublicReport {
   const residentCategory = residentCategoryOf(row.categoryCode);
+  const open = (openStatuses as readonly string[]).includes(row.status) || row.status === 'backlog';
   return {
     trackingCode: row.trackingCode,
+    viewerIsReporter: row.isReporter,
+    publicSummary: row.publicSummary,
+    overdueSince: open && row.dueAt !== null && row.dueAt.getTime() < now.getTime() ? row.dueAt.toISOString() : null,
     status: row.status,
     publicStatus: publicStatusOf(row.status),
     statusNote: { zh: statusNoteOf(row, 'zh'), en: statusNoteOf(row, 'en') },
@@ -44,9 +55,9 @@ export function publicReportView(row: PublicReportRow, events: PublicEventRow[])
       nameEn: residentCategory?.nameEn ?? row.categoryNameEn,
     },
     hiddenFromPublic: row.hiddenFromPublic,
-    description: row.hiddenFromPublic ? null : row.description,
-    address: row.hiddenFromPublic ? null : row.address,
-    location: row.hiddenFromPublic ? null : { lng: row.longitude, lat: row.latitude },
+    description: row.isReporter ? row.description : null,
+    address: row.isReporter ? row.address : null,
+    location: row.isReporter ? { lng: row.longitude, lat: row.latitude } : publicLocationOf(row, policy),
     community: row.communityName,
     gridCode: row.gridCode,
     reportedAt: row.reportedAt.toISOString(),
@@ -55,7 +66,7 @@ export function publicReportView(row: PublicReportRow, events: PublicEventRow[])
     supporterCount: row.supporterCount,
     photoCount: row.photoCount,
     satisfaction: row.satisfaction,
-    canRate: row.status === 'closed' && row.satisfaction === null,
+    canRate: row.isReporter && row.status === 'closed' && row.satisfaction === null,
     timeline: events.map((event) => ({
       at: event.at.toISOString(),
       step: event.action ?? event.toStatus,

@@ -4,7 +4,13 @@ import type { Sql } from '../db/connect.ts';
 import { Failure, notFound } from '../http/failure.ts';
 import { removePhotoFile, storePhoto, type StoredPhoto } from '../incidents/photo-store.ts';
 import { insertPhoto } from '../incidents/photos.repo.ts';
-import { addSupporter, rateReport, setHiddenFromPublic, type Satisfaction } from './resident-reports.repo.ts';
+import type { PublicReport } from '../../contract/residents.ts';
+import { publicLocationOf } from './public-location.ts';
+import { publicReportView } from './public-report-view.ts';
+import {
+  addSupporter, findNearbyOpenReports, findPublicReport, isPublic, listPublicEvents, rateReport, readPublicExposurePolicy, setPublicDecision,
+  type PublicDecision, type PublicReason, type Satisfaction,
+} from './resident-reports.repo.ts';
 import { hashReporterKey } from './resident-submission.ts';
 
 /**
@@ -45,21 +51,62 @@ export async function rateClosedReport(
   if (outcome === 'already_rated') throw new Failure('rating_already_given', {}, { reason: 'already_rated' });
 }
 
-/** Hide a report from public view (abusive text, personal data in a photo) or show it again; audited. */
-export async function setReportVisibility(
+/**
+ * The tracking page: a public case for anyone, or any case for its reporter (the key handed out on
+ * submission, sent as `X-Reporter-Key`). Everything else — a hotline call, a patrol report, a case
+ * not yet registered — is "no such report", exactly as for a code that does not exist.
+ */
+export async function trackReport(sql: Sql, input: { trackingCode: string; reporterKey: string | undefined; now: Date }): Promise<PublicReport> {
+  const keyHash = input.reporterKey ? hashReporterKey(input.reporterKey) : null;
+  const row = await findPublicReport(sql, input.trackingCode.trim().toUpperCase(), keyHash);
+  if (!row) throw notFound('report', input.trackingCode);
+  const [events, policy] = [await listPublicEvents(sql, row.id), await readPublicExposurePolicy(sql)];
+  return publicReportView(row, events, policy, input.now);
+}
+
+/** Open public reports of a class near a point, as the public may see them (summary, rounded place). */
+export async function nearbyPublicReports(
+  sql: Sql,
+  input: { longitude: number; latitude: number; categoryCode: string; radiusMetres: number; since: Date },
+) {
+  const [rows, policy] = [await findNearbyOpenReports(sql, { ...input, limit: 5 }), await readPublicExposurePolicy(sql)];
+  return rows.map((row) => ({
+    trackingCode: row.trackingCode,
+    categoryCode: row.categoryCode,
+    status: row.status,
+    publicSummary: row.publicSummary,
+    location: publicLocationOf(row, policy),
+    reportedAt: row.reportedAt.toISOString(),
+    distanceMetres: row.distanceMetres,
+    supporterCount: row.supporterCount,
+  }));
+}
+
+/**
+ * The dispatcher's say over what the public sees of a case: hide it (abusive text, personal data in
+ * a photo), publish it (a hotline call the public should see), or leave it to the rule; optionally
+ * the public summary shown instead of the reporter's words. Audited with before and after.
+ */
+export async function decidePublicVisibility(
   sql: Sql,
   viewer: UserViewer,
-  input: { incidentId: number; hidden: boolean; reason: string | undefined; at: Date; clientAddress: string },
-): Promise<void> {
-  const changed = await sql.begin(async (transaction) => {
-    const found = await setHiddenFromPublic(transaction, { incidentId: input.incidentId, hidden: input.hidden, userId: viewer.userId, at: input.at });
-    if (found) {
-      await recordAudit(transaction, {
-        viewer, action: input.hidden ? 'incident.hide' : 'incident.unhide', objectType: 'incident', objectId: input.incidentId, result: 'ok',
-        clientAddress: input.clientAddress, details: { reason: input.reason ?? null },
-      });
-    }
-    return found;
+  input: { incidentId: number; decision: PublicDecision; publicSummary: string | null | undefined; reason: string | undefined; at: Date; clientAddress: string },
+): Promise<{ publicReason: PublicReason; isPublic: boolean; publicSummary: string | null; hiddenFromPublic: boolean }> {
+  return sql.begin(async (transaction) => {
+    const before = await setPublicDecision(transaction, { ...input, userId: viewer.userId });
+    if (!before) throw notFound('incident', input.incidentId);
+    const [after] = await transaction<{ publicReason: PublicReason; isPublic: boolean; publicSummary: string | null; hiddenFromPublic: boolean }[]>`
+      select incident_public_reason(i.source, i.category_code, i.status, i.hidden_from_public, i.published_at) as public_reason,
+             ${isPublic(transaction)} as is_public, i.public_summary, i.hidden_from_public
+        from incidents i where i.id = ${input.incidentId}`;
+    await recordAudit(transaction, {
+      viewer, action: `incident.public_${input.decision}`, objectType: 'incident', objectId: input.incidentId, result: 'ok',
+      clientAddress: input.clientAddress,
+      details: {
+        reason: input.reason ?? null, before: before.decision, after: input.decision,
+        ...(input.publicSummary !== undefined ? { summaryBefore: before.publicSummary, summaryAfter: input.publicSummary } : {}),
+      },
+    });
+    return after!;
   });
-  if (!changed) throw notFound('incident', input.incidentId);
 }

@@ -34,9 +34,23 @@ export interface PublicReportRow {
   rejectionReason: string | null;
   department: string | null;
   photoCount: number;
+  /** the dispatcher's public text; null → the category's name only */
+  publicSummary: string | null;
+  /** why the case is or is not public (incident_public_reason in the database) */
+  publicReason: PublicReason;
+  /** true when the caller presented this case's reporter key */
+  isReporter: boolean;
 }
 
-function publicSelect(sql: Queryable) {
+/** incident_public_reason(): 'published' and 'public' are public; the rest say why not. */
+export type PublicReason = 'hidden' | 'published' | 'not_registered' | 'source' | 'category' | 'public';
+
+/** The one public rule, as SQL over `incidents i` (data/migrations: incident_is_public). */
+export function isPublic(sql: Queryable) {
+  return sql`incident_is_public(i.source, i.category_code, i.status, i.hidden_from_public, i.published_at)`;
+}
+
+function publicSelect(sql: Queryable, reporterKeyHash: Buffer | null = null) {
   return sql`
     select i.id, i.tracking_code, i.category_code, category.name_zh as category_name_zh, category.name_en as category_name_en,
            category.major_code, major.name_zh as major_name_zh, major.name_en as major_name_en,
@@ -45,7 +59,9 @@ function publicSelect(sql: Queryable) {
            i.reported_at, greatest(i.updated_at, i.reported_at) as updated_at, i.closed_at, i.due_at, i.supporter_count,
            i.hidden_from_public, i.satisfaction, i.satisfaction_rated_at, original.tracking_code as duplicate_of_tracking_code,
            i.rejection_reason, category.department,
-           (select coalesce(sum(cardinality(e.photos)), 0)::int from incident_events e where e.incident_id = i.id and e.action = 'report') as photo_count
+           (select coalesce(sum(cardinality(e.photos)), 0)::int from incident_events e where e.incident_id = i.id and e.action = 'report') as photo_count,
+           i.public_summary, incident_public_reason(i.source, i.category_code, i.status, i.hidden_from_public, i.published_at) as public_reason,
+           ${reporterKeyHash ? sql`coalesce(i.reporter_key_hash = ${reporterKeyHash}, false)` : sql`false`} as is_reporter
       from incidents i
       join incident_categories category on category.code = i.category_code
       left join incident_categories major on major.code = category.major_code
@@ -54,8 +70,16 @@ function publicSelect(sql: Queryable) {
       left join incidents original on original.id = i.duplicate_of`;
 }
 
-export async function findPublicReport(sql: Queryable, trackingCode: string): Promise<PublicReportRow | undefined> {
-  const [row] = await sql<PublicReportRow[]>`${publicSelect(sql)} where i.tracking_code = ${trackingCode}`;
+/**
+ * A case by its tracking code, for the tracking page: only when it is public, or when the caller
+ * holds its reporter key (the reporter follows their own case from the moment it is filed). Anyone
+ * else gets nothing — the same answer as for a code that does not exist.
+ */
+export async function findPublicReport(sql: Queryable, trackingCode: string, reporterKeyHash: Buffer | null): Promise<PublicReportRow | undefined> {
+  const [row] = await sql<PublicReportRow[]>`
+    ${publicSelect(sql, reporterKeyHash)}
+     where i.tracking_code = ${trackingCode}
+       and (${isPublic(sql)} ${reporterKeyHash ? sql`or i.reporter_key_hash = ${reporterKeyHash}` : sql``})`;
   return row;
 }
 
@@ -68,12 +92,12 @@ export interface PublicReportFilter {
   limit: number;
 }
 
-/** Reports the public may list (Open311 GET requests.json): never the hidden ones. Newest first. */
+/** Reports the public may list (Open311 GET requests.json): public by the one rule only. Newest first. */
 export async function listPublicReports(sql: Queryable, filter: PublicReportFilter): Promise<PublicReportRow[]> {
   const open = sql(openStatuses.concat(['backlog']) as string[]);
   return sql<PublicReportRow[]>`
     ${publicSelect(sql)}
-     where not i.hidden_from_public
+     where ${isPublic(sql)}
        ${filter.trackingCodes ? sql`and i.tracking_code in ${sql(filter.trackingCodes)}` : sql`and i.reported_at >= ${filter.from} and i.reported_at < ${filter.to}`}
        ${filter.categoryCodes ? sql`and i.category_code in ${sql(filter.categoryCodes)}` : sql``}
        ${filter.status === 'open' ? sql`and i.status in ${open}` : filter.status === 'closed' ? sql`and i.status not in ${open}` : sql``}
@@ -100,26 +124,34 @@ export async function listPublicEvents(sql: Queryable, incidentId: number): Prom
 export interface NearbyReport {
   trackingCode: string;
   categoryCode: string;
+  majorCode: string | null;
   status: string;
-  description: string;
+  /** the public summary (never the reporter's own description) */
+  publicSummary: string | null;
+  longitude: number;
+  latitude: number;
   reportedAt: Date;
   distanceMetres: number;
   supporterCount: number;
 }
 
-/** Open, public cases of the same minor class near a point: offered as "me too" before a duplicate is filed. */
+/**
+ * Open, public cases of the same minor class near a point: offered as "me too" before a duplicate is
+ * filed. Distances are to the exact point; callers show the point rounded (public-location.ts).
+ */
 export async function findNearbyOpenReports(
   sql: Queryable,
   input: { longitude: number; latitude: number; categoryCode: string; radiusMetres: number; since: Date; limit: number },
 ): Promise<NearbyReport[]> {
   return sql<NearbyReport[]>`
     with point as (select ST_SetSRID(ST_MakePoint(${input.longitude}, ${input.latitude}), 4326) as geometry)
-    select i.tracking_code, i.category_code, i.status, i.description, i.reported_at, i.supporter_count,
+    select i.tracking_code, i.category_code, category.major_code, i.status, i.public_summary, i.reported_at, i.supporter_count,
+           ST_X(i.location) as longitude, ST_Y(i.location) as latitude,
            round(ST_Distance(i.location::geography, point.geometry::geography)::numeric, 0)::float8 as distance_metres
-      from incidents i, point
+      from incidents i join incident_categories category on category.code = i.category_code, point
      where i.category_code = ${input.categoryCode}
        and i.status in ${sql(openStatuses as string[])}
-       and not i.hidden_from_public
+       and ${isPublic(sql)}
        and i.reported_at >= ${input.since}
        and ST_DWithin(i.location::geography, point.geometry::geography, ${input.radiusMetres})
      order by distance_metres, i.reported_at desc
@@ -130,7 +162,9 @@ export async function findNearbyOpenReports(
 export async function addSupporter(sql: Queryable, trackingCode: string, at: Date): Promise<{ id: number; supporterCount: number } | undefined> {
   const [row] = await sql<{ id: number; supporterCount: number; status: string }[]>`
     update incidents set supporter_count = supporter_count + 1, updated_at = ${at}
-     where tracking_code = ${trackingCode} and status in ${sql(openStatuses as string[])} and not hidden_from_public
+     where tracking_code = ${trackingCode}
+       and status in ${sql(openStatuses as string[])}
+       and incident_is_public(source, category_code, status, hidden_from_public, published_at)
      returning id, supporter_count, status`;
   if (!row) return undefined;
   await sql`
@@ -158,15 +192,50 @@ export async function rateReport(
   return 'rated';
 }
 
-export async function setHiddenFromPublic(
+/** A dispatcher's decision about what the public sees: hide, publish, or leave it to the rule. */
+export type PublicDecision = 'hidden' | 'published' | 'rule';
+
+/**
+ * Records the decision (hiding and publishing exclude each other, as the table's check says) and,
+ * when given, the public summary. Answers the case's previous decision and summary for the audit
+ * row, or undefined when there is no such case.
+ */
+export async function setPublicDecision(
   sql: Queryable,
-  input: { incidentId: number; hidden: boolean; userId: number; at: Date },
-): Promise<boolean> {
-  const rows = await sql`
+  input: { incidentId: number; decision: PublicDecision; publicSummary: string | null | undefined; userId: number; at: Date },
+): Promise<{ decision: PublicDecision; publicSummary: string | null } | undefined> {
+  const [before] = await sql<{ hidden: boolean; published: boolean; publicSummary: string | null }[]>`
+    select hidden_from_public as hidden, published_at is not null as published, public_summary
+      from incidents where id = ${input.incidentId} for update`;
+  if (!before) return undefined;
+  const hidden = input.decision === 'hidden';
+  const published = input.decision === 'published';
+  await sql`
     update incidents
-       set hidden_from_public = ${input.hidden},
-           hidden_by_user_id = ${input.hidden ? input.userId : null},
-           hidden_at = ${input.hidden ? input.at : null}
-     where id = ${input.incidentId} returning id`;
-  return rows.length > 0;
+       set hidden_from_public = ${hidden},
+           hidden_by_user_id = ${hidden ? input.userId : null},
+           hidden_at = ${hidden ? input.at : null},
+           published_by_user_id = ${published ? input.userId : null},
+           published_at = ${published ? input.at : null}
+           ${input.publicSummary !== undefined ? sql`, public_summary = ${input.publicSummary}` : sql``}
+     where id = ${input.incidentId}`;
+  return { decision: before.hidden ? 'hidden' : before.published ? 'published' : 'rule', publicSummary: before.publicSummary };
+}
+
+/** The public-exposure policy values the public views need (location precision). */
+export interface PublicExposurePolicy {
+  precisionMetres: number;
+  exactLocationMajors: string[];
+}
+
+export async function readPublicExposurePolicy(sql: Queryable): Promise<PublicExposurePolicy> {
+  const rows = await sql<{ key: string; value: unknown }[]>`
+    select key, value from policy where key in ('public_location_precision_metres', 'public_exact_location_majors')`;
+  const values = new Map(rows.map((row) => [row.key, row.value]));
+  const precision = Number(values.get('public_location_precision_metres'));
+  const exact = values.get('public_exact_location_majors');
+  return {
+    precisionMetres: Number.isFinite(precision) && precision > 0 ? precision : 50,
+    exactLocationMajors: Array.isArray(exact) ? exact.map(String) : [],
+  };
 }

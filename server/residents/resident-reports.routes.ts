@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import { enforceLimit } from '../accounts/rate-limiter.ts';
 import {
-  nearbyReportsSchema, publicReportSchema, publicVisibilitySchema, ratingResultSchema, residentCategoryListSchema, residentPhotoSchema,
+  nearbyReportsSchema, publicDecisionSchema, publicReportSchema, publicVisibilitySchema, ratingResultSchema, residentCategoryListSchema, residentPhotoSchema,
   satisfactionSchema, submittedReportSchema, supportResultSchema,
 } from '../../contract/residents.ts';
 import { createRouter } from '../http/create-router.ts';
@@ -15,10 +15,10 @@ import { publishIncidentEvents } from '../incidents/incident-live-events.ts';
 import { readPolicyNumber } from '../incidents/incident-loop.repo.ts';
 import { readPhotoUpload } from '../incidents/photo-upload.ts';
 import { photoDirectoryOf, photoMaxBytesOf, photoNamePattern } from '../incidents/photo-store.ts';
-import { publicReportView } from './public-report-view.ts';
-import { rateClosedReport, setReportVisibility, storeResidentPhoto, supportReport } from './resident-actions.ts';
+import {
+  decidePublicVisibility, nearbyPublicReports, rateClosedReport, storeResidentPhoto, supportReport, trackReport,
+} from './resident-actions.ts';
 import { residentCategories, residentCategoryByCode } from './resident-categories.ts';
-import { findNearbyOpenReports, findPublicReport, listPublicEvents } from './resident-reports.repo.ts';
 import { residentPhotoLimit, submitResidentReport } from './resident-submission.ts';
 
 const trackingCodeParameter = z.string().max(40).openapi({ param: { name: 'code', in: 'path' }, example: 'E20260615-000123' });
@@ -102,10 +102,10 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
       const radiusMetres = Math.max(await readPolicyNumber(sql, 'duplicate_radius_metres', 50), 100);
       const windowHours = await readPolicyNumber(sql, 'duplicate_window_hours', 72);
       const now = clock();
-      const reports = await findNearbyOpenReports(sql, {
-        longitude: lng, latitude: lat, categoryCode, radiusMetres, since: new Date(now.getTime() - windowHours * 7 * 3_600_000), limit: 5,
+      const reports = await nearbyPublicReports(sql, {
+        longitude: lng, latitude: lat, categoryCode, radiusMetres, since: new Date(now.getTime() - windowHours * 7 * 3_600_000),
       });
-      return c.json({ radiusMetres, reports: reports.map((report) => ({ ...report, reportedAt: report.reportedAt.toISOString() })) }, 200);
+      return c.json({ radiusMetres, reports }, 200);
     },
   );
 
@@ -143,15 +143,22 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
   router.openapi(
     createRoute({
       method: 'get', path: '/resident/reports/{code}', tags: ['residents'],
-      summary: 'The public page of a report: status, public notes and timeline; no reporter, no staff names',
-      request: { params: z.object({ code: trackingCodeParameter }) },
-      responses: { 200: jsonResponse(publicReportSchema, 'The report'), 404: errorResponse('No such report') },
+      summary: 'The tracking page of a report: status steps, public summary, rounded place; no reporter, no staff names',
+      description: 'Anyone sees a case that is public (issue 23: public by source, class and registration, or published by a '
+        + 'dispatcher). The reporter sees their own case from the moment it is filed, with their own description and exact '
+        + 'point, by sending the key handed out on submission in `X-Reporter-Key`. Anything else is 404, like an unknown code. '
+        + 'Look-ups are limited per client address (429).',
+      request: {
+        params: z.object({ code: trackingCodeParameter }),
+        headers: z.object({ 'x-reporter-key': z.string().min(1).max(100).optional().openapi({ param: { name: 'x-reporter-key', in: 'header' }, description: 'The reporter key handed out on submission' }) }),
+      },
+      responses: { 200: jsonResponse(publicReportSchema, 'The report'), 404: errorResponse('No such report'), 429: errorResponse('Too many look-ups') },
     }),
     async (c) => {
       const { code } = c.req.valid('param');
-      const row = await findPublicReport(sql, code.trim().toUpperCase());
-      if (!row) throw notFound('report', code);
-      return c.json(publicReportView(row, await listPublicEvents(sql, row.id)), 200);
+      const reporterKey = c.req.valid('header')['x-reporter-key'];
+      enforceLimit(context.limiters.trackingLookupsPerAddress, c.get('clientAddress'));
+      return c.json(await trackReport(sql, { trackingCode: code, reporterKey, now: clock() }), 200);
     },
   );
 
@@ -201,18 +208,34 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
   router.openapi(
     createRoute({
       method: 'put', path: '/incidents/{id}/public-visibility', tags: ['incidents'],
-      summary: 'Hide a report from public view (abusive text, personal data in a photo) or show it again; audited',
+      summary: 'What the public sees of a case: hide it, publish it, or leave it to the rule; and its public summary. Audited',
+      description: 'decision `rule`: public when registered, from a source in policy public_report_sources and of a major class in '
+        + 'public_report_major_categories; `published`: public whatever its source and class (not before the dispatcher decides); '
+        + '`hidden`: never public. publicSummary replaces the reporter\'s own words for the public (null clears it; absent keeps it).',
       request: {
         params: z.object({ id: idParameter }),
-        body: { content: { 'application/json': { schema: z.object({ hidden: z.boolean(), reason: z.string().trim().max(500).optional() }) } }, required: true },
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({
+                decision: publicDecisionSchema,
+                publicSummary: z.string().trim().min(1).max(500).nullable().optional(),
+                reason: z.string().trim().max(500).optional(),
+              }).strict(),
+            },
+          },
+          required: true,
+        },
       },
-      responses: { 200: jsonResponse(publicVisibilitySchema, 'Changed'), 404: errorResponse('No such incident') },
+      responses: { 200: jsonResponse(publicVisibilitySchema, 'Changed'), 400: errorResponse('Field errors'), 404: errorResponse('No such incident') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { hidden, reason } = c.req.valid('json');
-      await setReportVisibility(sql, signedInViewer(c.get('viewer')), { incidentId: id, hidden, reason, at: clock(), clientAddress: c.get('clientAddress') });
-      return c.json({ id, hiddenFromPublic: hidden }, 200);
+      const { decision, publicSummary, reason } = c.req.valid('json');
+      const after = await decidePublicVisibility(sql, signedInViewer(c.get('viewer')), {
+        incidentId: id, decision, publicSummary, reason, at: clock(), clientAddress: c.get('clientAddress'),
+      });
+      return c.json({ id, decision, ...after }, 200);
     },
   );
 

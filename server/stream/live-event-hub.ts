@@ -165,6 +165,8 @@ interface Subscriber {
   controller: ReadableStreamDefaultController<Uint8Array>;
   openedAt: number;
   closed: boolean;
+  /** called once when the subscription ends, however it ends (per-session caps count open streams) */
+  onEnd?: () => void;
 }
 
 export interface LiveSubscription {
@@ -289,12 +291,12 @@ export class LiveEventHub {
   }
 
   /** Open a subscription, replaying the buffered events after `lastEventId` that it may see. */
-  subscribe(audience: StreamAudience, lastEventId?: number): LiveSubscription {
+  subscribe(audience: StreamAudience, lastEventId?: number, onEnd?: () => void): LiveSubscription {
     let subscriber: Subscriber | undefined;
     const stream = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          subscriber = { id: this.nextSubscriberId++, audience, controller, openedAt: Date.now(), closed: false };
+          subscriber = { id: this.nextSubscriberId++, audience, controller, openedAt: Date.now(), closed: false, ...(onEnd ? { onEnd } : {}) };
         },
         cancel: () => {
           if (subscriber) this.remove(subscriber, 'cancelled');
@@ -394,6 +396,7 @@ export class LiveEventHub {
   private remove(subscriber: Subscriber, why: 'close' | 'cancelled' | 'slow' | 'expired'): void {
     if (subscriber.closed) return;
     subscriber.closed = true;
+    subscriber.onEnd?.();
     this.subscribers.delete(subscriber.id);
     this.statistics.subscribers = this.subscribers.size;
     try {

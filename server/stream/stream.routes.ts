@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
-import { invalidRequest, problem } from '../http/failure.ts';
-import { textResponse } from '../http/openapi-responses.ts';
+import { Failure, invalidRequest, problem } from '../http/failure.ts';
+import { errorResponse, textResponse } from '../http/openapi-responses.ts';
 import type { StreamAudience } from './live-event-hub.ts';
 
 const optionalId = (name: string) =>
@@ -14,8 +14,13 @@ const optionalId = (name: string) =>
     .optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
+/** Open streams per session: a few tabs are normal; hundreds from one session are not (each holds memory). */
+export const streamsPerSession = 8;
+
 export function createStreamRoutes({ liveEvents }: AppContext) {
   const router = createRouter();
+  // per process: with several processes a session may hold this many on each, which still bounds it
+  const openBySession = new Map<string, number>();
   router.openapi(
     createRoute({
       method: 'get',
@@ -44,7 +49,7 @@ export function createStreamRoutes({ liveEvents }: AppContext) {
             .openapi({ param: { name: 'lastEventId', in: 'query' }, type: 'integer' }),
         }),
       },
-      responses: { 200: textResponse('text/event-stream', 'The event stream', 'id: 42\nevent: incident.created\ndata: {"id":42,"type":"incident.created",…}\n\n') },
+      responses: { 429: errorResponse(`stream_limit: more than ${streamsPerSession} open streams for this session`), 200: textResponse('text/event-stream', 'The event stream', 'id: 42\nevent: incident.created\ndata: {"id":42,"type":"incident.created",…}\n\n') },
     }),
     (c) => {
       const query = c.req.valid('query');
@@ -63,7 +68,15 @@ export function createStreamRoutes({ liveEvents }: AppContext) {
               ...(query.communityId !== undefined ? { communityId: query.communityId } : {}),
               ...(query.gridId !== undefined ? { gridId: query.gridId } : {}),
             };
-      const subscription = liveEvents.subscribe(audience, lastEventId);
+      const session = viewer.sessionTokenHash;
+      const open = openBySession.get(session) ?? 0;
+      if (open >= streamsPerSession) throw new Failure('stream_limit', { limit: streamsPerSession });
+      openBySession.set(session, open + 1);
+      const subscription = liveEvents.subscribe(audience, lastEventId, () => {
+        const remaining = (openBySession.get(session) ?? 1) - 1;
+        if (remaining <= 0) openBySession.delete(session);
+        else openBySession.set(session, remaining);
+      });
       c.req.raw.signal.addEventListener('abort', () => subscription.close(), { once: true });
       return c.body(subscription.stream, 200, {
         'Content-Type': 'text/event-stream; charset=utf-8',

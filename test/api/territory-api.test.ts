@@ -39,12 +39,16 @@ describe('territory read API', () => {
     await database.close();
   });
 
-  it('reports the database mode, PostGIS and migration level', async () => {
+  it('tells an anonymous caller only that it is up; the database mode, PostGIS and migration level are for administrators', async () => {
     const { status, body } = await getJson(app, '/api/health');
     expect(status).toBe(200);
-    expect(body.database.mode).toBe(databaseMode);
-    expect(body.database.postgis).toMatch(/^3\./);
-    expect(body.database.migrationLevel).toBeGreaterThanOrEqual(1);
+    expect(body).toEqual({ status: 'ok' });
+    const [admin] = await database.sql`insert into users (username, display_name, role) values ('admin-health', '管理', 'admin') returning id`;
+    const full = await getJson(app, '/api/health', { headers: await sessionFor(database.sql, admin!.id) });
+    expect(full.body.database.mode).toBe(databaseMode);
+    expect(full.body.database.postgis).toMatch(/^3\./);
+    expect(full.body.database.migrationLevel).toBeGreaterThanOrEqual(1);
+    expect((await getJson(app, '/api/health', { headers: dispatcherHeaders })).body).toEqual({ status: 'ok' });
   });
 
   it('lists only the grids that intersect the bbox', async () => {

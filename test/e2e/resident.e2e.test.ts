@@ -87,7 +87,7 @@ describe('resident page in Chromium on a phone', () => {
     }
     await submitted.waitFor({ timeout: 20_000 });
     trackingCode = (await resident.locator('[data-testid=tracking-code]').textContent())!.trim();
-    expect(trackingCode).toMatch(/^E\d{8}-\d{6}$/);
+    expect(trackingCode).toMatch(/^E\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/);
     await resident.screenshot({ path: screenshotPath('resident-submitted') });
 
     await resident.locator('[data-testid=open-tracking]').click();
@@ -101,11 +101,14 @@ describe('resident page in Chromium on a phone', () => {
     expect(await resident.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await resident.screenshot({ path: screenshotPath('resident-tracking'), fullPage: true });
 
-    // a shared link opens the tracking page on its own, in a fresh browser
+    // the reporter's link (with its key) opens the tracking page on its own, in a fresh browser:
+    // the report is not public before registration, but its reporter follows it
+    const key = await resident.evaluate((code) => (JSON.parse(window.localStorage.getItem('gridatlas.reporterKeys') ?? '{}') as Record<string, string>)[code], trackingCode);
+    expect(key).toBeTruthy();
     const fresh = await openPage(harness, { viewport: { width: 390, height: 844 }, isMobile: true, language: 'en' });
     watches.push({ name: 'tracking-link', watch: fresh.watch });
     contexts.push(fresh.context);
-    await fresh.page.goto(`${harness.server.url}/#/resident/track/${trackingCode}`);
+    await fresh.page.goto(`${harness.server.url}/#/resident/track/${trackingCode}?key=${encodeURIComponent(key!)}`);
     await fresh.page.locator('[data-testid=public-report]').waitFor({ timeout: 30_000 });
     expect(await fresh.page.locator('[data-testid=status-note]').textContent()).toContain('Received');
     await fresh.page.screenshot({ path: screenshotPath('resident-tracking-link-en'), fullPage: true });
@@ -131,11 +134,15 @@ describe('resident page in Chromium on a phone', () => {
     expect(await casePage.textContent()).toContain(description);
     await desk.screenshot({ path: screenshotPath('resident-on-desk') });
 
-    await desk.locator('[data-testid=hide-from-public]').click();
+    // not registered yet: the desk says why the public cannot see it
+    expect(await desk.locator('[data-testid=public-exposure]').getAttribute('data-public')).toBe('no');
+    await desk.locator('[data-testid=public-decision-hidden]').click();
     await desk.locator('[data-testid=hidden-tag]').waitFor({ timeout: 20_000 });
+    await desk.screenshot({ path: screenshotPath('resident-desk-hidden') });
     await resident.reload();
     await resident.locator('[data-testid=public-hidden]').waitFor({ timeout: 20_000 });
-    expect(await resident.locator('[data-testid=public-description]').count()).toBe(0);
+    // the reporter still reads their own words; nobody else does
+    expect(await resident.locator('[data-testid=own-description]').count()).toBe(1);
     await resident.screenshot({ path: screenshotPath('resident-tracking-hidden'), fullPage: true });
   });
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { roundPublicLocation } from '../../server/residents/public-location.ts';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,15 +35,17 @@ describe('OGC API – Features', () => {
     const { sql } = database;
     world = await buildAccountsWorld(sql, testDataKey);
     const [grid0, grid1] = world.territory.gridIds;
-    const insertIncident = (tracking: string, gridId: number, lng: number, reportedAt: string, hidden = false) => sql`
+    // residents' registered reports of a public class are public; a hidden one and a hotline call are not
+    const insertIncident = (tracking: string, gridId: number, lng: number, reportedAt: string, hidden = false, source = 'resident') => sql`
       insert into incidents (tracking_code, category_code, source, status, description, location, grid_id, community_id,
                              reported_at, reporter_name, reporter_phone, hidden_from_public)
-      values (${tracking}, '0101', 'hotline', 'reported', '路面破损', ST_SetSRID(ST_MakePoint(${lng}, 31.005), 4326),
+      values (${tracking}, '0101', ${source}, 'registered', '路面破损', ST_SetSRID(ST_MakePoint(${lng}, 31.005), 4326),
               ${gridId}, ${world.territory.communityId}, ${reportedAt}, '王五', '13700001111', ${hidden})`;
     await insertIncident('OGC-1', grid0!, 117.005, '2026-03-01T08:00:00+08:00');
     await insertIncident('OGC-2', grid1!, 117.015, '2026-04-01T08:00:00+08:00');
     await insertIncident('OGC-3', grid1!, 117.016, '2026-05-01T08:00:00+08:00');
     await insertIncident('OGC-HIDDEN', grid1!, 117.017, '2026-05-02T08:00:00+08:00', true);
+    await insertIncident('OGC-HOTLINE', grid1!, 117.018, '2026-05-03T08:00:00+08:00', false, 'hotline');
     await sql`
       insert into risk_sources (name, kind, level, geometry, community_id, owner_name, owner_phone)
       values ('测试加油站', 'gas_station', 2, ST_SetSRID(ST_MakePoint(117.004, 31.004), 4326), ${world.territory.communityId}, '孙老板', '13900002222')`;
@@ -75,7 +78,10 @@ describe('OGC API – Features', () => {
     const first = await app.request('/ogc/collections/incidents/items?limit=2');
     expect(first.headers.get('content-type')).toContain('application/geo+json');
     const page = await first.json();
-    expect(page.numberMatched).toBe(3); // the hidden case is not published
+    expect(page.numberMatched).toBe(3); // neither the hidden case nor the hotline call is public
+    // points are the public, rounded ones (0101 points at a home), never the exact spot
+    for (const feature of page.features) expect([117.005, 117.015, 117.016]).not.toContain(feature.geometry.coordinates[0]);
+    expect(JSON.stringify(page)).not.toContain('路面破损');
     expect(page.numberReturned).toBe(2);
     const next = page.links.find((link: { rel: string }) => link.rel === 'next');
     expect(next.href).toContain('offset=2');
@@ -142,7 +148,9 @@ describe('OGC API – Features', () => {
       const copied = JSON.parse(fs.readFileSync(target, 'utf8'));
       expect(copied.features.map((feature: any) => feature.properties.name).sort()).toEqual(['测试网格1', '测试网格2']);
       const detail = await run('ogrinfo', ['-ro', '-al', `OAPIF:${base}/collections/incidents`, '-where', "trackingCode = 'OGC-2'"], { env: environment });
-      expect(detail.stdout).toContain('POINT (117.015 31.005)');
+      // the public point: rounded to the policy's 50 m cell, as GDAL prints it
+      const rounded = roundPublicLocation(117.015, 31.005, 50);
+      expect(detail.stdout).toContain(`POINT (${rounded.lng} ${rounded.lat})`);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }

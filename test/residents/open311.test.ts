@@ -109,6 +109,11 @@ describe('Open311 GeoReport v2', () => {
     expect(row!.apiKeyId).not.toBeNull();
     expect(row!.description).toContain('<script>x</script>');
 
+    // a request is public once the dispatcher has registered it, not before
+    expect((await get(`/open311/v2/requests/${id}.json`)).status).toBe(404);
+    const [{ incidentId }] = (await database.sql`select id as incident_id from incidents where tracking_code = ${id}`) as unknown as [{ incidentId: number }];
+    expect((await admin('POST', `/api/incidents/${incidentId}/transitions`, { action: 'register' }, 'dispatcher')).status).toBe(200);
+
     const one = await get(`/open311/v2/requests/${id}.json`);
     expect(one.status).toBe(200);
     expect(one.body).toHaveLength(1);
@@ -117,7 +122,11 @@ describe('Open311 GeoReport v2', () => {
       'address', 'address_id', 'agency_responsible', 'description', 'expected_datetime', 'lat', 'long', 'media_url', 'requested_datetime',
       'service_code', 'service_name', 'service_notice', 'service_request_id', 'status', 'status_notes', 'updated_datetime', 'zipcode',
     ]);
-    expect(request).toMatchObject({ service_request_id: id, status: 'open', service_code: '0102', lat: 31.005, long: 117.003, address: '测试路 8 号' });
+    // the public reads the class, not the reporter's words; no address; the point rounded to the public precision
+    expect(request).toMatchObject({ service_request_id: id, status: 'open', service_code: '0102', description: '暴露垃圾', address: null });
+    expect(request.lat === 31.005 && request.long === 117.003).toBe(false);
+    expect(Math.abs(request.lat - 31.005)).toBeLessThan(0.0005);
+    expect(Math.abs(request.long - 117.003)).toBeLessThan(0.0005);
     expect(request.requested_datetime).toMatch(isoOffset);
     expect(request.requested_datetime.endsWith('+08:00')).toBe(true);
     expect(JSON.stringify(request)).not.toContain('smith');
@@ -139,7 +148,8 @@ describe('Open311 GeoReport v2', () => {
     expect(token.body).toEqual([{ service_request_id: id, token: id }]);
     const xml = await get(`/open311/v2/requests/${id}.xml`);
     expect(xml.body).toContain(`<service_requests><request><service_request_id>${id}</service_request_id>`);
-    expect(xml.body).toContain('&lt;script&gt;');
+    expect(xml.body).not.toContain('&lt;script');
+    expect(xml.body).not.toContain('sofa');
   });
 
   it('answers malformed dates, unknown statuses and missing fields with 400 in the spec\'s format', async () => {
@@ -160,12 +170,14 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('hides a hidden report from every list, and a revoked key stops working', async () => {
-    const created = await postForm({ api_key: apiKey, service_code: '0403', ...point, description: '车停在盲道上' });
+    const created = await postForm({ api_key: apiKey, service_code: '0103', ...point, description: '车停在盲道上' });
     const id = created.body[0].service_request_id as string;
     const [{ incidentId }] = (await database.sql`select id as incident_id from incidents where tracking_code = ${id}`) as unknown as [{ incidentId: number }];
-    await admin('PUT', `/api/incidents/${incidentId}/public-visibility`, { hidden: true }, 'dispatcher');
+    await admin('POST', `/api/incidents/${incidentId}/transitions`, { action: 'register' }, 'dispatcher');
+    expect((await get(`/open311/v2/requests/${id}.json`)).status).toBe(200);
+    await admin('PUT', `/api/incidents/${incidentId}/public-visibility`, { decision: 'hidden' }, 'dispatcher');
     expect((await get(`/open311/v2/requests/${id}.json`)).status).toBe(404);
-    expect((await get('/open311/v2/requests.json?service_code=0403')).body.map((item: any) => item.service_request_id)).not.toContain(id);
+    expect((await get('/open311/v2/requests.json?service_code=0103')).body.map((item: any) => item.service_request_id)).not.toContain(id);
 
     const listed = await admin('GET', '/api/api-keys');
     const keyId = listed.body.keys.find((key: any) => key.name === '12345 热线').id;

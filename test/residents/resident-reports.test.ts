@@ -43,6 +43,17 @@ describe('resident reports', () => {
   };
   const submit = (body: Record<string, unknown>) =>
     call(null, 'POST', '/api/resident/reports', { category: 'garbage', description: '楼下垃圾三天没人清', ...inGrid0, ...body });
+  const tracked = async (code: string, reporterKey: string) => {
+    const response = await app.request(`/api/resident/reports/${code}`, { headers: { 'X-Reporter-Key': reporterKey } });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null, text };
+  };
+  /** The dispatcher registers (and so dispatches) the resident's report: from here on it may be public. */
+  const register = async (code: string) => {
+    const [{ id }] = (await database.sql`select id from incidents where tracking_code = ${code}`) as unknown as [{ id: number }];
+    const answer = await call('dispatcher', 'POST', `/api/incidents/${id}/transitions`, { action: 'register' });
+    expect(answer.status).toBe(200);
+  };
   const pngBytes = () => sharp({ create: { width: 32, height: 24, channels: 3, background: '#3a7' } }).png().toBuffer();
   const uploadAnonymously = async (bytes: Uint8Array<ArrayBuffer>, contentType = 'image/png') => {
     const response = await app.request('/api/resident/photos', { method: 'POST', headers: { 'Content-Type': contentType }, body: bytes });
@@ -63,7 +74,8 @@ describe('resident reports', () => {
     expect(photo.status).toBe(201);
     const created = await submit({ description: script, photos: [photo.body.name], contactName: '王女士', contactPhone: '13800001111', address: '测试小区 1栋' });
     expect(created.status).toBe(201);
-    expect(created.body.trackingCode).toMatch(/^E\d{8}-\d{6}$/);
+    // the date is readable, the rest random (nothing to enumerate)
+    expect(created.body.trackingCode).toMatch(/^E\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/);
     expect(created.body.reporterKey.length).toBeGreaterThan(10);
 
     const [row] = await database.sql`
@@ -76,9 +88,11 @@ describe('resident reports', () => {
     const onDesk = desk.body.cases.find((item: any) => item.trackingCode === created.body.trackingCode);
     expect(onDesk).toMatchObject({ source: 'resident', status: 'reported' });
 
-    const page = await call(null, 'GET', `/api/resident/reports/${created.body.trackingCode}`);
+    // not yet registered: the public sees nothing, the reporter (with the key) sees their own report
+    expect((await call(null, 'GET', `/api/resident/reports/${created.body.trackingCode}`)).status).toBe(404);
+    const page = await tracked(created.body.trackingCode, created.body.reporterKey);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ status: 'reported', publicStatus: 'open', description: script, photoCount: 1, canRate: false });
+    expect(page.body).toMatchObject({ status: 'reported', publicStatus: 'open', description: script, viewerIsReporter: true, photoCount: 1, canRate: false });
     expect(page.body.category).toMatchObject({ residentCode: 'garbage', code: '0102' });
     expect(page.body.timeline).toEqual([expect.objectContaining({ step: 'report', status: 'reported' })]);
     // nothing personal and no staff in the public answer
@@ -114,11 +128,16 @@ describe('resident reports', () => {
     expect(notAnImage.status).toBe(415);
   });
 
-  it('offers nearby open reports of the same category and counts a "me too" instead of a duplicate', async () => {
+  it('offers nearby open reports of the same category once registered and counts a "me too" instead of a duplicate', async () => {
     const first = await submit({ category: 'street_light', description: '路灯不亮' });
-    const nearby = await call(null, 'GET', `/api/resident/nearby?lng=${inGrid0.longitude + 0.0002}&lat=${inGrid0.latitude}&category=street_light`);
+    const near = `/api/resident/nearby?lng=${inGrid0.longitude + 0.0002}&lat=${inGrid0.latitude}&category=street_light`;
+    expect((await call(null, 'GET', near)).body.reports).toEqual([]);
+    await register(first.body.trackingCode);
+    const nearby = await call(null, 'GET', near);
     expect(nearby.status).toBe(200);
     expect(nearby.body.reports.map((report: any) => report.trackingCode)).toContain(first.body.trackingCode);
+    // the reporter's words are not offered to other residents
+    expect(JSON.stringify(nearby.body)).not.toContain('路灯不亮');
     const otherCategory = await call(null, 'GET', `/api/resident/nearby?lng=${inGrid0.longitude}&lat=${inGrid0.latitude}&category=manhole`);
     expect(otherCategory.body.reports).toEqual([]);
     const support = await call(null, 'POST', `/api/resident/reports/${first.body.trackingCode}/support`, {});
@@ -146,8 +165,10 @@ describe('resident reports', () => {
     await act('dispatcher', { action: 'pass_check' });
     expect((await act('dispatcher', { action: 'close' })).body.case.status).toBe('closed');
 
-    const page = await call(null, 'GET', `/api/resident/reports/${code}`);
+    const page = await tracked(code, created.body.reporterKey);
     expect(page.body).toMatchObject({ publicStatus: 'closed', canRate: true });
+    // anyone may read the public page of a closed public report, but only the reporter may rate it
+    expect((await call(null, 'GET', `/api/resident/reports/${code}`)).body).toMatchObject({ canRate: false, description: null, viewerIsReporter: false });
     expect(page.body.timeline.map((event: any) => event.step)).toEqual(['report', 'register', 'dispatch', 'start', 'handle', 'pass_check', 'close']);
     // staff notes and names stay off the public page
     expect(page.text).not.toContain('王师傅');
@@ -171,15 +192,22 @@ describe('resident reports', () => {
   it('lets a dispatcher hide a report from public view, audited; a worker may not', async () => {
     const created = await submit({ description: '有人在这里乱写电话号码' });
     const [{ id }] = (await database.sql`select id from incidents where tracking_code = ${created.body.trackingCode}`) as unknown as [{ id: number }];
-    expect((await call('worker', 'PUT', `/api/incidents/${id}/public-visibility`, { hidden: true })).status).toBe(403);
-    expect((await call(null, 'PUT', `/api/incidents/${id}/public-visibility`, { hidden: true })).status).toBe(401);
-    const hidden = await call('dispatcher', 'PUT', `/api/incidents/${id}/public-visibility`, { hidden: true, reason: '含个人信息' });
+    await register(created.body.trackingCode);
+    expect((await call(null, 'GET', `/api/resident/reports/${created.body.trackingCode}`)).status).toBe(200);
+    expect((await call('worker', 'PUT', `/api/incidents/${id}/public-visibility`, { decision: 'hidden' })).status).toBe(403);
+    expect((await call(null, 'PUT', `/api/incidents/${id}/public-visibility`, { decision: 'hidden' })).status).toBe(401);
+    // the old body shape is refused, naming the field, rather than read as "show"
+    expect((await call('dispatcher', 'PUT', `/api/incidents/${id}/public-visibility`, { hidden: true })).status).toBe(400);
+    const hidden = await call('dispatcher', 'PUT', `/api/incidents/${id}/public-visibility`, { decision: 'hidden', reason: '含个人信息' });
     expect(hidden.status).toBe(200);
-    const page = await call(null, 'GET', `/api/resident/reports/${created.body.trackingCode}`);
-    expect(page.body).toMatchObject({ hiddenFromPublic: true, description: null, location: null, status: 'reported' });
+    expect(hidden.body).toMatchObject({ decision: 'hidden', isPublic: false, publicReason: 'hidden', hiddenFromPublic: true });
+    expect((await call(null, 'GET', `/api/resident/reports/${created.body.trackingCode}`)).status).toBe(404);
+    // the reporter still follows their own case
+    const own = await tracked(created.body.trackingCode, created.body.reporterKey);
+    expect(own.body).toMatchObject({ hiddenFromPublic: true, viewerIsReporter: true, status: 'dispatched' });
     const nearby = await call(null, 'GET', `/api/resident/nearby?lng=${inGrid0.longitude}&lat=${inGrid0.latitude}&category=garbage`);
     expect(nearby.body.reports.map((report: any) => report.trackingCode)).not.toContain(created.body.trackingCode);
-    const [audit] = await database.sql`select count(*)::int as count from audit_log where action = 'incident.hide' and object_id = ${String(id)}`;
+    const [audit] = await database.sql`select count(*)::int as count from audit_log where action = 'incident.public_hidden' and object_id = ${String(id)}`;
     expect(audit!.count).toBe(1);
   });
 

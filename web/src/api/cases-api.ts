@@ -18,6 +18,9 @@ export const incidentStatuses: IncidentStatus[] = [
 export interface CaseSummary {
   id: number;
   hiddenFromPublic: boolean;
+  publishedToPublic: boolean;
+  publicSummary: string | null;
+  publicReason: 'hidden' | 'published' | 'not_registered' | 'source' | 'category' | 'public';
   supporterCount: number;
   satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
   mayChangePublicVisibility: boolean;
@@ -243,9 +246,14 @@ export const casesApi = {
   transition: (id: number, request: TransitionRequest, csrfToken: string | null) =>
     postJson<{ case: CaseSummary | null; timeline: TimelineEvent[]; now: string }>(`/api/incidents/${id}/transitions`, request, csrfToken),
   report: (report: IncidentReport, csrfToken: string | null) => postJson<ReportResult>('/api/incidents', report, csrfToken),
-  setPublicVisibility: async (id: number, hidden: boolean, csrfToken: string | null) =>
-    answer<{ id: number; hiddenFromPublic: boolean }>(await fetch(`/api/incidents/${id}/public-visibility`, {
-      method: 'PUT', headers: writeHeaders(csrfToken, true), body: JSON.stringify({ hidden }),
+  /** Hide, publish, or leave to the rule; `publicSummary` replaces the reporter's words for the public (null clears it). */
+  setPublicVisibility: async (
+    id: number,
+    change: { decision: 'rule' | 'published' | 'hidden'; publicSummary?: string | null },
+    csrfToken: string | null,
+  ) =>
+    answer<{ id: number; hiddenFromPublic: boolean; isPublic: boolean }>(await fetch(`/api/incidents/${id}/public-visibility`, {
+      method: 'PUT', headers: writeHeaders(csrfToken, true), body: JSON.stringify(change),
     })),
   uploadPhoto: async (file: Blob, csrfToken: string | null) => {
     const form = new FormData();

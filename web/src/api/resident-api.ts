@@ -27,38 +27,9 @@ export interface ResidentCategory {
   nameEn: string;
 }
 
-export interface NearbyReport {
-  trackingCode: string;
-  categoryCode: string;
-  status: string;
-  description: string;
-  reportedAt: string;
-  distanceMetres: number;
-  supporterCount: number;
-}
-
-export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'dissatisfied';
-
-export interface PublicReport {
-  trackingCode: string;
-  status: string;
-  publicStatus: 'open' | 'closed';
-  statusNote: { zh: string; en: string };
-  category: { code: string; residentCode: string | null; nameZh: string; nameEn: string };
-  hiddenFromPublic: boolean;
-  description: string | null;
-  address: string | null;
-  community: string | null;
-  gridCode: string | null;
-  reportedAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  supporterCount: number;
-  photoCount: number;
-  satisfaction: Satisfaction | null;
-  canRate: boolean;
-  timeline: { at: string; step: string; status: string }[];
-}
+// the public report's shapes come from the API contract (contract/residents.ts)
+import type { NearbyReport, PublicReport, Satisfaction } from '../../../contract/residents.ts';
+export type { NearbyReport, PublicReport, Satisfaction };
 
 export interface ReportDraft {
   category: string;
@@ -91,7 +62,11 @@ export const residentApi = {
     return http.postForm<{ name: string }>('/api/resident/photos', form);
   },
   submit: (draft: ReportDraft) => http.post<{ trackingCode: string; reporterKey: string; status: string }>('/api/resident/reports', draft),
-  report: (code: string, signal?: AbortSignal) => http.get<PublicReport>(`/api/resident/reports/${encodeURIComponent(code)}`, { signal }),
+  /** The tracking page; with the reporter's key the answer also carries their own words and exact point. */
+  report: (code: string, reporterKey: string | null, signal?: AbortSignal) =>
+    http.get<PublicReport>(`/api/resident/reports/${encodeURIComponent(code)}`, {
+      signal, ...(reporterKey ? { headers: { 'X-Reporter-Key': reporterKey } } : {}),
+    }),
   support: (code: string) => http.post<{ supporterCount: number }>(`/api/resident/reports/${encodeURIComponent(code)}/support`, {}),
   rate: (code: string, reporterKey: string, satisfaction: Satisfaction) =>
     http.post<unknown>(`/api/resident/reports/${encodeURIComponent(code)}/rating`, { reporterKey, satisfaction }),

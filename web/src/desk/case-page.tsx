@@ -1,5 +1,6 @@
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Empty, Image, Spin, Switch, Tag, Timeline } from 'antd';
+import { PublicExposure } from './public-exposure.tsx';
+import { Alert, Button, Descriptions, Empty, Image, Spin, Tag, Timeline } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi, describeError, photoUrl, type CasePage as CasePageData, type IncidentAction, type TimelineEvent } from '../api/cases-api.ts';
@@ -103,20 +104,14 @@ export function CasePage(props: {
           {item.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
           {item.vacantGrid && <Tag color="orange">{t('cases.vacantGrid')}</Tag>}
           {item.reworkCount > 0 && <Tag color="orange">{t('cases.reworkCount', { count: item.reworkCount })}</Tag>}
-          {item.hiddenFromPublic && <Tag data-testid="hidden-tag">{t('cases.public.hiddenTag')}</Tag>}
           {item.supporterCount > 0 && <Tag color="blue">{t('cases.public.supporters', { count: item.supporterCount })}</Tag>}
           {item.satisfaction && <Tag color={item.satisfaction === 'dissatisfied' ? 'red' : 'green'}>{t(`cases.public.satisfaction.${item.satisfaction}`)}</Tag>}
           {item.dueAt && item.status !== 'closed' && item.status !== 'rejected' && <Countdown dueAt={item.dueAt} status={item.status} now={now} />}
         </div>
       </div>
       <p className="case-description">{item.description}</p>
-      {item.mayChangePublicVisibility && (
-        <label className="public-visibility">
-          <Switch size="small" checked={item.hiddenFromPublic} data-testid="hide-from-public"
-            onChange={(hidden) => void casesApi.setPublicVisibility(item.id, hidden, props.csrfToken).then(() => { reload(); props.onChanged?.(); }, (failure: unknown) => setError(describeError(failure)))} />
-          {' '}{t('cases.public.hide')}
-        </label>
-      )}
+      <PublicExposure item={item} csrfToken={props.csrfToken}
+        onChanged={() => { reload(); props.onChanged?.(); }} onError={(failure) => setError(describeError(failure))} />
       {reportPhotos.length > 0 && (
         <div className="photo-strip">
           <Image.PreviewGroup>

@@ -53,6 +53,17 @@ export const enCases: Strings<typeof zhCnCases> = {
     },
     public: {
       hiddenTag: 'Not public', hide: 'Hide from the public (resident page and Open311 stop showing its content)', supporters: '{{count}} residents also affected',
+      isPublic: 'Public', notPublic: 'Not public',
+      reason: {
+        public: "A resident's report of a public class, registered: the public sees its summary and rough place on the tracking page, nearby list and Open311",
+        published: 'Published by a dispatcher: the public sees its summary and rough place',
+        hidden: 'Hidden by a dispatcher',
+        not_registered: 'Not registered (or rejected): the public cannot see it; only the reporter, with their key',
+        source: 'Its source is not public (hotline, patrol…): publish it to show it',
+        category: 'Its class is not public (population, public order, emergencies…): publish it to show it',
+      },
+      decision: { rule: 'By rule', published: 'Publish', hidden: 'Hide' },
+      summary: 'Public summary', summaryPlaceholder: "Public summary (shown instead of the reporter's words; no door numbers or names)", saveSummary: 'Save summary',
       satisfaction: { satisfied: 'Resident satisfied', basically_satisfied: 'Resident mostly satisfied', dissatisfied: 'Resident not satisfied' },
     },
     source: { patrol: 'Worker patrol', resident: 'Resident', hotline: '12345 hotline', referral: 'Referral', sensor: 'Sensor' },

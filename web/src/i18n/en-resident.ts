@@ -102,6 +102,8 @@ export const enResident: Strings<typeof zhCnResident> = {
     updatedAt: 'Last update',
     supporters: '{{count}} also affected',
     photos: '{{count}} photo(s) (seen by staff only)',
+    overdueSince: 'Overdue since {{time}}',
+    yourWords: 'Your description (only you see it):',
     hidden: 'This report is not shown publicly; only its progress is.',
     timeline: 'Progress',
     rateTitle: 'Are you satisfied with the result?',

@@ -49,6 +49,17 @@ export const zhCnCases = {
     },
     public: {
       hiddenTag: '不公开', hide: '对公众隐藏（居民查询页和 Open311 不再显示内容）', supporters: '{{count}} 位居民也遇到',
+      isPublic: '公众可见', notPublic: '不公开',
+      reason: {
+        public: '居民上报、可公开的类别、已立案：公众可在查询页、附近上报和 Open311 看到摘要和大致位置',
+        published: '调度员已发布：公众可见摘要和大致位置',
+        hidden: '调度员已设为不公开',
+        not_registered: '尚未立案（或不予立案）：公众看不到，只有上报人可凭密钥查看',
+        source: '来源不公开（热线、巡查等）：如需公开请发布',
+        category: '此类别不公开（人口、治安、应急等）：如需公开请发布',
+      },
+      decision: { rule: '按规则', published: '发布', hidden: '不公开' },
+      summary: '公开摘要', summaryPlaceholder: '公开摘要（代替上报人的原话向公众显示，不写门牌和姓名）', saveSummary: '保存摘要',
       satisfaction: { satisfied: '居民满意', basically_satisfied: '居民基本满意', dissatisfied: '居民不满意' },
     },
     source: { patrol: '网格员巡查', resident: '居民上报', hotline: '12345 热线', referral: '上级转办', sensor: '感知设备' },

@@ -98,6 +98,8 @@ export const zhCnResident = {
     updatedAt: '最近更新',
     supporters: '{{count}} 人也遇到',
     photos: '{{count}} 张照片（仅工作人员可见）',
+    overdueSince: '已超过处置时限（自 {{time}} 起）',
+    yourWords: '您上报时的描述（仅您可见）：',
     hidden: '该上报已被设为不公开，仅显示处理进度。',
     timeline: '处理进度',
     rateTitle: '对处理结果满意吗？',

@@ -202,7 +202,10 @@ export function ReportForm(props: {
           {nearby.map((report) => (
             <div className="nearby-item" key={report.trackingCode}>
               <div className="nearby-text">
-                <Typography.Paragraph ellipsis={{ rows: 2 }} className="nearby-description">{report.description}</Typography.Paragraph>
+                <Typography.Paragraph ellipsis={{ rows: 2 }} className="nearby-description">
+                  {/* the public never reads another resident's own words: the dispatcher's summary, or the class */}
+                  {report.publicSummary ?? categories.filter((item) => item.code === category).map((item) => (english ? item.nameEn : item.nameZh))[0] ?? ''}
+                </Typography.Paragraph>
                 <span className="muted small">
                   {t('resident.report.distance', { distance: report.distanceMetres })} · {report.reportedAt.slice(0, 10)} · {t('resident.report.supporters', { count: supported[report.trackingCode] ?? report.supporterCount })}
                 </span>

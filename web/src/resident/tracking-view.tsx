@@ -36,12 +36,12 @@ export function TrackingView(props: { code: string | null; linkKey: string | nul
     if (!props.code) return;
     const abort = new AbortController();
     setLoading(true);
-    residentApi.report(props.code, abort.signal).then(setReport, (failure: unknown) => {
+    residentApi.report(props.code, props.linkKey ?? reporterKeyOf(props.code), abort.signal).then(setReport, (failure: unknown) => {
       if (abort.signal.aborted) return;
       setProblem(failure instanceof ApiError && failure.status === 404 ? t('resident.track.notFound', { code: props.code }) : describeError(failure));
     }).finally(() => setLoading(false));
     return () => abort.abort();
-  }, [props.code, reload, t]);
+  }, [props.code, props.linkKey, reload, t]);
 
   // a tracking link with its key makes this phone the reporter's, for rating later
   useEffect(() => {
@@ -87,14 +87,19 @@ export function TrackingView(props: { code: string | null; linkKey: string | nul
           <div className="public-report-note" data-testid="status-note">{english ? report.statusNote.en : report.statusNote.zh}</div>
           <div className="public-report-category">{english ? report.category.nameEn : report.category.nameZh}
             {report.community && <span className="muted"> · {report.community}</span>}</div>
-          {report.hiddenFromPublic ? (
-            <Alert type="info" showIcon title={t('resident.track.hidden')} data-testid="public-hidden" />
-          ) : (
-            <>
+          {report.overdueSince && (
+            <Alert type="error" showIcon data-testid="public-overdue"
+              title={t('resident.track.overdueSince', { time: formatTime(report.overdueSince) })} />
+          )}
+          {report.hiddenFromPublic && <Alert type="info" showIcon title={t('resident.track.hidden')} data-testid="public-hidden" />}
+          {report.publicSummary && <p className="public-report-description" data-testid="public-summary">{report.publicSummary}</p>}
+          {report.viewerIsReporter && report.description !== null && (
+            <div data-testid="own-description">
+              <div className="muted small">{t('resident.track.yourWords')}</div>
               {/* plain text: React escapes it, whatever the resident typed */}
               <p className="public-report-description" data-testid="public-description">{report.description}</p>
               {report.address && <div className="muted small">{report.address}</div>}
-            </>
+            </div>
           )}
           <div className="muted small">
             {t('resident.track.reportedAt')} {formatTime(report.reportedAt)} · {t('resident.track.updatedAt')} {formatTime(report.updatedAt)}
