@@ -2,8 +2,10 @@ import type { Layer } from '@deck.gl/core';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { DecodedIncidentPoints } from '../../../contract/incident-points-codec.ts';
-import type { CctvPointProperties, EmergencyEquipmentProperties, GridDensity } from '../api/analytics-api.ts';
-import type { Collection, GridProperties, RiskSourceProperties } from '../api/api-types.ts';
+import type { GridDensity } from '../../../contract/analytics.ts';
+import type { CctvPointProperties, EmergencyEquipmentProperties, RiskSourceProperties } from '../../../contract/risks.ts';
+import type { GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import { isEmergency, isOverdue, pulseMilliseconds, type LiveIncident } from './use-live-incidents.ts';
 
 export type TimeWindow = '24h' | '7d' | '30d' | 'custom';

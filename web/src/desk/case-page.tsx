@@ -3,7 +3,8 @@ import { PublicExposure } from './public-exposure.tsx';
 import { Alert, Button, Descriptions, Empty, Image, Spin, Tag, Timeline } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, describeError, photoUrl, type CasePage as CasePageData, type IncidentAction, type TimelineEvent } from '../api/cases-api.ts';
+import type { CaseEvent, CasePage as CasePageData, IncidentAction } from '../../../contract/incidents.ts';
+import { casesApi, describeError, photoUrl } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 import { CaseActionDialog } from './case-action-dialog.tsx';
 import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
@@ -12,14 +13,14 @@ import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
 const primaryActions: IncidentAction[] = ['register', 'accept', 'start', 'handle', 'pass_check', 'close'];
 const dangerActions: IncidentAction[] = ['reject', 'fail_check'];
 
-function timelineColour(event: TimelineEvent): string {
+function timelineColour(event: CaseEvent): string {
   if (event.action === 'reject' || event.action === 'fail_check' || event.action === 'escalate') return 'red';
   if (event.toStatus === 'closed') return 'green';
   if (event.action === 'backlog') return 'gray';
   return 'blue';
 }
 
-export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
+export function CaseTimeline({ events }: { events: CaseEvent[] }) {
   const { t } = useTranslation();
   return (
     <Timeline className="case-timeline" data-testid="case-timeline"

@@ -22,7 +22,7 @@ export function PhotoPicker(props: { csrfToken: string | null; names: string[]; 
     try {
       const names = [...props.names];
       for (const file of Array.from(files).slice(0, max - names.length)) {
-        names.push((await casesApi.uploadPhoto(file, props.csrfToken)).name);
+        names.push((await casesApi.uploadPhoto(file)).name);
       }
       props.onChange(names);
     } catch (failure) {
