@@ -53,7 +53,6 @@ function WorkloadBar({ grid, threshold }: { grid: AssignmentGrid; threshold: num
  */
 export function AssignmentPanel(props: {
   communities: Collection<CommunityProperties>;
-  csrfToken: string | null;
   role: Role | null;
   /** Viewing a past layout: nothing may be changed. */
   pastDate: string | null;

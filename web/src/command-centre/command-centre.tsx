@@ -18,7 +18,6 @@ import './command-centre.css';
 export interface CommandCentreProps {
   map: MapLibreMap | null;
   data: TerritoryData;
-  csrfToken: string | null;
   role: Role | null;
   /** Another card (an incident, a grid) is open in the panel: stay mounted and live, but out of sight. */
   hidden: boolean;
@@ -169,7 +168,6 @@ export function CommandCentre(props: CommandCentreProps) {
             label: t('command.tabs.risk'),
             children: (
               <RiskRegister
-                csrfToken={props.csrfToken}
                 mayEdit={props.role === 'admin' || props.role === 'dispatcher'}
                 onPickLocation={(active) => {
                   setPicking(active);

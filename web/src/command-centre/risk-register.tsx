@@ -23,7 +23,6 @@ function pointOf(geometry: GeoJSON.Geometry | null | undefined): [number, number
 }
 
 export function RiskRegister(props: {
-  csrfToken: string | null;
   mayEdit: boolean;
   /** Ask the map for a click; the answer arrives through `pickedLocation`. */
   onPickLocation: (active: boolean) => void;
@@ -47,7 +46,6 @@ export function RiskRegister(props: {
     return (
       <RiskSourceForm
         feature={mode.feature}
-        csrfToken={props.csrfToken}
         onPickLocation={props.onPickLocation}
         pickedLocation={props.pickedLocation}
         onDone={(saved) => {
@@ -165,7 +163,6 @@ interface FormValues {
 
 function RiskSourceForm(props: {
   feature: RiskSourcePage | null;
-  csrfToken: string | null;
   onPickLocation: (active: boolean) => void;
   pickedLocation: [number, number] | null;
   onDone: (saved: boolean) => void;

@@ -273,21 +273,21 @@ export default function MapDashboard(props: ViewProps) {
                 <PlannerSubViewSwitch value={plannerSubView} onChange={setPlannerSubView} mayEdit={role === 'planner' || role === 'admin'} />
               )}
               {assignmentOpen && data && (
-                <AssignmentPanel communities={data.communities} csrfToken={session?.csrfToken ?? null} role={role} pastDate={layoutDate}
+                <AssignmentPanel communities={data.communities} role={role} pastDate={layoutDate}
                   hidden={selection !== null} onSelectGrid={selectGrid} onLoaded={setAssignmentGrids} onChanged={reload} />
               )}
               {commandLive && data && (
                 <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
-                  <CommandCentre map={commandMap} data={data} csrfToken={session?.csrfToken ?? null} role={session?.user?.role ?? null}
+                  <CommandCentre map={commandMap} data={data} role={session?.user?.role ?? null}
                     hidden={selection !== null} onSelectIncident={(incident) => select({ kind: 'incident', incident })}
                     onPickingChange={onCommandPickingChange} onRiskSourcesChanged={reload} />
                 </Suspense>
               )}
               {gridEditing && data && (
                 <PlannerEditor map={commandMap} grids={shownGrids ?? data.grids} communities={shownCommunities ?? data.communities}
-                  csrfToken={session?.csrfToken ?? null} hidden={selection !== null} onPickingChange={onEditorPickingChange}
+                  hidden={selection !== null} onPickingChange={onEditorPickingChange}
                   onLayoutChanged={plan ? reloadPlan : reload} plan={plan}
-                  planBar={<PlanBar communities={data.communities} csrfToken={session?.csrfToken ?? null} plan={plan} onOpenPlan={openPlan}
+                  planBar={<PlanBar communities={data.communities} plan={plan} onOpenPlan={openPlan}
                     onPlanChanged={reloadPlan} onLiveChanged={reload} onCompare={() => setComparing(true)} />} />
               )}
               {gridEditing && plan && (

@@ -19,7 +19,6 @@ type DispatchMode = 'auto' | 'worker' | 'department';
 export function CaseActionDialog(props: {
   page: CasePage;
   action: IncidentAction | null;
-  csrfToken: string | null;
   onDone: () => void;
   onCancel: () => void;
 }) {
@@ -116,7 +115,7 @@ export function CaseActionDialog(props: {
         )}
         {action === 'handle' && (
           <Form.Item label={t('cases.handlePhotos')} required={page.case.photoRequiredToClose}>
-            <PhotoPicker csrfToken={props.csrfToken} names={photos} onChange={setPhotos} testId="action-photos" />
+            <PhotoPicker names={photos} onChange={setPhotos} testId="action-photos" />
           </Form.Item>
         )}
         <Form.Item label={needsNote ? t('cases.noteRequired') : t('cases.noteOptional')} required={needsNote}>

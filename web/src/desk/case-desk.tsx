@@ -28,7 +28,7 @@ export function categoryTree(categories: Category[], language: string) {
     }));
 }
 
-function NotificationBell(props: { csrfToken: string | null; onOpenCase: (id: number) => void; refreshKey: number }) {
+function NotificationBell(props: { onOpenCase: (id: number) => void; refreshKey: number }) {
   const { t } = useTranslation();
   const [notifications, setNotifications] = useState<Notification[]>([]);
   const [open, setOpen] = useState(false);
@@ -85,7 +85,7 @@ function NotificationBell(props: { csrfToken: string | null; onOpenCase: (id: nu
  * The dispatcher's case desk: a filterable list on the left (`GET /api/cases`), the chosen case
  * with its timeline and actions on the right (a drawer on narrow screens).
  */
-export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; openCaseId?: number | null }) {
+export function CaseDesk(props: { narrow: boolean; openCaseId?: number | null }) {
   const { t, i18n } = useTranslation();
   const [statuses, setStatuses] = useState<IncidentStatus[]>(openStatuses);
   const [category, setCategory] = useState<string | undefined>();
@@ -136,7 +136,7 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
   );
 
   const detail = selectedId !== null && (
-    <CasePage caseId={selectedId} csrfToken={props.csrfToken} onChanged={reload} onOpenCase={setSelectedId}
+    <CasePage caseId={selectedId} onChanged={reload} onOpenCase={setSelectedId}
       onBack={props.narrow ? () => setSelectedId(null) : undefined} compact={props.narrow} />
   );
 
@@ -148,7 +148,7 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
           <span className="muted" data-testid="case-total">{t('cases.total', { count: total })}</span>
           <span className="toolbar-spacer" />
           <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.reload')} />
-          <NotificationBell csrfToken={props.csrfToken} onOpenCase={setSelectedId} refreshKey={reloadKey} />
+          <NotificationBell onOpenCase={setSelectedId} refreshKey={reloadKey} />
         </div>
         <div className="desk-filters">
           <Select mode="multiple" allowClear maxTagCount="responsive" className="filter-status" placeholder={t('cases.filter.status')}

@@ -57,7 +57,6 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
  */
 export function CasePage(props: {
   caseId: number;
-  csrfToken: string | null;
   onBack?: () => void;
   /** Something changed: lists should reload. */
   onChanged?: () => void;
@@ -111,7 +110,7 @@ export function CasePage(props: {
         </div>
       </div>
       <p className="case-description">{item.description}</p>
-      <PublicExposure item={item} csrfToken={props.csrfToken}
+      <PublicExposure item={item}
         onChanged={() => { reload(); props.onChanged?.(); }} onError={(failure) => setError(describeError(failure))} />
       {reportPhotos.length > 0 && (
         <div className="photo-strip">
@@ -168,7 +167,7 @@ export function CasePage(props: {
       <h3 className="detail-section">{t('cases.timeline')}</h3>
       {page.timeline.length > 0 ? <CaseTimeline events={page.timeline} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
 
-      <CaseActionDialog page={page} action={action} csrfToken={props.csrfToken} onCancel={() => setAction(null)}
+      <CaseActionDialog page={page} action={action} onCancel={() => setAction(null)}
         onDone={() => {
           setAction(null);
           reload();

@@ -14,7 +14,6 @@ type Decision = 'rule' | 'published' | 'hidden';
  */
 export function PublicExposure(props: {
   item: Case;
-  csrfToken: string | null;
   onChanged: () => void;
   onError: (failure: unknown) => void;
 }) {

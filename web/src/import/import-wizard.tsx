@@ -25,7 +25,7 @@ const fieldPatterns: Record<string, RegExp[]> = {
  * The import wizard (issue 11): upload → preview → field mapping → target → validation report →
  * import, every step answered by the server; nothing is written before the last one.
  */
-export function ImportWizard(props: { csrfToken: string | null }) {
+export function ImportWizard() {
   const { t } = useTranslation();
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
@@ -60,8 +60,8 @@ export function ImportWizard(props: { csrfToken: string | null }) {
     void fetchTargets().then(setOptions).catch((caught: Error) => setError(caught.message));
   }, []);
 
-  const targetFields = options?.targets.find((entry) => entry.target === target)?.fields ?? [];
-  const columns = job?.detection.fields ?? [];
+  const targetFields = useMemo(() => options?.targets.find((entry) => entry.target === target)?.fields ?? [], [options, target]);
+  const columns = useMemo(() => job?.detection.fields ?? [], [job]);
 
   const upload = async (chosen: File, chosenEncoding: string | null) => {
     setError(null);
@@ -96,7 +96,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
       if (column) guessed[field] = column;
     }
     setFields(guessed);
-  }, [target, job?.id, options]);
+  }, [targetFields, columns]);
 
   const settings = useMemo(() => ({
     target,

@@ -84,6 +84,7 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
 
   useEffect(() => {
     if (!basemap || !containerRef.current) return;
+    const applied = appliedData.current;
     const bounds = basemap.options.bounds ? asBox(basemap.options.bounds) : null;
     const map = new maplibregl.Map({
       container: containerRef.current,
@@ -158,7 +159,7 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
       delete window.__gridAtlasMap;
       appliedSignature.current = '';
       appliedLayerIds.current = [];
-      appliedData.current.clear();
+      applied.clear();
       setStyleReady(false);
     };
   }, [basemap]);

@@ -4,7 +4,7 @@ import {
 import { kinks } from '@turf/turf';
 import { Alert, Button, Select, Spin, Tooltip } from 'antd';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http-client.ts';
 import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
@@ -84,7 +84,6 @@ export interface PlannerEditorProps {
   map: MapLibreMap | null;
   grids: Collection<GridProperties>;
   communities: Collection<CommunityProperties>;
-  csrfToken: string | null;
   /** Hidden while a grid's card is open; the editor keeps its session (undo stack) meanwhile. */
   hidden: boolean;
   /** True while map clicks belong to the editor, so the app does not open cards for them. */
@@ -102,7 +101,7 @@ export interface PlannerEditorProps {
  * snapping, a server preview before every write, an undo/redo stack of the session, and the
  * sortable figures of every grid of the community.
  */
-export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPickingChange, onLayoutChanged, plan, planBar }: PlannerEditorProps) {
+export function PlannerEditor({ map, grids, communities, hidden, onPickingChange, onLayoutChanged, plan, planBar }: PlannerEditorProps) {
   const planId = plan?.plan.id ?? null;
   const { t } = useTranslation();
   const [modeName, setModeName] = useState<EditorModeName>('select');
@@ -325,7 +324,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     } catch (error) {
       failWith(error);
     }
-  }, [mode, draw, context, csrfToken, showPreview, failWith, planId]);
+  }, [mode, draw, context, showPreview, failWith, planId]);
 
   // a finished drawing or a completed set of clicks previews at once where the mode says so
   useEffect(() => {
@@ -354,7 +353,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     } catch (error) {
       failWith(error);
     }
-  }, [phase, csrfToken, t, resetInput, onLayoutChanged, failWith, planId]);
+  }, [phase, t, resetInput, onLayoutChanged, failWith, planId]);
 
   const stepHistory = useCallback(async (direction: 'undo' | 'redo') => {
     if (planId !== null) {
@@ -392,7 +391,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     } finally {
       setHistoryBusy(false);
     }
-  }, [history, historyBusy, csrfToken, resetInput, t, onLayoutChanged, failWith, planId, plan]);
+  }, [history, historyBusy, resetInput, t, onLayoutChanged, failWith, planId, plan]);
 
   // ─── keyboard ───
   useEffect(() => {

@@ -30,7 +30,6 @@ export function PlanStatusTag({ status }: { status: PlanStatus }) {
 
 export interface PlanBarProps {
   communities: Collection<CommunityProperties>;
-  csrfToken: string | null;
   /** The open plan (null: the live layout). */
   plan: PlanDetail | null;
   onOpenPlan: (planId: number | null) => void;
@@ -46,7 +45,7 @@ export interface PlanBarProps {
  * plan's state and actions — compare, new community, publish with an effective date, discard,
  * rebase when the live layout moved on, roll back a published plan.
  */
-export function PlanBar({ communities, csrfToken, plan, onOpenPlan, onPlanChanged, onLiveChanged, onCompare }: PlanBarProps) {
+export function PlanBar({ communities, plan, onOpenPlan, onPlanChanged, onLiveChanged, onCompare }: PlanBarProps) {
   const { t } = useTranslation();
   const [notice, setNotice] = useState<string | null>(null);
   const [plans, setPlans] = useState<PlanListItem[]>([]);

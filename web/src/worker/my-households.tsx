@@ -12,7 +12,7 @@ const fieldOfColumn: Record<PersonalField, 'headName' | 'headPhone' | 'headIdNum
  * The households of the worker's grid, personal fields masked by the server. Revealing one field
  * asks why and says that it is recorded: the server writes an audit row for every reveal.
  */
-export function MyHouseholds(props: { csrfToken: string | null; gridId: number | null }) {
+export function MyHouseholds(props: { gridId: number | null }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [households, setHouseholds] = useState<Household[] | null>(null);

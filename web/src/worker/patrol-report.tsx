@@ -16,7 +16,7 @@ function newIdempotencyKey(): string {
  * "上报": what a worker found on patrol. The idempotency key is made when the form opens and kept
  * across retries, so a report sent twice on a flaky connection is still one case.
  */
-export function PatrolReport(props: { csrfToken: string | null; grid: GeoJSON.Feature | null; onOpenCase: (id: number) => void; onReported: () => void }) {
+export function PatrolReport(props: { grid: GeoJSON.Feature | null; onOpenCase: (id: number) => void; onReported: () => void }) {
   const { t, i18n } = useTranslation();
   const [categories, setCategories] = useState<Category[]>([]);
   const [categoryPath, setCategoryPath] = useState<string[]>([]);
@@ -124,7 +124,7 @@ export function PatrolReport(props: { csrfToken: string | null; grid: GeoJSON.Fe
           placeholder={t('worker.descriptionPlaceholder')} data-testid="report-description" />
       </Form.Item>
       <Form.Item label={t('worker.photo')}>
-        <PhotoPicker csrfToken={props.csrfToken} names={photos} onChange={setPhotos} testId="report-photos" />
+        <PhotoPicker names={photos} onChange={setPhotos} testId="report-photos" />
       </Form.Item>
       <Form.Item label={t('worker.location')} required extra={t('worker.locationHint')}>
         <div className="location-row">

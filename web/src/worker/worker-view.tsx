@@ -46,7 +46,7 @@ function TaskList(props: { tasks: Case[]; now: number; onOpen: (id: number) => v
  * countdowns and a map of my grid, the case page with its actions, the patrol report, my
  * grid's households. The grid is the one the server assigns this worker now.
  */
-export function WorkerView(props: { user: SessionUser; csrfToken: string | null }) {
+export function WorkerView(props: { user: SessionUser }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<WorkerTab>('tasks');
   const [openCaseId, setOpenCaseId] = useState<number | null>(null);
@@ -89,7 +89,7 @@ export function WorkerView(props: { user: SessionUser; csrfToken: string | null 
   if (openCaseId !== null) {
     return (
       <div className="worker-view" data-testid="worker-view">
-        <CasePage caseId={openCaseId} csrfToken={props.csrfToken} compact onBack={() => { setOpenCaseId(null); reload(); }} onChanged={reload} />
+        <CasePage caseId={openCaseId} compact onBack={() => { setOpenCaseId(null); reload(); }} onChanged={reload} />
       </div>
     );
   }
@@ -122,9 +122,9 @@ export function WorkerView(props: { user: SessionUser; csrfToken: string | null 
         </>
       )}
       {tab === 'report' && (
-        <PatrolReport csrfToken={props.csrfToken} grid={grid} onReported={reload} onOpenCase={(id) => setOpenCaseId(id)} />
+        <PatrolReport grid={grid} onReported={reload} onOpenCase={(id) => setOpenCaseId(id)} />
       )}
-      {tab === 'grid' && <MyHouseholds csrfToken={props.csrfToken} gridId={grid?.properties.id ?? null} />}
+      {tab === 'grid' && <MyHouseholds gridId={grid?.properties.id ?? null} />}
     </div>
   );
 }
