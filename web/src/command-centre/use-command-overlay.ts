@@ -6,7 +6,7 @@ import type { CctvPointProperties, EmergencyEquipmentProperties, RiskSourcePrope
 import { analyticsApi } from '../api/analytics-api.ts';
 import type { GridProperties } from '../../../contract/territory.ts';
 import type { Collection } from '../api/collection.ts';
-import { buildCommandLayers, riskPointsOf, type RiskPoint } from './command-layers.ts';
+import { createCommandLayerBuilder, riskPointsOf, type RiskPoint } from './command-layers.ts';
 import { useDeckOverlay } from './deck-overlay.ts';
 import type { HeatmapSettings, useHeatmap } from './use-heatmap.ts';
 import { pulseMilliseconds, type LiveIncident } from './use-live-incidents.ts';
@@ -46,7 +46,9 @@ export function useCommandOverlay(options: {
   }, [newest]);
 
   const riskPoints = useMemo(() => riskPointsOf(options.riskSources), [options.riskSources]);
-  const layers = buildCommandLayers({
+  // one builder per overlay: it keeps each layer while its inputs are the same (command-layers.ts)
+  const [buildLayers] = useState(createCommandLayerBuilder);
+  const layers = buildLayers({
     points: options.heatmap.filtered,
     mode: options.settings.mode,
     riskMode: options.settings.riskMode,
