@@ -9,6 +9,7 @@ import { authenticate } from './accounts/authenticate.ts';
 import { createUserRoutes } from './accounts/users.routes.ts';
 import type { AppContext } from './app-context.ts';
 import { createAuditRoutes } from './audit/audit.routes.ts';
+import { compressJson } from './http/compress-json.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
@@ -50,6 +51,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
     c.set('locale', localeOf(c.req.header('accept-language')));
     await next();
   });
+
+  // JSON answers over 1 KB go out gzip/brotli-compressed (the static web app is precompressed at build)
+  for (const prefix of ['/api/*', '/ogc/*', '/ogc', '/open311/*']) app.use(prefix, compressJson());
 
   app.use(
     '*',

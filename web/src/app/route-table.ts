@@ -1,6 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { parse } from 'regexparam';
-import type { Role } from '../api/api-types.ts';
+import type { Role } from '../../../contract/accounts.ts';
 
 /** What every view component receives: its table entry and the parameters its path matched. */
 export interface ViewProps {
