@@ -71,7 +71,7 @@ export interface BasemapOptions {
 
 export type Collection<P> = GeoJSON.FeatureCollection<GeoJSON.Geometry, P>;
 
-export type Role = 'admin' | 'planner' | 'dispatcher' | 'worker' | 'auditor';
+export type Role = 'admin' | 'planner' | 'dispatcher' | 'worker' | 'auditor' | 'leader';
 
 export interface SessionUser {
   id: number;
