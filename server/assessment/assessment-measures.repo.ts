@@ -36,18 +36,23 @@ export interface Window {
 
 /** Who is assessed at a level: active workers who served a grid in the period; every community (and its station). */
 export async function loadSubjects(sql: Queryable, level: AssessmentLevel, window: Window): Promise<SubjectRow[]> {
+  // households are counted once per grid and joined, not counted per subject row
+  const householdsByGrid = sql`
+    select h.grid_id, count(*)::int as households, (count(*) filter (where h.info_checked_on >= ${window.checkedSince}::date))::int as checked
+      from households h group by h.grid_id`;
   if (level === 'worker') {
     return sql<SubjectRow[]>`
+      with hh as (${householdsByGrid})
       select distinct on (w.id)
              w.id, w.name as name_zh, a.grid_id, gv.code as grid_code, gv.name as grid_name,
              g.community_id, c.name as community_name, 1 as grids,
-             (select count(*)::int from households h where h.grid_id = a.grid_id) as households,
-             (select count(*)::int from households h where h.grid_id = a.grid_id and h.info_checked_on >= ${window.checkedSince}::date) as households_checked,
+             coalesce(hh.households, 0) as households, coalesce(hh.checked, 0) as households_checked,
              coalesce(round((ST_Area(gv.geometry::geography) / 1e6)::numeric, 3)::float8, 0) as area_km2
         from workers w
         join grid_assignments a on a.worker_id = w.id
         join grids g on g.id = a.grid_id
         join communities c on c.id = g.community_id
+        left join hh on hh.grid_id = a.grid_id
         left join lateral (
           select v.code, v.name, v.geometry from grid_versions v
            where v.grid_id = a.grid_id and v.plan_id is null and v.valid_from < ${window.asOf}
@@ -56,15 +61,21 @@ export async function loadSubjects(sql: Queryable, level: AssessmentLevel, windo
        order by w.id, a.started_at desc`;
   }
   return sql<SubjectRow[]>`
+    with hh as (${householdsByGrid}),
+    by_community as (
+      select g.community_id, sum(hh.households)::int as households, sum(hh.checked)::int as checked
+        from hh join grids g on g.id = hh.grid_id group by g.community_id),
+    grid_counts as (
+      select v.community_id, count(*)::int as grids from grid_versions v
+       where v.plan_id is null and v.valid_from <= ${window.asOf} and (v.valid_to is null or v.valid_to > ${window.asOf})
+       group by v.community_id)
     select c.id, c.name as name_zh, null::int as grid_id, null::text as grid_code, null::text as grid_name,
-           c.id as community_id, c.name as community_name,
-           (select count(*)::int from grid_versions v where v.community_id = c.id and v.plan_id is null
-               and v.valid_from <= ${window.asOf} and (v.valid_to is null or v.valid_to > ${window.asOf})) as grids,
-           (select count(*)::int from households h join grids g on g.id = h.grid_id where g.community_id = c.id) as households,
-           (select count(*)::int from households h join grids g on g.id = h.grid_id
-             where g.community_id = c.id and h.info_checked_on >= ${window.checkedSince}::date) as households_checked,
+           c.id as community_id, c.name as community_name, coalesce(gc.grids, 0) as grids,
+           coalesce(b.households, 0) as households, coalesce(b.checked, 0) as households_checked,
            round((ST_Area(c.boundary::geography) / 1e6)::numeric, 3)::float8 as area_km2
       from communities c
+      left join by_community b on b.community_id = c.id
+      left join grid_counts gc on gc.community_id = c.id
      order by c.id`;
 }
 
