@@ -1,6 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined, CheckCircleOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Input, Modal, Segmented, Select, Table, Tag, Tooltip, message, type TableColumnsType } from 'antd';
+import { Alert, Button, Drawer, Input, Modal, Segmented, Select, Table, Tag, Tooltip, message as antMessage, type TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentLevel, AssessmentPeriod, ScoreRow } from '../../../contract/assessment.ts';
@@ -63,6 +63,8 @@ export default function AssessmentPage() {
   const [period, setPeriod] = useState<string | null>(null);
   const [level, setLevel] = useState<AssessmentLevel>('worker');
   const [selected, setSelected] = useState<number | null>(null);
+  const [message, messageHolder] = antMessage.useMessage();
+  const [modal, modalHolder] = Modal.useModal();
 
   const periods = useQuery({ queryKey: assessmentKeys.periods(year), queryFn: ({ signal }) => assessmentApi.periods(year, signal) });
   // the default period: the latest month that has ended (the one a leader reviews and signs off)
@@ -94,7 +96,7 @@ export default function AssessmentPage() {
   });
   const confirmSignOff = () => {
     let comment = '';
-    Modal.confirm({
+    void modal.confirm({
       title: t('assessment.signOffTitle', { period: periodLabel(period!, t) }),
       content: (
         <div className="assessment-form">
@@ -109,7 +111,7 @@ export default function AssessmentPage() {
   };
   const confirmReopen = () => {
     let reason = '';
-    Modal.confirm({
+    void modal.confirm({
       title: t('assessment.reopenTitle', { period: periodLabel(period!, t) }),
       content: <Input.TextArea rows={3} maxLength={1000} placeholder={t('assessment.reopenReason')} onChange={(event) => { reason = event.target.value; }} />,
       okText: t('assessment.confirm'), cancelText: t('assessment.cancel'),
@@ -165,6 +167,8 @@ export default function AssessmentPage() {
 
   return (
     <main className="app-body role-page role-page-scroll">
+      {messageHolder}
+      {modalHolder}
       <div className="assessment-view" data-testid="assessment-view">
         <div className="desk-toolbar">
           <h2 className="view-title">{t('assessment.title')}</h2>

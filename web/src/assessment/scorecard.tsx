@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Empty, Input, InputNumber, Modal, Radio, Space, Spin, Table, Tag, message, type TableColumnsType } from 'antd';
+import { Alert, Button, Empty, Input, InputNumber, Modal, Radio, Space, Spin, Table, Tag, message as antMessage, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Adjustment, AssessmentLevel, ScoreItem, ScoreRow, SourceRow } from '../../../contract/assessment.ts';
@@ -56,6 +56,7 @@ function SourcesList(props: { period: string; level: AssessmentLevel; subject: n
 function AdjustmentDialog(props: { kind: 'bonus' | 'deduction' | null; period: string; level: AssessmentLevel; subject: number; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const [message, messageHolder] = antMessage.useMessage();
   const [value, setValue] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [achievement, setAchievement] = useState('');
@@ -70,6 +71,8 @@ function AdjustmentDialog(props: { kind: 'bonus' | 'deduction' | null; period: s
   });
   const kind = props.kind;
   return (
+    <>
+    {messageHolder}
     <Modal open={kind !== null} title={kind === 'bonus' ? t('assessment.bonusTitle') : t('assessment.deductionTitle')} onCancel={props.onClose}
       okText={t('assessment.confirm')} cancelText={t('assessment.cancel')} confirmLoading={mutation.isPending} destroyOnHidden
       onOk={() => kind && mutation.mutate({
@@ -87,6 +90,7 @@ function AdjustmentDialog(props: { kind: 'bonus' | 'deduction' | null; period: s
         {mutation.isError && <Alert type="error" showIcon title={describeError(mutation.error)} data-testid="adjustment-error" />}
       </Space>
     </Modal>
+    </>
   );
 }
 
@@ -95,6 +99,8 @@ function AdjustmentList(props: { period: string; level: AssessmentLevel; subject
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'bonus' | 'deduction' | null>(null);
+  const [message, messageHolder] = antMessage.useMessage();
+  const [modal, modalHolder] = Modal.useModal();
   const query = useQuery({
     queryKey: assessmentKeys.adjustments(props.period, props.level, props.subject),
     queryFn: ({ signal }) => assessmentApi.adjustments(props.period, props.level, props.subject, signal),
@@ -108,7 +114,7 @@ function AdjustmentList(props: { period: string; level: AssessmentLevel; subject
   });
   const ask = (id: number, action: 'object' | 'upheld' | 'rejected') => {
     let text = '';
-    Modal.confirm({
+    void modal.confirm({
       title: action === 'object' ? t('assessment.object') : t(`assessment.${action}`),
       content: <Input.TextArea rows={3} maxLength={1000} placeholder={action === 'object' ? t('assessment.objectReason') : t('assessment.reasonLabel')}
         onChange={(event) => { text = event.target.value; }} data-testid="objection-text" />,
@@ -125,6 +131,8 @@ function AdjustmentList(props: { period: string; level: AssessmentLevel; subject
   const entries = query.data?.adjustments ?? [];
   return (
     <div className="assessment-adjustments" data-testid="assessment-adjustments">
+      {messageHolder}
+      {modalHolder}
       <div className="section-heading">
         <h3>{t('assessment.adjustments')}</h3>
         {mayAdjust && (
