@@ -5,15 +5,19 @@ import type { Queryable } from '../db/connect.ts';
 
 export interface SchemeRow { id: number; year: number; version: number; definition: SchemeDefinition; note: string | null; createdAt: Date }
 
+// definitions are read as text: the connection's camelCase transform would rename keys inside the JSON
+type StoredScheme = Omit<SchemeRow, 'definition'> & { definitionText: string };
+const schemeOf = ({ definitionText, ...row }: StoredScheme): SchemeRow => ({ ...row, definition: JSON.parse(definitionText) as SchemeDefinition });
+
 export async function latestScheme(sql: Queryable, year: number): Promise<SchemeRow | undefined> {
-  const [row] = await sql<SchemeRow[]>`
-    select id, year, version, definition, note, created_at from assessment_schemes where year = ${year} order by version desc limit 1`;
-  return row;
+  const [row] = await sql<StoredScheme[]>`
+    select id, year, version, definition::text as definition_text, note, created_at from assessment_schemes where year = ${year} order by version desc limit 1`;
+  return row && schemeOf(row);
 }
 
 export async function schemeById(sql: Queryable, id: number): Promise<SchemeRow | undefined> {
-  const [row] = await sql<SchemeRow[]>`select id, year, version, definition, note, created_at from assessment_schemes where id = ${id}`;
-  return row;
+  const [row] = await sql<StoredScheme[]>`select id, year, version, definition::text as definition_text, note, created_at from assessment_schemes where id = ${id}`;
+  return row && schemeOf(row);
 }
 
 export async function insertScheme(
@@ -22,12 +26,12 @@ export async function insertScheme(
 ): Promise<SchemeRow> {
   // one writer at a time per year, so two saves do not both become version n + 1 (the unique key would refuse one)
   await sql`select pg_advisory_xact_lock(hashtext('assessment_scheme'), ${input.year})`;
-  const [row] = await sql<SchemeRow[]>`
+  const [row] = await sql<StoredScheme[]>`
     insert into assessment_schemes (year, version, definition, note, created_by)
     values (${input.year}, (select coalesce(max(version), 0) + 1 from assessment_schemes where year = ${input.year}),
             ${sql.json(input.definition as never)}, ${input.note}, ${input.createdBy})
-    returning id, year, version, definition, note, created_at`;
-  return row!;
+    returning id, year, version, definition::text as definition_text, note, created_at`;
+  return schemeOf(row!);
 }
 
 export interface PeriodRow {
@@ -91,9 +95,10 @@ export async function insertSnapshots(sql: Queryable, code: string, level: Asses
 }
 
 export async function loadSnapshots(sql: Queryable, code: string, level: AssessmentLevel): Promise<ScoreRow[]> {
-  const rows = await sql<{ row: ScoreRow }[]>`
-    select row from assessment_snapshots where period_code = ${code} and level = ${level} order by rank, subject_id`;
-  return rows.map((entry) => entry.row);
+  // read as text: the connection's camelCase transform would rename the measures' keys inside the JSON
+  const rows = await sql<{ rowText: string }[]>`
+    select row::text as row_text from assessment_snapshots where period_code = ${code} and level = ${level} order by rank, subject_id`;
+  return rows.map((entry) => JSON.parse(entry.rowText) as ScoreRow);
 }
 
 export interface AdjustmentRow {

@@ -36,7 +36,7 @@ const patrol = (weight: number): IndicatorDefinition => ({
 });
 
 const satisfaction = (weight: number): IndicatorDefinition => ({
-  code: 'satisfaction', nameZh: '群众满意度', nameEn: 'Residents\u2019 satisfaction', kind: 'score', weight,
+  code: 'satisfaction', nameZh: '群众满意度', nameEn: "Residents' satisfaction", kind: 'score', weight,
   formula: 'weight * ratio(satisfied + 0.6 * basically_satisfied, ratings, 1)',
   basis: { essay: '第3篇', section: '二、4', quoteZh: '离不开沿街居民和社区广大民众积极踊跃参与和支持' },
 });
@@ -74,7 +74,7 @@ export const defaultSchemeDefinition: SchemeDefinition = {
   totalWeight: 100,
   levels: {
     worker: {
-      indicators: [onTime(30), patrol(25), satisfaction(15), householdInfo(15), leadership(15, '网格长评价', 'Supervisor\u2019s judgement'), overdue, rework, emergencyVeto],
+      indicators: [onTime(30), patrol(25), satisfaction(15), householdInfo(15), leadership(15, '网格长评价', "Supervisor's judgement"), overdue, rework, emergencyVeto],
     },
     community: {
       indicators: [onTime(30), patrol(20), satisfaction(15), householdInfo(15), leadership(20, '班子领导水平', 'Leadership of the committee'), overdue, rework, emergencyVeto],
@@ -82,7 +82,7 @@ export const defaultSchemeDefinition: SchemeDefinition = {
     station: {
       // 第7篇 (一): the station patrols 市容环境, 广告 and 公共秩序 (street order)
       majors: ['01', '02', '04'],
-      indicators: [onTime(35), patrol(30), satisfaction(15), leadership(20, '站长讲评', 'Station head\u2019s monthly review'), overdue, rework],
+      indicators: [onTime(35), patrol(30), satisfaction(15), leadership(20, '站长讲评', "Station head's monthly review"), overdue, rework],
     },
   },
   reward: {

@@ -261,6 +261,12 @@ describe(`assessment scores (${databaseMode})`, () => {
     const frozen = await call('leader', 'GET', '/api/assessment/scores?period=2026-05');
     expect(frozen.body.period.status).toBe('signed_off');
     expect(rowOf(frozen.body, world.workerId).total).toBe(draft.total);
+    // the frozen items keep their measures as scored (snake_case names survive the round trip through jsonb)
+    expect(itemOf(rowOf(frozen.body, world.workerId), 'on_time').measures).toEqual({ cases_on_time: 1, cases_due: 3 });
+    expect(rowOf(frozen.body, world.workerId).items).toEqual(draft.items);
+    const stored = (await call('leader', 'GET', '/api/assessment/scheme?year=2026')).body;
+    expect(stored).toMatchObject({ version: 1, builtIn: false });
+    expect(stored.definition.levels.worker.indicators.map((entry: any) => entry.code)).toContain('on_time');
 
     const before = await countAdjustments();
     const closed = await call('leader', 'POST', '/api/assessment/adjustments', { subject: world.workerId, period: '2026-05', kind: 'bonus', points: 1 });

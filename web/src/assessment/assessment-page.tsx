@@ -154,7 +154,7 @@ export default function AssessmentPage() {
       ),
     },
     ...(level === 'worker' ? [{ key: 'community', title: t('assessment.columns.community'), width: 90, render: (_: unknown, row: ScoreRow) => row.subject.communityName }] : []),
-    { key: 'households', title: t('assessment.columns.households'), width: 80, align: 'right', render: (_, row) => <span className="mono">{row.subject.households}</span> },
+    { key: 'households', title: t('assessment.columns.households'), width: 100, align: 'right', render: (_, row) => <span className="mono">{row.subject.households}</span> },
     { key: 'makeup', title: t('assessment.columns.trend'), width: 180, render: (_, row) => <MakeUp row={row} scale={scale} /> },
     {
       key: 'total', title: t('assessment.columns.total'), width: 80, align: 'right',

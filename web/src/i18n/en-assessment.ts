@@ -7,7 +7,7 @@ export const enAssessment: Strings<typeof zhCnAssessment> = {
   view: 'Assessment',
   refused: 'The assessment is for leaders, administrators and auditors; grid workers see their own scorecard on the worker page.',
   title: 'Performance assessment',
-  subtitle: 'Monthly review, quarterly summary, annual score; computed from the system\u2019s records (demo data is synthetic)',
+  subtitle: 'Monthly review, quarterly summary, annual score; computed from the system\'s records (demo data is synthetic)',
   year: '{{year}}',
   periodMonth: '{{monthName}} {{year}}',
   periodQuarter: 'Q{{quarter}} {{year}}',
@@ -88,5 +88,5 @@ export const enAssessment: Strings<typeof zhCnAssessment> = {
   enterScore: 'Score',
   myTitle: 'My assessment',
   myNone: 'No score for you in this period yet',
-  tab: 'Assessment',
+  tab: 'Score',
 };
