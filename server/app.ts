@@ -8,6 +8,7 @@ import { createAuthRoutes } from './accounts/auth.routes.ts';
 import { authenticate } from './accounts/authenticate.ts';
 import { createUserRoutes } from './accounts/users.routes.ts';
 import type { AppContext } from './app-context.ts';
+import { createAssessmentRoutes } from './assessment/assessment.routes.ts';
 import { createAuditRoutes } from './audit/audit.routes.ts';
 import { compressJson } from './http/compress-json.ts';
 import type { AppEnv } from './http/app-env.ts';
@@ -117,6 +118,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createIncidentLoopRoutes(context));
   app.route('/api', createPhotoRoutes(context));
   app.route('/api', createCalendarRoutes(context));
+  app.route('/api', createAssessmentRoutes(context));
   app.route('/api', createRiskSourceRoutes(context));
   app.route('/api', createStreamRoutes(context));
   app.route('/api', createAnalyticsRoutes(context));

@@ -11,6 +11,7 @@ export type Audience = 'everyone' | 'signed-in' | 'api-key' | readonly Role[];
 
 const staff: readonly Role[] = ['admin', 'planner', 'dispatcher', 'worker', 'auditor'];
 const gridEditors: readonly Role[] = ['admin', 'planner'];
+const assessmentReaders: readonly Role[] = ['admin', 'leader', 'auditor', 'dispatcher', 'worker'];
 
 export const accessRules: Record<string, Audience> = {
   'GET /api/health': 'everyone',
@@ -163,6 +164,21 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
   'GET /api/audit-log': ['admin', 'auditor'],
+
+  // the assessment (issue 17): leaders read everything and sign off; workers read their own scorecard
+  // (scoped in the use case); deductions and bonuses by leaders and administrators; no personal data
+  'GET /api/assessment/scores': assessmentReaders,
+  'GET /api/assessment/sources': assessmentReaders,
+  'GET /api/assessment/periods': assessmentReaders,
+  'GET /api/assessment/scheme': assessmentReaders,
+  'GET /api/assessment/adjustments': assessmentReaders,
+  'POST /api/assessment/schemes': ['admin'],
+  'POST /api/assessment/adjustments': ['admin', 'leader'],
+  'POST /api/assessment/adjustments/:id/objection': ['admin', 'worker'],
+  'POST /api/assessment/adjustments/:id/review': ['admin', 'leader'],
+  'PUT /api/assessment/manual-scores': ['leader'],
+  'POST /api/assessment/periods/:code/sign-off': ['leader'],
+  'POST /api/assessment/periods/:code/reopen': ['admin'],
 };
 
 /**

@@ -2,6 +2,7 @@ import type { Queryable, Sql } from '../db/connect.ts';
 import type { GeneratedStreet } from './generate-street.ts';
 import { generateStreet, streetCountForScale } from './generate-street.ts';
 import { toEwkt } from './geometry-text.ts';
+import { loadAssessmentDemo } from './assessment-demo.ts';
 import { categoryPatterns } from './incident-category-catalog.ts';
 
 /**
@@ -66,6 +67,7 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions = {}): Promise
     });
     if (copyIndex === 0) await sql`analyze`; // fresh statistics help later streets' lookups and the app's first queries
   }
+  await loadAssessmentDemo(sql, { seed, now });
   summary.milliseconds = Date.now() - startedAt;
   options.onProgress?.({ phase: 'done', done, total: done });
   return summary;

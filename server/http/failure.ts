@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { HTTPException } from 'hono/http-exception';
+import { assessmentFailureStatuses } from '../assessment/assessment-failure-statuses.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
 import {
   failureMessage,
@@ -130,6 +131,7 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   risk_geometry_type: 422,
   // basemap
   pmtiles_not_configured: 404,
+  ...assessmentFailureStatuses,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } from './zh-cn-assessment.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -127,6 +128,7 @@ export const zhCN = {
     risk_geometry_type: (p: { type: string }) => `风险源须为点或面，不能是 ${p.type}`,
     // basemap
     pmtiles_not_configured: () => '未配置 PMTiles 底图（BASEMAP_PMTILES）',
+    ...zhCnAssessmentFailures,
   },
   /** Names of the things a failure may be about (`notFound(what, id)`). */
   things: {
@@ -152,6 +154,7 @@ export const zhCN = {
     token: () => '令牌',
     user: () => '用户',
     worker: () => '网格员',
+    ...zhCnAssessmentThings,
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
@@ -268,6 +271,7 @@ export const zhCN = {
     interval_reversed: () => '时间段的结束早于开始',
     // basemap
     unknown_basemap_layer: (p: { layers: string }) => `应为以下之一：${p.layers}`,
+    ...zhCnAssessmentProblems,
     // stream
   },
   /** The planner's sizing-rule warnings (BRIEF): never refusals. */
@@ -347,7 +351,7 @@ function timeZh(iso: string): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: zoneTimeZoneForMessages(), dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(instant);
 }
 
-const roleNamesZh: Record<string, string> = { admin: '管理员', planner: '规划', dispatcher: '指挥中心调度', worker: '网格员', auditor: '审计', anonymous: '未登录' };
+const roleNamesZh: Record<string, string> = { admin: '管理员', planner: '规划', dispatcher: '指挥中心调度', worker: '网格员', auditor: '审计', leader: '考核领导', anonymous: '未登录' };
 const roleZh = (role: string) => roleNamesZh[role] ?? role;
 
 const statusNamesZh: Record<string, string> = {

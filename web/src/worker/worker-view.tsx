@@ -13,8 +13,9 @@ import { formatDateTime } from '../panels/format.ts';
 import { GridMiniMap } from './grid-mini-map.tsx';
 import { MyHouseholds } from './my-households.tsx';
 import { PatrolReport } from './patrol-report.tsx';
+import { MyScorecard } from '../assessment/my-scorecard.tsx';
 
-type WorkerTab = 'tasks' | 'report' | 'grid';
+type WorkerTab = 'tasks' | 'report' | 'grid' | 'score';
 /** A worker's to-do: cases in their hands, and those they sent back as handled awaiting the check. */
 const taskStatuses: IncidentStatus[] = ['dispatched', 'handling', 'rework', 'handled'];
 
@@ -108,6 +109,7 @@ export function WorkerView(props: { user: SessionUser }) {
           { value: 'tasks', label: <span data-testid="worker-tab-tasks">{t('worker.tabTasks')}{tasks && tasks.length > 0 ? ` ${tasks.length}` : ''}</span> },
           { value: 'report', label: <span data-testid="worker-tab-report">{t('worker.tabReport')}</span> },
           { value: 'grid', label: <span data-testid="worker-tab-grid">{t('worker.tabGrid')}</span> },
+          { value: 'score', label: <span data-testid="worker-tab-score">{t('assessment.tab')}</span> },
         ]} />
       {error && <Alert type="error" showIcon title={t('cases.loadFailed')} description={error} action={<Button size="small" onClick={reload}>{t('app.retry')}</Button>} />}
       {tab === 'tasks' && (
@@ -125,6 +127,7 @@ export function WorkerView(props: { user: SessionUser }) {
         <PatrolReport grid={grid} onReported={reload} onOpenCase={(id) => setOpenCaseId(id)} />
       )}
       {tab === 'grid' && <MyHouseholds gridId={grid?.properties.id ?? null} />}
+      {tab === 'score' && <MyScorecard />}
     </div>
   );
 }
