@@ -72,6 +72,13 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/households/:id': ['admin', 'dispatcher', 'worker'],
   'POST /api/households/:id/reveal': ['admin', 'worker'],
   'GET /api/workers': ['admin', 'planner', 'dispatcher'],
+  // 城管 duties (issue 18): back streets, coverage, people on duty — staff read, planners change
+  'GET /api/back-streets': staff,
+  'GET /api/back-streets/coverage': staff,
+  'POST /api/back-streets/:id/sections': gridEditors,
+  'PATCH /api/back-street-sections/:id': gridEditors,
+  'GET /api/duty-people': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/duty-people/:id/leave': gridEditors,
   // worker assignment (issue 6): dispatchers read (they dispatch to the grid's worker) but do not assign
   'GET /api/assignments': ['admin', 'planner', 'dispatcher'],
   'PUT /api/grids/:id/worker': gridEditors,

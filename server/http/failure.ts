@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { HTTPException } from 'hono/http-exception';
 import { localiseAnswer } from '../messages/localise-answer.ts';
+import { dutiesFailureStatuses } from '../messages/zh-cn-duties.ts';
 import {
   failureMessage,
   isProblemCode,
@@ -130,6 +131,7 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   risk_geometry_type: 422,
   // basemap
   pmtiles_not_configured: 404,
+  ...dutiesFailureStatuses,
 };
 
 /**

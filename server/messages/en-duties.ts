@@ -1,0 +1,50 @@
+import type { dutiesAuditActionsZh, dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
+
+/** English messages of the 城管 duties domain: the same keys and params as zh-cn-duties.ts. */
+type Mirror<T> = { [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : string };
+
+export const dutiesFailuresEn: Mirror<typeof dutiesFailuresZh> = {
+  section_overlap: (p) => `This stretch overlaps existing sections: ${p.sections} (one stretch, one responsible person)`,
+  person_has_left: (p) => `${p.name} has left and can carry no section or duty shift`,
+  section_beyond_street: (p) => `The section runs past the street's end (${p.lengthMetres} m)`,
+  duty_change_leaves_gap: (p) =>
+    `With ${p.name} gone, ${p.metres} m of back streets would have nobody responsible; reassign first, or acknowledge the gap explicitly (audited)`,
+  shift_outside_post_hours: (p) => `The shift must lie within the post's hours ${p.opensAt}–${p.closesAt}`,
+  check_in_too_far: (p) => `You are ${p.distanceMetres} m from the post, outside its ${p.radiusMetres} m radius`,
+  no_shift_now: () => 'You have no shift at this post now',
+  not_a_duty_person: () => 'This account is not linked to a person on duty',
+  finding_photo_required: (p) => `A finding of “${p.category}” needs a photo`,
+};
+
+export const dutiesProblemsEn: Mirror<typeof dutiesProblemsZh> = {
+  overlaps_section: (p) => `overlaps section ${p.sections}`,
+  person_has_left: () => 'this person has left',
+  unknown_person: (p) => `no person on duty has id ${p.id}`,
+  beyond_street_end: (p) => `past the street's end (${p.lengthMetres} m)`,
+  outside_post_hours: (p) => `must lie within ${p.opensAt}–${p.closesAt}`,
+  too_far_from_post: (p) => `${p.distanceMetres} m from the post, more than ${p.radiusMetres} m`,
+  photo_required: () => 'a photo is required',
+  not_after_start: () => 'must be later than the start',
+};
+
+export const dutiesThingsEn: Mirror<typeof dutiesThingsZh> = {
+  back_street: () => 'Back street',
+  back_street_section: () => 'Section',
+  duty_person: () => 'Person on duty',
+  duty_post: () => 'Duty post',
+  duty_shift: () => 'Duty shift',
+  station: () => 'Urban-management station',
+};
+
+export const dutiesAuditActionsEn: Mirror<typeof dutiesAuditActionsZh> = {
+  'back_street_section.create': 'Create back-street section',
+  'back_street_section.update': 'Edit back-street section',
+  'duty_person.leave': 'Person on duty left',
+  'duty_person.leave_gap_acknowledged': 'Gap acknowledged after a person left',
+  'station_member.join': 'Station member joined',
+  'station_member.leave': 'Station member left',
+  'station_equipment.record': 'Station equipment recorded',
+  'duty_shift.create': 'Duty shift scheduled',
+  'duty_check_in.create': 'Duty check-in',
+  'back_street_inspection.create': 'Back-street inspection recorded',
+};

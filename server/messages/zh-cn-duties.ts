@@ -1,0 +1,63 @@
+/**
+ * zh-CN messages of the 城管 duties domain (issue 18), spread into zh-cn.ts with one line per section.
+ * The params fixed here are the contract for `new Failure(code, params)`; en-duties.ts mirrors them.
+ */
+export const dutiesFailuresZh = {
+  section_overlap: (p: { sections: string }) => `该路段与已有责任段重叠：${p.sections}（一段路只能有一个责任人）`,
+  person_has_left: (p: { name: string }) => `${p.name}已离岗，不能承担责任段或值守班次`,
+  section_beyond_street: (p: { lengthMetres: number }) => `责任段超出街巷全长 ${p.lengthMetres} 米`,
+  duty_change_leaves_gap: (p: { name: string; metres: number }) =>
+    `${p.name}离岗后将有 ${p.metres} 米背街小巷无人负责；请先调整责任人，或明确确认留空（将记入审计）`,
+  shift_outside_post_hours: (p: { opensAt: string; closesAt: string }) => `班次须在守点执勤时间 ${p.opensAt}–${p.closesAt} 之内`,
+  check_in_too_far: (p: { distanceMetres: number; radiusMetres: number }) => `签到位置距守点 ${p.distanceMetres} 米，超出 ${p.radiusMetres} 米范围`,
+  no_shift_now: () => '此时您在该守点没有排班',
+  not_a_duty_person: () => '当前账号没有对应的城管责任人',
+  finding_photo_required: (p: { category: string }) => `“${p.category}”类问题须附照片`,
+} as const;
+
+/** Statuses of the domain's failures (spread into statusOfFailure, server/http/failure.ts). */
+export const dutiesFailureStatuses: { readonly [C in keyof typeof dutiesFailuresZh]: number } = {
+  section_overlap: 422,
+  person_has_left: 422,
+  section_beyond_street: 422,
+  duty_change_leaves_gap: 409,
+  shift_outside_post_hours: 422,
+  check_in_too_far: 422,
+  no_shift_now: 422,
+  not_a_duty_person: 403,
+  finding_photo_required: 422,
+};
+
+export const dutiesProblemsZh = {
+  overlaps_section: (p: { sections: string }) => `与责任段 ${p.sections} 重叠`,
+  person_has_left: () => '此人已离岗',
+  unknown_person: (p: { id: number }) => `没有编号为 ${p.id} 的责任人`,
+  beyond_street_end: (p: { lengthMetres: number }) => `超出街巷全长 ${p.lengthMetres} 米`,
+  outside_post_hours: (p: { opensAt: string; closesAt: string }) => `须在 ${p.opensAt}–${p.closesAt} 之内`,
+  too_far_from_post: (p: { distanceMetres: number; radiusMetres: number }) => `距守点 ${p.distanceMetres} 米，超出 ${p.radiusMetres} 米`,
+  photo_required: () => '须附照片',
+  not_after_start: () => '须晚于开始时间',
+} as const;
+
+export const dutiesThingsZh = {
+  back_street: () => '背街小巷',
+  back_street_section: () => '责任段',
+  duty_person: () => '责任人',
+  duty_post: () => '守点',
+  duty_shift: () => '值守班次',
+  station: () => '城管工作站',
+} as const;
+
+/** Audit action labels of the domain. */
+export const dutiesAuditActionsZh = {
+  'back_street_section.create': '新建背街小巷责任段',
+  'back_street_section.update': '修改背街小巷责任段',
+  'duty_person.leave': '责任人离岗',
+  'duty_person.leave_gap_acknowledged': '确认责任人离岗后路段留空',
+  'station_member.join': '城管队员入站',
+  'station_member.leave': '城管队员离站',
+  'station_equipment.record': '登记工作站装备',
+  'duty_shift.create': '排定守点班次',
+  'duty_check_in.create': '守点签到',
+  'back_street_inspection.create': '记录背街小巷检查',
+} as const;
