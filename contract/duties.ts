@@ -155,6 +155,60 @@ export const equipmentEntrySchema = z
   .openapi('EquipmentEntry');
 export const equipmentLedgerSchema = z.object({ entries: z.array(equipmentEntrySchema) }).openapi('EquipmentLedger');
 
+export const dutyShiftStatusSchema = z
+  .enum(['checked_in', 'on_duty', 'upcoming', 'missed'])
+  .openapi('DutyShiftStatus', { description: 'on_duty: the slot has begun and nobody has checked in yet; missed: it ended without a check-in' });
+
+export const dutyShiftSchema = z
+  .object({
+    shiftId: z.number().int(),
+    person: dutyPersonRefSchema,
+    weekday: z.number().int().min(1).max(7),
+    startsAt: z.string().openapi({ example: '07:00' }),
+    endsAt: z.string().openapi({ example: '09:00' }),
+    status: dutyShiftStatusSchema,
+    checkedInAt: instantSchema.nullable(),
+    distanceMetres: z.number().nullable(),
+    late: z.boolean(),
+  })
+  .openapi('DutyShift');
+
+export const dutyPostSchema = z
+  .object({
+    id: z.number().int(),
+    communityId: z.number().int().nullable(),
+    name: z.string(),
+    kind: z.enum(['market', 'school', 'vendor_cluster', 'other']),
+    longitude: z.number(),
+    latitude: z.number(),
+    radiusMetres: z.number().int(),
+    opensAt: z.string(),
+    closesAt: z.string(),
+    roster: z.array(dutyShiftSchema).openapi({ description: "the date's shifts (its weekday in the weekly roster) with their check-ins" }),
+    missedCount: z.number().int(),
+  })
+  .openapi('DutyPost');
+export const dutyPostListSchema = z
+  .object({ date: daySchema, weekday: z.number().int().min(1).max(7), posts: z.array(dutyPostSchema), missedCount: z.number().int() })
+  .openapi('DutyPostList');
+
+export const dutyCheckInSchema = z
+  .object({
+    id: z.number().int(),
+    postId: z.number().int(),
+    shiftId: z.number().int(),
+    dutyDate: daySchema,
+    checkedInAt: instantSchema,
+    distanceMetres: z.number(),
+    late: z.boolean(),
+  })
+  .openapi('DutyCheckIn');
+
+export type DutyShift = z.infer<typeof dutyShiftSchema>;
+export type DutyPost = z.infer<typeof dutyPostSchema>;
+export type DutyPostList = z.infer<typeof dutyPostListSchema>;
+export type DutyCheckIn = z.infer<typeof dutyCheckInSchema>;
+
 export type DutyPersonKind = z.infer<typeof dutyPersonKindSchema>;
 export type DutyPersonRef = z.infer<typeof dutyPersonRefSchema>;
 export type DutyPerson = z.infer<typeof dutyPersonSchema>;

@@ -79,6 +79,15 @@ export const accessRules: Record<string, Audience> = {
   'PATCH /api/back-street-sections/:id': gridEditors,
   'GET /api/duty-people': ['admin', 'planner', 'dispatcher', 'auditor'],
   'POST /api/duty-people/:id/leave': gridEditors,
+  'GET /api/stations': staff,
+  'POST /api/stations/:id/members': gridEditors,
+  'POST /api/station-memberships/:id/leave': gridEditors,
+  'GET /api/stations/:id/equipment': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/stations/:id/equipment': gridEditors,
+  'GET /api/duty-posts': staff,
+  'POST /api/duty-posts/:id/shifts': ['admin', 'planner', 'dispatcher'],
+  // only the person on duty checks in (a worker account linked to a person on duty)
+  'POST /api/duty-posts/:id/check-ins': ['worker'],
   // worker assignment (issue 6): dispatchers read (they dispatch to the grid's worker) but do not assign
   'GET /api/assignments': ['admin', 'planner', 'dispatcher'],
   'PUT /api/grids/:id/worker': gridEditors,

@@ -91,8 +91,8 @@ export async function loadDemoDuties(sql: Queryable, streetId: number): Promise<
     )
     insert into back_street_sections (back_street_id, name, grade, from_metres, to_metres, geometry, responsible_person_id, post, fixed_points, duties)
     select p.back_street_id, p.name || '第' || (p.piece + 1) || '段',
-           case when exists (select 1 from risk_sources r where r.kind in ('market', 'school') and ST_DWithin(r.geometry::geography, p.section_geometry::geography, 200)) then 1
-                when exists (select 1 from buildings bu where ST_DWithin(bu.location::geography, p.middle::geography, 60)) then 2
+           case when exists (select 1 from risk_sources r where r.kind in ('market', 'school') and ST_DWithin(r.geometry, p.section_geometry, 0.002)) then 1
+                when exists (select 1 from buildings bu where ST_DWithin(bu.location, p.middle, 0.0006)) then 2
                 else 3 end,
            p.length_metres * p.piece / p.pieces,
            case when p.piece = p.pieces - 1 then p.length_metres else p.length_metres * (p.piece + 1) / p.pieces end,
@@ -145,6 +145,22 @@ export async function loadDemoDuties(sql: Queryable, streetId: number): Promise<
       slots.forEach(([startsAt, endsAt], slot) => {
         shifts.push({ postId: post.id, personId: team[(postIndex * 2 + slot + weekday) % team.length]!.personId, weekday, startsAt: startsAt!, endsAt: endsAt! });
       });
+    }
+  }
+  // the demo worker account (the worker of the first staffed grid) also guards its community's market at the rush hours
+  const [demoWorker] = await sql<{ personId: number; postId: number }[]>`
+    select dp.id as person_id, post.id as post_id
+      from grid_versions gv
+      join communities c on c.id = gv.community_id and c.street_id = ${streetId}
+      join grid_assignments ga on ga.grid_id = gv.grid_id and ga.ended_at is null
+      join duty_people dp on dp.worker_id = ga.worker_id
+      join duty_posts post on post.community_id = gv.community_id and post.kind = 'market'
+     where gv.valid_to is null
+     order by gv.code, post.id limit 1`;
+  if (demoWorker) {
+    for (let weekday = 1; weekday <= 7; weekday++) {
+      shifts.push({ postId: demoWorker.postId, personId: demoWorker.personId, weekday, startsAt: '07:00', endsAt: '09:00' });
+      shifts.push({ postId: demoWorker.postId, personId: demoWorker.personId, weekday, startsAt: '16:30', endsAt: '18:30' });
     }
   }
   if (shifts.length > 0) await sql`insert into duty_shifts ${sql(shifts)}`;

@@ -1,3 +1,4 @@
+import type { StationRuleParams } from './zh-cn-duties.ts';
 import type { dutiesAuditActionsZh, dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
 
 /** English messages of the 城管 duties domain: the same keys and params as zh-cn-duties.ts. */
@@ -25,6 +26,11 @@ export const dutiesProblemsEn: Mirror<typeof dutiesProblemsZh> = {
   too_far_from_post: (p) => `${p.distanceMetres} m from the post, more than ${p.radiusMetres} m`,
   photo_required: () => 'a photo is required',
   not_after_start: () => 'must be later than the start',
+  person_or_new_person: () => 'give either an existing person (personId) or a new team member (newPerson)',
+  already_on_a_roster: () => 'this person is already on a station roster then',
+  already_left: (p) => `left on ${p.leftOn}`,
+  below_stock: (p) => `only ${p.stock} in stock; the stock cannot go negative`,
+  not_zero: () => 'must not be 0',
 };
 
 export const dutiesThingsEn: Mirror<typeof dutiesThingsZh> = {
@@ -34,6 +40,7 @@ export const dutiesThingsEn: Mirror<typeof dutiesThingsZh> = {
   duty_post: () => 'Duty post',
   duty_shift: () => 'Duty shift',
   station: () => 'Urban-management station',
+  station_membership: () => 'Station roster entry',
 };
 
 export const dutiesAuditActionsEn: Mirror<typeof dutiesAuditActionsZh> = {
@@ -48,3 +55,11 @@ export const dutiesAuditActionsEn: Mirror<typeof dutiesAuditActionsZh> = {
   'duty_check_in.create': 'Duty check-in',
   'back_street_inspection.create': 'Back-street inspection recorded',
 };
+
+export function stationRuleEn(p: StationRuleParams): string {
+  const band = p.upTo === null ? `over ${p.previousUpTo ?? 0}` : p.previousUpTo === null ? `${p.upTo} or fewer` : `${p.previousUpTo}–${p.upTo}`;
+  const extra = p.extraStaff > 0
+    ? `; ${p.marketCount} farmers' market(s) and ${p.vendorClusterCount} vendor cluster(s) add ${p.extraStaff}`
+    : '; no farmers\' market or vendor cluster, nothing added';
+  return `Resident population ${p.residents} (band “${band}”): at least ${p.bandStaff} full-time team members${extra}; ${p.requiredStaff} required in all (essay 7, station standard)`;
+}

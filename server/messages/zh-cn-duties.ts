@@ -37,6 +37,11 @@ export const dutiesProblemsZh = {
   too_far_from_post: (p: { distanceMetres: number; radiusMetres: number }) => `距守点 ${p.distanceMetres} 米，超出 ${p.radiusMetres} 米`,
   photo_required: () => '须附照片',
   not_after_start: () => '须晚于开始时间',
+  person_or_new_person: () => '请提供已有人员编号（personId）或新队员（newPerson），二者选一',
+  already_on_a_roster: () => '此人当时已在某个工作站的名册上',
+  already_left: (p: { leftOn: string }) => `已于 ${p.leftOn} 离站`,
+  below_stock: (p: { stock: number }) => `现有库存仅 ${p.stock}，不能减到负数`,
+  not_zero: () => '不能为 0',
 } as const;
 
 export const dutiesThingsZh = {
@@ -46,6 +51,7 @@ export const dutiesThingsZh = {
   duty_post: () => '守点',
   duty_shift: () => '值守班次',
   station: () => '城管工作站',
+  station_membership: () => '工作站名册记录',
 } as const;
 
 /** Audit action labels of the domain. */
@@ -61,3 +67,22 @@ export const dutiesAuditActionsZh = {
   'duty_check_in.create': '守点签到',
   'back_street_inspection.create': '记录背街小巷检查',
 } as const;
+
+/** The staffing rule as it produced a station's number (第7篇 二(二)1). */
+export interface StationRuleParams {
+  residents: number;
+  upTo: number | null;
+  previousUpTo: number | null;
+  bandStaff: number;
+  marketCount: number;
+  vendorClusterCount: number;
+  extraStaff: number;
+  requiredStaff: number;
+}
+export function stationRuleZh(p: StationRuleParams): string {
+  const band = p.upTo === null ? `${p.previousUpTo ?? 0} 人以上` : p.previousUpTo === null ? `${p.upTo} 人（含）以下` : `${p.previousUpTo}–${p.upTo} 人（含）`;
+  const extra = p.extraStaff > 0
+    ? `；辖区有农贸市场 ${p.marketCount} 处、流动摊点集聚点 ${p.vendorClusterCount} 处，增配 ${p.extraStaff} 名`
+    : '；辖区无农贸市场或流动摊点集聚点，不增配';
+  return `社区常住人口 ${p.residents} 人，属“${band}”档，配备专职城管队员 ${p.bandStaff} 名以上${extra}；合计应配 ${p.requiredStaff} 名（第7篇 社区城管工作站建设标准）`;
+}
