@@ -50,6 +50,10 @@ export const backStreetSectionPropertiesSchema = z
     duties: z.string().openapi({ description: '定责' }),
     fixedPoints: z.array(z.tuple([z.number(), z.number()])).openapi({ description: '定点: longitude, latitude' }),
     covered: z.boolean().openapi({ description: 'true when a responsible person is named and still serving' }),
+    inspectionCycleDays: z.number().int().openapi({ description: 'scheduled rounds (定期检查) every so many days, by grade (policy)' }),
+    lastInspectedAt: instantSchema.nullable(),
+    inspectionDueOn: daySchema,
+    inspectionOverdue: z.boolean(),
   })
   .openapi('BackStreetSectionProperties');
 export const backStreetSectionFeatureSchema = featureSchema(lineStringSchema, backStreetSectionPropertiesSchema).openapi('BackStreetSectionFeature');
@@ -208,6 +212,44 @@ export type DutyShift = z.infer<typeof dutyShiftSchema>;
 export type DutyPost = z.infer<typeof dutyPostSchema>;
 export type DutyPostList = z.infer<typeof dutyPostListSchema>;
 export type DutyCheckIn = z.infer<typeof dutyCheckInSchema>;
+
+export const inspectionFindingSchema = z
+  .object({
+    id: z.number().int(),
+    categoryCode: z.string(),
+    description: z.string(),
+    longitude: z.number(),
+    latitude: z.number(),
+    photos: z.array(z.string()),
+    incident: z.object({
+      id: z.number().int(),
+      trackingCode: z.string(),
+      status: z.string(),
+      assignedWorkerId: z.number().int().nullable(),
+      assignedDepartment: z.string().nullable(),
+      dueAt: instantSchema.nullable(),
+    }),
+  })
+  .openapi('InspectionFinding');
+
+/** A round (定期检查) or spot check (不定期巡查) of a section, with the cases its findings became. */
+export const backStreetInspectionSchema = z
+  .object({
+    id: z.number().int(),
+    sectionId: z.number().int(),
+    kind: z.enum(['scheduled', 'spot']),
+    inspectorUserId: z.number().int(),
+    startedAt: instantSchema,
+    finishedAt: instantSchema,
+    route: geometrySchema.nullable(),
+    photos: z.array(z.string()),
+    note: z.string().nullable(),
+    responsiblePerson: dutyPersonRefSchema.nullable(),
+    findings: z.array(inspectionFindingSchema),
+  })
+  .openapi('BackStreetInspection');
+export const backStreetInspectionListSchema = z.object({ inspections: z.array(backStreetInspectionSchema) }).openapi('BackStreetInspectionList');
+export type BackStreetInspection = z.infer<typeof backStreetInspectionSchema>;
 
 export type DutyPersonKind = z.infer<typeof dutyPersonKindSchema>;
 export type DutyPersonRef = z.infer<typeof dutyPersonRefSchema>;

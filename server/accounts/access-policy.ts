@@ -79,6 +79,8 @@ export const accessRules: Record<string, Audience> = {
   'PATCH /api/back-street-sections/:id': gridEditors,
   'GET /api/duty-people': ['admin', 'planner', 'dispatcher', 'auditor'],
   'POST /api/duty-people/:id/leave': gridEditors,
+  'POST /api/back-street-sections/:id/inspections': ['admin', 'dispatcher', 'worker'],
+  'GET /api/back-street-sections/:id/inspections': staff,
   'GET /api/stations': staff,
   'POST /api/stations/:id/members': gridEditors,
   'POST /api/station-memberships/:id/leave': gridEditors,

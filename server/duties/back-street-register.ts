@@ -3,7 +3,9 @@ import type {
 } from '../../contract/duties.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import type { Sql } from '../db/connect.ts';
+import type { Queryable, Sql } from '../db/connect.ts';
+import { readPolicyValues } from '../grids/grid-editing.repo.ts';
+import { addLocalDays, localDate, zoneTimeZone } from '../time/zone.ts';
 import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 import {
@@ -20,7 +22,25 @@ import {
 
 const metres = (value: number) => Math.round(value * 10) / 10;
 
-export function sectionFeature(row: SectionRow): BackStreetSectionFeature {
+/** Scheduled rounds by grade: every 1, 3, 7 days (policy back_street_inspection_days_by_grade). */
+export interface InspectionSchedule {
+  daysByGrade: number[];
+  timeZone: string;
+  today: string;
+}
+
+export async function readInspectionSchedule(sql: Queryable, now: Date): Promise<InspectionSchedule> {
+  const values = await readPolicyValues(sql, ['back_street_inspection_days_by_grade']);
+  const configured = values.get('back_street_inspection_days_by_grade');
+  const daysByGrade = Array.isArray(configured) && configured.length === 3 && configured.every((value) => Number.isInteger(value) && value > 0) ? (configured as number[]) : [1, 3, 7];
+  const timeZone = await zoneTimeZone(sql);
+  return { daysByGrade, timeZone, today: localDate(now, timeZone) };
+}
+
+export function sectionFeature(row: SectionRow, schedule: InspectionSchedule): BackStreetSectionFeature {
+  const cycle = schedule.daysByGrade[row.grade - 1] ?? 7;
+  // a section never inspected counts from the day it was cut
+  const dueOn = addLocalDays(localDate(row.lastInspectedAt ?? row.createdAt, schedule.timeZone), cycle);
   return {
     type: 'Feature',
     id: row.id,
@@ -42,6 +62,10 @@ export function sectionFeature(row: SectionRow): BackStreetSectionFeature {
       duties: row.duties,
       fixedPoints: (row.fixedPoints?.coordinates ?? []).map(([lng, lat]) => [lng, lat] as [number, number]),
       covered: row.personActive === true,
+      inspectionCycleDays: cycle,
+      lastInspectedAt: row.lastInspectedAt?.toISOString() ?? null,
+      inspectionDueOn: dueOn,
+      inspectionOverdue: dueOn < schedule.today,
     },
   };
 }
@@ -53,7 +77,8 @@ export function dutyPersonView(row: DutyPersonRow): DutyPerson {
 /** The map layer: every section with its person, post and grade. */
 export async function backStreetSections(sql: Sql, filter: { bbox?: Bbox | undefined; communityId?: number | undefined }): Promise<BackStreetSectionCollection> {
   const rows = await listSections(sql, filter);
-  return { type: 'FeatureCollection', features: rows.map(sectionFeature) };
+  const schedule = await readInspectionSchedule(sql, new Date());
+  return { type: 'FeatureCollection', features: rows.map((row) => sectionFeature(row, schedule)) };
 }
 
 /** The coverage check the planner and the command centre read: unassigned and double-assigned stretches. */
@@ -130,7 +155,7 @@ export async function createSection(sql: Sql, viewer: UserViewer, backStreetId: 
     });
     return created;
   });
-  return sectionFeature((await listSections(sql, { sectionId: id }))[0]!);
+  return sectionFeature((await listSections(sql, { sectionId: id }))[0]!, await readInspectionSchedule(sql, new Date()));
 }
 
 /** Hand a section to another person, or change its post, duties or grade (planner). */
@@ -149,7 +174,7 @@ export async function editSection(
       details: fields,
     });
   });
-  return sectionFeature((await listSections(sql, { sectionId }))[0]!);
+  return sectionFeature((await listSections(sql, { sectionId }))[0]!, await readInspectionSchedule(sql, new Date()));
 }
 
 export async function dutyPeople(sql: Sql, filter: { communityId?: number | undefined; active?: boolean | undefined }): Promise<DutyPerson[]> {

@@ -25,6 +25,8 @@ export interface SectionRow {
   personKind: string | null;
   personOrganisation: string | null;
   personActive: boolean | null;
+  createdAt: Date;
+  lastInspectedAt: Date | null;
 }
 
 export async function listSections(sql: Queryable, filter: { bbox?: Bbox | undefined; communityId?: number | undefined; sectionId?: number; personId?: number } = {}): Promise<SectionRow[]> {
@@ -32,7 +34,9 @@ export async function listSections(sql: Queryable, filter: { bbox?: Bbox | undef
     select s.id, s.back_street_id, b.name as back_street_name, b.community_id, s.name, s.grade, s.from_metres, s.to_metres, s.post, s.duties,
            ST_AsGeoJSON(s.fixed_points, 7)::json as fixed_points, ST_AsGeoJSON(s.geometry, 7)::json as geometry,
            p.id as person_id, p.name as person_name, p.kind as person_kind, p.organisation as person_organisation,
-           case when p.id is null then null else ${serving(sql, 'p')} end as person_active
+           case when p.id is null then null else ${serving(sql, 'p')} end as person_active,
+           s.created_at,
+           (select max(i.finished_at) from back_street_inspections i where i.section_id = s.id and i.kind = 'scheduled') as last_inspected_at
       from back_street_sections s
       join back_streets b on b.id = s.back_street_id
       left join duty_people p on p.id = s.responsible_person_id

@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import {
-  backStreetCoverageSchema, backStreetSectionCollectionSchema, backStreetSectionFeatureSchema, dutyPersonLeftSchema, dutyPersonListSchema,
+  backStreetInspectionListSchema, backStreetInspectionSchema, backStreetCoverageSchema, backStreetSectionCollectionSchema, backStreetSectionFeatureSchema, dutyPersonLeftSchema, dutyPersonListSchema,
 } from '../../contract/duties.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { bboxParameter, idParameter } from '../http/query-parameters.ts';
 import { backStreetCoverage, backStreetSections, createSection, dutyPeople, editSection, recordPersonLeft } from './back-street-register.ts';
+import { recordInspection, sectionInspections } from './inspections.ts';
 
 const dayText = z
   .string()
@@ -36,6 +37,40 @@ const editSectionSchema = z
   .partial()
   .strict()
   .refine((body) => Object.keys(body).length > 0, { params: { problem: 'nothing_to_change' } });
+const instantText = z
+  .string()
+  .datetime({ offset: true })
+  .transform((text) => new Date(text))
+  .openapi({ type: 'string', format: 'date-time' });
+const photoName = z.string().regex(/^[0-9a-f]{32}\.(jpg|png|webp)$/);
+const inspectionSchema = z
+  .object({
+    kind: z.enum(['scheduled', 'spot']),
+    startedAt: instantText,
+    finishedAt: instantText,
+    route: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2).max(5000) }),
+        z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position).min(1).max(5000) }),
+      ])
+      .optional()
+      .openapi({ description: 'the GPS track (LineString) or the tapped points (MultiPoint)' }),
+    photos: z.array(photoName).max(20).default([]),
+    note: z.string().trim().max(2000).optional(),
+    findings: z
+      .array(
+        z.object({
+          categoryCode: z.string().regex(/^[0-9]{4}$/),
+          description: z.string().trim().min(1).max(2000),
+          longitude: z.number().min(-180).max(180),
+          latitude: z.number().min(-90).max(90),
+          photos: z.array(photoName).max(10).default([]),
+        }).strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
 const leaveSchema = z.object({ leftOn: dayText, acknowledgeGap: z.boolean().default(false) }).strict();
 
 export function createBackStreetRoutes({ database }: AppContext) {
@@ -134,6 +169,39 @@ export function createBackStreetRoutes({ database }: AppContext) {
       },
     }),
     async (c) => c.json(await recordPersonLeft(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json'), c.get('clientAddress')), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/back-street-sections/{id}/inspections',
+      tags: ['duties'],
+      summary: "Record a round (定期检查) or spot check (不定期巡查) with route, photos and findings; each finding becomes a case routed to the section's responsible person",
+      request: { params: z.object({ id: idParameter }), body: { content: { 'application/json': { schema: inspectionSchema } }, required: true } },
+      responses: {
+        201: jsonResponse(backStreetInspectionSchema, 'Recorded'),
+        400: errorResponse('A field is wrong'),
+        404: errorResponse('No such section'),
+        422: errorResponse('finding_photo_required (findings.N.photos), inspector_is_responsible, incidents_unprocessable (findings.N.*)'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const recorded = await recordInspection(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, body, { now: new Date(), clientAddress: c.get('clientAddress') });
+      return c.json(recorded, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/back-street-sections/{id}/inspections',
+      tags: ['duties'],
+      summary: "A section's recent inspections with the cases their findings became",
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: jsonResponse(backStreetInspectionListSchema, 'Inspections') },
+    }),
+    async (c) => c.json({ inspections: await sectionInspections(sql, c.req.valid('param').id) }, 200),
   );
 
   return router;

@@ -14,7 +14,8 @@ export const dutiesFailuresEn: Mirror<typeof dutiesFailuresZh> = {
   check_in_too_far: (p) => `You are ${p.distanceMetres} m from the post, outside its ${p.radiusMetres} m radius`,
   no_shift_now: () => 'You have no shift at this post now',
   not_a_duty_person: () => 'This account is not linked to a person on duty',
-  finding_photo_required: (p) => `A finding of “${p.category}” needs a photo`,
+  finding_photo_required: (p) => `A finding of category ${p.category} needs a photo`,
+  inspector_is_responsible: () => 'Whoever inspects is not whoever fixes: the section\'s responsible person cannot inspect it',
 };
 
 export const dutiesProblemsEn: Mirror<typeof dutiesProblemsZh> = {
@@ -25,6 +26,7 @@ export const dutiesProblemsEn: Mirror<typeof dutiesProblemsZh> = {
   outside_post_hours: (p) => `must lie within ${p.opensAt}–${p.closesAt}`,
   too_far_from_post: (p) => `${p.distanceMetres} m from the post, more than ${p.radiusMetres} m`,
   photo_required: () => 'a photo is required',
+  inspector_is_responsible: () => 'you are responsible for this section and cannot inspect it',
   not_after_start: () => 'must be later than the start',
   person_or_new_person: () => 'give either an existing person (personId) or a new team member (newPerson)',
   already_on_a_roster: () => 'this person is already on a station roster then',

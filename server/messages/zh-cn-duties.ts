@@ -12,7 +12,8 @@ export const dutiesFailuresZh = {
   check_in_too_far: (p: { distanceMetres: number; radiusMetres: number }) => `签到位置距守点 ${p.distanceMetres} 米，超出 ${p.radiusMetres} 米范围`,
   no_shift_now: () => '此时您在该守点没有排班',
   not_a_duty_person: () => '当前账号没有对应的城管责任人',
-  finding_photo_required: (p: { category: string }) => `“${p.category}”类问题须附照片`,
+  finding_photo_required: (p: { category: string }) => `类别 ${p.category} 的问题须附照片`,
+  inspector_is_responsible: () => '区查街改：责任段的责任人不能检查自己的路段，请由他人检查',
 } as const;
 
 /** Statuses of the domain's failures (spread into statusOfFailure, server/http/failure.ts). */
@@ -26,6 +27,7 @@ export const dutiesFailureStatuses: { readonly [C in keyof typeof dutiesFailures
   no_shift_now: 422,
   not_a_duty_person: 403,
   finding_photo_required: 422,
+  inspector_is_responsible: 422,
 };
 
 export const dutiesProblemsZh = {
@@ -36,6 +38,7 @@ export const dutiesProblemsZh = {
   outside_post_hours: (p: { opensAt: string; closesAt: string }) => `须在 ${p.opensAt}–${p.closesAt} 之内`,
   too_far_from_post: (p: { distanceMetres: number; radiusMetres: number }) => `距守点 ${p.distanceMetres} 米，超出 ${p.radiusMetres} 米`,
   photo_required: () => '须附照片',
+  inspector_is_responsible: () => '您是该路段的责任人，不能自查',
   not_after_start: () => '须晚于开始时间',
   person_or_new_person: () => '请提供已有人员编号（personId）或新队员（newPerson），二者选一',
   already_on_a_roster: () => '此人当时已在某个工作站的名册上',
