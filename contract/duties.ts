@@ -174,6 +174,7 @@ export const dutyShiftSchema = z
     checkedInAt: instantSchema.nullable(),
     distanceMetres: z.number().nullable(),
     late: z.boolean(),
+    mine: z.boolean().openapi({ description: "the signed-in worker's own shift" }),
   })
   .openapi('DutyShift');
 

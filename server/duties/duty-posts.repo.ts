@@ -34,6 +34,7 @@ export interface ShiftRow {
   personKind: string;
   personOrganisation: string | null;
   personActive: boolean;
+  personWorkerId: number | null;
   weekday: number;
   startsAt: string;
   endsAt: string;
@@ -45,7 +46,7 @@ export interface ShiftRow {
 /** The shifts of one weekday with the check-ins of one date. */
 export async function shiftsOn(sql: Queryable, input: { postIds: number[]; weekday: number; date: string; personId?: number }): Promise<ShiftRow[]> {
   return sql<ShiftRow[]>`
-    select s.id as shift_id, s.post_id, p.id as person_id, p.name as person_name, p.kind as person_kind, p.organisation as person_organisation,
+    select s.id as shift_id, s.post_id, p.id as person_id, p.name as person_name, p.kind as person_kind, p.organisation as person_organisation, p.worker_id as person_worker_id,
            (p.left_on is null or p.left_on > ${zoneTodaySql(sql)}) as person_active,
            s.weekday, to_char(s.starts_at, 'HH24:MI') as starts_at, to_char(s.ends_at, 'HH24:MI') as ends_at,
            c.id as check_in_id, c.checked_in_at, c.distance_metres

@@ -32,7 +32,7 @@ function lateOf(shift: Pick<ShiftRow, 'startsAt'>, checkedInAt: Date | null, tim
 }
 
 /** Posts with the roster of `date` (default today in the zone) and each shift's check-in. */
-export async function dutyPostsOn(sql: Sql, input: { date?: string | undefined; communityId?: number | undefined; now: Date }): Promise<DutyPostList> {
+export async function dutyPostsOn(sql: Sql, input: { date?: string | undefined; communityId?: number | undefined; now: Date; viewerWorkerId?: number | null }): Promise<DutyPostList> {
   const timeZone = await zoneTimeZone(sql);
   const today = localDate(input.now, timeZone);
   const date = input.date ?? today;
@@ -52,6 +52,7 @@ export async function dutyPostsOn(sql: Sql, input: { date?: string | undefined; 
       checkedInAt: shift.checkedInAt?.toISOString() ?? null,
       distanceMetres: shift.distanceMetres === null ? null : Math.round(shift.distanceMetres),
       late: lateOf(shift, shift.checkedInAt, timeZone),
+      mine: input.viewerWorkerId !== undefined && input.viewerWorkerId !== null && shift.personWorkerId === input.viewerWorkerId,
     }));
     return { ...post, roster, missedCount: roster.filter((shift) => shift.status === 'missed').length };
   });
@@ -86,7 +87,7 @@ export async function scheduleShift(
       viewer, action: 'duty_shift.create', objectType: 'duty_post', objectId: postId, result: 'ok', clientAddress, details: { shiftId, ...input },
     });
   });
-  const list = await dutyPostsOn(sql, { now: new Date() });
+  const list = await dutyPostsOn(sql, { now: new Date(), viewerWorkerId: viewer.workerId });
   return list.posts.find((post) => post.id === postId)!;
 }
 

@@ -111,7 +111,7 @@ export function createStationRoutes({ database }: AppContext) {
       request: { query: z.object({ date: dayText.optional().openapi({ param: { name: 'date', in: 'query' } }), communityId: communityIdQuery }) },
       responses: { 200: jsonResponse(dutyPostListSchema, 'Posts') },
     }),
-    async (c) => c.json(await dutyPostsOn(sql, { ...c.req.valid('query'), now: new Date() }), 200),
+    async (c) => c.json(await dutyPostsOn(sql, { ...c.req.valid('query'), now: new Date(), viewerWorkerId: signedInViewer(c.get('viewer')).workerId }), 200),
   );
 
   router.openapi(
