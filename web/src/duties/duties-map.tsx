@@ -144,7 +144,7 @@ export function DutiesMap(props: {
   }, [ready, props.selectedId]);
 
   return (
-    <div className="duties-map" data-testid="duties-map">
+    <div className="duties-map" data-testid="duties-map" data-ready={ready && Boolean(props.sections)}>
       <div ref={container} className="duties-map-canvas" />
       {failure && <Alert type="error" showIcon title={failure} className="duties-map-failure" />}
     </div>
