@@ -252,6 +252,29 @@ export const backStreetInspectionSchema = z
 export const backStreetInspectionListSchema = z.object({ inspections: z.array(backStreetInspectionSchema) }).openapi('BackStreetInspectionList');
 export type BackStreetInspection = z.infer<typeof backStreetInspectionSchema>;
 
+/** A back street of the register (a line), as stored. */
+export const backStreetSchema = featureSchema(
+  lineStringSchema,
+  z.object({ id: z.number().int(), name: z.string(), communityId: z.number().int().nullable(), lengthMetres: z.number(), sectionCount: z.number().int() }),
+).openapi('BackStreet');
+
+/** Monthly 讲评 and half-year summaries of a station's team members. */
+export const stationReviewSchema = z
+  .object({
+    id: z.number().int(),
+    stationId: z.number().int(),
+    person: dutyPersonRefSchema,
+    kind: z.enum(['monthly', 'half_year']),
+    period: z.string().openapi({ example: '2026-05 or 2026-H1' }),
+    note: z.string(),
+    recordedBy: z.number().int().nullable(),
+    createdAt: instantSchema,
+  })
+  .openapi('StationReview');
+export const stationReviewListSchema = z.object({ reviews: z.array(stationReviewSchema) }).openapi('StationReviewList');
+export type BackStreet = z.infer<typeof backStreetSchema>;
+export type StationReview = z.infer<typeof stationReviewSchema>;
+
 export type DutyPersonKind = z.infer<typeof dutyPersonKindSchema>;
 export type DutyPersonRef = z.infer<typeof dutyPersonRefSchema>;
 export type DutyPerson = z.infer<typeof dutyPersonSchema>;

@@ -75,6 +75,7 @@ export const accessRules: Record<string, Audience> = {
   // 城管 duties (issue 18): back streets, coverage, people on duty — staff read, planners change
   'GET /api/back-streets': staff,
   'GET /api/back-streets/coverage': staff,
+  'POST /api/back-streets': gridEditors,
   'POST /api/back-streets/:id/sections': gridEditors,
   'PATCH /api/back-street-sections/:id': gridEditors,
   'GET /api/duty-people': ['admin', 'planner', 'dispatcher', 'auditor'],
@@ -86,6 +87,8 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/station-memberships/:id/leave': gridEditors,
   'GET /api/stations/:id/equipment': ['admin', 'planner', 'dispatcher', 'auditor'],
   'POST /api/stations/:id/equipment': gridEditors,
+  'GET /api/stations/:id/reviews': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/stations/:id/reviews': gridEditors,
   'GET /api/duty-posts': staff,
   'POST /api/duty-posts/:id/shifts': ['admin', 'planner', 'dispatcher'],
   // only the person on duty checks in (a worker account linked to a person on duty)

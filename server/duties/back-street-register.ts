@@ -8,7 +8,10 @@ import { readPolicyValues } from '../grids/grid-editing.repo.ts';
 import { addLocalDays, localDate, zoneTimeZone } from '../time/zone.ts';
 import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
 import type { Bbox } from '../http/query-parameters.ts';
+import { invalidGeometry, unreadableGeometry } from '../db/geometry-validity.ts';
+import type { BackStreet } from '../../contract/duties.ts';
 import {
+  findBackStreetRecord, inspectLine, insertBackStreet,
   coverageTotals, doubleAssignedStretches, findBackStreet, insertSection, listDutyPeople, listSections, lockDutyPerson, markPersonLeft,
   overlappingSections, unassignedStretches, updateSectionPerson, type DutyPersonRow, type SectionRow,
 } from './back-streets.repo.ts';
@@ -217,4 +220,37 @@ export async function recordPersonLeft(
     unassignedSections: held.map((section) => ({ sectionId: section.id, name: section.name, lengthMetres: metres(section.toMetres - section.fromMetres) })),
     unassignedMetres: metres(held.reduce((sum, section) => sum + section.toMetres - section.fromMetres, 0)),
   };
+}
+
+/**
+ * Register a back street drawn (or imported) by the planner: a valid line inside the territory.
+ * It starts with no section, so the coverage check reports its whole length until it is cut up.
+ */
+export async function registerBackStreet(
+  sql: Sql,
+  viewer: UserViewer,
+  input: { name: string; geometry: GeoJSON.LineString },
+  clientAddress: string,
+): Promise<BackStreet> {
+  let checked: Awaited<ReturnType<typeof inspectLine>>;
+  try {
+    checked = await inspectLine(sql, input.geometry);
+  } catch {
+    throw unreadableGeometry('geometry', input.geometry);
+  }
+  if (!checked || checked.valid === null) throw unreadableGeometry('geometry', input.geometry);
+  if (checked.empty) throw new Failure('geometry_empty', { field: 'geometry' }, { fields: [problem('geometry', 'geometry_empty', {})] });
+  if (!checked.valid) throw invalidGeometry('geometry', checked.reason, input.geometry);
+  if ((checked.lengthMetres ?? 0) < 1) throw invalidRequest([problem('geometry', 'too_short', { minimumMetres: 1 })]);
+  if (checked.streetId === null) throw invalidRequest([problem('geometry', 'outside_every_community', {})]);
+  const id = await sql.begin(async (transaction) => {
+    const created = await insertBackStreet(transaction, { streetId: checked.streetId!, communityId: checked.communityId, name: input.name, geometry: input.geometry });
+    await recordAudit(transaction, {
+      viewer, action: 'back_street.create', objectType: 'back_street', objectId: created, result: 'ok', clientAddress,
+      details: { name: input.name, lengthMetres: metres(checked.lengthMetres!) },
+    });
+    return created;
+  });
+  const row = (await findBackStreetRecord(sql, id))!;
+  return { type: 'Feature', id, geometry: row.geometry, properties: { id, name: row.name, communityId: row.communityId, lengthMetres: metres(row.lengthMetres), sectionCount: row.sectionCount } };
 }

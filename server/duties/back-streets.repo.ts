@@ -230,3 +230,39 @@ export async function lockDutyPerson(sql: Queryable, id: number): Promise<{ id: 
 export async function markPersonLeft(sql: Queryable, id: number, leftOn: string): Promise<void> {
   await sql`update duty_people set left_on = ${leftOn} where id = ${id}`;
 }
+
+/**
+ * PostGIS reads and checks a drawn back street: a valid, non-empty line of some length, and the
+ * street office whose territory holds its middle. Undefined fields mean it could not be read.
+ */
+export async function inspectLine(sql: Queryable, geometry: GeoJSON.Geometry): Promise<{
+  valid: boolean | null; reason: string | null; empty: boolean | null; type: string | null; lengthMetres: number | null; streetId: number | null; communityId: number | null;
+} | undefined> {
+  const [row] = await sql<{ valid: boolean | null; reason: string | null; empty: boolean | null; type: string | null; lengthMetres: number | null; streetId: number | null; communityId: number | null }[]>`
+    with parsed as (select ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326) as g)
+    select ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty, GeometryType(g) as type,
+           ST_Length(g::geography)::float8 as length_metres,
+           (select c.street_id from communities c where ST_Intersects(c.boundary, ST_LineInterpolatePoint(g, 0.5)) order by c.code limit 1) as street_id,
+           (select c.id from communities c where ST_Intersects(c.boundary, ST_LineInterpolatePoint(g, 0.5)) order by c.code limit 1) as community_id
+      from parsed`;
+  return row;
+}
+
+export async function insertBackStreet(sql: Queryable, input: { streetId: number; communityId: number | null; name: string; geometry: GeoJSON.Geometry }): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`
+    insert into back_streets (street_id, community_id, name, geometry, length_metres)
+    select ${input.streetId}, ${input.communityId}, ${input.name}, g, ST_Length(g::geography)
+      from (select ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(input.geometry)}), 4326) as g) parsed
+    returning id`;
+  return row!.id;
+}
+
+export async function findBackStreetRecord(sql: Queryable, id: number): Promise<{
+  id: number; name: string; communityId: number | null; lengthMetres: number; sectionCount: number; geometry: { type: 'LineString'; coordinates: number[][] };
+} | undefined> {
+  const [row] = await sql<{ id: number; name: string; communityId: number | null; lengthMetres: number; sectionCount: number; geometry: { type: 'LineString'; coordinates: number[][] } }[]>`
+    select b.id, b.name, b.community_id, b.length_metres, (select count(*)::int from back_street_sections s where s.back_street_id = b.id) as section_count,
+           ST_AsGeoJSON(b.geometry, 7)::json as geometry
+      from back_streets b where b.id = ${id}`;
+  return row;
+}

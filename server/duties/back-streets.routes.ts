@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import {
-  backStreetInspectionListSchema, backStreetInspectionSchema, backStreetCoverageSchema, backStreetSectionCollectionSchema, backStreetSectionFeatureSchema, dutyPersonLeftSchema, dutyPersonListSchema,
+  backStreetSchema, backStreetInspectionListSchema, backStreetInspectionSchema, backStreetCoverageSchema, backStreetSectionCollectionSchema, backStreetSectionFeatureSchema, dutyPersonLeftSchema, dutyPersonListSchema,
 } from '../../contract/duties.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { bboxParameter, idParameter } from '../http/query-parameters.ts';
-import { backStreetCoverage, backStreetSections, createSection, dutyPeople, editSection, recordPersonLeft } from './back-street-register.ts';
+import { backStreetCoverage, backStreetSections, createSection, dutyPeople, editSection, recordPersonLeft, registerBackStreet } from './back-street-register.ts';
 import { recordInspection, sectionInspections } from './inspections.ts';
 
 const dayText = z
@@ -71,6 +71,12 @@ const inspectionSchema = z
       .default([]),
   })
   .strict();
+const backStreetBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2).max(5000) }),
+  })
+  .strict();
 const leaveSchema = z.object({ leftOn: dayText, acknowledgeGap: z.boolean().default(false) }).strict();
 
 export function createBackStreetRoutes({ database }: AppContext) {
@@ -98,6 +104,22 @@ export function createBackStreetRoutes({ database }: AppContext) {
       responses: { 200: jsonResponse(backStreetCoverageSchema, 'Coverage') },
     }),
     async (c) => c.json(await backStreetCoverage(sql), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/back-streets',
+      tags: ['duties'],
+      summary: 'Register a back street or alley drawn on the map (a line); it has no section yet (audited)',
+      request: { body: { content: { 'application/json': { schema: backStreetBody } }, required: true } },
+      responses: {
+        201: jsonResponse(backStreetSchema, 'Registered'),
+        400: errorResponse('A field is wrong (geometry: outside_every_community, too_short)'),
+        422: errorResponse('geometry_unreadable, geometry_empty, geometry_invalid'),
+      },
+    }),
+    async (c) => c.json(await registerBackStreet(sql, signedInViewer(c.get('viewer')), c.req.valid('json'), c.get('clientAddress')), 201),
   );
 
   router.openapi(

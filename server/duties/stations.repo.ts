@@ -127,3 +127,45 @@ export async function insertDutyPerson(
   const [row] = await sql<{ id: number }[]>`insert into duty_people ${sql(person)} returning id`;
   return row!.id;
 }
+
+export interface ReviewRow {
+  id: number;
+  stationId: number;
+  personId: number;
+  personName: string;
+  personKind: string;
+  personOrganisation: string | null;
+  personActive: boolean;
+  kind: 'monthly' | 'half_year';
+  period: string;
+  note: string;
+  recordedBy: number | null;
+  createdAt: Date;
+}
+
+export async function listReviews(sql: Queryable, stationId: number, id?: number): Promise<ReviewRow[]> {
+  return sql<ReviewRow[]>`
+    select r.id, r.station_id, p.id as person_id, p.name as person_name, p.kind as person_kind, p.organisation as person_organisation,
+           (p.left_on is null or p.left_on > ${zoneTodaySql(sql)}) as person_active,
+           r.kind, r.period, r.note, r.recorded_by, r.created_at
+      from station_reviews r join duty_people p on p.id = r.person_id
+     where r.station_id = ${stationId} ${id !== undefined ? sql`and r.id = ${id}` : sql``}
+     order by r.period desc, r.kind, p.name, r.id`;
+}
+
+export async function isOnRoster(sql: Queryable, stationId: number, personId: number): Promise<boolean> {
+  const [row] = await sql<{ present: boolean }[]>`
+    select exists (select 1 from station_memberships where station_id = ${stationId} and person_id = ${personId}) as present`;
+  return Boolean(row?.present);
+}
+
+export async function reviewExists(sql: Queryable, personId: number, kind: string, period: string): Promise<boolean> {
+  const [row] = await sql<{ present: boolean }[]>`
+    select exists (select 1 from station_reviews where person_id = ${personId} and kind = ${kind} and period = ${period}) as present`;
+  return Boolean(row?.present);
+}
+
+export async function insertReview(sql: Queryable, review: { stationId: number; personId: number; kind: string; period: string; note: string; recordedBy: number }): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`insert into station_reviews ${sql(review)} returning id`;
+  return row!.id;
+}

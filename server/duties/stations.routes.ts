@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
-import { dutyCheckInSchema, dutyPostListSchema, dutyPostSchema, equipmentLedgerSchema, stationListSchema, stationSchema } from '../../contract/duties.ts';
+import {
+  dutyCheckInSchema, dutyPostListSchema, dutyPostSchema, equipmentLedgerSchema, stationListSchema, stationReviewListSchema, stationReviewSchema, stationSchema,
+} from '../../contract/duties.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { idParameter } from '../http/query-parameters.ts';
 import { checkIn, dutyPostsOn, scheduleShift } from './duty-posts.ts';
-import { equipmentLedger, joinStation, leaveStation, recordEquipment, stationsTable } from './stations.ts';
+import { equipmentLedger, joinStation, leaveStation, recordEquipment, recordReview, stationReviews, stationsTable } from './stations.ts';
 
 const dayText = z
   .string()
@@ -32,6 +34,15 @@ const equipmentSchema = z
   })
   .strict();
 const shiftSchema = z.object({ personId: z.number().int().positive(), weekday: z.number().int().min(1).max(7), startsAt: timeText, endsAt: timeText }).strict();
+const reviewSchema = z
+  .object({
+    personId: z.number().int().positive(),
+    kind: z.enum(['monthly', 'half_year']),
+    period: z.string().regex(/^[0-9]{4}-((0[1-9]|1[0-2])|H[12])$/).openapi({ example: '2026-05' }),
+    note: z.string().trim().min(1).max(4000),
+  })
+  .strict()
+  .refine((body) => (body.kind === 'monthly') === /-[0-9]{2}$/.test(body.period), { path: ['period'], params: { problem: 'period_matches_kind' } });
 const checkInSchema = z.object({ longitude: z.number().min(-180).max(180), latitude: z.number().min(-90).max(90) }).strict();
 
 export function createStationRoutes({ database }: AppContext) {
@@ -100,6 +111,30 @@ export function createStationRoutes({ database }: AppContext) {
       responses: { 201: jsonResponse(equipmentLedgerSchema, 'Ledger'), 400: errorResponse('A field is wrong (below_stock)'), 404: errorResponse('No such station') },
     }),
     async (c) => c.json({ entries: await recordEquipment(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json'), c.get('clientAddress')) }, 201),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stations/{id}/reviews',
+      tags: ['duties'],
+      summary: "A station's monthly reviews (讲评) and half-year summaries of its team members",
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: jsonResponse(stationReviewListSchema, 'Reviews'), 404: errorResponse('No such station') },
+    }),
+    async (c) => c.json({ reviews: await stationReviews(sql, c.req.valid('param').id) }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/stations/{id}/reviews',
+      tags: ['duties'],
+      summary: "Record a team member's monthly review or half-year summary (audited)",
+      request: { params: z.object({ id: idParameter }), body: { content: { 'application/json': { schema: reviewSchema } }, required: true } },
+      responses: { 201: jsonResponse(stationReviewSchema, 'Recorded'), 400: errorResponse('A field is wrong (not_on_roster, already_reviewed)'), 404: errorResponse('No such station') },
+    }),
+    async (c) => c.json(await recordReview(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json'), c.get('clientAddress')), 201),
   );
 
   router.openapi(

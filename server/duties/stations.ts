@@ -1,4 +1,4 @@
-import type { DutyPersonKind, DutyPersonRef, EquipmentEntry, Station, StationStaffRule } from '../../contract/duties.ts';
+import type { DutyPersonKind, DutyPersonRef, EquipmentEntry, Station, StationReview, StationStaffRule } from '../../contract/duties.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { Sql } from '../db/connect.ts';
@@ -11,6 +11,7 @@ import type { Locale } from '../messages/message-catalogue.ts';
 import { stationRuleZh } from '../messages/zh-cn-duties.ts';
 import { lockDutyPerson } from './back-streets.repo.ts';
 import {
+  insertReview, isOnRoster, listReviews, reviewExists, type ReviewRow,
   endMembership, equipmentStock, findMembership, insertDutyPerson, insertEquipmentEntry, insertMembership, listEquipmentEntries,
   listMemberships, listStations, lockStation, overlappingMembership, type MembershipRow, type StationRow,
 } from './stations.repo.ts';
@@ -181,4 +182,39 @@ export async function recordEquipment(
     });
   });
   return equipmentLedger(sql, stationId);
+}
+
+function reviewView(row: ReviewRow): StationReview {
+  return {
+    id: row.id, stationId: row.stationId, kind: row.kind, period: row.period, note: row.note, recordedBy: row.recordedBy, createdAt: row.createdAt.toISOString(),
+    person: { id: row.personId, name: row.personName, kind: row.personKind as DutyPersonKind, organisation: row.personOrganisation, active: row.personActive },
+  };
+}
+
+/** A station's monthly 讲评 and half-year summaries (第7篇 四 5), newest period first. */
+export async function stationReviews(sql: Sql, stationId: number): Promise<StationReview[]> {
+  if (!(await listStations(sql, { id: stationId })).length) throw notFound('station', stationId);
+  return (await listReviews(sql, stationId)).map(reviewView);
+}
+
+/** Record a team member's monthly review or half-year summary: one per person, kind and period. */
+export async function recordReview(
+  sql: Sql,
+  viewer: UserViewer,
+  stationId: number,
+  input: { personId: number; kind: 'monthly' | 'half_year'; period: string; note: string },
+  clientAddress: string,
+): Promise<StationReview> {
+  const id = await sql.begin(async (transaction) => {
+    if (!(await lockStation(transaction, stationId))) throw notFound('station', stationId);
+    if (!(await isOnRoster(transaction, stationId, input.personId))) throw invalidRequest([problem('personId', 'not_on_roster', {})]);
+    if (await reviewExists(transaction, input.personId, input.kind, input.period)) throw invalidRequest([problem('period', 'already_reviewed', { period: input.period })]);
+    const created = await insertReview(transaction, { stationId, ...input, recordedBy: viewer.userId });
+    await recordAudit(transaction, {
+      viewer, action: 'station_review.record', objectType: 'station', objectId: stationId, result: 'ok', clientAddress,
+      details: { reviewId: created, personId: input.personId, kind: input.kind, period: input.period },
+    });
+    return created;
+  });
+  return reviewView((await listReviews(sql, stationId, id))[0]!);
 }

@@ -33,6 +33,10 @@ export const dutiesProblemsEn: Mirror<typeof dutiesProblemsZh> = {
   already_left: (p) => `left on ${p.leftOn}`,
   below_stock: (p) => `only ${p.stock} in stock; the stock cannot go negative`,
   not_zero: () => 'must not be 0',
+  too_short: (p) => `too short (at least ${p.minimumMetres} m)`,
+  already_reviewed: (p) => `the review of ${p.period} is already recorded`,
+  not_on_roster: () => 'this person is not on the station\'s roster',
+  period_matches_kind: () => 'a monthly review is YYYY-MM (2026-05), a half-year summary YYYY-H1 or YYYY-H2',
 };
 
 export const dutiesThingsEn: Mirror<typeof dutiesThingsZh> = {
@@ -46,7 +50,9 @@ export const dutiesThingsEn: Mirror<typeof dutiesThingsZh> = {
 };
 
 export const dutiesAuditActionsEn: Mirror<typeof dutiesAuditActionsZh> = {
+  'back_street.create': 'Register back street',
   'back_street_section.create': 'Create back-street section',
+  'station_review.record': 'Record a team member review',
   'back_street_section.update': 'Edit back-street section',
   'duty_person.leave': 'Person on duty left',
   'duty_person.leave_gap_acknowledged': 'Gap acknowledged after a person left',

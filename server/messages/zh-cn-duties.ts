@@ -45,6 +45,10 @@ export const dutiesProblemsZh = {
   already_left: (p: { leftOn: string }) => `已于 ${p.leftOn} 离站`,
   below_stock: (p: { stock: number }) => `现有库存仅 ${p.stock}，不能减到负数`,
   not_zero: () => '不能为 0',
+  too_short: (p: { minimumMetres: number }) => `太短（至少 ${p.minimumMetres} 米）`,
+  already_reviewed: (p: { period: string }) => `${p.period} 的讲评已记录`,
+  not_on_roster: () => '此人不在该工作站名册上',
+  period_matches_kind: () => '月度讲评写作 年-月（如 2026-05），半年总结写作 年-H1/H2（如 2026-H1）',
 } as const;
 
 export const dutiesThingsZh = {
@@ -59,7 +63,9 @@ export const dutiesThingsZh = {
 
 /** Audit action labels of the domain. */
 export const dutiesAuditActionsZh = {
+  'back_street.create': '登记背街小巷',
   'back_street_section.create': '新建背街小巷责任段',
+  'station_review.record': '记录队员讲评或半年总结',
   'back_street_section.update': '修改背街小巷责任段',
   'duty_person.leave': '责任人离岗',
   'duty_person.leave_gap_acknowledged': '确认责任人离岗后路段留空',

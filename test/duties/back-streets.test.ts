@@ -114,4 +114,42 @@ describe(`back-street register and coverage (${databaseMode})`, () => {
     }
     expect((await call('planner', 'GET', '/api/back-streets/coverage')).body.unassignedMetres).toBe(0);
   });
+
+  it('registers a drawn back street, reports its length unassigned until it is cut into sections, and refuses bad lines', async () => {
+    const [section] = (await call('planner', 'GET', '/api/back-streets')).body.features;
+    const [a, b] = section.geometry.coordinates;
+    const line = { type: 'LineString', coordinates: [[a[0] + 0.0004, a[1]], [b[0] + 0.0004, b[1]]] };
+    const created = await call('planner', 'POST', '/api/back-streets', { name: '新登记小巷', geometry: line });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.properties).toMatchObject({ name: '新登记小巷', sectionCount: 0 });
+    const length = created.body.properties.lengthMetres;
+    const before = (await call('planner', 'GET', '/api/back-streets/coverage')).body;
+    const gap = before.unassigned.features.find((feature: any) => feature.properties.backStreetId === created.body.id);
+    expect(gap.properties).toMatchObject({ reason: 'no_section', fromMetres: 0 });
+    expect(gap.properties.lengthMetres).toBeCloseTo(length, 0);
+
+    const person = (await call('planner', 'GET', '/api/duty-people?active=true')).body.people[0];
+    const half = Math.round(length / 2);
+    const cut = await call('planner', 'POST', `/api/back-streets/${created.body.id}/sections`, {
+      name: '新登记小巷北段', grade: 3, fromMetres: 0, toMetres: half, responsiblePersonId: person.id, post: '保洁包干', duties: '每日保洁', fixedPoints: [line.coordinates[0]],
+    });
+    expect(cut.status, JSON.stringify(cut.body)).toBe(201);
+    expect(cut.body.properties.fixedPoints).toHaveLength(1);
+    const after = (await call('planner', 'GET', '/api/back-streets/coverage')).body;
+    const rest = after.unassigned.features.filter((feature: any) => feature.properties.backStreetId === created.body.id);
+    expect(rest).toHaveLength(1);
+    expect(rest[0].properties.fromMetres).toBeCloseTo(half, 0);
+
+    const beyond = await call('planner', 'POST', `/api/back-streets/${created.body.id}/sections`, {
+      name: '超长段', grade: 3, fromMetres: half, toMetres: length + 100, responsiblePersonId: person.id, post: '保洁包干', duties: '每日保洁',
+    });
+    expect(beyond.status).toBe(422);
+    expect(beyond.body.error.details.fields[0].field).toBe('toMetres');
+    const outside = await call('planner', 'POST', '/api/back-streets', { name: '界外', geometry: { type: 'LineString', coordinates: [[100, 10], [100.01, 10]] } });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.details.fields[0].field).toBe('geometry');
+    const degenerate = await call('planner', 'POST', '/api/back-streets', { name: '一点', geometry: { type: 'LineString', coordinates: [a, a] } });
+    expect([400, 422]).toContain(degenerate.status);
+    expect(degenerate.body.error.details.fields[0].field).toBe('geometry');
+  });
 });

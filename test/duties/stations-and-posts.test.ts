@@ -35,7 +35,7 @@ describe(`stations and duty posts (${databaseMode})`, () => {
   beforeAll(async () => {
     database = await openTestDatabase('demo');
     ({ app } = createTestApp(database));
-    for (const row of await database.sql<{ id: number; username: string }[]>`select id, username from users where username in ('demo-admin', 'planner', 'dispatcher', 'worker')`) {
+    for (const row of await database.sql<{ id: number; username: string }[]>`select id, username from users where username in ('demo-admin', 'planner', 'dispatcher', 'worker', 'auditor')`) {
       users[row.username] = row.id;
     }
   });
@@ -99,6 +99,29 @@ describe(`stations and duty posts (${databaseMode})`, () => {
     const after = (await call('planner', 'GET', '/api/stations')).body.stations[0];
     const bikes = (list: any[]) => list.find((item) => item.kind === 'e_bike').quantity;
     expect(bikes(after.equipment)).toBe(bikes(station.equipment) + 2);
+  });
+
+  it('records monthly reviews and half-year summaries once per person and period', async () => {
+    const station = (await call('planner', 'GET', '/api/stations')).body.stations[0];
+    const member = station.roster.find((entry: any) => entry.role === 'member' && entry.leftOn === null).person;
+    const review = { personId: member.id, kind: 'monthly', period: '2026-05', note: '五月讲评：巡查到位，市场周边秩序良好' };
+    const recorded = await call('planner', 'POST', `/api/stations/${station.id}/reviews`, review);
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ kind: 'monthly', period: '2026-05', person: { id: member.id } });
+    const again = await call('planner', 'POST', `/api/stations/${station.id}/reviews`, review);
+    expect(again.status).toBe(400);
+    expect(again.body.error.details.fields[0]).toMatchObject({ field: 'period', code: 'already_reviewed' });
+    const mismatched = await call('planner', 'POST', `/api/stations/${station.id}/reviews`, { ...review, period: '2026-H1' });
+    expect(mismatched.status).toBe(400);
+    expect(mismatched.body.error.details.fields[0].field).toBe('period');
+    const other = (await call('planner', 'GET', '/api/stations')).body.stations[2].roster[0].person;
+    const stranger = await call('planner', 'POST', `/api/stations/${station.id}/reviews`, { ...review, personId: other.id });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.details.fields[0].field).toBe('personId');
+    const summary = await call('planner', 'POST', `/api/stations/${station.id}/reviews`, { ...review, kind: 'half_year', period: '2026-H1', note: '上半年工作总结' });
+    expect(summary.status).toBe(201);
+    const list = await call('auditor', 'GET', `/api/stations/${station.id}/reviews`);
+    expect(list.body.reviews.map((entry: any) => entry.period).sort()).toEqual(['2026-05', '2026-H1']);
   });
 
   it("lists posts at markets, schools and a vendor cluster with a date's roster, and flags missed shifts", async () => {
