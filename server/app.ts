@@ -39,6 +39,8 @@ import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
+import { createBackStreetRoutes } from './duties/back-streets.routes.ts';
+import { createStationRoutes } from './duties/stations.routes.ts';
 
 /**
  * The API as one Hono app. Domains mount their routers under /api; the error shape
@@ -131,6 +133,8 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/open311/v2', createOpen311Routes(context));
   app.route('/api', createExportRoutes(context));
   app.route('/api', createImportRoutes(context));
+  app.route('/api', createBackStreetRoutes(context));
+  app.route('/api', createStationRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

@@ -4,6 +4,7 @@ import { generateStreet, streetCountForScale } from './generate-street.ts';
 import { toEwkt } from './geometry-text.ts';
 import { loadAssessmentDemo } from './assessment-demo.ts';
 import { categoryPatterns } from './incident-category-catalog.ts';
+import { loadDemoDuties } from './demo-duties.ts';
 
 /**
  * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
@@ -220,6 +221,8 @@ async function insertStreet(
     territory.basemapFeatures.map((feature) => ({ layer: feature.layer, class: feature.class, name: feature.name, geometry: toEwkt(feature.geometry) })),
     (count) => progress('basemap', count),
   );
+
+  Object.assign(summary, await loadDemoDuties(transaction, streetId)); // 城管 duties: back streets, stations, duty posts (issue 18)
 
   // incidents and their events, a batch of incidents at a time
   for (let start = 0; start < incidents.length; start += batchSize) {

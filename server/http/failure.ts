@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { HTTPException } from 'hono/http-exception';
 import { assessmentFailureStatuses } from '../assessment/assessment-failure-statuses.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
+import { dutiesFailureStatuses } from '../messages/zh-cn-duties.ts';
 import {
   failureMessage,
   isProblemCode,
@@ -132,6 +133,7 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   // basemap
   pmtiles_not_configured: 404,
   ...assessmentFailureStatuses,
+  ...dutiesFailureStatuses,
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { enAssessmentFailures, enAssessmentProblems, enAssessmentThings } from './en-assessment.ts';
+import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
@@ -113,6 +114,7 @@ export const en: MessageCatalogue = {
     // basemap
     pmtiles_not_configured: () => 'No PMTiles basemap is configured (BASEMAP_PMTILES)',
     ...enAssessmentFailures,
+    ...dutiesFailuresEn,
   },
   things: {
     api_key: () => 'API key',
@@ -138,6 +140,7 @@ export const en: MessageCatalogue = {
     user: () => 'User',
     worker: () => 'Worker',
     ...enAssessmentThings,
+    ...dutiesThingsEn,
   },
   problems: {
     invalid_type: (p) => `expected ${p.expected}`,
@@ -242,6 +245,7 @@ export const en: MessageCatalogue = {
     interval_reversed: () => 'the interval ends before it starts',
     unknown_basemap_layer: (p) => `one of ${p.layers}`,
     ...enAssessmentProblems,
+    ...dutiesProblemsEn,
   },
   warnings: {
     grid_households_below_target: (p) => `${p.name} has ${p.households} households, below the ${p.minimum}–${p.maximum} target; consider merging it with a neighbour`,

@@ -1,5 +1,6 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } from './zh-cn-assessment.ts';
+import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -129,6 +130,7 @@ export const zhCN = {
     // basemap
     pmtiles_not_configured: () => '未配置 PMTiles 底图（BASEMAP_PMTILES）',
     ...zhCnAssessmentFailures,
+    ...dutiesFailuresZh,
   },
   /** Names of the things a failure may be about (`notFound(what, id)`). */
   things: {
@@ -155,6 +157,7 @@ export const zhCN = {
     user: () => '用户',
     worker: () => '网格员',
     ...zhCnAssessmentThings,
+    ...dutiesThingsZh,
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
@@ -273,6 +276,7 @@ export const zhCN = {
     unknown_basemap_layer: (p: { layers: string }) => `应为以下之一：${p.layers}`,
     ...zhCnAssessmentProblems,
     // stream
+    ...dutiesProblemsZh,
   },
   /** The planner's sizing-rule warnings (BRIEF): never refusals. */
   warnings: {

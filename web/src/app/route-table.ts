@@ -42,6 +42,8 @@ const CaseDeskPage = lazy(() => import('../desk/case-desk-page.tsx'));
 const AuditPage = lazy(() => import('../audit/audit-page.tsx'));
 const ImportPage = lazy(() => import('../import/import-page.tsx'));
 const AssessmentPage = lazy(() => import('../assessment/assessment-page.tsx'));
+const DutiesPage = lazy(() => import('../duties/duties-page.tsx'));
+const DutyPhonePage = lazy(() => import('../duties/duty-phone-page.tsx'));
 
 /** Every view, in the order of the header's tabs. The first is where an unknown address lands. */
 export const viewRoutes: readonly ViewRoute[] = [
@@ -68,6 +70,14 @@ export const viewRoutes: readonly ViewRoute[] = [
   {
     view: 'assessment', path: '/assessment', titleKey: 'views.assessment', header: ['leader', 'admin', 'auditor'], shell: 'staff', component: AssessmentPage,
     access: { roles: ['leader', 'admin', 'auditor', 'dispatcher'], refusalKey: 'assessment.refused' },
+  },
+  {
+    view: 'duties', path: '/duties', titleKey: 'duties.view', header: ['admin', 'planner', 'dispatcher', 'auditor'], shell: 'staff', component: DutiesPage,
+    access: { roles: ['admin', 'planner', 'dispatcher', 'auditor'], refusalKey: 'duties.needRole' },
+  },
+  {
+    view: 'duty', path: '/worker/duty', titleKey: 'duties.phone.title', header: 'hidden', shell: 'phone', component: DutyPhonePage,
+    access: { roles: ['worker'], refusalKey: 'worker.notWorker', signedOutKey: 'worker.signInNeeded' },
   },
 ];
 

@@ -18,6 +18,8 @@ import { enApiKeys, enResident } from './en-resident.ts';
 import { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
 import { enAssessment } from './en-assessment.ts';
 import { zhCnAssessment } from './zh-cn-assessment.ts';
+import { enDuties } from './en-duties.ts';
+import { zhCnDuties } from './zh-cn-duties.ts';
 
 /** Each area's strings under its own key, one line each (areas are added independently). */
 const zhCnSections = {
@@ -29,6 +31,7 @@ const zhCnSections = {
   apiKeys: zhCnApiKeys,
   import: zhCnImport,
   assessment: zhCnAssessment,
+  duties: zhCnDuties,
 };
 const enSections: typeof zhCnSections = {
   command: enCommand,
@@ -39,6 +42,7 @@ const enSections: typeof zhCnSections = {
   apiKeys: enApiKeys,
   import: enImport,
   assessment: enAssessment,
+  duties: enDuties,
 };
 
 export type Language = 'zh-CN' | 'en';

@@ -102,6 +102,7 @@ export function WorkerView(props: { user: SessionUser }) {
           <div className="worker-grid-name" data-testid="worker-grid-name">{grid?.properties.name ?? (gridMissing ? t('worker.noGrid') : '…')}</div>
           <div className="muted">{props.user.displayName}{grid ? ` · ${grid.properties.communityName}` : ''}</div>
         </div>
+        <Button size="small" href="#/worker/duty" data-testid="open-duty">{t('duties.phone.open')}</Button>
         <Button type="text" icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.reload')} />
       </div>
       <Segmented<WorkerTab> block value={tab} onChange={setTab} className="worker-tabs"
