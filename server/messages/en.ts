@@ -1,5 +1,6 @@
 import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
@@ -111,6 +112,7 @@ export const en: MessageCatalogue = {
     risk_geometry_type: (p) => `A risk source is a point or a polygon, not ${p.type}`,
     // basemap
     pmtiles_not_configured: () => 'No PMTiles basemap is configured (BASEMAP_PMTILES)',
+    ...emergencyFailuresEn,
   },
   things: {
     api_key: () => 'API key',
@@ -135,6 +137,7 @@ export const en: MessageCatalogue = {
     token: () => 'Token',
     user: () => 'User',
     worker: () => 'Worker',
+    ...emergencyThingsEn,
   },
   problems: {
     invalid_type: (p) => `expected ${p.expected}`,
@@ -238,6 +241,7 @@ export const en: MessageCatalogue = {
     not_an_rfc3339_interval: () => 'an RFC 3339 date-time (e.g. 2026-05-01T00:00:00Z) or interval (a/b, ../b, a/..)',
     interval_reversed: () => 'the interval ends before it starts',
     unknown_basemap_layer: (p) => `one of ${p.layers}`,
+    ...emergencyProblemsEn,
   },
   warnings: {
     grid_households_below_target: (p) => `${p.name} has ${p.households} households, below the ${p.minimum}–${p.maximum} target; consider merging it with a neighbour`,

@@ -1,4 +1,5 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -127,6 +128,7 @@ export const zhCN = {
     risk_geometry_type: (p: { type: string }) => `风险源须为点或面，不能是 ${p.type}`,
     // basemap
     pmtiles_not_configured: () => '未配置 PMTiles 底图（BASEMAP_PMTILES）',
+    ...emergencyFailuresZh,
   },
   /** Names of the things a failure may be about (`notFound(what, id)`). */
   things: {
@@ -152,6 +154,7 @@ export const zhCN = {
     token: () => '令牌',
     user: () => '用户',
     worker: () => '网格员',
+    ...emergencyThingsZh,
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
@@ -269,6 +272,7 @@ export const zhCN = {
     // basemap
     unknown_basemap_layer: (p: { layers: string }) => `应为以下之一：${p.layers}`,
     // stream
+    ...emergencyProblemsZh,
   },
   /** The planner's sizing-rule warnings (BRIEF): never refusals. */
   warnings: {
