@@ -221,6 +221,8 @@ export const warningSchema = z
     publishedAt: instantSchema,
     cancelledAt: instantSchema.nullable(),
     active: z.boolean(),
+    acknowledgedCount: z.number().int().openapi({ description: 'Staff (grid workers on their phones) who confirmed they saw it' }),
+    acknowledgedByMe: z.boolean(),
   })
   .openapi('EmergencyWarning');
 export type EmergencyWarning = z.infer<typeof warningSchema>;
@@ -243,3 +245,30 @@ export const publicWarningListSchema = z.object({ warnings: z.array(publicWarnin
 export const warningAcknowledgementSchema = z
   .object({ warningId: z.number().int(), userId: z.number().int(), acknowledgedAt: instantSchema })
   .openapi('WarningAcknowledgement');
+
+/** A warning as CAP 1.2 in JSON: the same fields, in the same order, as the XML alert. */
+export const capAlertSchema = z
+  .object({
+    identifier: z.string(),
+    sender: z.string(),
+    sent: z.string(),
+    status: z.literal('Actual'),
+    msgType: z.enum(['Alert', 'Cancel']),
+    scope: z.literal('Public'),
+    references: z.string().nullable(),
+    info: z.object({
+      language: z.string(),
+      category: z.string(),
+      event: z.string(),
+      urgency: z.enum(['Immediate', 'Expected']),
+      severity: z.enum(['Extreme', 'Severe', 'Moderate', 'Minor']),
+      certainty: z.literal('Likely'),
+      effective: z.string(),
+      expires: z.string(),
+      senderName: z.string(),
+      headline: z.string(),
+      description: z.string(),
+      area: z.object({ areaDesc: z.string(), polygons: z.array(z.string()) }),
+    }),
+  })
+  .openapi('CapAlert');

@@ -183,6 +183,14 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/emergencies/:id/handovers': ['admin', 'dispatcher'],
   'POST /api/emergencies/:id/close': ['admin', 'dispatcher'],
   'POST /api/linkage/webhook': 'api-key',
+  // warnings (预警): residents read them without an account, other systems take CAP
+  'GET /api/warnings': staff,
+  'POST /api/warnings': ['admin', 'dispatcher'],
+  'POST /api/warnings/:id/cancel': ['admin', 'dispatcher'],
+  'POST /api/warnings/:id/acknowledge': staff,
+  'GET /api/public/warnings': 'everyone',
+  'GET /api/public/warnings.cap': 'everyone',
+  'GET /api/public/warnings.cap.json': 'everyone',
 
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
