@@ -14,6 +14,8 @@ import { compressJson } from './http/compress-json.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
+import { createEmergencyRoutes } from './emergency/emergency.routes.ts';
+import { createWarningRoutes } from './emergency/warnings.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
 import { Failure, failureOfHttpException, renderFailure, statusOfFailure } from './http/failure.ts';
@@ -122,6 +124,8 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createCalendarRoutes(context));
   app.route('/api', createAssessmentRoutes(context));
   app.route('/api', createRiskSourceRoutes(context));
+  app.route('/api', createEmergencyRoutes(context));
+  app.route('/api', createWarningRoutes(context));
   app.route('/api', createStreamRoutes(context));
   app.route('/api', createAnalyticsRoutes(context));
   app.route('/api', createHouseholdRoutes(context));

@@ -5,6 +5,8 @@ import { toEwkt } from './geometry-text.ts';
 import { loadAssessmentDemo } from './assessment-demo.ts';
 import { categoryPatterns } from './incident-category-catalog.ts';
 import { loadDemoDuties } from './demo-duties.ts';
+import { loadDemoEmergency } from './demo-emergency.ts';
+import { zoneTimeZone } from '../time/zone.ts';
 
 /**
  * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
@@ -69,6 +71,7 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions = {}): Promise
     if (copyIndex === 0) await sql`analyze`; // fresh statistics help later streets' lookups and the app's first queries
   }
   await loadAssessmentDemo(sql, { seed, now });
+  await loadDemoEmergency(sql, { seed, now, timeZone: await zoneTimeZone(sql) });
   summary.milliseconds = Date.now() - startedAt;
   options.onProgress?.({ phase: 'done', done, total: done });
   return summary;

@@ -134,6 +134,8 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   pmtiles_not_configured: 404,
   ...assessmentFailureStatuses,
   ...dutiesFailureStatuses,
+  // emergency (issue 20)
+  emergency_plan_retired: 409, emergency_plan_draft: 409, emergency_closed: 409, linkage_signature_invalid: 403,
 };
 
 /**

@@ -2,6 +2,7 @@ import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { enAssessmentFailures, enAssessmentProblems, enAssessmentThings } from './en-assessment.ts';
 import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
+import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
@@ -115,6 +116,7 @@ export const en: MessageCatalogue = {
     pmtiles_not_configured: () => 'No PMTiles basemap is configured (BASEMAP_PMTILES)',
     ...enAssessmentFailures,
     ...dutiesFailuresEn,
+    ...emergencyFailuresEn,
   },
   things: {
     api_key: () => 'API key',
@@ -141,6 +143,7 @@ export const en: MessageCatalogue = {
     worker: () => 'Worker',
     ...enAssessmentThings,
     ...dutiesThingsEn,
+    ...emergencyThingsEn,
   },
   problems: {
     invalid_type: (p) => `expected ${p.expected}`,
@@ -246,6 +249,7 @@ export const en: MessageCatalogue = {
     unknown_basemap_layer: (p) => `one of ${p.layers}`,
     ...enAssessmentProblems,
     ...dutiesProblemsEn,
+    ...emergencyProblemsEn,
   },
   warnings: {
     grid_households_below_target: (p) => `${p.name} has ${p.households} households, below the ${p.minimum}–${p.maximum} target; consider merging it with a neighbour`,

@@ -1,6 +1,7 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } from './zh-cn-assessment.ts';
 import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
+import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -131,6 +132,7 @@ export const zhCN = {
     pmtiles_not_configured: () => '未配置 PMTiles 底图（BASEMAP_PMTILES）',
     ...zhCnAssessmentFailures,
     ...dutiesFailuresZh,
+    ...emergencyFailuresZh,
   },
   /** Names of the things a failure may be about (`notFound(what, id)`). */
   things: {
@@ -158,6 +160,7 @@ export const zhCN = {
     worker: () => '网格员',
     ...zhCnAssessmentThings,
     ...dutiesThingsZh,
+    ...emergencyThingsZh,
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
@@ -277,6 +280,7 @@ export const zhCN = {
     ...zhCnAssessmentProblems,
     // stream
     ...dutiesProblemsZh,
+    ...emergencyProblemsZh,
   },
   /** The planner's sizing-rule warnings (BRIEF): never refusals. */
   warnings: {

@@ -44,6 +44,7 @@ const ImportPage = lazy(() => import('../import/import-page.tsx'));
 const AssessmentPage = lazy(() => import('../assessment/assessment-page.tsx'));
 const DutiesPage = lazy(() => import('../duties/duties-page.tsx'));
 const DutyPhonePage = lazy(() => import('../duties/duty-phone-page.tsx'));
+const EmergencyPage = lazy(() => import('../emergency/emergency-page.tsx'));
 
 /** Every view, in the order of the header's tabs. The first is where an unknown address lands. */
 export const viewRoutes: readonly ViewRoute[] = [
@@ -78,6 +79,10 @@ export const viewRoutes: readonly ViewRoute[] = [
   {
     view: 'duty', path: '/worker/duty', titleKey: 'duties.phone.title', header: 'hidden', shell: 'phone', component: DutyPhonePage,
     access: { roles: ['worker'], refusalKey: 'worker.notWorker', signedOutKey: 'worker.signInNeeded' },
+  },
+  {
+    view: 'emergency', path: '/emergency', titleKey: 'emergency.view', header: ['dispatcher', 'admin'], shell: 'staff', component: EmergencyPage,
+    access: { roles: ['dispatcher', 'admin'], refusalKey: 'emergency.refused' },
   },
 ];
 

@@ -20,6 +20,8 @@ import { enAssessment } from './en-assessment.ts';
 import { zhCnAssessment } from './zh-cn-assessment.ts';
 import { enDuties } from './en-duties.ts';
 import { zhCnDuties } from './zh-cn-duties.ts';
+import { enEmergency } from './en-emergency.ts';
+import { zhCnEmergency } from './zh-cn-emergency.ts';
 
 /** Each area's strings under its own key, one line each (areas are added independently). */
 const zhCnSections = {
@@ -32,6 +34,7 @@ const zhCnSections = {
   import: zhCnImport,
   assessment: zhCnAssessment,
   duties: zhCnDuties,
+  emergency: zhCnEmergency,
 };
 const enSections: typeof zhCnSections = {
   command: enCommand,
@@ -43,6 +46,7 @@ const enSections: typeof zhCnSections = {
   import: enImport,
   assessment: enAssessment,
   duties: enDuties,
+  emergency: enEmergency,
 };
 
 export type Language = 'zh-CN' | 'en';
