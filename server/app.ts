@@ -35,6 +35,7 @@ import { createExportRoutes } from './export/export.routes.ts';
 import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
+import { createPopulationRoutes } from './population/population.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
 
@@ -119,6 +120,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createPopulationRoutes(context));
   app.route('/api', createPlanRoutes(context));
   app.route('/api', createResidentReportRoutes(context));
   app.route('/api', createApiKeyRoutes(context));

@@ -119,6 +119,11 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/grid-edits/:id': ['admin', 'planner', 'auditor'],
   'GET /api/communities/:id/grid-figures': ['admin', 'planner', 'dispatcher', 'auditor'],
 
+  // population and community structure (issue 19): aggregate figures and the structure, no personal rows
+  'GET /api/population': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/residents-groups': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/info-grids': ['admin', 'planner', 'dispatcher', 'auditor'],
+
   // residents (issue 9): reporting and following a report needs no account; rate-limited per client
   'GET /api/resident/categories': 'everyone',
   'POST /api/resident/photos': 'everyone',

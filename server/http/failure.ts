@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { HTTPException } from 'hono/http-exception';
 import { localiseAnswer } from '../messages/localise-answer.ts';
+import { populationFailureStatus } from '../population/population-failures.ts';
 import {
   failureMessage,
   isProblemCode,
@@ -22,6 +23,7 @@ export type { FailureCode } from '../messages/message-catalogue.ts';
  * (server/messages). Anything else that is thrown is a bug and answers 500.
  */
 export const statusOfFailure: { readonly [C in FailureCode]: number } = {
+  ...populationFailureStatus,
   // common
   invalid_request: 400,
   unauthenticated: 401,

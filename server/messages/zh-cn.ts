@@ -1,4 +1,5 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -10,6 +11,7 @@ import { zoneTimeZoneForMessages } from '../time/zone.ts';
  */
 export const zhCN = {
   failures: {
+    ...populationFailuresZh,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
     invalid_request: (p: { problems: string }) => `请求有误：${p.problems}`,
@@ -294,6 +296,7 @@ export const zhCN = {
   },
   /** Texts the system stores as code + params and renders when they are read: timeline notes, notifications. */
   notes: {
+    ...populationNotesZh,
     incident_overdue: (p: { trackingCode: string }) => `案件 ${p.trackingCode} 已超期`,
     overdue_escalated: (_p: { dueAt?: string }) => '已超过处置时限，超期督办',
     routed_to_department: (p: { department: string }) => `自动派遣至部门 ${p.department}`,

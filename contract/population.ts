@@ -1,0 +1,151 @@
+import { z } from '@hono/zod-openapi';
+import { featureCollectionSchema, featureSchema, multiPolygonSchema } from './common.ts';
+
+/**
+ * Population and community structure (issue 19; essays 第4篇 and 第8篇): population figures by
+ * grid and community, residents' groups with the community-size rule as a status, and the
+ * population information grids (about ten buildings, one 人口信息员 each).
+ */
+
+const count = z.number().int().nonnegative();
+
+/** People and households on one side of 人户分离. */
+export const separatedSchema = z.object({ households: count, persons: count }).openapi('SeparatedFigures');
+
+export const populationFiguresSchema = z
+  .object({
+    households: count,
+    registered: count.openapi({ description: '户籍人口' }),
+    resident: count.openapi({ description: '常住人口' }),
+    floating: count.openapi({ description: '流动人口' }),
+    /** 人户分离, living here registered elsewhere (managed here: residence first) */
+    livingHereRegisteredElsewhere: separatedSchema,
+    /** 人户分离, registered here living elsewhere: members registered beyond those living here */
+    registeredHereLivingElsewhere: separatedSchema,
+    elderlyAlone: count.openapi({ description: 'households of an elderly person living alone (空巢独居老人)' }),
+    disability: count.openapi({ description: 'households with a person with a disability' }),
+    specialCare: count.openapi({ description: 'households needing special care: elderly living alone or disability' }),
+    movedIn: count.openapi({ description: 'households that moved in during the month' }),
+    movedOut: count.openapi({ description: 'households that moved out during the month' }),
+    movedInPreviousMonth: count,
+    movedOutPreviousMonth: count,
+  })
+  .openapi('PopulationFigures');
+
+export const populationRowSchema = populationFiguresSchema
+  .extend({
+    id: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    communityId: z.number().int(),
+    communityName: z.string(),
+  })
+  .openapi('PopulationRow');
+
+export const populationAnswerSchema = z
+  .object({
+    level: z.enum(['grid', 'community']),
+    /** The month of `movedIn`/`movedOut` (the zone's calendar), and the one before it. */
+    month: z.string().openapi({ example: '2026-05' }),
+    previousMonth: z.string(),
+    rows: z.array(populationRowSchema),
+    totals: populationFiguresSchema,
+  })
+  .openapi('Population');
+
+/** The community-size rule of 第4篇, stated once. */
+export const communitySizeRuleSchema = z
+  .object({
+    residentsGroupBelow: count,
+    communityTarget: count,
+    communityMaximum: count,
+    message: z.string(),
+  })
+  .openapi('CommunitySizeRule');
+
+export const communityStatusSchema = z
+  .object({
+    communityId: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    households: count,
+    status: z.enum(['residents_group', 'within_target', 'above_target', 'above_maximum']),
+    statusCode: z.string().openapi({ description: 'the message code; the message cites the 500/1,500/2,000 rule' }),
+    message: z.string(),
+    /** Communities the area would make at the target size (1 when it is fine as it is). */
+    suggestedCommunities: count,
+    /** Residential areas (小区/村) of the community by households, largest first, with what the rule makes of each. */
+    areas: z.array(
+      z.object({
+        complexName: z.string(),
+        households: count,
+        role: z.enum(['residents_group', 'own_community_candidate']),
+      }),
+    ),
+  })
+  .openapi('CommunityStatus');
+
+export const residentsGroupPropertiesSchema = z
+  .object({
+    id: z.number().int(),
+    communityId: z.number().int(),
+    communityName: z.string(),
+    name: z.string(),
+    complexName: z.string().nullable(),
+    leaderName: z.string().nullable(),
+    leaderPhone: z.string().nullable(),
+    households: count,
+    residents: count,
+    buildings: count,
+  })
+  .openapi('ResidentsGroupProperties');
+export const residentsGroupFeatureSchema = featureSchema(multiPolygonSchema, residentsGroupPropertiesSchema).openapi('ResidentsGroupFeature');
+
+export const residentsGroupsAnswerSchema = z
+  .object({
+    rule: communitySizeRuleSchema,
+    communities: z.array(communityStatusSchema),
+    groups: featureCollectionSchema(residentsGroupFeatureSchema),
+  })
+  .openapi('ResidentsGroups');
+
+export const infoGridPropertiesSchema = z
+  .object({
+    id: z.number().int(),
+    gridId: z.number().int(),
+    gridVersionId: z.number().int(),
+    sequence: z.number().int(),
+    name: z.string(),
+    buildingCount: count,
+    households: count,
+    residents: count,
+    informationOfficer: z.string().nullable().openapi({ description: '人口信息员; null: not yet appointed' }),
+    officerPhone: z.string().nullable(),
+  })
+  .openapi('InfoGridProperties');
+export const infoGridFeatureSchema = featureSchema(multiPolygonSchema, infoGridPropertiesSchema).openapi('InfoGridFeature');
+
+export const infoGridsAnswerSchema = z
+  .object({
+    gridId: z.number().int(),
+    gridCode: z.string(),
+    gridName: z.string(),
+    /** The grid's current version; the information grids below are drawn inside it. */
+    gridVersionId: z.number().int(),
+    /** Buildings per information grid the policy aims at (about 10). */
+    targetBuildings: count,
+    /** Buildings of the grid in no information grid (0 once they are drawn for the current version). */
+    buildingsWithout: count,
+    infoGrids: featureCollectionSchema(infoGridFeatureSchema),
+  })
+  .openapi('InfoGrids');
+
+export type PopulationFigures = z.infer<typeof populationFiguresSchema>;
+export type PopulationRow = z.infer<typeof populationRowSchema>;
+export type PopulationAnswer = z.infer<typeof populationAnswerSchema>;
+export type CommunitySizeRule = z.infer<typeof communitySizeRuleSchema>;
+export type CommunityStatus = z.infer<typeof communityStatusSchema>;
+export type ResidentsGroupProperties = z.infer<typeof residentsGroupPropertiesSchema>;
+export type ResidentsGroupsAnswer = z.infer<typeof residentsGroupsAnswerSchema>;
+export type InfoGridProperties = z.infer<typeof infoGridPropertiesSchema>;
+export type InfoGridsAnswer = z.infer<typeof infoGridsAnswerSchema>;
