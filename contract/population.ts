@@ -149,3 +149,81 @@ export type ResidentsGroupProperties = z.infer<typeof residentsGroupPropertiesSc
 export type ResidentsGroupsAnswer = z.infer<typeof residentsGroupsAnswerSchema>;
 export type InfoGridProperties = z.infer<typeof infoGridPropertiesSchema>;
 export type InfoGridsAnswer = z.infer<typeof infoGridsAnswerSchema>;
+
+// ─── auto-split (planner tool) ─────────────────────────────────────────────────────────────────
+
+export const autoSplitRequestSchema = z
+  .object({
+    versionId: z.number().int().positive().max(2 ** 53 - 1).openapi({ description: 'The current version of the grid to split' }),
+    parts: z.number().int().openapi({ description: 'How many grids to make of it (2–10)', example: 2 }),
+  })
+  .openapi('AutoSplitRequest');
+
+export const autoSplitApplyRequestSchema = autoSplitRequestSchema
+  .extend({
+    alternative: z.number().int().min(0).max(9).default(0).openapi({ description: 'Which alternative of the preview to apply (its index)' }),
+    changeNote: z.string().trim().max(500).optional(),
+  })
+  .openapi('AutoSplitApplyRequest');
+
+export const autoSplitPartSchema = z
+  .object({
+    households: count,
+    residents: count,
+    buildings: count,
+    areaSquareMetres: z.number(),
+    polsbyPopper: z.number().openapi({ description: 'compactness 4πA/P², 1 for a circle' }),
+    convexHullRatio: z.number().openapi({ description: 'area ÷ area of the convex hull, 1 for a convex shape' }),
+    contiguous: z.boolean(),
+    withinTarget: z.boolean().openapi({ description: 'households within the grid target (300–500)' }),
+    geometry: multiPolygonSchema,
+  })
+  .openapi('AutoSplitPart');
+
+export const splitMetricsSchema = z
+  .object({
+    /** (fullest − emptiest) ÷ mean households */
+    householdSpread: z.number(),
+    /** the largest |part − mean| ÷ mean */
+    maxDeviationFromMean: z.number(),
+    cutMetres: z.number(),
+    /** share of the cut lying on a road centre line (within 3 m) */
+    cutOnRoadsShare: z.number(),
+    meanPolsbyPopper: z.number(),
+    meanConvexHullRatio: z.number(),
+    allContiguous: z.boolean(),
+    partsWithinTarget: count,
+  })
+  .openapi('SplitMetrics');
+
+export const autoSplitAlternativeSchema = z
+  .object({
+    index: z.number().int(),
+    /** how the grid was swept to find it */
+    method: z.enum(['west_east', 'north_south', 'diagonal_rising', 'diagonal_falling', 'bisection']),
+    parts: z.array(autoSplitPartSchema),
+    metrics: splitMetricsSchema,
+  })
+  .openapi('AutoSplitAlternative');
+
+export const autoSplitPreviewSchema = z
+  .object({
+    gridId: z.number().int(),
+    versionId: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    households: count,
+    parts: z.number().int(),
+    /** pieces the grid falls into along its roads (the units the parts are made of) */
+    pieces: count,
+    targetMinimum: count,
+    targetMaximum: count,
+    alternatives: z.array(autoSplitAlternativeSchema),
+  })
+  .openapi('AutoSplitPreview');
+
+export type AutoSplitRequest = z.infer<typeof autoSplitRequestSchema>;
+export type AutoSplitApplyRequest = z.infer<typeof autoSplitApplyRequestSchema>;
+export type AutoSplitPreview = z.infer<typeof autoSplitPreviewSchema>;
+export type AutoSplitAlternative = z.infer<typeof autoSplitAlternativeSchema>;
+export type SplitMetrics = z.infer<typeof splitMetricsSchema>;

@@ -101,6 +101,8 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/plans/:id/edits/fill/preview': gridEditors,
   'POST /api/plans/:id/edits/move-block': gridEditors,
   'POST /api/plans/:id/edits/move-block/preview': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply/preview': gridEditors,
 
   // planner grid editing (issue 5): writes and previews for planners and administrators
   'POST /api/grid-edits/split': gridEditors,
@@ -113,6 +115,10 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/grid-edits/fill/preview': gridEditors,
   'POST /api/grid-edits/move-block': gridEditors,
   'POST /api/grid-edits/move-block/preview': gridEditors,
+  // auto-split (issue 19): the alternatives (nothing written), then one applied as a split
+  'POST /api/grid-edits/auto-split/preview': gridEditors,
+  'POST /api/grid-edits/auto-split/apply': gridEditors,
+  'POST /api/grid-edits/auto-split/apply/preview': gridEditors,
   'POST /api/grid-edits/:id/undo': gridEditors,
   'POST /api/grid-edits/:id/undo/preview': gridEditors,
   'GET /api/grid-edits': ['admin', 'planner', 'auditor'],

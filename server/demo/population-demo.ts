@@ -4,12 +4,14 @@ import { readPopulationPolicy } from '../population/population-policy.ts';
 import { residentialAreaCondition } from '../population/population.repo.ts';
 import { insertResidentsGroupAroundArea } from '../population/residents-groups.repo.ts';
 import { addLocalDays, localDate, zoneTimeZone } from '../time/zone.ts';
+import { insertEstateRoads } from './estate-roads.ts';
 import { fakeMobile, fakeName } from './fake-identity.ts';
 import { SeededRandom } from './seeded-random.ts';
 
 /**
  * The population side of one demo street (issue 19), from what the loader has just inserted:
- * residential areas under 500 households become residents' groups with a leader (第4篇); every
+ * residential areas under 500 households become residents' groups with a leader (第4篇); housing
+ * blocks get their estate access roads (estate-roads.ts); every
  * grid gets its information grids of about ten buildings with an information officer (第8篇);
  * and a year of movements — some of today's households moved in during it, others left.
  * Deterministic: the same seed, street and `now` give the same rows.
@@ -38,6 +40,8 @@ export async function loadPopulationDemo(sql: Queryable, streetCode: string, opt
       leaderPhone: fakeMobile(leader),
     });
   }
+
+  await insertEstateRoads(sql, streetCode);
 
   const grids = await sql<{ gridId: number; versionId: number; name: string; code: string }[]>`
     select v.grid_id, v.id as version_id, v.name, v.code

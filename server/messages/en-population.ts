@@ -16,7 +16,6 @@ export const populationNotesEn: typeof populationNotesZh = {
 };
 
 export const populationFailuresEn: typeof populationFailuresZh = {
-  auto_split_parts_out_of_range: (p) => `The number of parts, ${p.parts}, is not between ${p.minimum} and ${p.maximum}`,
   auto_split_too_few_households: (p) =>
     `Grid ${p.code} has only ${p.households} households, too few for ${p.parts} parts (at least ${p.minimumPerPart} each)`,
   auto_split_too_few_units: (p) => `Grid ${p.code} divides along roads into only ${p.units} pieces, too few for ${p.parts} parts`,

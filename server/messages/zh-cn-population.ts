@@ -15,8 +15,6 @@ export const populationNotesZh = {
 };
 
 export const populationFailuresZh = {
-  auto_split_parts_out_of_range: (p: { parts: number; minimum: number; maximum: number }) =>
-    `拆分份数${p.parts}不在${p.minimum}–${p.maximum}之间`,
   auto_split_too_few_households: (p: { code: string; households: number; parts: number; minimumPerPart: number }) =>
     `网格 ${p.code} 仅${p.households}户，不足以拆分为${p.parts}份（每份至少${p.minimumPerPart}户）`,
   auto_split_too_few_units: (p: { code: string; units: number; parts: number }) =>

@@ -1,6 +1,5 @@
 /** HTTP statuses of the population domain's failure codes (spread into server/http/failure.ts). */
 export const populationFailureStatus = {
-  auto_split_parts_out_of_range: 400,
   auto_split_too_few_households: 422,
   auto_split_too_few_units: 422,
   auto_split_no_alternative: 422,
