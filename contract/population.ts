@@ -227,3 +227,67 @@ export type AutoSplitApplyRequest = z.infer<typeof autoSplitApplyRequestSchema>;
 export type AutoSplitPreview = z.infer<typeof autoSplitPreviewSchema>;
 export type AutoSplitAlternative = z.infer<typeof autoSplitAlternativeSchema>;
 export type SplitMetrics = z.infer<typeof splitMetricsSchema>;
+
+// ─── plan and layout metrics ───────────────────────────────────────────────────────────────────
+
+export const gridMetricsSchema = z
+  .object({
+    gridId: z.number().int(),
+    versionId: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    communityId: z.number().int(),
+    households: count,
+    /** households outside the 300–500 target: negative below, positive above, 0 inside */
+    householdDeviation: z.number().int(),
+    incidentsLastYear: count,
+    /** (households ÷ the layout's mean + incidents ÷ the layout's mean) ÷ 2: 1 is an average load */
+    workloadIndex: z.number(),
+    areaSquareMetres: z.number(),
+    polsbyPopper: z.number(),
+    convexHullRatio: z.number(),
+    contiguous: z.boolean(),
+  })
+  .openapi('GridMetrics');
+
+export const layoutMetricsSummarySchema = z
+  .object({
+    grids: count,
+    households: count,
+    gridsOutsideTarget: count,
+    meanAbsoluteHouseholdDeviation: z.number(),
+    meanPolsbyPopper: z.number(),
+    meanConvexHullRatio: z.number(),
+    allContiguous: z.boolean(),
+    /** length of the boundaries between the grids, metres */
+    innerBoundaryMetres: z.number(),
+    /** share of those boundaries within 3 m of a road centre line */
+    boundaryOnRoadsShare: z.number(),
+    /** highest − lowest workload index */
+    workloadSpread: z.number(),
+    /** standard deviation ÷ mean of the workload index */
+    workloadVariation: z.number(),
+  })
+  .openapi('LayoutMetricsSummary');
+
+export const layoutMetricsSchema = z
+  .object({ summary: layoutMetricsSummarySchema, grids: z.array(gridMetricsSchema) })
+  .openapi('LayoutMetrics');
+
+export const planMetricsSchema = z
+  .object({
+    planId: z.number().int(),
+    /** the live layout the plan started from, and the plan's layout now */
+    before: layoutMetricsSchema,
+    after: layoutMetricsSchema,
+  })
+  .openapi('PlanMetrics');
+
+export const communityLayoutMetricsSchema = layoutMetricsSchema
+  .extend({ communityId: z.number().int(), code: z.string(), name: z.string() })
+  .openapi('CommunityLayoutMetrics');
+
+export type GridMetrics = z.infer<typeof gridMetricsSchema>;
+export type LayoutMetrics = z.infer<typeof layoutMetricsSchema>;
+export type PlanMetrics = z.infer<typeof planMetricsSchema>;
+export type CommunityLayoutMetrics = z.infer<typeof communityLayoutMetricsSchema>;

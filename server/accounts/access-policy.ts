@@ -129,6 +129,8 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/population': ['admin', 'planner', 'dispatcher', 'auditor'],
   'GET /api/residents-groups': ['admin', 'planner', 'dispatcher', 'auditor'],
   'GET /api/info-grids': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/plans/:id/metrics': ['admin', 'planner', 'auditor'],
+  'GET /api/communities/:id/layout-metrics': ['admin', 'planner', 'dispatcher', 'auditor'],
 
   // residents (issue 9): reporting and following a report needs no account; rate-limited per client
   'GET /api/resident/categories': 'everyone',

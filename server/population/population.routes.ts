@@ -2,7 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
-import { infoGridsAnswerSchema, populationAnswerSchema, residentsGroupsAnswerSchema } from '../../contract/population.ts';
+import {
+  communityLayoutMetricsSchema, infoGridsAnswerSchema, planMetricsSchema, populationAnswerSchema, residentsGroupsAnswerSchema,
+} from '../../contract/population.ts';
+import { idParameter } from '../http/query-parameters.ts';
+import { communityLayoutMetrics, planMetrics } from './layout-metrics-view.ts';
 import { infoGridsOfGrid } from './info-grids-view.ts';
 import { populationFigures } from './population-figures.ts';
 import { residentsGroupsView } from './residents-groups.ts';
@@ -64,6 +68,30 @@ export function createPopulationRoutes({ database }: AppContext) {
       },
     }),
     async (c) => c.json(await infoGridsOfGrid(sql, c.req.valid('query').gridId), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/plans/{id}/metrics',
+      tags: ['plans'],
+      summary: 'Plan metrics before and after: household deviation, Polsby–Popper, convex-hull ratio, contiguity, boundary on roads, workload spread',
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: jsonResponse(planMetricsSchema, 'The metrics of the live layout the plan started from and of the plan'), 404: errorResponse('No such plan') },
+    }),
+    async (c) => c.json(await sql.begin((transaction) => planMetrics(transaction, c.req.valid('param').id)), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/communities/{id}/layout-metrics',
+      tags: ['territory'],
+      summary: 'The same metrics for the live layout of a community',
+      request: { params: z.object({ id: idParameter }) },
+      responses: { 200: jsonResponse(communityLayoutMetricsSchema, 'The metrics of the community\'s grids'), 404: errorResponse('No such community') },
+    }),
+    async (c) => c.json(await communityLayoutMetrics(sql, c.req.valid('param').id), 200),
   );
 
   return router;
