@@ -17,6 +17,7 @@ const addresses: [string, string, string][] = [
   ['/resident/track/E20260601-000123', 'resident', 'phone'],
   ['/audit', 'audit', 'staff'],
   ['/import', 'import', 'staff'],
+  ['/population', 'population', 'staff'],
 ];
 
 describe('route table', () => {
@@ -40,16 +41,16 @@ describe('route table', () => {
   });
 
   test('a header tab links to the view without its optional parameters', () => {
-    expect(viewRoutes.map(viewPath)).toEqual(['/planner', '/command/wall', '/command', '/cases', '/worker', '/resident', '/audit', '/import']);
+    expect(viewRoutes.map(viewPath)).toEqual(['/planner', '/command/wall', '/command', '/cases', '/worker', '/resident', '/audit', '/import', '/population']);
   });
 
   test('the header offers each role the views it uses, once each, never the wall', () => {
     const names = (role: Parameters<typeof headerRoutes>[0]) => headerRoutes(role).map((route) => route.view);
     expect(names(null)).toEqual(['planner', 'command', 'worker', 'resident']);
-    expect(names('dispatcher')).toEqual(['planner', 'command', 'cases', 'worker', 'resident']);
-    expect(names('auditor')).toEqual(['planner', 'command', 'worker', 'resident', 'audit']);
-    expect(names('planner')).toEqual(['planner', 'command', 'worker', 'resident', 'import']);
-    expect(names('admin')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'audit', 'import']);
+    expect(names('dispatcher')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'population']);
+    expect(names('auditor')).toEqual(['planner', 'command', 'worker', 'resident', 'audit', 'population']);
+    expect(names('planner')).toEqual(['planner', 'command', 'worker', 'resident', 'import', 'population']);
+    expect(names('admin')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'audit', 'import', 'population']);
   });
 
   test('views with an audience refuse other roles and anonymous visitors; public views refuse no one', () => {

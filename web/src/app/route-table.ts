@@ -41,6 +41,7 @@ const WorkerPage = lazy(() => import('../worker/worker-page.tsx'));
 const CaseDeskPage = lazy(() => import('../desk/case-desk-page.tsx'));
 const AuditPage = lazy(() => import('../audit/audit-page.tsx'));
 const ImportPage = lazy(() => import('../import/import-page.tsx'));
+const PopulationPage = lazy(() => import('../population/population-page.tsx'));
 
 /** Every view, in the order of the header's tabs. The first is where an unknown address lands. */
 export const viewRoutes: readonly ViewRoute[] = [
@@ -63,6 +64,10 @@ export const viewRoutes: readonly ViewRoute[] = [
   {
     view: 'import', path: '/import', titleKey: 'views.import', header: ['planner', 'admin'], shell: 'staff', component: ImportPage,
     access: { roles: ['planner', 'admin'], refusalKey: 'import.refused' },
+  },
+  {
+    view: 'population', path: '/population', titleKey: 'population.viewName', header: ['admin', 'planner', 'dispatcher', 'auditor'], shell: 'staff',
+    component: PopulationPage, access: { roles: ['admin', 'planner', 'dispatcher', 'auditor'], refusalKey: 'population.refused' },
   },
 ];
 
