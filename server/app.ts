@@ -39,6 +39,8 @@ import { createExportRoutes } from './export/export.routes.ts';
 import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
+import { createPopulationRoutes } from './population/population.routes.ts';
+import { createAutoSplitRoutes } from './grids/auto-split.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
 import { createBackStreetRoutes } from './duties/back-streets.routes.ts';
@@ -130,7 +132,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createAnalyticsRoutes(context));
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
+  app.route('/api', createAutoSplitRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createPopulationRoutes(context));
   app.route('/api', createPlanRoutes(context));
   app.route('/api', createResidentReportRoutes(context));
   app.route('/api', createApiKeyRoutes(context));

@@ -123,6 +123,8 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/plans/:id/edits/fill/preview': gridEditors,
   'POST /api/plans/:id/edits/move-block': gridEditors,
   'POST /api/plans/:id/edits/move-block/preview': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply/preview': gridEditors,
 
   // planner grid editing (issue 5): writes and previews for planners and administrators
   'POST /api/grid-edits/split': gridEditors,
@@ -135,11 +137,22 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/grid-edits/fill/preview': gridEditors,
   'POST /api/grid-edits/move-block': gridEditors,
   'POST /api/grid-edits/move-block/preview': gridEditors,
+  // auto-split (issue 19): the alternatives (nothing written), then one applied as a split
+  'POST /api/grid-edits/auto-split/preview': gridEditors,
+  'POST /api/grid-edits/auto-split/apply': gridEditors,
+  'POST /api/grid-edits/auto-split/apply/preview': gridEditors,
   'POST /api/grid-edits/:id/undo': gridEditors,
   'POST /api/grid-edits/:id/undo/preview': gridEditors,
   'GET /api/grid-edits': ['admin', 'planner', 'auditor'],
   'GET /api/grid-edits/:id': ['admin', 'planner', 'auditor'],
   'GET /api/communities/:id/grid-figures': ['admin', 'planner', 'dispatcher', 'auditor'],
+
+  // population and community structure (issue 19): aggregate figures and the structure, no personal rows
+  'GET /api/population': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/residents-groups': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/info-grids': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/plans/:id/metrics': ['admin', 'planner', 'auditor'],
+  'GET /api/communities/:id/layout-metrics': ['admin', 'planner', 'dispatcher', 'auditor'],
 
   // residents (issue 9): reporting and following a report needs no account; rate-limited per client
   'GET /api/resident/categories': 'everyone',
