@@ -22,11 +22,12 @@ const table = (title: string, header: string[], rows: string[][]) => {
   lines.push(`### ${title}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), '');
 };
 
-table('1. Resident lookup (GET /api/lookup) vs point-in-polygon SQL', ['run', 'API req/s', 'API p50/p99 ms', 'SQL req/s', 'SQL p50/p99 ms', 'API ÷ SQL', 'target ≥ 3'],
+table('1. Resident lookup (GET /api/lookup) vs point-in-polygon SQL and a bare Hono handler', ['run', 'processes', 'API req/s', 'API p50/p99 ms', 'SQL req/s', 'SQL p50/p99 ms', 'API ÷ SQL', 'target ≥ 3', 'bare Hono req/s', 'API ÷ bare', 'target ≥ 0.4'],
   runs.filter((run) => run.results?.lookup?.api).map((run) => {
     const r = run.results.lookup;
-    return [label(run), r.api.requestsPerSecond, `${r.api.latencyMilliseconds.p50} / ${r.api.latencyMilliseconds.p99}`, r.sql.requestsPerSecond,
-      `${r.sql.latencyMilliseconds.p50} / ${r.sql.latencyMilliseconds.p99}`, r.ratio, yes(r.met)];
+    return [label(run), r.processes ?? 1, r.api.requestsPerSecond, `${r.api.latencyMilliseconds.p50} / ${r.api.latencyMilliseconds.p99}`, r.sql.requestsPerSecond,
+      `${r.sql.latencyMilliseconds.p50} / ${r.sql.latencyMilliseconds.p99}`, r.ratio, yes(r.met),
+      r.bareHono?.requestsPerSecond ?? 'not measured', r.ratioToBareHono ?? '—', yes(r.metBareHono)];
   }));
 
 table('2. Grids for a viewport (GET /api/grids?bbox=) vs the same SQL', ['run', 'zoom', 'grids', 'API p50 ms', 'bytes (gzip)', 'SQL p50 ms', 'shapes-only SQL p50 ms', 'ST_AsMVT p50 ms (bytes)', 'overhead', 'target ≤ 30 %'],

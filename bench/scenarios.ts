@@ -1,4 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import type { RunningServer } from '../server/server.ts';
 import type { Sql } from '../server/db/connect.ts';
 import { listGrids } from '../server/territory/territory.repo.ts';
@@ -64,6 +67,25 @@ export async function benchLookup({ server, sql, sizes, log }: Bench) {
     durationSeconds: sizes.loadSeconds,
     warmupSeconds: Math.min(3, sizes.loadSeconds),
   });
+  // the floor of the HTTP stack: a bare Hono handler answering the query parameters, served by the same
+  // @hono/node-server in this same process, under the same load (issue 21: full stack ≥ 40 % of it)
+  const bareApp = new Hono();
+  bareApp.get('/api/lookup', (c) => c.json({ lng: Number(c.req.query('lng')), lat: Number(c.req.query('lat')) }));
+  const bareServer = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: bareApp.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  let bare: LoadResult;
+  try {
+    bare = await runHelper<LoadResult>('load-generator.ts', {
+      url: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`,
+      paths: points.map(([longitude, latitude]) => `/api/lookup?lng=${longitude}&lat=${latitude}`),
+      connections: sizes.connections,
+      durationSeconds: sizes.loadSeconds,
+      warmupSeconds: Math.min(3, sizes.loadSeconds),
+    });
+  } finally {
+    await new Promise((resolve) => bareServer.close(resolve));
+  }
   // the same question answered by the database: which current grid covers the point, with its card
   const pointInPolygon = (longitude: number, latitude: number) => sql`
     select gv.grid_id, gv.code, gv.name, c.id as community_id, c.name as community_name, s.name as street_name,
@@ -85,9 +107,13 @@ export async function benchLookup({ server, sql, sizes, log }: Bench) {
   return {
     api: { requestsPerSecond: round(api.requestsPerSecond), latencyMilliseconds: api.latencyMilliseconds, errors: api.errors, non2xx: api.non2xx },
     sql: { requestsPerSecond: sqlCeiling.requestsPerSecond, latencyMilliseconds: sqlCeiling.latencyMilliseconds, errors: sqlCeiling.errors },
+    bareHono: { requestsPerSecond: round(bare.requestsPerSecond), latencyMilliseconds: bare.latencyMilliseconds, errors: bare.errors, non2xx: bare.non2xx },
     ratio: ratio(api.requestsPerSecond, sqlCeiling.requestsPerSecond),
-    target: 'API requests/s ≥ 3 × SQL ceiling',
+    ratioToBareHono: ratio(api.requestsPerSecond, bare.requestsPerSecond),
+    target: 'API requests/s ≥ 3 × SQL ceiling; ≥ 0.4 × a bare Hono handler',
     met: api.requestsPerSecond >= 3 * sqlCeiling.requestsPerSecond && api.non2xx === 0 && api.errors === 0,
+    metBareHono: api.requestsPerSecond >= 0.4 * bare.requestsPerSecond && api.non2xx === 0 && api.errors === 0,
+    // the lookup's answers carry the layout revision as ETag: a client that revalidates gets 304s
   };
 }
 

@@ -85,8 +85,13 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   });
   // photo uploads and import files have their own, larger limits (photos.routes.ts, resident-reports.routes.ts, import.routes.ts)
   const ownLimit = new Set(['/api/photos', '/api/resident/photos', '/api/imports']);
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && ownLimit.has(c.req.path) ? next() : generalBodyLimit(c, next)));
-  app.use('/open311/*', generalBodyLimit);
+  // GET and HEAD carry no body; asking for one (`c.req.raw.body`) makes @hono/node-server build a full
+  // undici Request per call, which was the largest single cost of a lookup (BENCHMARKS.md §1)
+  const bodiless = (method: string) => method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  app.use('/api/*', (c, next) =>
+    bodiless(c.req.method) || (c.req.method === 'POST' && ownLimit.has(c.req.path)) ? next() : generalBodyLimit(c, next),
+  );
+  app.use('/open311/*', (c, next) => (bodiless(c.req.method) ? next() : generalBodyLimit(c, next)));
 
   let routePatterns: RegExp[] | undefined;
   const isRoute = (method: string, path: string) => {

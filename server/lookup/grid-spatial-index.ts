@@ -31,6 +31,11 @@ export class GridSpatialIndex {
     return this.find(longitude, latitude);
   }
 
+  /** The layout revision the index was built from (-1 before the first build): lookup answers' ETag. */
+  get layoutRevision(): number {
+    return this.revision;
+  }
+
   get size(): number {
     return this.grids.length;
   }
