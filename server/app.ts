@@ -35,6 +35,7 @@ import { createExportRoutes } from './export/export.routes.ts';
 import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
+import { createTileRoutes } from './tiles/tiles.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
 
@@ -130,6 +131,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/open311/v2', createOpen311Routes(context));
   app.route('/api', createExportRoutes(context));
   app.route('/api', createImportRoutes(context));
+  app.route('/api', createTileRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

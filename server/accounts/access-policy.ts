@@ -38,6 +38,13 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/basemap/style.json': 'everyone',
   'GET /api/basemap/layers/:file': 'everyone',
   'GET /api/basemap/tiles.pmtiles': 'everyone',
+  // the city view's vector tiles (issue 21): the public territory, and only the cases the public may
+  // see (incident_is_public, at their public point); household points are staff's — not a worker's,
+  // whose view is limited to their own grid
+  'GET /api/tiles/communities/:z/:x/:y': 'everyone',
+  'GET /api/tiles/grids/:z/:x/:y': 'everyone',
+  'GET /api/tiles/incidents/:z/:x/:y': 'everyone',
+  'GET /api/tiles/households/:z/:x/:y': ['admin', 'planner', 'dispatcher'],
 
   'GET /api/incidents': staff,
   // the incident loop (server/incidents/incident-state-machine.ts decides who may take each action)

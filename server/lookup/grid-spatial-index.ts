@@ -36,6 +36,11 @@ export class GridSpatialIndex {
     return this.revision;
   }
 
+  /** The revision in the database now (one query), for a caller that must not rely on the freshness window. */
+  async currentRevision(): Promise<number> {
+    return readLayoutRevision(this.sql);
+  }
+
   get size(): number {
     return this.grids.length;
   }
