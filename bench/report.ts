@@ -36,6 +36,11 @@ table('2. Grids for a viewport (GET /api/grids?bbox=) vs the same SQL', ['run', 
       r.sql.milliseconds.p50, r.bareShapesSql.milliseconds.p50, r.vectorTile.milliseconds ? `${r.vectorTile.milliseconds.p50} (${r.vectorTile.bytes})` : 'n/a (PGlite)',
       `${Math.round(r.overhead * 100)} %`, yes(r.met)])));
 
+table('2b. Vector tiles (GET /api/tiles/{layer}/{z}/{x}/{y}.mvt) vs the same tile encoded directly', ['run', 'layer', 'zoom', 'tiles', 'API first p50/p99 ms', 'API again p50 ms', 'direct p50 ms', 'largest / mean bytes', 'first ÷ direct', 'target p50 < 50 ms, < 100 KB'],
+  runs.filter((run) => run.results?.tiles?.rows).flatMap((run) =>
+    (run.results.tiles.rows as Json[]).map((r) => [label(run), r.layer, r.z, r.tiles, `${r.api.coldMilliseconds.p50} / ${r.api.coldMilliseconds.p99}`,
+      r.api.warmMilliseconds.p50, r.direct.milliseconds.p50, `${r.api.largestBytes} / ${r.api.meanBytes}`, r.ratio, yes(r.met)])));
+
 table('3. Split of a grid (POST /api/grid-edits/split/preview) vs ST_Split', ['run', 'households', 'moved', 'API p50 ms', 'committed ms', 'ST_Split p50 ms', '+ recount p50 ms', 'API ÷ ST_Split', 'API ÷ (split+recount)', 'target ≤ 2'],
   runs.filter((run) => run.results?.split?.api).map((run) => {
     const r = run.results.split;

@@ -544,3 +544,72 @@ export async function benchHeatmap({ server, sql, sizes, log }: Bench) {
 }
 
 export type { Distribution };
+
+// 2b. Vector tiles of the city view ------------------------------------------------------------
+
+/** The Web Mercator tiles covering a WGS84 box at zoom z, nearest the box's centre first. */
+function tilesCovering([minLng, minLat, maxLng, maxLat]: Box, z: number, limit: number): { z: number; x: number; y: number }[] {
+  const n = 2 ** z;
+  const column = (longitude: number) => Math.floor(((longitude + 180) / 360) * n);
+  const row = (latitude: number) => {
+    const radians = (latitude * Math.PI) / 180;
+    return Math.floor(((1 - Math.log(Math.tan(radians) + 1 / Math.cos(radians)) / Math.PI) / 2) * n);
+  };
+  const tiles: { z: number; x: number; y: number }[] = [];
+  for (let x = column(minLng); x <= column(maxLng); x++) for (let y = row(maxLat); y <= row(minLat); y++) tiles.push({ z, x, y });
+  const cx = (column(minLng) + column(maxLng)) / 2;
+  const cy = (row(maxLat) + row(minLat)) / 2;
+  tiles.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy));
+  return tiles.slice(0, limit);
+}
+
+/**
+ * GET /api/tiles/{layer}/{z}/{x}/{y}.mvt over the city at an overview, a district and a street
+ * zoom: each tile fetched once cold (its first encoding) and once more (layout layers come from the
+ * per-process cache then); baseline: the same tile encoded straight from the bench's own connection
+ * (ST_AsMVT on PostgreSQL, the JavaScript encoder on PGlite — the same code the server runs).
+ * Target (issue 21): tile p50 < 50 ms and < 100 KB.
+ */
+export async function benchTiles({ server, sql, sizes }: Bench) {
+  const { encodeTileInDatabase, encodeTileInJavaScript } = await import('../server/tiles/vector-tiles.repo.ts');
+  const boxes = await viewports(sql);
+  const [{ revision }] = (await sql<{ revision: number }[]>`select revision from layout_revision`) as unknown as [{ revision: number }];
+  const staff = await benchSession(sql, 'dispatcher');
+  const encodeDirect = server.context.database.mode === 'postgres' ? encodeTileInDatabase : encodeTileInJavaScript;
+  const perTile = sizes.repetitions <= 3 ? 4 : 40;
+  const rows: Record<string, unknown>[] = [];
+  for (const layer of ['communities', 'grids', 'households', 'incidents'] as const) {
+    for (const z of [12, 14, 16]) {
+      const tiles = tilesCovering(boxes.city, z, perTile);
+      const cold: number[] = [];
+      const warm: number[] = [];
+      const direct: number[] = [];
+      const bytes: number[] = [];
+      for (const tile of tiles) {
+        const url = `${server.url}/api/tiles/${layer}/${tile.z}/${tile.x}/${tile.y}.mvt?revision=${revision}`;
+        const headers = layer === 'households' ? { Cookie: staff.Cookie! } : undefined;
+        for (const sample of [cold, warm]) {
+          const startedAt = performance.now();
+          const response = await fetch(url, headers ? { headers } : {});
+          const body = await response.arrayBuffer();
+          sample.push(performance.now() - startedAt);
+          if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+          if (sample === cold) bytes.push(body.byteLength);
+        }
+        const startedAt = performance.now();
+        await encodeDirect(sql, layer, tile);
+        direct.push(performance.now() - startedAt);
+      }
+      const coldDistribution = distribution(cold);
+      const largest = Math.max(0, ...bytes);
+      rows.push({
+        layer, z, tiles: tiles.length,
+        api: { coldMilliseconds: coldDistribution, warmMilliseconds: distribution(warm), largestBytes: largest, meanBytes: round(bytes.reduce((a, b) => a + b, 0) / Math.max(bytes.length, 1)) },
+        direct: { milliseconds: distribution(direct) },
+        ratio: ratio(coldDistribution.p50, distribution(direct).p50),
+        met: coldDistribution.p50 < 50 && largest < 100_000,
+      });
+    }
+  }
+  return { rows, target: 'tile p50 < 50 ms (first encoding) and < 100 KB', met: rows.every((row) => row.met) };
+}

@@ -47,8 +47,11 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   // messages (errors, validation problems) follow the caller's Accept-Language; zh-CN by default
+  const processIndex = context.config.processIndex === undefined ? undefined : String(context.config.processIndex);
   app.use('*', async (c, next) => {
     c.set('locale', localeOf(c.req.header('accept-language')));
+    // in a cluster (server/cluster.ts), which process answered: for operators and the cross-process tests
+    if (processIndex !== undefined) c.header('X-GridAtlas-Process', processIndex);
     await next();
   });
 
