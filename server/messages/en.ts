@@ -266,6 +266,14 @@ export const en: MessageCatalogue = {
     merged_into: (p) => `A duplicate: merged into ${p.trackingCode}`,
     duplicate_merged: (p) => `Duplicate ${p.trackingCode} merged into this case`,
   },
+  assignmentEnds: {
+    moved: (p) => `Moved to grid ${p.gridCode}`,
+    replaced: (p) => `Replaced by ${p.workerName}`,
+    vacated: () => 'Relieved; the grid became vacant',
+    grid_ceased: (p) => `The grid ceased (${gridOperationEn(p.operation)})`,
+    grid_ceased_in_plan: (p) => `The grid ceased when plan ${p.planId} was published`,
+    other: () => 'Assignment ended',
+  },
   planStatusReasons: {
     plan_conflict: () => 'The live layout changed before publication: the plan needs a rebase',
     plan_layout_invalid: () => "The plan's layout had problems at publication",
@@ -309,3 +317,11 @@ export function formatBytesEn(bytes: number): string {
 
 const sizable = (origin: string) => origin === 'string' || origin === 'array' || origin === 'set' || origin === 'file';
 const sizeUnitEn = (origin: string) => (origin === 'string' ? 'characters' : origin === 'file' ? 'bytes' : 'items');
+
+function gridOperationEn(operation: string): string {
+  const labels: Record<string, string> = {
+    split: 'split', merge: 'merge', reshape: 'reshape', fill: 'fill', 'move-block': 'block moved', move_block: 'block moved',
+    publish: 'plan published', undo: 'undo', import: 'import',
+  };
+  return labels[operation] ?? 'boundary change';
+}

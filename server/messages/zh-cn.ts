@@ -303,6 +303,15 @@ export const zhCN = {
     merged_into: (p: { trackingCode: string }) => `重复案件，并入 ${p.trackingCode}`,
     duplicate_merged: (p: { trackingCode: string }) => `已并入重复案件 ${p.trackingCode}`,
   },
+  /** Why a grid assignment ended (grid_assignments.end_code + end_params). */
+  assignmentEnds: {
+    moved: (p: { gridCode: string }) => `调至网格 ${p.gridCode}`,
+    replaced: (p: { workerName: string }) => `由 ${p.workerName} 接替`,
+    vacated: () => '撤岗，网格空缺',
+    grid_ceased: (p: { operation: string }) => `网格因${gridOperationZh(p.operation)}撤销`,
+    grid_ceased_in_plan: (p: { planId: number }) => `网格在规划方案 ${p.planId} 发布时撤销`,
+    other: () => '任职结束',
+  },
   /** Why a scheduled plan was not published (plans.status_reason holds the code). */
   planStatusReasons: {
     plan_conflict: () => '发布时网格布局已被修改，方案需要更新',
@@ -316,6 +325,14 @@ export function formatBytesZh(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
   if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
   return `${bytes} 字节`;
+}
+
+function gridOperationZh(operation: string): string {
+  const labels: Record<string, string> = {
+    split: '拆分', merge: '合并', reshape: '调整边界', fill: '补缺', 'move-block': '调整地块', 'move_block': '调整地块',
+    publish: '方案发布', undo: '撤销操作', import: '导入',
+  };
+  return labels[operation] ?? '边界调整';
 }
 
 function thingZh(what: string): string {

@@ -83,6 +83,8 @@ export interface AssignmentHistoryEntry {
   assignedByName: string | null;
   reason: string | null;
   endReason: string | null;
+  endCode: string | null;
+  endSummary: string | null;
   endedByName: string | null;
 }
 
