@@ -14,6 +14,7 @@ import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
+import { MemoRouter } from './http/memo-router.ts';
 import { Failure, failureOfHttpException, renderFailure, statusOfFailure } from './http/failure.ts';
 import { failureMessage, localeOf } from './messages/message-catalogue.ts';
 import { createOpenApiDocsRoutes } from './http/openapi-docs.ts';
@@ -44,7 +45,8 @@ import { createAssignmentRoutes } from './workers/assignment.routes.ts';
  * `{error:{code,message,details}}` is produced here and nowhere else.
  */
 export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>();
+  // mounted routers' routes are copied into this app's router: the one that matches every request
+  const app = new OpenAPIHono<AppEnv>({ router: new MemoRouter() });
 
   // messages (errors, validation problems) follow the caller's Accept-Language; zh-CN by default
   const processIndex = context.config.processIndex === undefined ? undefined : String(context.config.processIndex);

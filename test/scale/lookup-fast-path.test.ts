@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRules, findAccessRule, type Audience } from '../../server/accounts/access-policy.ts';
 import type { AppContext } from '../../server/app-context.ts';
 import type { Database } from '../../server/db/connect.ts';
+import { MemoRouter } from '../../server/http/memo-router.ts';
 import { lookupEtag, matchesEtag } from '../../server/lookup/lookup.routes.ts';
+import { TrieRouter } from 'hono/router/trie-router';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 import { buildRowOfGrids } from '../support/territory-builder.ts';
@@ -43,6 +45,31 @@ describe('access rules, precompiled', () => {
     expect(findAccessRule('GET', '/api/households/locations')).toEqual(accessRules['GET /api/households/locations']);
     expect(findAccessRule('HEAD', '/api/lookup')).toBe('everyone');
     expect(findAccessRule('GET', '/api/nothing-here')).toBeUndefined();
+  });
+});
+
+describe('the remembering router', () => {
+  it('answers as the router it wraps, the first time and from memory, and stays bounded', () => {
+    const routes: [string, string][] = [
+      ['ALL', '/api/*'], ['GET', '/api/lookup'], ['GET', '/api/grids/:id'], ['POST', '/api/incidents/batch'],
+      ['POST', '/api/incidents/:id/transitions'], ['GET', '/api/tiles/grids/:z/:x/:y'],
+    ];
+    const memo = new MemoRouter<string>(3);
+    const plain = new TrieRouter<string>();
+    for (const [method, path] of routes) {
+      memo.add(method, path, `${method} ${path}`);
+      plain.add(method, path, `${method} ${path}`);
+    }
+    const describeMatch = (result: ReturnType<typeof plain.match>) =>
+      (result[0] as [[string, Record<string, string>]][]).map(([[handler, params]]) => [handler, params]);
+    const asked: [string, string][] = [
+      ['GET', '/api/lookup'], ['GET', '/api/grids/7'], ['GET', '/api/grids/8'], ['POST', '/api/incidents/batch'],
+      ['POST', '/api/incidents/12/transitions'], ['GET', '/api/tiles/grids/14/3/5.mvt'], ['GET', '/api/nothing'], ['PUT', '/api/lookup'],
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const [method, path] of asked) expect(describeMatch(memo.match(method, path)), `${method} ${path}`).toEqual(describeMatch(plain.match(method, path)));
+    }
+    expect((memo as unknown as { remembered: Map<string, unknown> }).remembered.size).toBeLessThanOrEqual(3);
   });
 });
 
