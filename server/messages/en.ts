@@ -1,9 +1,11 @@
 import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
   failures: {
+    ...enHardeningFailures,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
     unauthenticated: () => 'Please sign in first',
@@ -137,6 +139,7 @@ export const en: MessageCatalogue = {
     worker: () => 'Worker',
   },
   problems: {
+    ...enHardeningProblems,
     invalid_type: (p) => `expected ${p.expected}`,
     invalid_value: (p) => `expected one of: ${p.values.map(String).join(', ')}`,
     too_big: (p) => (sizable(p.origin) ? `at most ${p.maximum} ${sizeUnitEn(p.origin)}` : `must not be greater than ${p.maximum}`),
