@@ -105,8 +105,8 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   // the access policy (reading is for everyone; submitting checks an API key in the handler)
   app.use('/open311/*', authenticate(context, isRoute));
   // the same rule for the body's text, and a form body that cannot be parsed: 400 (after the access check)
-  app.use('/api/*', requestBodyGuard());
-  app.use('/open311/*', requestBodyGuard());
+  app.use('/api/*', requestBodyGuard(ownLimit));
+  app.use('/open311/*', requestBodyGuard(ownLimit));
 
   app.route('/api', createHealthRoutes(context));
   app.route('/api', createAuthRoutes(context));
@@ -169,6 +169,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       }
       error = failure;
     }
+    // a refused body may still be on its way (bodyLimit answers from Content-Length without reading it):
+    // closing the connection cleanly is the only way the next request on it is not read as that body's rest
+    if (error instanceof Failure && error.code === 'payload_too_large') c.header('Connection', 'close');
     if (error instanceof Failure && error.code === 'rate_limited') c.header('Retry-After', String((error.params as { retryAfterSeconds: number }).retryAfterSeconds));
     if (c.req.path.startsWith('/open311/') && error instanceof Failure) {
       const failure = error as Failure;

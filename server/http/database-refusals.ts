@@ -54,7 +54,7 @@ export function failureOfDatabaseError(error: unknown): Failure | undefined {
     const field = column ? fieldOfColumn(column) : 'body';
     // a delete refused because rows still refer to the object is a conflict, not bad input
     if (/still referenced/.test(databaseError.detail ?? '')) return new Failure('conflict', {}, { constraint });
-    const details = { constraint, fields: [problem(field, 'referenced_object_missing', {})] };
+    const details = { fields: [problem(field, 'referenced_object_missing', {})] };
     if (table && referenceFailures[table]) return new Failure(referenceFailures[table], {}, details);
     return new Failure('unknown_reference', {}, details);
   }

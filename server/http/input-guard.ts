@@ -1,6 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.ts';
-import { invalidRequest, problem } from './failure.ts';
+import { Failure, invalidRequest, problem } from './failure.ts';
 import { findForbiddenText, hasForbiddenCharacter } from './text-rules.ts';
 
 /**
@@ -40,12 +40,15 @@ export function requestLineGuard(): MiddlewareHandler<AppEnv> {
  * the first string holding NUL or a lone surrogate is named; a form body (multipart or urlencoded)
  * that cannot be parsed at all is a 400 rather than a TypeError deep in a handler. A JSON body that
  * is not JSON is left to the route, which answers its own `not_json`. Runs after the access check,
- * so an anonymous caller cannot make the server read a body for a route it may not call.
+ * so an anonymous caller cannot make the server read a body for a route it may not call. Upload
+ * routes are left out: they read their own bodies under their own limits (readMultipartForm).
  */
-export function requestBodyGuard(): MiddlewareHandler<AppEnv> {
+export function requestBodyGuard(uploadRoutes: ReadonlySet<string>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    // uploads (photos, import files) are read under their own size limits by their routes, never here
+    if (uploadRoutes.has(c.req.path)) return next();
     const contentType = (c.req.header('content-type') ?? '').toLowerCase();
     const mediaType = contentType.split(';')[0]!.trim();
     if (/^application\/([\w.-]+\+)?json$/.test(mediaType)) {
@@ -82,5 +85,18 @@ function decodeOrUndefined(text: string): string | undefined {
     return decodeURIComponent(text);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The form of a multipart or urlencoded upload, for the routes that read their own bodies (photos,
+ * import files): a body that cannot be parsed is a 400 `malformed_form`, not a TypeError.
+ */
+export async function readMultipartForm(c: Context): Promise<Record<string, string | File>> {
+  try {
+    return await c.req.parseBody();
+  } catch (error) {
+    if (error instanceof Failure) throw error; // the route's own size limit
+    throw invalidRequest([problem('body', 'malformed_form', {})]);
   }
 }

@@ -75,6 +75,7 @@ export const instantParameter = (name: string) =>
 /** A path id: decimal digits that fit the int4 id columns (a larger one could only fail in the database). */
 export const idParameter = z
   .string()
+  .regex(/^[1-9][0-9]*$/)
   .transform((text, context) => {
     const value = parseDatabaseId(text);
     if (value === undefined) {

@@ -13,6 +13,7 @@ import { importSettingsSchema, importTargets, targetFields } from './import-sett
 import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
 import { readUpload } from './read-upload.ts';
 import { previewGeometries, validateImport } from './validate-import.ts';
+import { readMultipartForm } from '../http/input-guard.ts';
 
 /** Uploads above this are refused before they are read. */
 export const importUploadLimitBytes = 100 * 1024 * 1024;
@@ -71,7 +72,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
         throw invalidRequest([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]);
       }
-      const form = await c.req.parseBody();
+      const form = await readMultipartForm(c);
       const file = form.file;
       if (!(file instanceof File)) throw invalidRequest([{ field: 'file', message: 'no file was uploaded in the field "file"' }]);
       const encoding = form.encoding;
