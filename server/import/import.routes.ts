@@ -11,7 +11,7 @@ import { importJobSchema, importReportSchema, importTargetsSchema, uploadedImpor
 import { commitImport } from './commit-import.ts';
 import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
 import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
-import { readUpload } from './read-upload.ts';
+import { readUploadOffThread } from './read-upload-off-thread.ts';
 import { previewGeometries, validateImport } from './validate-import.ts';
 import { readMultipartForm } from '../http/input-guard.ts';
 
@@ -79,7 +79,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       if (encoding !== undefined && encoding !== '' && encoding !== 'UTF-8' && encoding !== 'GBK') {
         throw invalidRequest([{ field: 'encoding', message: 'encoding must be UTF-8 or GBK' }]);
       }
-      const parsed = await readUpload(file.name, new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {});
+      const parsed = await readUploadOffThread(file.name, new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {});
       const id = await insertImportJob(sql, { userId: viewer.userId, fileName: file.name || 'upload', parsed });
       await recordAudit(sql, {
         viewer, action: 'import.upload', objectType: 'import_job', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'),

@@ -4,6 +4,9 @@ import type { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-harde
 export const enHardeningFailures: typeof zhCNHardeningFailures = {
   unknown_reference: () => 'The referenced object does not exist',
   unknown_community: () => 'The community does not exist',
+  unpacked_too_large: (p) => `The archive unpacks to more than the ${Math.round(p.limitBytes / 1024 / 1024)} MB limit (${p.entry})`,
+  compression_ratio_too_high: (p) => `${p.entry} in the archive is compressed more than ${p.limit}:1 — refused as a possible zip bomb`,
+  too_many_zip_entries: (p) => `The archive holds more than ${p.limit} files`,
 };
 
 export const enHardeningProblems: typeof zhCNHardeningProblems = {

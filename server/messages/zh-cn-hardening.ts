@@ -6,7 +6,13 @@ export const zhCNHardeningFailures = {
   /** a foreign key refused the write: `details.fields` names the field */
   unknown_reference: () => '引用的对象不存在',
   unknown_community: () => '社区不存在',
+  // zip containers (zipped Shapefile, KMZ, XLSX): limits on what they unpack to
+  unpacked_too_large: (p: { limitBytes: number; entry: string }) => `压缩包内容解压后超过 ${megabytes(p.limitBytes)} MB 的上限（${p.entry}）`,
+  compression_ratio_too_high: (p: { limit: number; entry: string }) => `压缩包中的 ${p.entry} 压缩比超过 ${p.limit}:1，疑为压缩炸弹，已拒绝`,
+  too_many_zip_entries: (p: { limit: number }) => `压缩包内文件超过 ${p.limit} 个`,
 };
+
+const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 export const zhCNHardeningProblems = {
   bad_percent_encoding: () => '百分号编码无效（如 %zz）',
