@@ -28,8 +28,8 @@ export interface ResidentCategory {
 }
 
 // the public report's shapes come from the API contract (contract/residents.ts)
-import type { NearbyReport, PublicReport, Satisfaction } from '../../../contract/residents.ts';
-export type { NearbyReport, PublicReport, Satisfaction };
+import type { AddressSuggestions, EstateAnswer, NearbyReport, PublicReport, Satisfaction } from '../../../contract/residents.ts';
+export type { AddressSuggestions, EstateAnswer, NearbyReport, PublicReport, Satisfaction };
 
 export interface ReportDraft {
   category: string;
@@ -51,7 +51,7 @@ export const residentKeys = {
 
 export const residentApi = {
   addresses: (q: string, signal?: AbortSignal) =>
-    http.get<{ suggestions: AddressSuggestion[] }>('/api/addresses', { query: { q, limit: 8 }, signal }),
+    http.get<AddressSuggestions>('/api/addresses', { query: { q, limit: 8 }, signal }),
   lookup: (lng: number, lat: number, signal?: AbortSignal) => http.get<PlaceCard>('/api/lookup', { query: { lng, lat }, signal }),
   categories: (signal?: AbortSignal) => http.get<{ categories: ResidentCategory[] }>('/api/resident/categories', { signal }),
   nearby: (lng: number, lat: number, category: string, signal?: AbortSignal) =>

@@ -38,7 +38,7 @@ export default function ResidentPage(props: ViewProps) {
         <section className="resident-section">
           <h2>{t('resident.find.heading')}</h2>
           <PlaceFinder place={place} onPlace={setPlace} />
-          {place && <WorkerCardView label={place.label} card={place.card} onReport={() => go({ tab: 'report' })} />}
+          {place && <WorkerCardView label={place.label} named={place.named} card={place.card} onReport={() => go({ tab: 'report' })} />}
         </section>
       )}
       {route.tab === 'report' && (
