@@ -7,6 +7,8 @@ const freshnessWindowMilliseconds = 30_000;
 /** An estate (小区 / 村) name with its pinyin, computed once when the name is first loaded. */
 export interface EstateName {
   name: string;
+  /** how many buildings it has: of two names that fit equally, the larger estate is likelier meant */
+  buildingCount?: number;
   /** one entry per character: ['feng', 'mei', 'jia', 'yuan'] */
   syllables: string[];
 }
@@ -15,6 +17,7 @@ export interface EstateName {
 export interface EstateMatch {
   name: string;
   rank: number;
+  buildingCount: number;
 }
 
 /** Pinyin syllables of a name without tones, lower case; characters without pinyin keep themselves. */
@@ -73,7 +76,8 @@ export function rankEstate(typed: string, estate: EstateName): number | undefine
  */
 export class EstateNameIndex {
   private estates: EstateName[] = [];
-  private readonly known = new Map<string, EstateName>();
+  /** pinyin of every name seen so far: a name's syllables are computed once per process */
+  private readonly known = new Map<string, string[]>();
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
 
@@ -85,9 +89,9 @@ export class EstateNameIndex {
     const matches: EstateMatch[] = [];
     for (const estate of this.estates) {
       const rank = rankEstate(typed, estate);
-      if (rank !== undefined) matches.push({ name: estate.name, rank });
+      if (rank !== undefined) matches.push({ name: estate.name, rank, buildingCount: estate.buildingCount ?? 0 });
     }
-    return matches.sort((a, b) => a.rank - b.rank || a.name.length - b.name.length || a.name.localeCompare(b.name, 'zh-CN'));
+    return matches.sort((a, b) => a.rank - b.rank || b.buildingCount - a.buildingCount || a.name.localeCompare(b.name, 'zh-CN'));
   }
 
   /** Forget the cached names (this process just added buildings). */
@@ -104,15 +108,16 @@ export class EstateNameIndex {
   }
 
   private async load(): Promise<void> {
-    const rows = await this.sql<{ complexName: string }[]>`
-      select distinct complex_name from buildings where complex_name is not null and complex_name <> ''`;
-    this.estates = rows.map(({ complexName }) => {
-      let estate = this.known.get(complexName);
-      if (!estate) {
-        estate = { name: complexName, syllables: syllablesOf(complexName) };
-        this.known.set(complexName, estate);
+    const rows = await this.sql<{ complexName: string; buildingCount: number }[]>`
+      select complex_name, count(*)::int as building_count
+        from buildings where complex_name is not null and complex_name <> '' group by complex_name`;
+    this.estates = rows.map(({ complexName, buildingCount }) => {
+      let syllables = this.known.get(complexName);
+      if (!syllables) {
+        syllables = syllablesOf(complexName);
+        this.known.set(complexName, syllables);
       }
-      return estate;
+      return { name: complexName, syllables, buildingCount };
     });
     this.loadedAt = Date.now();
   }

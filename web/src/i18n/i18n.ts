@@ -16,6 +16,8 @@ import { enAssignment } from './en-assignment.ts';
 import { zhCnAssignment } from './zh-cn-assignment.ts';
 import { enApiKeys, enResident } from './en-resident.ts';
 import { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
+import { enDisplay } from './en-display.ts';
+import { zhCnDisplay } from './zh-cn-display.ts';
 
 /** Each area's strings under its own key, one line each (areas are added independently). */
 const zhCnSections = {
@@ -26,6 +28,7 @@ const zhCnSections = {
   resident: zhCnResident,
   apiKeys: zhCnApiKeys,
   import: zhCnImport,
+  display: zhCnDisplay,
 };
 const enSections: typeof zhCnSections = {
   command: enCommand,
@@ -35,6 +38,7 @@ const enSections: typeof zhCnSections = {
   resident: enResident,
   apiKeys: enApiKeys,
   import: enImport,
+  display: enDisplay,
 };
 
 export type Language = 'zh-CN' | 'en';

@@ -31,11 +31,13 @@ export function PlaceFinder(props: { place: Place | null; onPlace: (place: Place
   const [problem, setProblem] = useState<string | null>(null);
   const [mapOpen, setMapOpen] = useState(false);
   const latest = useRef(0);
+  // the label of a building just chosen: the box shows it, but it is not a new question
+  const chosen = useRef<string | null>(null);
 
   useEffect(() => {
     const text = query.trim();
     setNoMatch(false);
-    if (text.length === 0) {
+    if (text.length === 0 || text === chosen.current) {
       setSuggestions([]);
       setEstates([]);
       return;
@@ -71,11 +73,13 @@ export function PlaceFinder(props: { place: Place | null; onPlace: (place: Place
   const choose = (value: string) => {
     const suggestion = suggestions.find((item) => String(item.buildingId) === value);
     if (!suggestion) return;
+    chosen.current = suggestion.label;
     setQuery(suggestion.label);
     void resolve(suggestion.label, suggestion.location.lng, suggestion.location.lat, true);
   };
 
   const chooseBuilding = (label: string, location: { lng: number; lat: number }) => {
+    chosen.current = label;
     setQuery(label);
     void resolve(label, location.lng, location.lat, true);
   };

@@ -20,7 +20,7 @@ export function WorkerCardView(props: { label: string; named?: boolean; card: Pl
   }
   const worker = card.worker;
   return (
-    <section className="worker-card" data-testid="worker-card" aria-label={t('resident.card.worker')}>
+    <section className="worker-card" data-testid="worker-card" data-grid-code={card.grid.code} aria-label={t('resident.card.worker')}>
       <div className="worker-card-place">
         <EnvironmentOutlined /> <span className="worker-card-label">{props.label}</span>
       </div>
