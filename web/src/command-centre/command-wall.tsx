@@ -54,7 +54,7 @@ export function CommandWall(props: { entries: MapLayerEntry[]; data: TerritoryDa
   const rows = report?.kpis.filter((row) => shownKpis.includes(row.name)) ?? [];
 
   return (
-    <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { colorPrimary: '#3c9ae8', fontSize: 14 } }}>
+    <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { colorPrimary: '#3c9ae8', fontSize: 14 } }} button={{ autoInsertSpace: false }}>
       <div className="command-wall" data-testid="command-wall">
         <header className="wall-header">
           <Button type="text" icon={<ArrowLeftOutlined />} href="#/command" aria-label={t('command.wall.leave')} />

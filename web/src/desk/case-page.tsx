@@ -3,10 +3,11 @@ import { PublicExposure } from './public-exposure.tsx';
 import { Alert, Button, Descriptions, Empty, Image, Spin, Tag, Timeline } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { casesApi, describeError, photoUrl, type CasePage as CasePageData, type IncidentAction, type TimelineEvent } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 import { CaseActionDialog } from './case-action-dialog.tsx';
-import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
+import { actionLabel, categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
 
 /** Actions that move the case forward are primary; refusals are danger; the rest are plain. */
 const primaryActions: IncidentAction[] = ['register', 'accept', 'start', 'handle', 'pass_check', 'close'];
@@ -19,6 +20,26 @@ function timelineColour(event: TimelineEvent): string {
   return 'blue';
 }
 
+/**
+ * What happened, in words: the action when there is one; an escalation stored before actions were
+ * recorded (the status stays, the system's note says so) is still an escalation, not the status's step.
+ */
+function eventStepLabel(event: TimelineEvent, t: TFunction): string {
+  // noteCode is in the contract's CaseEvent (contract/incidents.ts) the web copy does not list yet
+  const { noteCode } = event as TimelineEvent & { noteCode?: string | null };
+  const action = event.action ?? (noteCode === 'overdue_escalated' ? 'escalate' : null);
+  if (action) return t(`cases.event.${action}`, { defaultValue: t('cases.system') });
+  return t(`cases.eventTo.${event.toStatus}`);
+}
+
+/** Who acted: the user's name; for channels (热线, 系统 …) their proper name, never the stored code. */
+function actorText(event: TimelineEvent, t: TFunction): string {
+  if (event.actorName) return event.actorName;
+  if (!event.actorLabel) return t('display.actor.system');
+  // stored codes are lower-case words; the demo and imports also store names ("指挥中心 王芳") as they are
+  return /^[a-z0-9_]+$/.test(event.actorLabel) ? t(`display.actor.${event.actorLabel}`, { defaultValue: t('display.actor.system') }) : event.actorLabel;
+}
+
 export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
   const { t } = useTranslation();
   return (
@@ -28,11 +49,11 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
         content: (
           <div className="timeline-entry" data-action={event.action ?? event.toStatus}>
             <div className="timeline-head">
-              <span className="timeline-action">{event.action ? t(`cases.event.${event.action}`, { defaultValue: event.action }) : t(`cases.eventTo.${event.toStatus}`)}</span>
+              <span className="timeline-action">{eventStepLabel(event, t)}</span>
               <span className="muted">{formatDateTime(event.at)}</span>
             </div>
             <div className="muted">
-              {event.actorName ?? event.actorLabel ?? t('cases.system')}
+              {actorText(event, t)}
               {event.fromStatus && event.fromStatus !== event.toStatus ? ` · ${t(`cases.status.${event.fromStatus}`)} → ${t(`cases.status.${event.toStatus}`)}` : ''}
             </div>
             {event.note && <div className="timeline-note">{event.note}</div>}
@@ -125,7 +146,7 @@ export function CasePage(props: {
           {item.allowedActions.map((name) => (
             <Button key={name} type={primaryActions.includes(name) ? 'primary' : 'default'} danger={dangerActions.includes(name)}
               onClick={() => setAction(name)} data-testid={`action-${name}`}>
-              {t(`cases.action.${name}`)}
+              {actionLabel(name, item.status, t)}
             </Button>
           ))}
         </div>

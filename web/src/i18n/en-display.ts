@@ -1,4 +1,37 @@
 /** Strings shown across views (map attribution, who acted on a case, time phrases): English. */
 export const enDisplay = {
   demoAttribution: '© GridAtlas · synthetic demo data',
+  redispatch: 'Reassign',
+  /** the audit trail's action codes (dots written as __), object types, and families of codes */
+  audit: {
+    action: {
+      auth__login: 'Signed in', auth__logout: 'Signed out', auth__password: 'Changed password',
+      api_key__create: 'Created API key', api_key__revoke: 'Revoked API key',
+      calendar__day__set: 'Set calendar day', calendar__day__delete: 'Removed calendar day', calendar__working_hours__replace: 'Changed working hours',
+      category__update: 'Changed incident class', household__reveal: 'Revealed household details', import__upload: 'Uploaded import file', import__commit: 'Committed import',
+      kpi__export: 'Exported KPIs', photo__upload: 'Uploaded photo', user__create: 'Created user', worker__assign: 'Assigned grid worker', worker__vacate: 'Grid worker left',
+      risk_source__create: 'Registered risk source', risk_source__update: 'Changed risk source', risk_source__view_contact: 'Viewed risk source contact',
+      plan__open: 'Opened plan', plan__discard: 'Discarded plan', plan__export: 'Exported plan comparison', plan__publish: 'Published plan',
+      plan__rebase: 'Brought plan up to date', plan__rollback: 'Rolled back plan', plan__schedule: 'Scheduled plan', plan__undo: 'Undid plan edit',
+    },
+    family: { incident: 'Case', grid: 'Grid edit', plan: 'Plan', export: 'Export' },
+    operation: { split: 'split', merge: 'merge', reshape: 'reshape', fill: 'fill gap', move_block: 'move block', undo: 'undo', publish: 'publish', create_community: 'new community' },
+    publicDecision: { rule: 'public by rule', published: 'made public', hidden: 'hidden from public' },
+    dataset: { communities: 'communities', grids: 'grids', workers: 'grid workers', households: 'households', incidents: 'incidents', 'risk-sources': 'risk sources' },
+    object: {
+      user: 'User', incident: 'Case', grid: 'Grid', grid_edit: 'Grid edit', plan: 'Plan', risk_source: 'Risk source', api_key: 'API key',
+      household: 'Household', import_job: 'Import', incident_category: 'Incident class', kpi_report: 'KPI report', photo: 'Photo',
+      calendar_day: 'Calendar day', working_hours: 'Working hours',
+    },
+  },
+  /** who acted when no user did: the stored channel codes of incident events, by name */
+  actor: {
+    system: 'System (automatic)',
+    hotline: '12345 citizen hotline',
+    resident: 'Resident (street report)',
+    open311: 'External system (Open311)',
+    sensor: 'Sensor',
+    referral: 'Referred from above',
+    import: 'Bulk import',
+  },
 };

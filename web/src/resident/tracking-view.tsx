@@ -4,15 +4,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-client.ts';
 import { describeError } from '../api/cases-api.ts';
+import { formatDateTime } from '../panels/format.ts';
 import { rememberedTrackingCodes, rememberReporterKey, reporterKeyOf, residentApi, type PublicReport, type Satisfaction } from '../api/resident-api.ts';
 
 const satisfactions: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied'];
 
-const formatTime = (iso: string) => {
-  const date = new Date(iso);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-};
+// times in the zone's own time (the server's clock), whatever the phone's time zone
+const formatTime = (iso: string) => formatDateTime(iso);
 
 /**
  * The public page of one report: status in plain words, the steps it went through (no staff
