@@ -17,19 +17,21 @@ interface Visit {
   ready: string;
   map?: boolean;
   phone?: boolean;
+  /** also screenshot the other size (views this issue changed) */
+  bothSizes?: boolean;
 }
 
 /** Every view of the route table, as the user it is for would open it. */
 const visits: Visit[] = [
-  { name: 'planner', routePath: '/planner/:subView?', hash: '/planner', user: 'planner', ready: '.map-view[data-map-ready="true"]', map: true },
-  { name: 'planner-assignment', routePath: '/planner/:subView?', hash: '/planner/assignment', user: 'planner', ready: '.map-view[data-map-ready="true"]', map: true },
-  { name: 'command', routePath: '/command', hash: '/command', user: 'dispatcher', ready: '[data-testid=command-centre]', map: true },
+  { name: 'planner', bothSizes: true, routePath: '/planner/:subView?', hash: '/planner', user: 'planner', ready: '.map-view[data-map-ready="true"]', map: true },
+  { name: 'planner-assignment', bothSizes: true, routePath: '/planner/:subView?', hash: '/planner/assignment', user: 'planner', ready: '.map-view[data-map-ready="true"]', map: true },
+  { name: 'command', bothSizes: true, routePath: '/command', hash: '/command', user: 'dispatcher', ready: '[data-testid=command-centre]', map: true },
   { name: 'command-wall', routePath: '/command/wall', hash: '/command/wall', user: 'dispatcher', ready: '[data-testid=wall-kpis]', map: true },
   { name: 'cases', routePath: '/cases', hash: '/cases', user: 'dispatcher', ready: '[data-testid=case-page]' },
-  { name: 'worker', routePath: '/worker', hash: '/worker', user: 'worker', ready: '[data-testid=worker-view]', phone: true },
-  { name: 'resident', routePath: '/resident/:tab?/:code?', hash: '/resident', user: null, ready: '[data-testid=resident-page]', phone: true },
-  { name: 'resident-report', routePath: '/resident/:tab?/:code?', hash: '/resident/report', user: null, ready: '[data-testid=report-form]', phone: true },
-  { name: 'resident-track', routePath: '/resident/:tab?/:code?', hash: '/resident/track/TRACKING', user: null, ready: '[data-testid=public-report]', phone: true },
+  { name: 'worker', bothSizes: true, routePath: '/worker', hash: '/worker', user: 'worker', ready: '[data-testid=worker-view]', phone: true },
+  { name: 'resident', bothSizes: true, routePath: '/resident/:tab?/:code?', hash: '/resident', user: null, ready: '[data-testid=resident-page]', phone: true },
+  { name: 'resident-report', bothSizes: true, routePath: '/resident/:tab?/:code?', hash: '/resident/report', user: null, ready: '[data-testid=report-form]', phone: true },
+  { name: 'resident-track', bothSizes: true, routePath: '/resident/:tab?/:code?', hash: '/resident/track/TRACKING', user: null, ready: '[data-testid=public-report]', phone: true },
   { name: 'audit', routePath: '/audit', hash: '/audit', user: 'auditor', ready: '.audit-table .ant-table-row' },
   { name: 'import', routePath: '/import', hash: '/import', user: 'planner', ready: '[data-testid=import-wizard]' },
 ];
@@ -41,7 +43,7 @@ const visits: Visit[] = [
 const latinAllowed = new Set([
   'GridAtlas', 'API', 'KML', 'GeoJSON', 'CSV', 'Excel', 'XLSX', 'PDF', 'PNG', 'JPG', 'JPEG', 'Shapefile', 'ZIP', 'Open311', 'OGC',
   'WFS', 'QGIS', 'GPS', 'ID', 'WGS', 'GCJ', 'BD', 'CGCS', 'EPSG', 'km', 'm²', 'km²', 'ha', 'MB', 'KB', 'GB', 'Tianditu', 'PMTiles',
-  'OpenStreetMap', 'MapLibre', 'UTF', 'GBK', 'Apple', 'Maps', 'TOP',
+  'OpenStreetMap', 'MapLibre', 'UTF', 'GBK', 'Apple', 'Maps', 'TOP', 'KMZ', 'zip',
 ]);
 
 /** Chinese an English screen may show: the proper names of places and people in the data. */
@@ -50,7 +52,8 @@ const chinesePlaceSuffix = /(社区|网格|街道|开发区|家园|花园|苑|�
 /** The text a person sees: visible text nodes and placeholders, minus codes and marked names. */
 async function visibleText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const skip = '[data-code], [data-place-name], [data-person-name], .mono, script, style, noscript, .maplibregl-ctrl-attrib-button';
+    // codes, names of places and people, what people typed, the brand, and words marked as another language
+    const skip = '[data-code], [data-place-name], [data-person-name], [data-user-text], [data-brand], [lang]:not(html), .mono, script, style, noscript';
     const texts: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
@@ -75,7 +78,8 @@ function latinWords(texts: string[]): string[] {
   const found = new Set<string>();
   for (const text of texts) {
     // e-mail-like or URL-like strings and tracking codes are data, not words
-    const cleaned = text.replace(/https?:\/\/\S+/g, '').replace(/\b[A-Z]\d{8}-[0-9A-Z]{8}\b/g, '');
+    // URLs, tracking codes and file extensions (.shp .dbf) are data, not words
+    const cleaned = text.replace(/https?:\/\/\S+/g, '').replace(/\b[A-Z]\d{8}-[0-9A-Z]{8}\b/g, '').replace(/\.[a-z]{2,4}\b/g, '');
     for (const word of cleaned.match(/[A-Za-z][A-Za-z²]+/g) ?? []) if (!latinAllowed.has(word)) found.add(`${word} ← “${text.slice(0, 60)}”`);
   }
   return [...found];
@@ -84,7 +88,9 @@ function latinWords(texts: string[]): string[] {
 function chineseRuns(texts: string[], names: Set<string>): string[] {
   const found = new Set<string>();
   for (const text of texts) {
-    for (const run of text.match(/[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]+/g) ?? []) {
+    // grid names ("凤梅·第02网格") are place names whatever their digits
+    const cleaned = text.replace(/第\d+网格/g, '');
+    for (const run of cleaned.match(/[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]+/g) ?? []) {
       const bare = run.replace(/[\u3000-\u303f\uff01-\uff5e]/g, '');
       if (bare.length === 0 || names.has(bare) || chinesePlaceSuffix.test(bare)) continue;
       if ([...names].some((name) => bare.includes(name) || (bare.length >= 2 && name.includes(bare)))) continue;
@@ -133,7 +139,8 @@ describe('language walker: Chinese screens in Chinese, English screens in Englis
   for (const language of ['zh-CN', 'en'] as Language[]) {
     for (const visit of visits) {
       test(`${visit.name} in ${language}`, async () => {
-        const sizes = visit.phone ? [{ width: 390, height: 844 }, { width: 1440, height: 900 }] : [{ width: 1440, height: 900 }, { width: 390, height: 844 }];
+        const sizes = (visit.phone ? [{ width: 390, height: 844 }, { width: 1440, height: 900 }] : [{ width: 1440, height: 900 }, { width: 390, height: 844 }])
+          .slice(0, visit.bothSizes ? 2 : 1);
         for (const [index, viewport] of sizes.entries()) {
           const phone = viewport.width < 500;
           const { context, page, watch } = await openPage(harness, { viewport, language, isMobile: phone });
@@ -145,12 +152,38 @@ describe('language walker: Chinese screens in Chinese, English screens in Englis
             }
             await page.goto(`${harness.server.url}/#${visit.hash.replace('TRACKING', trackingCode)}`);
             if (visit.name === 'cases') await page.locator('[data-testid^=case-row-]').first().click({ timeout: 60_000 });
-            await page.locator(visit.ready).first().waitFor({ timeout: 90_000 });
+            // on a phone the side panel starts folded: its content is there, not yet shown
+            await page.locator(visit.ready).first().waitFor({ timeout: 90_000, state: phone ? 'attached' : 'visible' });
             if (visit.map && !phone) await waitForMap(page);
             await page.waitForTimeout(800);
             await page.screenshot({ path: screenshotPath(`language-${visit.name}-${language}-${viewport.width}`) });
             // the text checks run on the first size; the second is for the screenshot
             if (index > 0) continue;
+            if (visit.map && !phone && visit.name !== 'command-wall') {
+              // the zone lies in the part of the map nothing covers (not under the layer card or the time slider)
+              const fit = await page.evaluate(async () => {
+                const map = window.__gridAtlasMap!;
+                const options = (await (await fetch('/api/basemap/options')).json()) as { bounds: [number, number, number, number] };
+                const [west, south, east, north] = options.bounds;
+                const canvas = map.getCanvas().getBoundingClientRect();
+                const corners = [map.project([west, north]), map.project([east, south])];
+                const zone = { left: corners[0]!.x + canvas.left, top: corners[0]!.y + canvas.top, right: corners[1]!.x + canvas.left, bottom: corners[1]!.y + canvas.top };
+                const covers = [...document.querySelectorAll('.layer-panel, [data-map-overlay]')].map((element) => element.getBoundingClientRect())
+                  .filter((box) => box.width > 0 && box.height > 0)
+                  .map((box) => ({ left: box.left, top: box.top, right: box.right, bottom: box.bottom }));
+                return { zone, canvas: { left: canvas.left, top: canvas.top, right: canvas.right, bottom: canvas.bottom }, covers };
+              });
+              const tolerance = 2;
+              expect(fit.zone.left).toBeGreaterThanOrEqual(fit.canvas.left - tolerance);
+              expect(fit.zone.right).toBeLessThanOrEqual(fit.canvas.right + tolerance);
+              expect(fit.zone.top).toBeGreaterThanOrEqual(fit.canvas.top - tolerance);
+              expect(fit.zone.bottom).toBeLessThanOrEqual(fit.canvas.bottom + tolerance);
+              for (const cover of fit.covers) {
+                const overlaps = cover.left < fit.zone.right - tolerance && cover.right > fit.zone.left + tolerance
+                  && cover.top < fit.zone.bottom - tolerance && cover.bottom > fit.zone.top + tolerance;
+                expect(overlaps, `${JSON.stringify(cover)} covers the zone ${JSON.stringify(fit.zone)}`).toBe(false);
+              }
+            }
             const texts = await visibleText(page);
             findings[`${visit.name} ${language}`] = language === 'zh-CN' ? latinWords(texts) : chineseRuns(texts, names);
           } finally {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncidentProperties, Role } from '../api/api-types.ts';
 import type { TerritoryData } from '../app/use-territory-data.ts';
 import type { LayerKey } from '../map/layer-definition.ts';
+import { uncoveredPadding } from '../map/map-view.tsx';
 import { HeatmapControls } from './heatmap-controls.tsx';
 import { KpiPanel } from './kpi-panel.tsx';
 import { categoryName, LiveIncidentList, useClock } from './live-incident-list.tsx';
@@ -140,7 +141,7 @@ export function CommandCentre(props: CommandCentreProps) {
 
   const focusGrid = (gridId: number) => {
     const grid = data.grids.features.find((feature) => feature.properties.id === gridId);
-    if (grid && map) map.fitBounds(boundsOfGeometry(grid.geometry), { padding: 80, maxZoom: 16.5, duration: 600 });
+    if (grid && map) map.fitBounds(boundsOfGeometry(grid.geometry), { padding: uncoveredPadding(map.getContainer(), 80), maxZoom: 16.5, duration: 600 });
   };
 
   return (

@@ -56,7 +56,7 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
               {actorText(event, t)}
               {event.fromStatus && event.fromStatus !== event.toStatus ? ` · ${t(`cases.status.${event.fromStatus}`)} → ${t(`cases.status.${event.toStatus}`)}` : ''}
             </div>
-            {event.note && <div className="timeline-note">{event.note}</div>}
+            {event.note && <div className="timeline-note" data-user-text="">{event.note}</div>}
             {event.photos.length > 0 && (
               <div className="photo-strip">
                 <Image.PreviewGroup>
@@ -130,7 +130,7 @@ export function CasePage(props: {
           {item.dueAt && item.status !== 'closed' && item.status !== 'rejected' && <Countdown dueAt={item.dueAt} status={item.status} now={now} />}
         </div>
       </div>
-      <p className="case-description">{item.description}</p>
+      <p className="case-description" data-user-text="">{item.description}</p>
       <PublicExposure item={item} csrfToken={props.csrfToken}
         onChanged={() => { reload(); props.onChanged?.(); }} onError={(failure) => setError(describeError(failure))} />
       {reportPhotos.length > 0 && (
@@ -171,7 +171,7 @@ export function CasePage(props: {
       <Descriptions size="small" column={1} bordered className="detail-descriptions case-facts"
         items={[
           { key: 'code', label: t('cases.field.category'), children: <span><span className="mono">{item.categoryCode}</span> {categoryName(item, i18n.language)}</span> },
-          { key: 'address', label: t('cases.field.address'), children: item.address ?? `${item.location.longitude.toFixed(5)}, ${item.location.latitude.toFixed(5)}` },
+          { key: 'address', label: t('cases.field.address'), children: item.address ? <span data-user-text="">{item.address}</span> : `${item.location.longitude.toFixed(5)}, ${item.location.latitude.toFixed(5)}` },
           { key: 'grid', label: t('cases.field.grid'), children: item.gridName ? `${item.gridName}${item.communityName ? ` · ${item.communityName}` : ''}` : '—' },
           { key: 'assignee', label: t('cases.field.assignee'), children: assignee ?? '—' },
           { key: 'source', label: t('cases.field.source'), children: t(`cases.source.${item.source}`, { defaultValue: item.source }) },

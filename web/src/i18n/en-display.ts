@@ -24,6 +24,8 @@ export const enDisplay = {
       calendar_day: 'Calendar day', working_hours: 'Working hours',
     },
   },
+  overHouseholdLimit: 'Over household limit',
+  overHouseholdLimitHelp: 'Grids with more than {{max}} households, the limit per grid (households only; “over workload” on the assignment view also counts open cases and patrol area)',
   /** who acted when no user did: the stored channel codes of incident events, by name */
   actor: {
     system: 'System (automatic)',

@@ -24,6 +24,8 @@ export const zhCnDisplay = {
       calendar_day: '日历日', working_hours: '工作时间',
     },
   },
+  overHouseholdLimit: '户数超上限',
+  overHouseholdLimitHelp: '户数超过每个网格 {{max}} 户上限的网格数（只看户数；网格员配备页的“工作量超标”还计入在办案件和巡查面积）',
   /** who acted when no user did: the stored channel codes of incident events, by name */
   actor: {
     system: '系统（自动）',

@@ -101,6 +101,8 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const onMapReadyRef = useRef(onMapReady);
+  /** The map was moved on purpose (by the user, or to show a chosen grid): stop refitting the zone. */
+  const movedRef = useRef(false);
   onMapReadyRef.current = onMapReady;
 
   useEffect(() => {
@@ -131,17 +133,18 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     map.touchZoomRotate.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    // until the user moves the map, the zone is kept fitted into the free area: when the side panel
-    // widens (assignment, command centre) or the overlays settle after the first layout
-    let userMoved = false;
+    // until the map is moved (by the user, or to show a grid or a case), the zone is kept fitted
+    // into the free area: when the side panel widens (assignment, command centre) or the overlays
+    // settle after the first layout
+    movedRef.current = false;
     const container = containerRef.current;
     const fitZone = () => {
-      if (!bounds || userMoved || container.clientWidth === 0) return;
-      map.resize();
+      if (!bounds || movedRef.current || container.clientWidth === 0) return;
       map.fitBounds(bounds, { padding: uncoveredPadding(container), animate: false });
     };
+    // a drag, a wheel, a pinch: the user chose what to look at (resizes and fits have no original event)
     map.on('movestart', (event) => {
-      if ((event as { originalEvent?: unknown }).originalEvent) userMoved = true;
+      if ((event as { originalEvent?: unknown }).originalEvent) movedRef.current = true;
     });
     map.on('load', () => {
       fitZone();
@@ -257,6 +260,7 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !focus) return;
+    movedRef.current = true;
     map.fitBounds(focus.bounds, { padding: containerRef.current ? uncoveredPadding(containerRef.current, 60) : 60, maxZoom: 16.5, duration: 600 });
   }, [focus?.key]); // eslint-disable-line react-hooks/exhaustive-deps
 

@@ -95,7 +95,7 @@ export function TrackingView(props: { code: string | null; linkKey: string | nul
             <div data-testid="own-description">
               <div className="muted small">{t('resident.track.yourWords')}</div>
               {/* plain text: React escapes it, whatever the resident typed */}
-              <p className="public-report-description" data-testid="public-description">{report.description}</p>
+              <p className="public-report-description" data-testid="public-description" data-user-text="">{report.description}</p>
               {report.address && <div className="muted small">{report.address}</div>}
             </div>
           )}
