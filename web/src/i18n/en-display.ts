@@ -26,6 +26,20 @@ export const enDisplay = {
   },
   overHouseholdLimit: 'Over household limit',
   overHouseholdLimitHelp: 'Grids with more than {{max}} households, the limit per grid (households only; “over workload” on the assignment view also counts open cases and patrol area)',
+  partialPeriod: ' (so far)',
+  /** each KPI's definition and formula, shown where the number is */
+  kpiDefinition: {
+    reported: 'Reported: incidents reported in the period, all channels.',
+    registered: 'Registered: incidents registered in the period.',
+    dispatched: 'Dispatched: incidents whose (latest) dispatch falls in the period.',
+    handledOnTime: 'Handled on time: handling reported back in the period, no later than the deadline (no deadline counts as on time).',
+    overdue: 'Overdue: incidents whose deadline fell in the period and that were not handled by then (rejected cases excluded).',
+    closed: 'Closed: incidents closed in the period.',
+    onTimeClosureRate: 'On-time closure rate = closed on time ÷ closed; on time means closed no later than the deadline.',
+    rework: 'Rework: failed checks in the period that sent a case back (a case reworked twice counts twice).',
+    averageHandlingHours: 'Average handling time = mean hours from dispatch to handling report, over cases handled in the period (calendar time).',
+    satisfactionRate: 'Satisfaction = (satisfied + basically satisfied) ÷ residents’ ratings in the period; “—” when nobody rated.',
+  },
   /** who acted when no user did: the stored channel codes of incident events, by name */
   actor: {
     system: 'System (automatic)',

@@ -26,6 +26,20 @@ export const zhCnDisplay = {
   },
   overHouseholdLimit: '户数超上限',
   overHouseholdLimitHelp: '户数超过每个网格 {{max}} 户上限的网格数（只看户数；网格员配备页的“工作量超标”还计入在办案件和巡查面积）',
+  partialPeriod: '（至今）',
+  /** each KPI's definition and formula, shown where the number is */
+  kpiDefinition: {
+    reported: '上报数：上报时间在所选时段内的事件数（各渠道）。',
+    registered: '立案数：立案时间在所选时段内的事件数。',
+    dispatched: '派遣数：（最近一次）派遣时间在所选时段内的事件数。',
+    handledOnTime: '按期处置数：处置反馈时间在所选时段内、且不晚于处置时限的事件数（无时限的计为按期）。',
+    overdue: '超期数：处置时限落在所选时段内、到时限仍未处置反馈的事件数（不含不予立案的）。',
+    closed: '结案数：结案时间在所选时段内的事件数。',
+    onTimeClosureRate: '按期结案率 = 按期结案数 ÷ 结案数；按期结案指结案时间不晚于处置时限。',
+    rework: '返工次数：所选时段内核查不通过、退回重新处置的次数（一案返工两次计两次）。',
+    averageHandlingHours: '平均处置时长 = 所选时段内处置反馈的事件，从派遣到处置反馈的小时数的平均值（日历时间）。',
+    satisfactionRate: '群众满意率 =（满意 + 基本满意）÷ 所选时段内的居民评价数；无人评价时显示“—”。',
+  },
   /** who acted when no user did: the stored channel codes of incident events, by name */
   actor: {
     system: '系统（自动）',
