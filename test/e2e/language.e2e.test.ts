@@ -17,6 +17,8 @@ interface Visit {
   ready: string;
   map?: boolean;
   phone?: boolean;
+  /** the wall display: seen on a 1920 × 1080 screen */
+  wall?: boolean;
   /** also screenshot the other size (views this issue changed) */
   bothSizes?: boolean;
 }
@@ -26,7 +28,7 @@ const visits: Visit[] = [
   { name: 'planner', bothSizes: true, routePath: '/planner/:subView?', hash: '/planner', user: 'planner', ready: '.map-view[data-map-ready="true"]', map: true },
   { name: 'planner-assignment', bothSizes: true, routePath: '/planner/:subView?', hash: '/planner/assignment', user: 'planner', ready: '.map-view[data-map-ready="true"]', map: true },
   { name: 'command', bothSizes: true, routePath: '/command', hash: '/command', user: 'dispatcher', ready: '[data-testid=command-centre]', map: true },
-  { name: 'command-wall', routePath: '/command/wall', hash: '/command/wall', user: 'dispatcher', ready: '[data-testid=wall-kpis]', map: true },
+  { name: 'command-wall', wall: true, routePath: '/command/wall', hash: '/command/wall', user: 'dispatcher', ready: '[data-testid=wall-kpis]', map: true },
   { name: 'cases', routePath: '/cases', hash: '/cases', user: 'dispatcher', ready: '[data-testid=case-page]' },
   { name: 'worker', bothSizes: true, routePath: '/worker', hash: '/worker', user: 'worker', ready: '[data-testid=worker-view]', phone: true },
   { name: 'resident', bothSizes: true, routePath: '/resident/:tab?/:code?', hash: '/resident', user: null, ready: '[data-testid=resident-page]', phone: true },
@@ -140,7 +142,8 @@ describe('language walker: Chinese screens in Chinese, English screens in Englis
     for (const visit of visits) {
       test(`${visit.name} in ${language}`, async () => {
         const sizes = (visit.phone ? [{ width: 390, height: 844 }, { width: 1440, height: 900 }] : [{ width: 1440, height: 900 }, { width: 390, height: 844 }])
-          .slice(0, visit.bothSizes ? 2 : 1);
+          .slice(0, visit.bothSizes ? 2 : 1)
+          .map((size) => (visit.wall ? { width: 1920, height: 1080 } : size));
         for (const [index, viewport] of sizes.entries()) {
           const phone = viewport.width < 500;
           const { context, page, watch } = await openPage(harness, { viewport, language, isMobile: phone });

@@ -57,7 +57,7 @@ export function KpiTile(props: { row: KpiComparisonRow; large?: boolean }) {
 type AreaKind = 'zone' | 'community' | 'grid' | 'worker';
 
 /** Monthly report counts for the last 12 months, straight from the decoded heatmap buffer. */
-function monthlyCounts(points: DecodedIncidentPoints | null, now: number, majorClass: number | null) {
+export function monthlyCounts(points: DecodedIncidentPoints | null, now: number, majorClass: number | null) {
   const months: { label: string; start: number; end: number }[] = [];
   const current = dayjs(now).startOf('month');
   for (let back = 11; back >= 0; back--) {

@@ -40,6 +40,7 @@ export const enDisplay = {
     averageHandlingHours: 'Average handling time = mean hours from dispatch to handling report, over cases handled in the period (calendar time).',
     satisfactionRate: 'Satisfaction = (satisfied + basically satisfied) ÷ residents’ ratings in the period; “—” when nobody rated.',
   },
+  wall: { trend: 'Reports over 12 months (by class)', mix: 'This week by class', riskLegend: 'Risk sources', heat: 'Incident heat', ranking: 'Grids with most reports (30 days)' },
   /** who acted when no user did: the stored channel codes of incident events, by name */
   actor: {
     system: 'System (automatic)',

@@ -40,6 +40,7 @@ export const zhCnDisplay = {
     averageHandlingHours: '平均处置时长 = 所选时段内处置反馈的事件，从派遣到处置反馈的小时数的平均值（日历时间）。',
     satisfactionRate: '群众满意率 =（满意 + 基本满意）÷ 所选时段内的居民评价数；无人评价时显示“—”。',
   },
+  wall: { trend: '近12个月事件上报（按大类）', mix: '近7天事件构成', riskLegend: '风险源', heat: '事件热力', ranking: '近30天事件高发网格' },
   /** who acted when no user did: the stored channel codes of incident events, by name */
   actor: {
     system: '系统（自动）',
