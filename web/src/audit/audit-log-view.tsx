@@ -3,8 +3,8 @@ import { Alert, Button, DatePicker, InputNumber, Select, Table, Tag, Tooltip, ty
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { casesApi, describeError, type AuditFilter } from '../api/cases-api.ts';
 import type { AuditEntry } from '../../../contract/audit.ts';
+import { casesApi, describeError, type AuditFilter } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 
 const pageSize = 50;

@@ -4,7 +4,8 @@ import { Alert, Button, Descriptions, Empty, Image, Spin, Tag, Timeline } from '
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { casesApi, describeError, photoUrl, type CasePage as CasePageData, type IncidentAction, type TimelineEvent } from '../api/cases-api.ts';
+import type { CaseEvent, CasePage as CasePageData, IncidentAction } from '../../../contract/incidents.ts';
+import { casesApi, describeError, photoUrl } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 import { CaseActionDialog } from './case-action-dialog.tsx';
 import { actionLabel, categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
@@ -13,7 +14,7 @@ import { actionLabel, categoryName, Countdown, StatusTag, useNow } from './case-
 const primaryActions: IncidentAction[] = ['register', 'accept', 'start', 'handle', 'pass_check', 'close'];
 const dangerActions: IncidentAction[] = ['reject', 'fail_check'];
 
-function timelineColour(event: TimelineEvent): string {
+function timelineColour(event: CaseEvent): string {
   if (event.action === 'reject' || event.action === 'fail_check' || event.action === 'escalate') return 'red';
   if (event.toStatus === 'closed') return 'green';
   if (event.action === 'backlog') return 'gray';
@@ -24,23 +25,21 @@ function timelineColour(event: TimelineEvent): string {
  * What happened, in words: the action when there is one; an escalation stored before actions were
  * recorded (the status stays, the system's note says so) is still an escalation, not the status's step.
  */
-function eventStepLabel(event: TimelineEvent, t: TFunction): string {
-  // noteCode is in the contract's CaseEvent (contract/incidents.ts) the web copy does not list yet
-  const { noteCode } = event as TimelineEvent & { noteCode?: string | null };
-  const action = event.action ?? (noteCode === 'overdue_escalated' ? 'escalate' : null);
+function eventStepLabel(event: CaseEvent, t: TFunction): string {
+  const action = event.action ?? (event.noteCode === 'overdue_escalated' ? 'escalate' : null);
   if (action) return t(`cases.event.${action}`, { defaultValue: t('cases.system') });
   return t(`cases.eventTo.${event.toStatus}`);
 }
 
 /** Who acted: the user's name; for channels (热线, 系统 …) their proper name, never the stored code. */
-function actorText(event: TimelineEvent, t: TFunction): string {
+function actorText(event: CaseEvent, t: TFunction): string {
   if (event.actorName) return event.actorName;
   if (!event.actorLabel) return t('display.actor.system');
   // stored codes are lower-case words; the demo and imports also store names ("指挥中心 王芳") as they are
   return /^[a-z0-9_]+$/.test(event.actorLabel) ? t(`display.actor.${event.actorLabel}`, { defaultValue: t('display.actor.system') }) : event.actorLabel;
 }
 
-export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
+export function CaseTimeline({ events }: { events: CaseEvent[] }) {
   const { t } = useTranslation();
   return (
     <Timeline className="case-timeline" data-testid="case-timeline"
@@ -77,7 +76,6 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
  */
 export function CasePage(props: {
   caseId: number;
-  csrfToken: string | null;
   onBack?: () => void;
   /** Something changed: lists should reload. */
   onChanged?: () => void;
@@ -131,7 +129,7 @@ export function CasePage(props: {
         </div>
       </div>
       <p className="case-description" data-user-text="">{item.description}</p>
-      <PublicExposure item={item} csrfToken={props.csrfToken}
+      <PublicExposure item={item}
         onChanged={() => { reload(); props.onChanged?.(); }} onError={(failure) => setError(describeError(failure))} />
       {reportPhotos.length > 0 && (
         <div className="photo-strip">
@@ -188,7 +186,7 @@ export function CasePage(props: {
       <h3 className="detail-section">{t('cases.timeline')}</h3>
       {page.timeline.length > 0 ? <CaseTimeline events={page.timeline} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
 
-      <CaseActionDialog page={page} action={action} csrfToken={props.csrfToken} onCancel={() => setAction(null)}
+      <CaseActionDialog page={page} action={action} onCancel={() => setAction(null)}
         onDone={() => {
           setAction(null);
           reload();

@@ -18,6 +18,12 @@ import { enApiKeys, enResident } from './en-resident.ts';
 import { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
 import { enDisplay } from './en-display.ts';
 import { zhCnDisplay } from './zh-cn-display.ts';
+import { enAssessment } from './en-assessment.ts';
+import { zhCnAssessment } from './zh-cn-assessment.ts';
+import { enDuties } from './en-duties.ts';
+import { zhCnDuties } from './zh-cn-duties.ts';
+import { enEmergency } from './en-emergency.ts';
+import { zhCnEmergency } from './zh-cn-emergency.ts';
 
 /** Each area's strings under its own key, one line each (areas are added independently). */
 const zhCnSections = {
@@ -29,6 +35,9 @@ const zhCnSections = {
   apiKeys: zhCnApiKeys,
   import: zhCnImport,
   display: zhCnDisplay,
+  assessment: zhCnAssessment,
+  duties: zhCnDuties,
+  emergency: zhCnEmergency,
 };
 const enSections: typeof zhCnSections = {
   command: enCommand,
@@ -39,6 +48,9 @@ const enSections: typeof zhCnSections = {
   apiKeys: enApiKeys,
   import: enImport,
   display: enDisplay,
+  assessment: enAssessment,
+  duties: enDuties,
+  emergency: enEmergency,
 };
 
 export type Language = 'zh-CN' | 'en';
@@ -70,8 +82,8 @@ if (typeof document !== 'undefined') document.documentElement.lang = initialLang
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views, import: zhCnImport.view }, ...zhCnSections } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views, import: enImport.view }, ...enSections } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views, import: zhCnImport.view, assessment: zhCnAssessment.view }, ...zhCnSections } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views, import: enImport.view, assessment: enAssessment.view }, ...enSections } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',

@@ -1,7 +1,7 @@
 import maplibregl, { type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
-import { api } from '../api/api-client.ts';
+import { territoryApi } from '../api/territory-api.ts';
 import i18next from '../i18n/i18n.ts';
-import type { BasemapOptions } from '../api/api-types.ts';
+import type { BasemapOptions } from '../../../contract/basemap.ts';
 import type { FontStacks } from './layer-definition.ts';
 
 export interface LoadedBasemap {
@@ -56,7 +56,7 @@ function localiseAttribution(source: SourceSpecification): SourceSpecification {
 }
 
 export async function loadBasemap(signal?: AbortSignal): Promise<LoadedBasemap> {
-  const options = await api.basemapOptions(signal);
+  const options = await territoryApi.basemapOptions(signal);
   const response = await fetch(absolute(options.styleUrl), { signal });
   if (!response.ok) throw new Error(`Basemap style ${options.styleUrl} answered ${response.status}`);
   const style = (await response.json()) as StyleSpecification;

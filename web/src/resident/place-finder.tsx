@@ -3,7 +3,8 @@ import { Alert, AutoComplete, Button, Input, Spin } from 'antd';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/cases-api.ts';
-import { residentApi, type AddressSuggestion, type EstateAnswer, type PlaceCard } from '../api/resident-api.ts';
+import type { AddressSuggestion, EstateAnswer, LookupResult } from '../../../contract/residents.ts';
+import { residentApi } from '../api/resident-api.ts';
 
 const MapPicker = lazy(() => import('./map-picker.tsx').then((module) => ({ default: module.MapPicker })));
 
@@ -13,7 +14,7 @@ export interface Place {
   named: boolean;
   lng: number;
   lat: number;
-  card: PlaceCard;
+  card: LookupResult;
 }
 
 /**
