@@ -304,8 +304,8 @@ export default function MapDashboard(props: ViewProps) {
             <MapView entries={entries} selected={selected} onSelect={onMapSelect} focus={focus} dataLoaded={data !== null}
               gridCount={shownGrids?.features.length ?? 0} onMapReady={setCommandMap} />
             {data && <TimeSlider date={layoutDate} onChange={setLayoutDate} loading={pastGrids.loading} error={pastGrids.error} />}
-            {/* folded while editing, so the card does not cover the grid being split */}
-            <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow || gridEditing} />
+            {/* folded while editing or assigning, so the card does not cover the grids being worked on */}
+            <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow || gridEditing || assignmentOpen} />
           </section>
         </main>
   );
