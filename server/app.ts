@@ -18,6 +18,7 @@ import { createEmergencyRoutes } from './emergency/emergency.routes.ts';
 import { createWarningRoutes } from './emergency/warnings.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
+import { MemoRouter } from './http/memo-router.ts';
 import { Failure, failureOfHttpException, renderFailure, statusOfFailure } from './http/failure.ts';
 import { failureMessage, localeOf } from './messages/message-catalogue.ts';
 import { createOpenApiDocsRoutes } from './http/openapi-docs.ts';
@@ -39,6 +40,9 @@ import { createExportRoutes } from './export/export.routes.ts';
 import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
+import { createPopulationRoutes } from './population/population.routes.ts';
+import { createAutoSplitRoutes } from './grids/auto-split.routes.ts';
+import { createTileRoutes } from './tiles/tiles.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
 import { createBackStreetRoutes } from './duties/back-streets.routes.ts';
@@ -49,11 +53,15 @@ import { createStationRoutes } from './duties/stations.routes.ts';
  * `{error:{code,message,details}}` is produced here and nowhere else.
  */
 export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>();
+  // mounted routers' routes are copied into this app's router: the one that matches every request
+  const app = new OpenAPIHono<AppEnv>({ router: new MemoRouter() });
 
   // messages (errors, validation problems) follow the caller's Accept-Language; zh-CN by default
+  const processIndex = context.config.processIndex === undefined ? undefined : String(context.config.processIndex);
   app.use('*', async (c, next) => {
     c.set('locale', localeOf(c.req.header('accept-language')));
+    // in a cluster (server/cluster.ts), which process answered: for operators and the cross-process tests
+    if (processIndex !== undefined) c.header('X-GridAtlas-Process', processIndex);
     await next();
   });
 
@@ -94,8 +102,13 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   });
   // photo uploads and import files have their own, larger limits (photos.routes.ts, resident-reports.routes.ts, import.routes.ts)
   const ownLimit = new Set(['/api/photos', '/api/resident/photos', '/api/imports']);
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && ownLimit.has(c.req.path) ? next() : generalBodyLimit(c, next)));
-  app.use('/open311/*', generalBodyLimit);
+  // GET and HEAD carry no body; asking for one (`c.req.raw.body`) makes @hono/node-server build a full
+  // undici Request per call, which was the largest single cost of a lookup (BENCHMARKS.md §1)
+  const bodiless = (method: string) => method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  app.use('/api/*', (c, next) =>
+    bodiless(c.req.method) || (c.req.method === 'POST' && ownLimit.has(c.req.path)) ? next() : generalBodyLimit(c, next),
+  );
+  app.use('/open311/*', (c, next) => (bodiless(c.req.method) ? next() : generalBodyLimit(c, next)));
 
   let routePatterns: RegExp[] | undefined;
   const isRoute = (method: string, path: string) => {
@@ -130,7 +143,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createAnalyticsRoutes(context));
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
+  app.route('/api', createAutoSplitRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createPopulationRoutes(context));
   app.route('/api', createPlanRoutes(context));
   app.route('/api', createResidentReportRoutes(context));
   app.route('/api', createApiKeyRoutes(context));
@@ -139,6 +154,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createImportRoutes(context));
   app.route('/api', createBackStreetRoutes(context));
   app.route('/api', createStationRoutes(context));
+  app.route('/api', createTileRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

@@ -7,6 +7,7 @@ import { categoryPatterns } from './incident-category-catalog.ts';
 import { loadDemoDuties } from './demo-duties.ts';
 import { loadDemoEmergency } from './demo-emergency.ts';
 import { zoneTimeZone } from '../time/zone.ts';
+import { loadPopulationDemo } from './population-demo.ts';
 
 /**
  * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
@@ -67,6 +68,7 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions = {}): Promise
         done += inserted;
         options.onProgress?.({ phase: `${label}: ${phase}`, done, total: Math.max(total, done) });
       });
+      await loadPopulationDemo(transaction, street.territory.street.code, { seed, now });
     });
     if (copyIndex === 0) await sql`analyze`; // fresh statistics help later streets' lookups and the app's first queries
   }

@@ -3,6 +3,7 @@ import type { HTTPException } from 'hono/http-exception';
 import { assessmentFailureStatuses } from '../assessment/assessment-failure-statuses.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
 import { dutiesFailureStatuses } from '../messages/zh-cn-duties.ts';
+import { populationFailureStatus } from '../population/population-failures.ts';
 import {
   failureMessage,
   isProblemCode,
@@ -24,6 +25,7 @@ export type { FailureCode } from '../messages/message-catalogue.ts';
  * (server/messages). Anything else that is thrown is a bug and answers 500.
  */
 export const statusOfFailure: { readonly [C in FailureCode]: number } = {
+  ...populationFailureStatus,
   // common
   invalid_request: 400,
   unauthenticated: 401,

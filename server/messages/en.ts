@@ -3,10 +3,12 @@ import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { enAssessmentFailures, enAssessmentProblems, enAssessmentThings } from './en-assessment.ts';
 import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
 import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
+import { populationFailuresEn, populationNotesEn } from './en-population.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
   failures: {
+    ...populationFailuresEn,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
     unauthenticated: () => 'Please sign in first',
@@ -269,6 +271,7 @@ export const en: MessageCatalogue = {
     community_without_grids: (p) => `Community ${p.name} (${p.code}) would have no grid`,
   },
   notes: {
+    ...populationNotesEn,
     incident_overdue: (p) => `Case ${p.trackingCode} is overdue`,
     overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `Past its deadline since ${timeEn(p.dueAt)}: escalated` : 'Past its deadline: escalated'),
     routed_to_department: (p) => `Routed to department ${p.department}`,

@@ -2,6 +2,7 @@ import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } from './zh-cn-assessment.ts';
 import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
+import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -13,6 +14,7 @@ import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './z
  */
 export const zhCN = {
   failures: {
+    ...populationFailuresZh,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
     invalid_request: (p: { problems: string }) => `请求有误：${p.problems}`,
@@ -306,6 +308,7 @@ export const zhCN = {
   },
   /** Texts the system stores as code + params and renders when they are read: timeline notes, notifications. */
   notes: {
+    ...populationNotesZh,
     incident_overdue: (p: { trackingCode: string }) => `案件 ${p.trackingCode} 已超期`,
     overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `自 ${timeZh(p.dueAt)} 起超过处置时限，超期督办` : '已超过处置时限，超期督办'),
     routed_to_department: (p: { department: string }) => `自动派遣至部门 ${p.department}`,

@@ -20,6 +20,7 @@ const addresses: [string, string, string][] = [
   ['/duties', 'duties', 'staff'],
   ['/worker/duty', 'duty', 'phone'],
   ['/emergency', 'emergency', 'staff'],
+  ['/population', 'population', 'staff'],
 ];
 
 describe('route table', () => {
@@ -43,17 +44,17 @@ describe('route table', () => {
   });
 
   test('a header tab links to the view without its optional parameters', () => {
-    expect(viewRoutes.map(viewPath)).toEqual(['/planner', '/command/wall', '/command', '/cases', '/worker', '/resident', '/audit', '/import', '/assessment', '/duties', '/worker/duty', '/emergency']);
+    expect(viewRoutes.map(viewPath)).toEqual(['/planner', '/command/wall', '/command', '/cases', '/worker', '/resident', '/audit', '/import', '/assessment', '/duties', '/worker/duty', '/emergency', '/population']);
   });
 
   test('the header offers each role the views it uses, once each, never the wall', () => {
     const names = (role: Parameters<typeof headerRoutes>[0]) => headerRoutes(role).map((route) => route.view);
     expect(names(null)).toEqual(['planner', 'command', 'worker', 'resident']);
-    expect(names('dispatcher')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'duties', 'emergency']);
-    expect(names('auditor')).toEqual(['planner', 'command', 'worker', 'resident', 'audit', 'assessment', 'duties']);
+    expect(names('dispatcher')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'duties', 'emergency', 'population']);
+    expect(names('auditor')).toEqual(['planner', 'command', 'worker', 'resident', 'audit', 'assessment', 'duties', 'population']);
     expect(names('leader')).toEqual(['planner', 'command', 'worker', 'resident', 'assessment']);
-    expect(names('planner')).toEqual(['planner', 'command', 'worker', 'resident', 'import', 'duties']);
-    expect(names('admin')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'audit', 'import', 'assessment', 'duties', 'emergency']);
+    expect(names('planner')).toEqual(['planner', 'command', 'worker', 'resident', 'import', 'duties', 'population']);
+    expect(names('admin')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'audit', 'import', 'assessment', 'duties', 'emergency', 'population']);
   });
 
   test('views with an audience refuse other roles and anonymous visitors; public views refuse no one', () => {

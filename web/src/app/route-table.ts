@@ -45,6 +45,7 @@ const AssessmentPage = lazy(() => import('../assessment/assessment-page.tsx'));
 const DutiesPage = lazy(() => import('../duties/duties-page.tsx'));
 const DutyPhonePage = lazy(() => import('../duties/duty-phone-page.tsx'));
 const EmergencyPage = lazy(() => import('../emergency/emergency-page.tsx'));
+const PopulationPage = lazy(() => import('../population/population-page.tsx'));
 
 /** Every view, in the order of the header's tabs. The first is where an unknown address lands. */
 export const viewRoutes: readonly ViewRoute[] = [
@@ -83,6 +84,10 @@ export const viewRoutes: readonly ViewRoute[] = [
   {
     view: 'emergency', path: '/emergency', titleKey: 'emergency.view', header: ['dispatcher', 'admin'], shell: 'staff', component: EmergencyPage,
     access: { roles: ['dispatcher', 'admin'], refusalKey: 'emergency.refused' },
+  },
+  {
+    view: 'population', path: '/population', titleKey: 'population.viewName', header: ['admin', 'planner', 'dispatcher', 'auditor'], shell: 'staff',
+    component: PopulationPage, access: { roles: ['admin', 'planner', 'dispatcher', 'auditor'], refusalKey: 'population.refused' },
   },
 ];
 

@@ -24,6 +24,8 @@ import { enDuties } from './en-duties.ts';
 import { zhCnDuties } from './zh-cn-duties.ts';
 import { enEmergency } from './en-emergency.ts';
 import { zhCnEmergency } from './zh-cn-emergency.ts';
+import { enPopulation } from './en-population.ts';
+import { zhCnPopulation } from './zh-cn-population.ts';
 
 /** Each area's strings under its own key, one line each (areas are added independently). */
 const zhCnSections = {
@@ -38,6 +40,7 @@ const zhCnSections = {
   assessment: zhCnAssessment,
   duties: zhCnDuties,
   emergency: zhCnEmergency,
+  population: zhCnPopulation,
 };
 const enSections: typeof zhCnSections = {
   command: enCommand,
@@ -51,6 +54,7 @@ const enSections: typeof zhCnSections = {
   assessment: enAssessment,
   duties: enDuties,
   emergency: enEmergency,
+  population: enPopulation,
 };
 
 export type Language = 'zh-CN' | 'en';
