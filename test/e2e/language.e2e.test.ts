@@ -36,6 +36,12 @@ const visits: Visit[] = [
   { name: 'resident-track', bothSizes: true, routePath: '/resident/:tab?/:code?', hash: '/resident/track/TRACKING', user: null, ready: '[data-testid=public-report]', phone: true },
   { name: 'audit', routePath: '/audit', hash: '/audit', user: 'auditor', ready: '.audit-table .ant-table-row' },
   { name: 'import', routePath: '/import', hash: '/import', user: 'planner', ready: '[data-testid=import-wizard]' },
+  // views added by other issues: visited and checked as their users open them
+  { name: 'assessment', routePath: '/assessment', hash: '/assessment', user: 'leader', ready: '.app[data-view="assessment"] .ant-table, .app[data-view="assessment"] .ant-empty' },
+  { name: 'duties', routePath: '/duties', hash: '/duties', user: 'planner', ready: '.app[data-view="duties"] .ant-table, .app[data-view="duties"] .ant-empty' },
+  { name: 'duty', routePath: '/worker/duty', hash: '/worker/duty', user: 'worker', ready: '.app[data-view="duty"] main', phone: true },
+  { name: 'emergency', routePath: '/emergency', hash: '/emergency', user: 'dispatcher', ready: '.app[data-view="emergency"] main' },
+  { name: 'population', routePath: '/population', hash: '/population', user: 'planner', ready: '.app[data-view="population"] .ant-table, .app[data-view="population"] .ant-empty' },
 ];
 
 /**
@@ -158,7 +164,7 @@ describe('language walker: Chinese screens in Chinese, English screens in Englis
             // on a phone the side panel starts folded: its content is there, not yet shown
             await page.locator(visit.ready).first().waitFor({ timeout: 90_000, state: phone ? 'attached' : 'visible' });
             if (visit.map && !phone) await waitForMap(page);
-            await page.waitForTimeout(800);
+            await page.waitForTimeout(visit.map ? 800 : 2000); // late answers (counts, charts) settle
             await page.screenshot({ path: screenshotPath(`language-${visit.name}-${language}-${viewport.width}`) });
             // the text checks run on the first size; the second is for the screenshot
             if (index > 0) continue;
