@@ -276,7 +276,7 @@ export const en: MessageCatalogue = {
   notes: {
     ...populationNotesEn,
     incident_overdue: (p) => `Case ${p.trackingCode} is overdue`,
-    overdue_escalated: () => 'Past its deadline: escalated',
+    overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `Past its deadline since ${timeEn(p.dueAt)}: escalated` : 'Past its deadline: escalated'),
     routed_to_department: (p) => `Routed to department ${p.department}`,
     routed_to_worker: () => "Routed to the grid's worker",
     routed_to_duty_dispatcher: () => "Vacant grid: routed to the community's duty dispatcher",

@@ -313,7 +313,7 @@ export const zhCN = {
   notes: {
     ...populationNotesZh,
     incident_overdue: (p: { trackingCode: string }) => `案件 ${p.trackingCode} 已超期`,
-    overdue_escalated: (_p: { dueAt?: string }) => '已超过处置时限，超期督办',
+    overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `自 ${timeZh(p.dueAt)} 起超过处置时限，超期督办` : '已超过处置时限，超期督办'),
     routed_to_department: (p: { department: string }) => `自动派遣至部门 ${p.department}`,
     routed_to_worker: (_p: { gridId: number | null }) => '自动派遣至本网格网格员',
     routed_to_duty_dispatcher: (_p: { gridId: number | null }) => '网格空缺，已派至社区值班调度员',
