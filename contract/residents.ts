@@ -158,3 +158,4 @@ export type NearbyReport = z.infer<typeof nearbyReportSchema>;
 export type SubmittedReport = z.infer<typeof submittedReportSchema>;
 export type PublicReport = z.infer<typeof publicReportSchema>;
 export type Satisfaction = z.infer<typeof satisfactionSchema>;
+export type PublicVisibility = z.infer<typeof publicVisibilitySchema>;

@@ -8,10 +8,14 @@ import { createAuthRoutes } from './accounts/auth.routes.ts';
 import { authenticate } from './accounts/authenticate.ts';
 import { createUserRoutes } from './accounts/users.routes.ts';
 import type { AppContext } from './app-context.ts';
+import { createAssessmentRoutes } from './assessment/assessment.routes.ts';
 import { createAuditRoutes } from './audit/audit.routes.ts';
+import { compressJson } from './http/compress-json.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
+import { createEmergencyRoutes } from './emergency/emergency.routes.ts';
+import { createWarningRoutes } from './emergency/warnings.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
 import { MemoRouter } from './http/memo-router.ts';
@@ -37,8 +41,12 @@ import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
 import { createTileRoutes } from './tiles/tiles.routes.ts';
+import { createPopulationRoutes } from './population/population.routes.ts';
+import { createAutoSplitRoutes } from './grids/auto-split.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
+import { createBackStreetRoutes } from './duties/back-streets.routes.ts';
+import { createStationRoutes } from './duties/stations.routes.ts';
 
 /**
  * The API as one Hono app. Domains mount their routers under /api; the error shape
@@ -56,6 +64,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
     if (processIndex !== undefined) c.header('X-GridAtlas-Process', processIndex);
     await next();
   });
+
+  // JSON answers over 1 KB go out gzip/brotli-compressed (the static web app is precompressed at build)
+  for (const prefix of ['/api/*', '/ogc/*', '/ogc', '/open311/*']) app.use(prefix, compressJson());
 
   app.use(
     '*',
@@ -124,12 +135,17 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createIncidentLoopRoutes(context));
   app.route('/api', createPhotoRoutes(context));
   app.route('/api', createCalendarRoutes(context));
+  app.route('/api', createAssessmentRoutes(context));
   app.route('/api', createRiskSourceRoutes(context));
+  app.route('/api', createEmergencyRoutes(context));
+  app.route('/api', createWarningRoutes(context));
   app.route('/api', createStreamRoutes(context));
   app.route('/api', createAnalyticsRoutes(context));
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
+  app.route('/api', createAutoSplitRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createPopulationRoutes(context));
   app.route('/api', createPlanRoutes(context));
   app.route('/api', createResidentReportRoutes(context));
   app.route('/api', createApiKeyRoutes(context));
@@ -137,6 +153,8 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createExportRoutes(context));
   app.route('/api', createImportRoutes(context));
   app.route('/api', createTileRoutes(context));
+  app.route('/api', createBackStreetRoutes(context));
+  app.route('/api', createStationRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

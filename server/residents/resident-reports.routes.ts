@@ -8,7 +8,7 @@ import {
   satisfactionSchema, submittedReportSchema, supportResultSchema,
 } from '../../contract/residents.ts';
 import { createRouter } from '../http/create-router.ts';
-import { Failure, notFound } from '../http/failure.ts';
+import { Failure } from '../http/failure.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { idParameter, latitudeParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { publishIncidentEvents } from '../incidents/incident-live-events.ts';

@@ -172,9 +172,10 @@ describe(`vector tiles (${databaseMode})`, () => {
       expect(rows.every((row) => row.public)).toBe(true);
       expect(Object.keys(incidents!.features[0]!.properties).sort()).toEqual(['category', 'major', 'status']);
     }
-    // and a hidden case in the tile never shows: hide every case, and the tile is empty
-    await database.sql`update incidents set hidden_from_public = true where published_at is null`;
-    await database.sql`update incidents set published_at = null, published_by_user_id = null, hidden_from_public = true where published_at is not null`;
+    // and a hidden case in the tile never shows: hide every case there, and the tile is empty
+    const inTile = database.sql`location && ST_Expand(ST_Transform(ST_TileEnvelope(${address.z}, ${address.x}, ${address.y}), 4326), 0.01)`;
+    await database.sql`update incidents set hidden_from_public = true where published_at is null and ${inTile}`;
+    await database.sql`update incidents set published_at = null, published_by_user_id = null, hidden_from_public = true where published_at is not null and ${inTile}`;
     const hidden = await app.request(`/api/tiles/incidents/${address.z}/${address.x}/${address.y}.mvt`);
     expect(hidden.status).toBe(200);
     expect((await hidden.arrayBuffer()).byteLength).toBe(0);

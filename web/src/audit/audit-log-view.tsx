@@ -2,7 +2,8 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, DatePicker, InputNumber, Select, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, describeError, type AuditEntry, type AuditFilter } from '../api/cases-api.ts';
+import type { AuditEntry } from '../../../contract/audit.ts';
+import { casesApi, describeError, type AuditFilter } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 
 const pageSize = 50;

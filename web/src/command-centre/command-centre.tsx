@@ -3,7 +3,8 @@ import { Alert, Badge, Button, Tabs, Tooltip } from 'antd';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IncidentProperties, Role } from '../api/api-types.ts';
+import type { Role } from '../../../contract/accounts.ts';
+import type { IncidentProperties } from '../../../contract/incidents.ts';
 import type { TerritoryData } from '../app/use-territory-data.ts';
 import { HeatmapControls } from './heatmap-controls.tsx';
 import { KpiPanel } from './kpi-panel.tsx';
@@ -17,7 +18,6 @@ import './command-centre.css';
 export interface CommandCentreProps {
   map: MapLibreMap | null;
   data: TerritoryData;
-  csrfToken: string | null;
   role: Role | null;
   /** Another card (an incident, a grid) is open in the panel: stay mounted and live, but out of sight. */
   hidden: boolean;
@@ -168,7 +168,6 @@ export function CommandCentre(props: CommandCentreProps) {
             label: t('command.tabs.risk'),
             children: (
               <RiskRegister
-                csrfToken={props.csrfToken}
                 mayEdit={props.role === 'admin' || props.role === 'dispatcher'}
                 onPickLocation={(active) => {
                   setPicking(active);

@@ -3,7 +3,8 @@ import { Button, ConfigProvider, theme } from 'antd';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analyticsApi, type KpiReport } from '../api/analytics-api.ts';
+import type { KpiReport } from '../../../contract/analytics.ts';
+import { analyticsApi } from '../api/analytics-api.ts';
 import type { TerritoryData } from '../app/use-territory-data.ts';
 import type { MapLayerEntry } from '../map/layer-definition.ts';
 import { MapView } from '../map/map-view.tsx';
@@ -15,6 +16,7 @@ import { useCommandOverlay } from './use-command-overlay.ts';
 import { defaultHeatmapSettings, useHeatmap, type HeatmapSettings } from './use-heatmap.ts';
 import { isOverdue, useLiveIncidents } from './use-live-incidents.ts';
 import './command-centre.css';
+import { WallWarnings } from '../emergency/warning-banner.tsx';
 
 const kpiRefreshMilliseconds = 60_000;
 
@@ -82,6 +84,7 @@ export function CommandWall(props: { entries: MapLayerEntry[]; data: TerritoryDa
               <span className={overdue > 0 ? 'wall-overdue' : ''}>{t('command.live.overdue')} <b>{overdue}</b></span>
             </div>
             <LiveIncidentList incidents={liveList} categories={props.data?.categories ?? []} limit={40} className="wall-live-list" />
+            <WallWarnings />
             <div className="wall-hotspots">
               <h2>{t('command.kpi.hotspots')}</h2>
               <ol>

@@ -3,8 +3,11 @@ import { Button, DatePicker, Select, Spin, TreeSelect } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analyticsApi, type KpiComparisonRow, type KpiName, type KpiQuery, type KpiReport } from '../api/analytics-api.ts';
-import type { Category, Collection, CommunityProperties, GridProperties } from '../api/api-types.ts';
+import type { KpiComparison, KpiName, KpiReport } from '../../../contract/analytics.ts';
+import { analyticsApi, type KpiQuery } from '../api/analytics-api.ts';
+import type { Category } from '../../../contract/incidents.ts';
+import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import { majorCategoryCodes, majorCategoryColours } from '../map/map-palette.ts';
 import type { DecodedIncidentPoints } from '../api/analytics-api.ts';
 import { EChart } from './kpi-charts.tsx';
@@ -33,7 +36,7 @@ export function Delta(props: { name: KpiName; value: number | null; label: strin
   );
 }
 
-export function KpiTile(props: { row: KpiComparisonRow; large?: boolean }) {
+export function KpiTile(props: { row: KpiComparison; large?: boolean }) {
   const { t } = useTranslation();
   const { row } = props;
   return (

@@ -1,8 +1,7 @@
 import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IncidentStatus } from '../api/api-types.ts';
-import type { CaseSummary } from '../api/cases-api.ts';
+import type { Case, IncidentStatus } from '../../../contract/incidents.ts';
 
 const statusColours: Record<IncidentStatus, string> = {
   reported: 'blue',
@@ -22,7 +21,7 @@ export function StatusTag({ status }: { status: IncidentStatus }) {
   return <Tag color={statusColours[status]} variant="filled" data-testid="case-status" data-status={status}>{t(`cases.status.${status}`)}</Tag>;
 }
 
-export function categoryName(item: Pick<CaseSummary, 'categoryNameZh' | 'categoryNameEn'>, language: string): string {
+export function categoryName(item: Pick<Case, 'categoryNameZh' | 'categoryNameEn'>, language: string): string {
   return language === 'en' ? item.categoryNameEn : item.categoryNameZh;
 }
 

@@ -3,7 +3,8 @@ import { PublicExposure } from './public-exposure.tsx';
 import { Alert, Button, Descriptions, Empty, Image, Spin, Tag, Timeline } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, describeError, photoUrl, type CasePage as CasePageData, type IncidentAction, type TimelineEvent } from '../api/cases-api.ts';
+import type { CaseEvent, CasePage as CasePageData, IncidentAction } from '../../../contract/incidents.ts';
+import { casesApi, describeError, photoUrl } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 import { CaseActionDialog } from './case-action-dialog.tsx';
 import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
@@ -12,14 +13,14 @@ import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
 const primaryActions: IncidentAction[] = ['register', 'accept', 'start', 'handle', 'pass_check', 'close'];
 const dangerActions: IncidentAction[] = ['reject', 'fail_check'];
 
-function timelineColour(event: TimelineEvent): string {
+function timelineColour(event: CaseEvent): string {
   if (event.action === 'reject' || event.action === 'fail_check' || event.action === 'escalate') return 'red';
   if (event.toStatus === 'closed') return 'green';
   if (event.action === 'backlog') return 'gray';
   return 'blue';
 }
 
-export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
+export function CaseTimeline({ events }: { events: CaseEvent[] }) {
   const { t } = useTranslation();
   return (
     <Timeline className="case-timeline" data-testid="case-timeline"
@@ -56,7 +57,6 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
  */
 export function CasePage(props: {
   caseId: number;
-  csrfToken: string | null;
   onBack?: () => void;
   /** Something changed: lists should reload. */
   onChanged?: () => void;
@@ -110,7 +110,7 @@ export function CasePage(props: {
         </div>
       </div>
       <p className="case-description">{item.description}</p>
-      <PublicExposure item={item} csrfToken={props.csrfToken}
+      <PublicExposure item={item}
         onChanged={() => { reload(); props.onChanged?.(); }} onError={(failure) => setError(describeError(failure))} />
       {reportPhotos.length > 0 && (
         <div className="photo-strip">
@@ -167,7 +167,7 @@ export function CasePage(props: {
       <h3 className="detail-section">{t('cases.timeline')}</h3>
       {page.timeline.length > 0 ? <CaseTimeline events={page.timeline} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
 
-      <CaseActionDialog page={page} action={action} csrfToken={props.csrfToken} onCancel={() => setAction(null)}
+      <CaseActionDialog page={page} action={action} onCancel={() => setAction(null)}
         onDone={() => {
           setAction(null);
           reload();

@@ -1,6 +1,6 @@
 import maplibregl, { type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
-import { api } from '../api/api-client.ts';
-import type { BasemapOptions } from '../api/api-types.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import type { BasemapOptions } from '../../../contract/basemap.ts';
 import type { FontStacks } from './layer-definition.ts';
 
 export interface LoadedBasemap {
@@ -46,7 +46,7 @@ function fontsOfOnlineStyle(style: StyleSpecification): FontStacks {
 }
 
 export async function loadBasemap(signal?: AbortSignal): Promise<LoadedBasemap> {
-  const options = await api.basemapOptions(signal);
+  const options = await territoryApi.basemapOptions(signal);
   const response = await fetch(absolute(options.styleUrl), { signal });
   if (!response.ok) throw new Error(`Basemap style ${options.styleUrl} answered ${response.status}`);
   const style = (await response.json()) as StyleSpecification;

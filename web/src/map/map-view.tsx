@@ -6,6 +6,7 @@ import type { Language } from '../i18n/i18n.ts';
 import { loadBasemap, type LoadedBasemap } from './basemap.ts';
 import { slotOrder, type LayerKey, type MapLayerEntry } from './layer-definition.ts';
 import { addMapImages, hatchImageId, riskIconImageId } from './map-images.ts';
+import { asBox } from './tuples.ts';
 
 /** A feature the user pointed at, with the thematic layer it belongs to. */
 export interface MapHit {
@@ -83,7 +84,8 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
 
   useEffect(() => {
     if (!basemap || !containerRef.current) return;
-    const bounds = basemap.options.bounds;
+    const applied = appliedData.current;
+    const bounds = basemap.options.bounds ? asBox(basemap.options.bounds) : null;
     const map = new maplibregl.Map({
       container: containerRef.current,
       style: basemap.style,
@@ -157,7 +159,7 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
       delete window.__gridAtlasMap;
       appliedSignature.current = '';
       appliedLayerIds.current = [];
-      appliedData.current.clear();
+      applied.clear();
       setStyleReady(false);
     };
   }, [basemap]);

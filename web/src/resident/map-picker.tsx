@@ -2,6 +2,7 @@ import maplibregl, { type Map as MapLibreMap, type Marker } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { Alert } from 'antd';
 import { loadBasemap } from '../map/basemap.ts';
+import { asBox } from '../map/tuples.ts';
 
 /** A small map to tap a place on: the offline basemap, a pin, and the point handed back. */
 export function MapPicker(props: { value: { lng: number; lat: number } | null; onPick: (lng: number, lat: number) => void }) {
@@ -17,7 +18,7 @@ export function MapPicker(props: { value: { lng: number; lat: number } | null; o
     let map: MapLibreMap | null = null;
     loadBasemap(abort.signal).then((basemap) => {
       if (abort.signal.aborted || !container.current) return;
-      const bounds = basemap.options.bounds;
+      const bounds = basemap.options.bounds ? asBox(basemap.options.bounds) : null;
       map = new maplibregl.Map({
         container: container.current,
         style: basemap.style,

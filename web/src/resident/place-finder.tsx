@@ -3,7 +3,8 @@ import { Alert, AutoComplete, Button, Input, Spin } from 'antd';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/cases-api.ts';
-import { residentApi, type AddressSuggestion, type PlaceCard } from '../api/resident-api.ts';
+import type { AddressSuggestion, LookupResult } from '../../../contract/residents.ts';
+import { residentApi } from '../api/resident-api.ts';
 
 const MapPicker = lazy(() => import('./map-picker.tsx').then((module) => ({ default: module.MapPicker })));
 
@@ -11,7 +12,7 @@ export interface Place {
   label: string;
   lng: number;
   lat: number;
-  card: PlaceCard;
+  card: LookupResult;
 }
 
 /**

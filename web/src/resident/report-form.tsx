@@ -2,9 +2,10 @@ import { CameraOutlined, DeleteOutlined, EditOutlined, EnvironmentOutlined, Like
 import { Alert, Button, Form, Input, Radio, Result, Switch, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
+import { ApiError } from '../api/http-client.ts';
 import { describeError } from '../api/cases-api.ts';
-import { rememberReporterKey, residentApi, type NearbyReport, type ResidentCategory } from '../api/resident-api.ts';
+import type { NearbyReport, ResidentCategory } from '../../../contract/residents.ts';
+import { rememberReporterKey, residentApi } from '../api/resident-api.ts';
 import { PlaceFinder, type Place } from './place-finder.tsx';
 
 interface PhotoEntry {

@@ -2,9 +2,10 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Spin, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
+import { ApiError } from '../api/http-client.ts';
 import { describeError } from '../api/cases-api.ts';
-import { rememberedTrackingCodes, rememberReporterKey, reporterKeyOf, residentApi, type PublicReport, type Satisfaction } from '../api/resident-api.ts';
+import type { PublicReport, Satisfaction } from '../../../contract/residents.ts';
+import { rememberedTrackingCodes, rememberReporterKey, reporterKeyOf, residentApi } from '../api/resident-api.ts';
 
 const satisfactions: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied'];
 

@@ -1,7 +1,7 @@
 import { ClockCircleOutlined, EnvironmentOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Avatar, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PlaceCard } from '../api/resident-api.ts';
+import type { LookupResult } from '../../../contract/residents.ts';
 
 const formatDistance = (metres: number) => (metres >= 1000 ? `${(metres / 1000).toFixed(1)} km` : `${Math.round(metres)} m`);
 
@@ -9,7 +9,7 @@ const formatDistance = (metres: number) => (metres >= 1000 ? `${(metres / 1000).
  * The answer to "who is my grid worker?": community, grid, the worker's public card and the
  * community service hall — and nothing about any household.
  */
-export function WorkerCardView(props: { label: string; card: PlaceCard; onReport: () => void }) {
+export function WorkerCardView(props: { label: string; card: LookupResult; onReport: () => void }) {
   const { t } = useTranslation();
   const { card } = props;
   if (!card.inServiceArea || !card.grid || !card.community) {
