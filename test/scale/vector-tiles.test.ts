@@ -214,6 +214,20 @@ describe(`vector tiles (${databaseMode})`, () => {
     expect(after.headers.get('cache-control')).toBe('public, no-cache');
   });
 
+  it('names the current revision and each layer\'s URL in the tile set', async () => {
+    const [{ revision }] = (await database.sql`select revision from layout_revision`) as unknown as [{ revision: number }];
+    context.gridIndex.invalidate();
+    const response = await app.request('/api/tiles');
+    expect(response.status).toBe(200);
+    const set = await response.json();
+    expect(set.revision).toBe(Number(revision));
+    expect(set.layers.map((layer: { name: string }) => layer.name)).toEqual([...tileLayers]);
+    const grids = set.layers.find((layer: { name: string }) => layer.name === 'grids');
+    expect(grids).toEqual({ name: 'grids', url: `/api/tiles/grids/{z}/{x}/{y}.mvt?revision=${revision}`, audience: 'everyone', singleFromZoom: null });
+    const tile = await app.request(grids.url.replace('{z}', '10').replace('{x}', '0').replace('{y}', '0'));
+    expect(tile.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('refuses tiles outside the zoom range or the tile grid, naming the field', async () => {
     const tooDeep = await app.request('/api/tiles/grids/21/0/0.mvt');
     expect(tooDeep.status).toBe(400);
