@@ -22,6 +22,9 @@ export interface Config {
   /** base64 32-byte key protecting ID numbers; unset → a key file beside the data folder. */
   dataKey: string | undefined;
   dataKeyFile: string;
+  /** 110/119/120 linkage (server/emergency/linkage-adapter.ts): where hand-overs are POSTed, and the HMAC secret both ways. */
+  linkageWebhookUrl: string | undefined;
+  linkageSecret: string | undefined;
   /**
    * API processes sharing the port (node:cluster): GRIDATLAS_PROCESSES, by default one per core on
    * PostgreSQL and always 1 on the embedded database (its data folder belongs to one process).
@@ -29,9 +32,6 @@ export interface Config {
   processes: number;
   /** Which process of a cluster this is (0 …), set by the cluster's primary; undefined when alone. */
   processIndex: number | undefined;
-  /** 110/119/120 linkage (server/emergency/linkage-adapter.ts): where hand-overs are POSTed, and the HMAC secret both ways. */
-  linkageWebhookUrl: string | undefined;
-  linkageSecret: string | undefined;
 }
 
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {

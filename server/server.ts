@@ -12,7 +12,7 @@ import { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
 import { DataKey } from './personal-data/data-key.ts';
 import { sealPersonalData } from './personal-data/seal-personal-data.ts';
 import { seedDemoEmergencyAssets } from './risks/emergency-assets.repo.ts';
-import { progressReporter } from './progress-reporter.ts';
+import { describeDemoSummary, progressReporter } from './progress-reporter.ts';
 import { serveWebApp } from './web/static-web.ts';
 import { startDeadlineScheduler } from './incidents/deadline-scheduler.ts';
 import { startPeriodicTask } from './periodic-task.ts';
@@ -75,7 +75,7 @@ async function prepareOpenedDatabase(config: Config, database: Database, dataKey
     if (config.loadDemoWhenEmpty && !(await databaseHasTerritory(database.sql))) {
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
       const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log) });
-      log(`Demo zone loaded: ${Object.entries(summary).map(([key, value]) => `${value} ${key}`).join(', ')}`);
+      log(`Demo zone loaded: ${describeDemoSummary(summary)}`);
       await seedDemoEmergencyAssets(database.sql);
       await ensureDemoAccounts(database.sql);
       log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}`);
