@@ -1,3 +1,5 @@
+import { z } from '@hono/zod-openapi';
+
 /**
  * The city view's vector tiles (GET /api/tiles/{layer}/{z}/{x}/{y}.mvt?revision=N): Mapbox Vector
  * Tile 2.1, extent 4096, one source layer per URL named like the layer. The properties of each
@@ -38,3 +40,26 @@ export type IncidentTileProperties = { count: number } | { category: string; maj
 export const householdSingleFromZoom = 16;
 export const incidentSingleFromZoom = 14;
 export const maximumTileZoom = 20;
+
+
+/**
+ * GET /api/tiles: what a map needs to draw the city from tiles — the current layout revision and,
+ * per layer, the URL template with that revision in it (immutable for communities and grids).
+ */
+export const tileSetSchema = z
+  .object({
+    revision: z.number().int().openapi({ description: 'The current layout revision' }),
+    minZoom: z.number().int(),
+    maxZoom: z.number().int(),
+    layers: z.array(
+      z.object({
+        name: z.enum(vectorTileLayers),
+        url: z.string().openapi({ example: '/api/tiles/grids/{z}/{x}/{y}.mvt?revision=12' }),
+        audience: z.enum(['everyone', 'staff']),
+        /** Below this zoom the layer's points are clusters with a `count`; null for polygon layers. */
+        singleFromZoom: z.number().int().nullable(),
+      }),
+    ),
+  })
+  .openapi('TileSet');
+export type TileSet = z.infer<typeof tileSetSchema>;

@@ -42,6 +42,7 @@ export const accessRules: Record<string, Audience> = {
   // the city view's vector tiles (issue 21): the public territory, and only the cases the public may
   // see (incident_is_public, at their public point); household points are staff's — not a worker's,
   // whose view is limited to their own grid
+  'GET /api/tiles': 'everyone',
   'GET /api/tiles/communities/:z/:x/:y': 'everyone',
   'GET /api/tiles/grids/:z/:x/:y': 'everyone',
   'GET /api/tiles/incidents/:z/:x/:y': 'everyone',

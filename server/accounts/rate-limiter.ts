@@ -1,44 +1,10 @@
-import type { Queryable, Sql } from '../db/connect.ts';
+import type { Queryable } from '../db/connect.ts';
 import { Failure } from '../http/failure.ts';
-
-/**
- * The shared store's table. Created on first use rather than by a numbered migration: migration
- * numbers must be contiguous and 0016–0019 belong to branches not merged yet; at merge this text can
- * become data/migrations/0020_scale.sql unchanged (it is idempotent either way).
- */
-export const rateLimitWindowsDdl = `
-  create table if not exists rate_limit_windows (
-    limiter text not null check (limiter ~ '^[a-zA-Z0-9_]{1,64}$'),
-    key text not null check (char_length(key) between 1 and 200),
-    window_start timestamptz not null,
-    count integer not null check (count > 0),
-    primary key (limiter, key, window_start)
-  );
-  create index if not exists rate_limit_windows_start on rate_limit_windows (window_start);`;
-
-/** One creation per database handle and process; concurrent starts serialise on an advisory lock. */
-const ensured = new WeakMap<object, Promise<void>>();
-function ensureRateLimitTable(sql: Queryable): Promise<void> {
-  let ready = ensured.get(sql);
-  if (!ready) {
-    ready = (async () => {
-      const [row] = await sql<{ present: boolean }[]>`select to_regclass('rate_limit_windows') is not null as present`;
-      if (row?.present) return;
-      await (sql as Sql).begin(async (transaction) => {
-        await transaction`select pg_advisory_xact_lock(hashtext('gridatlas.rate_limit_windows'))`;
-        await transaction.unsafe(rateLimitWindowsDdl);
-      });
-    })();
-    ready.catch(() => ensured.delete(sql));
-    ensured.set(sql, ready);
-  }
-  return ready;
-}
 
 /**
  * A fixed-window counter per key (client address, account). Two stores:
  * - in memory (one process: embedded PGlite, tests);
- * - shared in PostgreSQL (`rate_limit_windows`, below) when several API processes serve
+ * - shared in PostgreSQL (`rate_limit_windows`, migration 0020) when several API processes serve
  *   one database (GRIDATLAS_PROCESSES, or several machines): one counter per key and window for all
  *   of them, so N processes do not multiply the limit. Windows are aligned to the epoch there, so
  *   every process agrees which window a moment belongs to.
@@ -75,7 +41,6 @@ export class RateLimiter {
 
   private async takeShared(key: string, now: number): Promise<boolean> {
     const { sql, name } = this.shared!;
-    await ensureRateLimitTable(sql);
     const startedAt = Math.floor(now / this.windowMilliseconds) * this.windowMilliseconds;
     const [row] = await sql<{ count: number }[]>`
       insert into rate_limit_windows (limiter, key, window_start, count)

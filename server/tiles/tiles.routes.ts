@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { maximumTileZoom, vectorTileMediaType } from '../../contract/tiles.ts';
+import { householdSingleFromZoom, incidentSingleFromZoom, maximumTileZoom, tileSetSchema, vectorTileMediaType } from '../../contract/tiles.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
-import { binaryResponse } from '../http/openapi-responses.ts';
+import { binaryResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { tileLayers, type TileLayer } from './vector-tiles.repo.ts';
 import { readVectorTile } from './vector-tiles.ts';
 
@@ -42,6 +42,37 @@ const summaries: Record<TileLayer, string> = {
 /** GET /api/tiles/{layer}/{z}/{x}/{y}.mvt: one route per layer, so each layer has its own access rule. */
 export function createTileRoutes(context: AppContext) {
   const router = createRouter();
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tiles',
+      tags: ['territory'],
+      summary: 'The tile set: the current layout revision and each layer\'s tile URL with it',
+      responses: { 200: jsonResponse(tileSetSchema, 'The tile set') },
+    }),
+    async (c) => {
+      await context.gridIndex.ensureFresh();
+      const revision = context.gridIndex.layoutRevision;
+      // asked again whenever the map starts or hears layout.changed on the live stream
+      c.header('Cache-Control', 'no-cache');
+      return c.json(
+        {
+          revision,
+          minZoom: 0,
+          maxZoom: maximumTileZoom,
+          layers: tileLayers.map((name) => ({
+            name,
+            url: `/api/tiles/${name}/{z}/{x}/{y}.mvt?revision=${revision}`,
+            audience: name === 'households' ? ('staff' as const) : ('everyone' as const),
+            singleFromZoom: name === 'households' ? householdSingleFromZoom : name === 'incidents' ? incidentSingleFromZoom : null,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
   for (const layer of tileLayers) {
     router.openapi(
       createRoute({

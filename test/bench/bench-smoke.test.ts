@@ -68,7 +68,7 @@ describe(`npm run bench on tiny loads (${databaseMode})`, () => {
     expect(results.database).toBe(databaseUrl ? 'postgres' : 'pglite');
     expect(results.data.grids).toBeGreaterThan(0);
     const sections = results.results;
-    for (const name of ['lookup', 'viewports', 'split', 'ingestion', 'fanout', 'heatmap', 'coldstart']) {
+    for (const name of ['lookup', 'viewports', 'tiles', 'split', 'ingestion', 'fanout', 'heatmap', 'coldstart']) {
       expect(sections[name], name).toBeDefined();
       expect(sections[name].error, `${name}: ${sections[name].error}`).toBeUndefined();
     }
@@ -76,6 +76,10 @@ describe(`npm run bench on tiny loads (${databaseMode})`, () => {
     expect(sections.lookup.api.requestsPerSecond).toBeGreaterThan(0);
     expect(sections.lookup.sql.requestsPerSecond).toBeGreaterThan(0);
     expect(sections.lookup.api.non2xx).toBe(0);
+    expect(sections.lookup.bareHono.requestsPerSecond).toBeGreaterThan(0);
+    if (databaseUrl) expect(sections.lookup.cluster.processes).toBeGreaterThan(1);
+    expect(sections.tiles.rows.length).toBe(4);
+    expect(sections.tiles.rows.every((row: { api: { largestBytes: number } }) => row.api.largestBytes >= 0)).toBe(true);
     expect(Object.keys(sections.viewports.zooms)).toEqual(['city', 'district', 'street']);
     expect(sections.viewports.zooms.city.features).toBeGreaterThan(0);
     expect(sections.split.committed.status).toBe(200);

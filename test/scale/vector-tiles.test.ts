@@ -172,9 +172,10 @@ describe(`vector tiles (${databaseMode})`, () => {
       expect(rows.every((row) => row.public)).toBe(true);
       expect(Object.keys(incidents!.features[0]!.properties).sort()).toEqual(['category', 'major', 'status']);
     }
-    // and a hidden case in the tile never shows: hide every case, and the tile is empty
-    await database.sql`update incidents set hidden_from_public = true where published_at is null`;
-    await database.sql`update incidents set published_at = null, published_by_user_id = null, hidden_from_public = true where published_at is not null`;
+    // and a hidden case in the tile never shows: hide every case there, and the tile is empty
+    const inTile = database.sql`location && ST_Expand(ST_Transform(ST_TileEnvelope(${address.z}, ${address.x}, ${address.y}), 4326), 0.01)`;
+    await database.sql`update incidents set hidden_from_public = true where published_at is null and ${inTile}`;
+    await database.sql`update incidents set published_at = null, published_by_user_id = null, hidden_from_public = true where published_at is not null and ${inTile}`;
     const hidden = await app.request(`/api/tiles/incidents/${address.z}/${address.x}/${address.y}.mvt`);
     expect(hidden.status).toBe(200);
     expect((await hidden.arrayBuffer()).byteLength).toBe(0);
@@ -211,6 +212,20 @@ describe(`vector tiles (${databaseMode})`, () => {
     expect(after.headers.get('etag')).not.toBe(etag);
     // asked for an old revision: the current tile, to be revalidated, not kept for good
     expect(after.headers.get('cache-control')).toBe('public, no-cache');
+  });
+
+  it('names the current revision and each layer\'s URL in the tile set', async () => {
+    const [{ revision }] = (await database.sql`select revision from layout_revision`) as unknown as [{ revision: number }];
+    context.gridIndex.invalidate();
+    const response = await app.request('/api/tiles');
+    expect(response.status).toBe(200);
+    const set = await response.json();
+    expect(set.revision).toBe(Number(revision));
+    expect(set.layers.map((layer: { name: string }) => layer.name)).toEqual([...tileLayers]);
+    const grids = set.layers.find((layer: { name: string }) => layer.name === 'grids');
+    expect(grids).toEqual({ name: 'grids', url: `/api/tiles/grids/{z}/{x}/{y}.mvt?revision=${revision}`, audience: 'everyone', singleFromZoom: null });
+    const tile = await app.request(grids.url.replace('{z}', '10').replace('{x}', '0').replace('{y}', '0'));
+    expect(tile.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('refuses tiles outside the zoom range or the tile grid, naming the field', async () => {

@@ -29,8 +29,8 @@ export const enPopulation: Strings<typeof zhCnPopulation> = {
   elderlyAlone: 'Elderly alone (households)',
   disability: 'Disability (households)',
   specialCare: 'Special care (households)',
-  movedIn: 'Moved in (households)',
-  movedOut: 'Moved out (households)',
+  movedIn: 'Moved in that month (households)',
+  movedOut: 'Moved out that month (households)',
   previousMonth: '{{count}} the month before',
   figures: {
     households: 'Households',

@@ -74,7 +74,7 @@ export default function PopulationPage(_props: ViewProps) {
   };
 
   return (
-    <main className="app-body role-page role-page-scroll" data-testid="population-page">
+    <main className="app-body role-page role-page-scroll population-page" data-testid="population-page">
       <div className="desk-toolbar">
         <h2 className="view-title">{t('population.title')}</h2>
         <span className="muted">{t('population.subtitle')}</span>
