@@ -1,6 +1,6 @@
 import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
-import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
+import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn, dutiesWarningsEn } from './en-duties.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
@@ -253,6 +253,7 @@ export const en: MessageCatalogue = {
     station_staff_required: (p) =>
       `${p.name} has ${p.residents} residents: its urban-management station needs at least ${p.staff} staff` +
       (p.hasMarket ? `, plus ${p.extraLow}–${p.extraHigh} for its farmers' market or vendor cluster` : ''),
+    ...dutiesWarningsEn,
   },
   layoutProblems: {
     overlap: (p) => `Grid ${p.code} overlaps grid ${p.otherCode} by ${p.areaSquareMetres} m²`,

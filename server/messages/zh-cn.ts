@@ -1,5 +1,5 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
-import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
+import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh, dutiesWarningsZh } from './zh-cn-duties.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -287,6 +287,8 @@ export const zhCN = {
     station_staff_required: (p: { name: string; residents: number; staff: number; hasMarket: boolean; extraLow: number; extraHigh: number }) =>
       `${p.name}常住人口${p.residents}人，城管工作站应配备不少于${p.staff}人` +
       (p.hasMarket ? `；辖区有农贸市场或摊贩集中点，另增配${p.extraLow}–${p.extraHigh}人` : ''),
+
+    ...dutiesWarningsZh,
   },
   /** What makes a plan's layout unpublishable (listed while viewing, fatal when publishing). */
   layoutProblems: {

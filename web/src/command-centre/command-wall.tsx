@@ -10,6 +10,7 @@ import { MapView } from '../map/map-view.tsx';
 import { formatDateTime } from '../panels/format.ts';
 import { EmergencyBanner, sortedLive, StreamStatus } from './command-centre.tsx';
 import { KpiTile, shownKpis } from './kpi-panel.tsx';
+import { WallDutyStatus } from '../duties/wall-duty-status.tsx';
 import { LiveIncidentList, useClock } from './live-incident-list.tsx';
 import { useCommandOverlay } from './use-command-overlay.ts';
 import { defaultHeatmapSettings, useHeatmap, type HeatmapSettings } from './use-heatmap.ts';
@@ -91,6 +92,7 @@ export function CommandWall(props: { entries: MapLayerEntry[]; data: TerritoryDa
               </ol>
               <div className="muted">{t('command.wall.refreshed', { time: refreshedAt ? formatDateTime(refreshedAt).slice(11) : '—' })}</div>
             </div>
+            <WallDutyStatus />
           </aside>
         </section>
       </div>
