@@ -99,6 +99,18 @@ describe('duties in Chromium: duties view, phone check-in and round', () => {
     await narrow.page.screenshot({ path: screenshotPath('duties-view-zh-390') });
   });
 
+  test('the wall screen shows stations short of staff, missed shifts and unassigned metres', async () => {
+    // the wall has no sign-in of its own: sign in on the command view, then open the wall
+    const { page } = await signedIn('wall', 'dispatcher', 'command', { viewport: { width: 1440, height: 900 } });
+    await page.goto(`${harness.server.url}/#/command/wall`);
+    const duties = page.locator('[data-testid=wall-duties]');
+    await duties.waitFor({ timeout: 60_000 });
+    expect(await duties.locator('li').count()).toBe(2);
+    expect(await duties.textContent()).toContain('城管工作站缺员');
+    await page.waitForTimeout(3000);
+    await page.screenshot({ path: screenshotPath('duties-wall-zh') });
+  });
+
   test('the same view in English has no Chinese words except names', async () => {
     const { page } = await signedIn('duties-en', 'dispatcher', 'duties', { viewport: { width: 1440, height: 900 }, language: 'en' });
     await dutiesView(page);
