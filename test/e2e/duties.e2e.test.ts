@@ -128,6 +128,8 @@ describe('duties in Chromium: duties view, phone check-in and round', () => {
     const { page, context } = await signedIn('duty-phone', 'worker', 'worker/duty', { viewport: { width: 390, height: 844 }, isMobile: true });
     await context.grantPermissions(['geolocation'], { origin: harness.server.url });
     await context.setGeolocation({ longitude: myPost.longitude + 0.0002, latitude: myPost.latitude, accuracy: 10 });
+    // the sign-in dialog closes with an animation that a loaded machine drags out
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
     await page.locator(`[data-testid=check-in-${myPost.id}]`).click();
     const message = page.locator('[data-testid=check-in-message]');
     await message.waitFor({ timeout: 20_000 });
