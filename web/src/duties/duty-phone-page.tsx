@@ -6,8 +6,8 @@ import { Alert, Button, Card, Cascader, Form, Input, Segmented, Select, Tag } fr
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackStreetInspection, DutyPost } from '../../../contract/duties.ts';
-import { api } from '../api/api-client.ts';
-import type { Category } from '../api/api-types.ts';
+import type { Category } from '../../../contract/incidents.ts';
+import { territoryApi } from '../api/territory-api.ts';
 import { describeError } from '../api/http-client.ts';
 import { dutiesApi, dutiesKeys } from '../api/duties-api.ts';
 import { useSession } from '../app/session.tsx';
@@ -77,7 +77,7 @@ function RoundForm(props: { csrfToken: string | null }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const sections = useQuery({ queryKey: dutiesKeys.sections, queryFn: ({ signal }) => dutiesApi.sections(signal) });
-  const categories = useQuery({ queryKey: ['duties', 'categories'], queryFn: ({ signal }) => api.categories(signal) });
+  const categories = useQuery({ queryKey: ['duties', 'categories'], queryFn: ({ signal }) => territoryApi.categories(signal) });
   const [here, setHere] = useState<Spot | null>(null);
   const [sectionId, setSectionId] = useState<number | null>(null);
   const [kind, setKind] = useState<'scheduled' | 'spot'>('scheduled');
@@ -151,7 +151,7 @@ function RoundForm(props: { csrfToken: string | null }) {
           options={[{ value: 'scheduled', label: t('duties.phone.scheduled') }, { value: 'spot', label: t('duties.phone.spot') }]} />
       </Form.Item>
       <Form.Item label={t('duties.phone.roundPhotos')}>
-        <PhotoPicker csrfToken={props.csrfToken} names={photos} onChange={setPhotos} testId="round-photos" />
+        <PhotoPicker names={photos} onChange={setPhotos} testId="round-photos" />
       </Form.Item>
       <Form.Item label={t('duties.phone.finding')}>
         <Segmented<'yes' | 'no'> block value={withFinding ? 'yes' : 'no'} onChange={(value) => setWithFinding(value === 'yes')}
@@ -166,7 +166,7 @@ function RoundForm(props: { csrfToken: string | null }) {
             <Input.TextArea rows={2} value={description} onChange={(event) => setDescription(event.target.value)} maxLength={2000} data-testid="finding-description" />
           </Form.Item>
           <Form.Item label={t('duties.phone.findingPhotos')}>
-            <PhotoPicker csrfToken={props.csrfToken} names={findingPhotos} onChange={setFindingPhotos} testId="finding-photos" />
+            <PhotoPicker names={findingPhotos} onChange={setFindingPhotos} testId="finding-photos" />
           </Form.Item>
         </>
       )}
