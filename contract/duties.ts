@@ -30,6 +30,9 @@ export const dutyPersonSchema = dutyPersonRefSchema
     leftOn: daySchema.nullable(),
     sectionCount: z.number().int(),
     sectionMetres: z.number(),
+    metresByGrade: z
+      .object({ 1: z.number(), 2: z.number(), 3: z.number() })
+      .openapi({ description: '作业量 by grade: the length held at each grade, for the assessment to weigh (地域差异化)' }),
   })
   .openapi('DutyPerson');
 export const dutyPersonListSchema = z.object({ people: z.array(dutyPersonSchema) }).openapi('DutyPersonList');

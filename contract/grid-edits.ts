@@ -6,7 +6,7 @@ import { instantSchema, multiPolygonSchema } from './common.ts';
 export const warningCodeSchema = z
   .enum([
     'grid_households_below_target', 'grid_households_above_target', 'grid_vacant', 'grid_in_several_parts',
-    'community_households_above_maximum', 'station_staff_required',
+    'community_households_above_maximum', 'station_staff_required', 'station_staff_short',
   ])
   .openapi('RuleWarningCode');
 

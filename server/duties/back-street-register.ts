@@ -73,8 +73,9 @@ export function sectionFeature(row: SectionRow, schedule: InspectionSchedule): B
   };
 }
 
-export function dutyPersonView(row: DutyPersonRow): DutyPerson {
-  return { ...row, kind: row.kind as DutyPersonKind, sectionMetres: metres(row.sectionMetres) };
+export function dutyPersonView({ metresByGrade, ...row }: DutyPersonRow): DutyPerson {
+  const byGrade = (grade: number) => metres(Number(metresByGrade?.[String(grade)] ?? 0));
+  return { ...row, kind: row.kind as DutyPersonKind, sectionMetres: metres(row.sectionMetres), metresByGrade: { 1: byGrade(1), 2: byGrade(2), 3: byGrade(3) } };
 }
 
 /** The map layer: every section with its person, post and grade. */

@@ -145,8 +145,9 @@ export async function overlappingSections(
     )
     select s.id, s.name from back_street_sections s, candidate c
      where s.id <> ${input.exceptSectionId ?? 0}
+       -- the same float8 → numeric cast as the stored columns' exclusion constraint, so touching ends never overlap
        and ((s.back_street_id = ${input.backStreetId}
-             and numrange(s.from_metres::numeric, s.to_metres::numeric, '[)') && numrange(${input.fromMetres}::numeric, ${input.toMetres}::numeric, '[)'))
+             and numrange(s.from_metres::numeric, s.to_metres::numeric, '[)') && numrange(${input.fromMetres}::float8::numeric, ${input.toMetres}::float8::numeric, '[)'))
          or (s.back_street_id <> ${input.backStreetId} and s.geometry && c.geometry
              and ST_Length(ST_Intersection(s.geometry, c.geometry)::geography) > 1))
      order by s.id`;
@@ -203,6 +204,7 @@ export interface DutyPersonRow {
   active: boolean;
   sectionCount: number;
   sectionMetres: number;
+  metresByGrade: Record<string, number> | null;
 }
 
 export async function listDutyPeople(sql: Queryable, filter: { id?: number; communityId?: number | undefined; active?: boolean | undefined } = {}): Promise<DutyPersonRow[]> {
@@ -211,7 +213,10 @@ export async function listDutyPeople(sql: Queryable, filter: { id?: number; comm
       select p.id, p.name, p.kind, p.organisation, p.worker_id, p.community_id, p.duty_phone,
              to_char(p.left_on, 'YYYY-MM-DD') as left_on, ${serving(sql, 'p')} as active,
              (select count(*)::int from back_street_sections s where s.responsible_person_id = p.id) as section_count,
-             (select coalesce(sum(s.to_metres - s.from_metres), 0)::float8 from back_street_sections s where s.responsible_person_id = p.id) as section_metres
+             (select coalesce(sum(s.to_metres - s.from_metres), 0)::float8 from back_street_sections s where s.responsible_person_id = p.id) as section_metres,
+             (select jsonb_object_agg(g.grade, g.metres) from (
+                select s.grade, sum(s.to_metres - s.from_metres)::float8 as metres from back_street_sections s
+                 where s.responsible_person_id = p.id group by s.grade) g) as metres_by_grade
         from duty_people p
        where true
          ${filter.id !== undefined ? sql`and p.id = ${filter.id}` : sql``}

@@ -16,7 +16,7 @@ export interface StationRow {
 }
 
 /** Stations with the community's resident population (常住, from its current grids' households) and its market/vendor points. */
-export async function listStations(sql: Queryable, filter: { id?: number } = {}): Promise<StationRow[]> {
+export async function listStations(sql: Queryable, filter: { id?: number; communityId?: number } = {}): Promise<StationRow[]> {
   return sql<StationRow[]>`
     select s.id, s.community_id, c.name as community_name, s.name, s.office_address, s.office_area_square_metres,
            (select coalesce(sum(h.resident_count), 0)::int from households h
@@ -26,6 +26,7 @@ export async function listStations(sql: Queryable, filter: { id?: number } = {})
            greatest((select count(*)::int from duty_posts p where p.community_id = c.id and p.kind = 'vendor_cluster'), s.has_vendor_cluster::int) as vendor_cluster_count
       from urban_stations s join communities c on c.id = s.community_id
      where true ${filter.id !== undefined ? sql`and s.id = ${filter.id}` : sql``}
+       ${filter.communityId !== undefined ? sql`and s.community_id = ${filter.communityId}` : sql``}
      order by c.code`;
 }
 

@@ -42,7 +42,7 @@ const reviewSchema = z
     note: z.string().trim().min(1).max(4000),
   })
   .strict()
-  .refine((body) => (body.kind === 'monthly') === /-[0-9]{2}$/.test(body.period), { path: ['period'], params: { problem: 'period_matches_kind' } });
+  .refine((body) => (body.kind === 'monthly') === /-[0-9]{2}$/.test(body.period), { params: { problem: 'period_matches_kind' }, path: ['period'] });
 const checkInSchema = z.object({ longitude: z.number().min(-180).max(180), latitude: z.number().min(-90).max(90) }).strict();
 
 export function createStationRoutes({ database }: AppContext) {

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/connect.ts';
 import { notFound } from '../http/failure.ts';
 import { communityFigures, gridFigures, type CommunityFigureRow, type GridFigureRow } from './grid-editing.repo.ts';
+import { stationShortfallWarnings } from '../duties/station-warnings.ts';
 import { communityWarnings, gridWarnings, householdDeviation, stationStaffRequired, type RuleWarning } from './grid-rules.ts';
 import type { EditPolicy } from './layout-change.ts';
 
@@ -40,5 +41,7 @@ export async function gridFigureViews(
 export async function communityFigureView(sql: Queryable, communityId: number, policy: EditPolicy): Promise<CommunityFigureView> {
   const row = await communityFigures(sql, communityId);
   if (!row) throw notFound('community', communityId);
-  return { ...row, stationStaffRequired: stationStaffRequired(row.residents, policy), warnings: communityWarnings(row, policy) };
+  // the station's actual roster against the staffing rule (server/duties)
+  const stationWarnings = await stationShortfallWarnings(sql, { communityId, code: row.code }, policy);
+  return { ...row, stationStaffRequired: stationStaffRequired(row.residents, policy), warnings: [...communityWarnings(row, policy), ...stationWarnings] };
 }

@@ -1,5 +1,5 @@
 import type { StationRuleParams } from './zh-cn-duties.ts';
-import type { dutiesAuditActionsZh, dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
+import type { dutiesAuditActionsZh, dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh, dutiesWarningsZh } from './zh-cn-duties.ts';
 
 /** English messages of the 城管 duties domain: the same keys and params as zh-cn-duties.ts. */
 type Mirror<T> = { [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : string };
@@ -37,6 +37,10 @@ export const dutiesProblemsEn: Mirror<typeof dutiesProblemsZh> = {
   already_reviewed: (p) => `the review of ${p.period} is already recorded`,
   not_on_roster: () => 'this person is not on the station\'s roster',
   period_matches_kind: () => 'a monthly review is YYYY-MM (2026-05), a half-year summary YYYY-H1 or YYYY-H2',
+};
+
+export const dutiesWarningsEn: Mirror<typeof dutiesWarningsZh> = {
+  station_staff_short: (p) => `${p.name} has ${p.actual} full-time team members; the staffing rule asks for at least ${p.required}`,
 };
 
 export const dutiesThingsEn: Mirror<typeof dutiesThingsZh> = {

@@ -1,7 +1,7 @@
 import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { enAssessmentFailures, enAssessmentProblems, enAssessmentThings } from './en-assessment.ts';
-import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
+import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn, dutiesWarningsEn } from './en-duties.ts';
 import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 import { populationFailuresEn, populationNotesEn } from './en-population.ts';
 import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
@@ -266,6 +266,7 @@ export const en: MessageCatalogue = {
     station_staff_required: (p) =>
       `${p.name} has ${p.residents} residents: its urban-management station needs at least ${p.staff} staff` +
       (p.hasMarket ? `, plus ${p.extraLow}–${p.extraHigh} for its farmers' market or vendor cluster` : ''),
+    ...dutiesWarningsEn,
   },
   layoutProblems: {
     overlap: (p) => `Grid ${p.code} overlaps grid ${p.otherCode} by ${p.areaSquareMetres} m²`,

@@ -51,6 +51,10 @@ export const dutiesProblemsZh = {
   period_matches_kind: () => '月度讲评写作 年-月（如 2026-05），半年总结写作 年-H1/H2（如 2026-H1）',
 } as const;
 
+export const dutiesWarningsZh = {
+  station_staff_short: (p: { name: string; actual: number; required: number }) => `${p.name}现有专职城管队员${p.actual}人，按配置标准应不少于${p.required}人`,
+} as const;
+
 export const dutiesThingsZh = {
   back_street: () => '背街小巷',
   back_street_section: () => '责任段',

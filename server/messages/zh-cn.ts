@@ -1,6 +1,6 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } from './zh-cn-assessment.ts';
-import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
+import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh, dutiesWarningsZh } from './zh-cn-duties.ts';
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
@@ -300,6 +300,8 @@ export const zhCN = {
     station_staff_required: (p: { name: string; residents: number; staff: number; hasMarket: boolean; extraLow: number; extraHigh: number }) =>
       `${p.name}常住人口${p.residents}人，城管工作站应配备不少于${p.staff}人` +
       (p.hasMarket ? `；辖区有农贸市场或摊贩集中点，另增配${p.extraLow}–${p.extraHigh}人` : ''),
+
+    ...dutiesWarningsZh,
   },
   /** What makes a plan's layout unpublishable (listed while viewing, fatal when publishing). */
   layoutProblems: {

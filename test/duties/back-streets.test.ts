@@ -108,7 +108,12 @@ describe(`back-street register and coverage (${databaseMode})`, () => {
     expect(reassign.body.error.details.fields[0].field).toBe('responsiblePersonId');
 
     // handing the stretch to someone serving closes the gap again
-    const other = (await call('planner', 'GET', '/api/duty-people?active=true')).body.people.find((candidate: any) => candidate.id !== person.id);
+    const people = (await call('planner', 'GET', '/api/duty-people?active=true')).body.people;
+    for (const candidate of people) {
+      const { 1: first, 2: second, 3: third } = candidate.metresByGrade;
+      expect(first + second + third).toBeCloseTo(candidate.sectionMetres, 0);
+    }
+    const other = people.find((candidate: any) => candidate.id !== person.id);
     for (const feature of held) {
       expect((await call('planner', 'PATCH', `/api/back-street-sections/${feature.id}`, { responsiblePersonId: other.id })).status).toBe(200);
     }

@@ -68,6 +68,19 @@ describe(`stations and duty posts (${databaseMode})`, () => {
     expect(english.body.stations[0].rule.text).toMatch(/required in all/);
   });
 
+  it("warns the planner about a station short of the rule, beside the other sizing rules", async () => {
+    const stations = (await call('planner', 'GET', '/api/stations')).body.stations;
+    const short = stations.find((station: any) => station.shortfall > 0);
+    const full = stations.find((station: any) => station.shortfall === 0);
+    const figures = await call('planner', 'GET', `/api/communities/${short.communityId}/grid-figures`);
+    expect(figures.status).toBe(200);
+    const warning = figures.body.community.warnings.find((entry: any) => entry.code === 'station_staff_short');
+    expect(warning).toMatchObject({ level: 'warning', params: { actual: short.actualStaff, required: short.requiredStaff } });
+    expect(warning.message).toContain(`应不少于${short.requiredStaff}人`);
+    const fine = await call('planner', 'GET', `/api/communities/${full.communityId}/grid-figures`, undefined, 'en');
+    expect(fine.body.community.warnings.map((entry: any) => entry.code)).not.toContain('station_staff_short');
+  });
+
   it('keeps the roster history: a new member joins, a member leaves, a person who left is refused', async () => {
     const station = (await call('planner', 'GET', '/api/stations')).body.stations[1];
     const joined = await call('planner', 'POST', `/api/stations/${station.id}/members`, { newPerson: { name: '新队员' }, role: 'member', joinedOn: '2026-01-05' });

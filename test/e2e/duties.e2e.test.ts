@@ -99,6 +99,18 @@ describe('duties in Chromium: duties view, phone check-in and round', () => {
     await narrow.page.screenshot({ path: screenshotPath('duties-view-zh-390') });
   });
 
+  test('the wall screen shows stations short of staff, missed shifts and unassigned metres', async () => {
+    // the wall has no sign-in of its own: sign in on the command view, then open the wall
+    const { page } = await signedIn('wall', 'dispatcher', 'command', { viewport: { width: 1440, height: 900 } });
+    await page.goto(`${harness.server.url}/#/command/wall`);
+    const duties = page.locator('[data-testid=wall-duties]');
+    await duties.waitFor({ timeout: 60_000 });
+    expect(await duties.locator('li').count()).toBe(2);
+    expect(await duties.textContent()).toContain('城管工作站缺员');
+    await page.waitForTimeout(3000);
+    await page.screenshot({ path: screenshotPath('duties-wall-zh') });
+  });
+
   test('the same view in English has no Chinese words except names', async () => {
     const { page } = await signedIn('duties-en', 'dispatcher', 'duties', { viewport: { width: 1440, height: 900 }, language: 'en' });
     await dutiesView(page);
@@ -116,6 +128,8 @@ describe('duties in Chromium: duties view, phone check-in and round', () => {
     const { page, context } = await signedIn('duty-phone', 'worker', 'worker/duty', { viewport: { width: 390, height: 844 }, isMobile: true });
     await context.grantPermissions(['geolocation'], { origin: harness.server.url });
     await context.setGeolocation({ longitude: myPost.longitude + 0.0002, latitude: myPost.latitude, accuracy: 10 });
+    // the sign-in dialog closes with an animation that a loaded machine drags out
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
     await page.locator(`[data-testid=check-in-${myPost.id}]`).click();
     const message = page.locator('[data-testid=check-in-message]');
     await message.waitFor({ timeout: 20_000 });

@@ -13,6 +13,7 @@ import { EmergencyBanner, sortedLive, StreamStatus } from './command-centre.tsx'
 import { EChart } from './kpi-charts.tsx';
 import { KpiTile, monthlyCounts, shownKpis } from './kpi-panel.tsx';
 import { majorCategoryCodes, majorCategoryColours } from '../map/map-palette.ts';
+import { WallDutyStatus } from '../duties/wall-duty-status.tsx';
 import { LiveIncidentList, useClock } from './live-incident-list.tsx';
 import { useCommandOverlay } from './use-command-overlay.ts';
 import { defaultHeatmapSettings, useHeatmap, type HeatmapSettings } from './use-heatmap.ts';
@@ -146,6 +147,7 @@ export function CommandWall(props: { entries: MapLayerEntry[]; data: TerritoryDa
               </ol>
               <div className="muted">{t('command.wall.refreshed', { time: refreshedAt ? formatDateTime(refreshedAt).slice(11) : '—' })}</div>
             </div>
+            <WallDutyStatus />
           </aside>
         </section>
       </div>

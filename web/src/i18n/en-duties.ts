@@ -61,6 +61,7 @@ export const enDuties: Strings<typeof zhCnDuties> = {
     status: { checked_in: 'Checked in', on_duty: 'Due now', upcoming: 'Later', missed: 'Missed' },
     late: 'late',
   },
+  wall: { title: 'Stations short of staff', staff: '{{actual}} / {{required}}', missed: 'Shifts missed today', unassigned: 'Unassigned (m)' },
   phone: {
     title: 'Duty posts and rounds',
     open: 'Posts and rounds',

@@ -57,6 +57,7 @@ export const zhCnDuties = {
     status: { checked_in: '已签到', on_duty: '应在岗', upcoming: '未开始', missed: '漏岗' },
     late: '迟到',
   },
+  wall: { title: '城管工作站缺员', staff: '{{actual}} / {{required}} 人', missed: '今日漏岗', unassigned: '无人负责（米）' },
   phone: {
     title: '守点与巡查',
     open: '守点与巡查',

@@ -1,0 +1,24 @@
+import type { Queryable } from '../db/connect.ts';
+import type { RuleWarning } from '../grids/grid-rules.ts';
+import type { EditPolicy } from '../grids/layout-change.ts';
+import { warningMessage } from '../messages/message-catalogue.ts';
+import { stationStaffRule } from './stations.ts';
+import { listMemberships, listStations } from './stations.repo.ts';
+
+/**
+ * The planner's warning when a community's station has fewer full-time team members than the
+ * staffing rule asks (第7篇): shown beside the other sizing rules while editing, never a refusal.
+ */
+export async function stationShortfallWarnings(sql: Queryable, community: { communityId: number; code: string }, policy: EditPolicy): Promise<RuleWarning[]> {
+  const [station] = await listStations(sql, { communityId: community.communityId });
+  if (!station) return [];
+  const { requiredStaff } = stationStaffRule(station, policy, 'zh-CN');
+  const actual = (await listMemberships(sql, [station.id])).filter((entry) => entry.role === 'member' && entry.current && entry.personActive).length;
+  if (actual >= requiredStaff) return [];
+  const params = { name: station.name, actual, required: requiredStaff };
+  const zh = warningMessage('zh-CN', 'station_staff_short', params);
+  return [{
+    code: 'station_staff_short', level: 'warning', subject: { kind: 'community', communityId: community.communityId, code: community.code }, params,
+    message: zh, messageZh: zh, messageEn: warningMessage('en', 'station_staff_short', params),
+  }];
+}
