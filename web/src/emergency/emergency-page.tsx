@@ -75,7 +75,7 @@ function PlansPanel() {
       </Card>
       <Card size="small" title={t('emergency.coverage.title')} data-testid="emergency-coverage">
         <h4>{t('emergency.coverage.uncovered')}</h4>
-        <Rows items={coverage.data?.uncoveredRiskSources ?? []} empty={t('emergency.coverage.none')} render={(source) => <><Tag color={source.level === 1 ? 'red' : 'orange'}>{t(`emergency.coverage.riskLevel.${source.level}`)}</Tag>{source.name}</>} />
+        <Rows items={coverage.data?.uncoveredRiskSources ?? []} empty={t('emergency.coverage.none')} render={(source) => <span><Tag color={source.level === 1 ? 'red' : 'orange'}>{t(`emergency.coverage.riskLevel.${source.level}`)}</Tag>{source.name}</span>} />
         <h4>{t('emergency.coverage.reviewOverdue')}</h4>
         <Rows items={coverage.data?.reviewOverdue ?? []} empty={t('emergency.coverage.none')} render={(plan) => <>{plan.title} <span className="muted">{plan.reviewDue}</span></>} />
         <h4>{t('emergency.coverage.noDrill', { months: coverage.data?.drillPeriodMonths ?? 12 })}</h4>
