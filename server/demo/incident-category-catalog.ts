@@ -58,7 +58,6 @@ export const majorCategories: MajorCategory[] = [
   { code: '06', kind: 'component', nameZh: '部件', nameEn: 'Damaged components' },
 ];
 
-const summer = { 6: 1.6, 7: 2, 8: 1.8, 9: 1.3 };
 const drySeason = { 11: 1.5, 12: 1.6, 1: 1.6, 2: 1.5, 3: 1.6, 4: 1.3, 7: 0.6, 8: 0.6 };
 
 export const categoryPatterns: CategoryPattern[] = [

@@ -256,3 +256,24 @@ async function merge(step: Step, duplicateOf: number | undefined): Promise<void>
     actorUserId: viewer.userId, actorLabel: null, note: null, systemNote: { code: 'duplicate_merged', params: { trackingCode: incident.trackingCode } }, photos: [],
   });
 }
+
+/**
+ * A case verified where it was found — a finding of a back-street inspection (区查街改, server/duties)
+ * — is registered with its deadline and dispatched to a named target, in the caller's transaction:
+ * the inspection is the verification, and the section's responsible person is who fixes it.
+ */
+export async function registerAndDispatchVerified(
+  transaction: Queryable,
+  incidentId: number,
+  target: DispatchTarget,
+  context: { viewer: UserViewer; now: Date; note?: string | null },
+): Promise<void> {
+  const incident = await lockIncident(transaction, incidentId, { kind: 'all' });
+  if (!incident) throw notFound('incident', incidentId);
+  const step: Step = { transaction, incident, viewer: context.viewer, now: context.now, note: context.note ?? null, photos: [] };
+  const category = await findCategory(transaction, incident.categoryCode);
+  // the same clock as every registration: emergencies 24/7 from the report, other classes working time
+  const dueAt = await caseDueAt(transaction, category, { reportedAt: incident.reportedAt, now: context.now });
+  await move(step, 'register', 'registered', { registeredAt: context.now, dueAt });
+  await dispatch(step, target);
+}

@@ -1,5 +1,9 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } from './zh-cn-assessment.ts';
+import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
+import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
+import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -11,6 +15,8 @@ import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './z
  */
 export const zhCN = {
   failures: {
+    ...populationFailuresZh,
+    ...zhCNHardeningFailures,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
     invalid_request: (p: { problems: string }) => `请求有误：${p.problems}`,
@@ -128,6 +134,8 @@ export const zhCN = {
     risk_geometry_type: (p: { type: string }) => `风险源须为点或面，不能是 ${p.type}`,
     // basemap
     pmtiles_not_configured: () => '未配置 PMTiles 底图（BASEMAP_PMTILES）',
+    ...zhCnAssessmentFailures,
+    ...dutiesFailuresZh,
     ...emergencyFailuresZh,
   },
   /** Names of the things a failure may be about (`notFound(what, id)`). */
@@ -154,10 +162,13 @@ export const zhCN = {
     token: () => '令牌',
     user: () => '用户',
     worker: () => '网格员',
+    ...zhCnAssessmentThings,
+    ...dutiesThingsZh,
     ...emergencyThingsZh,
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
+    ...zhCNHardeningProblems,
     // zod's own issue codes (rendered here, not by zod's locale, whose zh-CN text keeps English type names)
     invalid_type: (p: { expected: string }) => `应为${typeNameZh(p.expected)}`,
     invalid_value: (p: { values: readonly unknown[] }) => `应为以下之一：${p.values.map(String).join('、')}`,
@@ -271,7 +282,9 @@ export const zhCN = {
     interval_reversed: () => '时间段的结束早于开始',
     // basemap
     unknown_basemap_layer: (p: { layers: string }) => `应为以下之一：${p.layers}`,
+    ...zhCnAssessmentProblems,
     // stream
+    ...dutiesProblemsZh,
     ...emergencyProblemsZh,
   },
   /** The planner's sizing-rule warnings (BRIEF): never refusals. */
@@ -298,8 +311,9 @@ export const zhCN = {
   },
   /** Texts the system stores as code + params and renders when they are read: timeline notes, notifications. */
   notes: {
+    ...populationNotesZh,
     incident_overdue: (p: { trackingCode: string }) => `案件 ${p.trackingCode} 已超期`,
-    overdue_escalated: (_p: { dueAt?: string }) => '已超过处置时限，超期督办',
+    overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `自 ${timeZh(p.dueAt)} 起超过处置时限，超期督办` : '已超过处置时限，超期督办'),
     routed_to_department: (p: { department: string }) => `自动派遣至部门 ${p.department}`,
     routed_to_worker: (_p: { gridId: number | null }) => '自动派遣至本网格网格员',
     routed_to_duty_dispatcher: (_p: { gridId: number | null }) => '网格空缺，已派至社区值班调度员',
@@ -351,7 +365,7 @@ function timeZh(iso: string): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: zoneTimeZoneForMessages(), dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(instant);
 }
 
-const roleNamesZh: Record<string, string> = { admin: '管理员', planner: '规划', dispatcher: '指挥中心调度', worker: '网格员', auditor: '审计', anonymous: '未登录' };
+const roleNamesZh: Record<string, string> = { admin: '管理员', planner: '规划', dispatcher: '指挥中心调度', worker: '网格员', auditor: '审计', leader: '考核领导', anonymous: '未登录' };
 const roleZh = (role: string) => roleNamesZh[role] ?? role;
 
 const statusNamesZh: Record<string, string> = {
