@@ -129,7 +129,7 @@ create table emergency_duty_shifts (
   ends_at timestamptz not null,
   check (ends_at > starts_at)
 );
-create index duty_shifts_period on emergency_duty_shifts (starts_at, ends_at);
+create index emergency_duty_shifts_period on emergency_duty_shifts (starts_at, ends_at);
 
 -- ── Activated emergencies, their log and hand-overs ────────────────────────────────────────
 create table emergencies (

@@ -42,7 +42,8 @@ export async function lockPlanForActivation(sql: Queryable, id: number) {
 
 /**
  * The current plan that answers an event here: one covering a risk source inside the circle
- * first (a site plan), then a community plan for this kind of event, then a street plan.
+ * first (a site plan), then a community plan for this kind of event, then a street plan (for a
+ * point with no kind of event, the street's general plan).
  */
 export async function coveringPlan(
   sql: Queryable,
@@ -57,6 +58,8 @@ export async function coveringPlan(
                   where c.plan_id = p.id and ST_DWithin(r.geometry::geography, ${point}::geography, ${place.radiusMetres}))
          or (${place.categoryCode}::text is not null and ${place.categoryCode}::text = any (p.event_kinds)
              and (p.community_id is null or p.community_id = ${place.communityId}))
+         -- a point on the map names no kind of event: the street's general plan (总体预案) answers
+         or (${place.categoryCode}::text is null and p.level = 'street')
        )
      order by case p.level when 'site' then 0 when 'community' then 1 else 2 end, p.id
      limit 1`;

@@ -86,21 +86,31 @@ describe('emergency management in Chromium', () => {
       expect(login.status()).toBe(200);
       await page.goto(`${harness.server.url}/#/emergency`);
       await page.locator('[data-testid=activation-form]').waitFor({ timeout: 30_000 });
-      await page.locator('[data-testid=activation-lng] input').fill(String(inside.lng));
-      await page.locator('[data-testid=activation-lat] input').fill(String(inside.lat));
+      // antd puts the test id on the input itself or on its wrapper, depending on the version
+      const field = (id: string) => page.locator(`[data-testid=${id}]`).locator('xpath=descendant-or-self::input').first();
+      await field('activation-lng').fill(String(inside.lng));
+      await field('activation-lat').fill(String(inside.lat));
       await page.locator('[data-testid=activation-submit]').click();
       const detail = page.locator('[data-testid=emergency-detail]');
       await detail.waitFor({ timeout: 30_000 });
       await page.locator('[data-testid=affected-circle]').waitFor();
       const households = Number((await page.locator('[data-testid=affected-figures] b').first().textContent())!.trim());
       expect(households).toBeGreaterThan(0);
-      const first = page.locator('[data-testid=vulnerable-list] .ant-list-item').first();
+      const first = page.locator('[data-testid=vulnerable-list] li').first();
       if (await first.count()) expect(await first.textContent()).toMatch(language === 'en' ? /Elderly living alone|Disabled/ : /独居老人|残疾人/);
-      expect(await page.locator('[data-testid=emergency-log] .ant-list-item').count()).toBe(1);
+      expect(await page.locator('[data-testid=emergency-log] li').count()).toBe(1);
       await page.screenshot({ path: screenshotPath(`emergency-activation-${language}`) });
+      // the other tabs: plans with the coverage check, teams on duty, warnings in force
+      for (const [tab, testId] of [[language === 'en' ? 'Plans' : '应急预案', 'emergency-coverage'], [language === 'en' ? 'Teams and duty' : '队伍与值班', 'emergency-teams'], [language === 'en' ? 'Warnings' : '预警发布', 'emergency-warnings']] as const) {
+        await page.getByRole('tab', { name: tab }).click();
+        await page.locator(`[data-testid=${testId}]`).waitFor({ timeout: 15_000 });
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: screenshotPath(`emergency-${testId}-${language}`) });
+      }
+      await page.getByText(headline).first().waitFor({ timeout: 15_000 });
       const text = (await page.locator('[data-testid=emergency-page]').textContent())!;
       if (language === 'zh-CN') expect(text).not.toMatch(/\b(Plans|Activate|Households|Emergency)\b/);
-      else expect(text).not.toMatch(/应急预案|启动应急|影响户数/);
+      else expect(text).not.toMatch(/启动应急|影响户数|覆盖检查|正在值班|成员：|有效期至/);
     });
   }
 });

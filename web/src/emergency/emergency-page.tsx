@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Form, Input, InputNumber, List, Radio, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Empty, Form, Input, InputNumber, Radio, Select, Space, Table, Tabs, Tag } from 'antd';
+import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Emergency, EmergencyPlan, EmergencyTeam, EmergencyWarning } from '../../../contract/emergency.ts';
@@ -30,6 +31,16 @@ export default function EmergencyPage(_props: ViewProps) {
         ]}
       />
     </main>
+  );
+}
+
+/** A plain list (antd's List is deprecated in antd 6): one row per item, or a quiet line when empty. */
+function Rows<T>(props: { items: readonly T[]; empty: string; render: (item: T) => ReactNode; testId?: string }) {
+  if (props.items.length === 0) return props.empty ? <div className="muted small" data-testid={props.testId}>{props.empty}</div> : null;
+  return (
+    <ul className="emergency-list" data-testid={props.testId}>
+      {props.items.map((item, index) => <li key={index} className="emergency-row">{props.render(item)}</li>)}
+    </ul>
   );
 }
 
@@ -64,14 +75,11 @@ function PlansPanel() {
       </Card>
       <Card size="small" title={t('emergency.coverage.title')} data-testid="emergency-coverage">
         <h4>{t('emergency.coverage.uncovered')}</h4>
-        <List size="small" dataSource={coverage.data?.uncoveredRiskSources ?? []} locale={{ emptyText: t('emergency.coverage.none') }}
-          renderItem={(source) => <List.Item><Tag color={source.level === 1 ? 'red' : 'orange'}>{t(`emergency.coverage.riskLevel.${source.level}`)}</Tag>{source.name}</List.Item>} />
+        <Rows items={coverage.data?.uncoveredRiskSources ?? []} empty={t('emergency.coverage.none')} render={(source) => <span><Tag color={source.level === 1 ? 'red' : 'orange'}>{t(`emergency.coverage.riskLevel.${source.level}`)}</Tag>{source.name}</span>} />
         <h4>{t('emergency.coverage.reviewOverdue')}</h4>
-        <List size="small" dataSource={coverage.data?.reviewOverdue ?? []} locale={{ emptyText: t('emergency.coverage.none') }}
-          renderItem={(plan) => <List.Item>{plan.title} <span className="muted">{plan.reviewDue}</span></List.Item>} />
+        <Rows items={coverage.data?.reviewOverdue ?? []} empty={t('emergency.coverage.none')} render={(plan) => <>{plan.title} <span className="muted">{plan.reviewDue}</span></>} />
         <h4>{t('emergency.coverage.noDrill', { months: coverage.data?.drillPeriodMonths ?? 12 })}</h4>
-        <List size="small" dataSource={coverage.data?.withoutRecentDrill ?? []} locale={{ emptyText: t('emergency.coverage.none') }}
-          renderItem={(plan) => <List.Item>{plan.title} <span className="muted">{plan.lastDrillOn ?? t('emergency.plans.never')}</span></List.Item>} />
+        <Rows items={coverage.data?.withoutRecentDrill ?? []} empty={t('emergency.coverage.none')} render={(plan) => <>{plan.title} <span className="muted">{plan.lastDrillOn ?? t('emergency.plans.never')}</span></>} />
       </Card>
     </div>
   );
@@ -186,53 +194,40 @@ function EmergencyDetail({ emergency, onChange }: { emergency: Emergency; onChan
       </div>
       <AffectedCircle emergency={emergency} />
       <h4>{t('emergency.activation.vulnerable')}</h4>
-      <List size="small" data-testid="vulnerable-list" dataSource={emergency.vulnerableResidents.slice(0, 30)} locale={{ emptyText: t('emergency.coverage.none') }}
-        renderItem={(resident) => (
-          <List.Item>
+      <Rows testId="vulnerable-list" items={emergency.vulnerableResidents.slice(0, 30)} empty={t('emergency.coverage.none')} render={(resident) => <>
             <span>{resident.address} · {resident.headName}</span>
             <span>
               {resident.elderlyAlone && <Tag color="volcano">{t('emergency.activation.elderlyAlone')}</Tag>}
               {resident.disability && <Tag color="purple">{t('emergency.activation.disability')}</Tag>}
               <span className="muted">{t('emergency.activation.metres', { count: Math.round(resident.distanceMetres) })}</span>
             </span>
-          </List.Item>
-        )} />
+          </>} />
       <h4>{t('emergency.activation.equipment')}</h4>
-      <List size="small" dataSource={emergency.nearestEquipment} locale={{ emptyText: t('emergency.coverage.none') }}
-        renderItem={(item) => (
-          <List.Item>
+      <Rows items={emergency.nearestEquipment} empty={t('emergency.coverage.none')} render={(item) => <>
             <span>{item.name} ×{item.quantity}</span>
             <span>
               {item.expired ? <Tag className="emergency-expired" color="red">{t('emergency.activation.expired')}</Tag> : <Tag color="green">{t('emergency.activation.usable')}</Tag>}
               <span className="muted">{t('emergency.activation.metres', { count: Math.round(item.distanceMetres) })}</span>
             </span>
-          </List.Item>
-        )} />
+          </>} />
       <h4>{t('emergency.activation.onDuty')}</h4>
-      <List size="small" dataSource={emergency.onDuty} locale={{ emptyText: t('emergency.activation.nobodyOnDuty') }}
-        renderItem={(row) => <List.Item>{row.teamName} · {row.memberName} ({row.duty}) <span className="mono">{row.phone}</span></List.Item>} />
+      <Rows items={emergency.onDuty} empty={t('emergency.activation.nobodyOnDuty')} render={(row) => <>{row.teamName} · {row.memberName} ({row.duty}) <span className="mono">{row.phone}</span></>} />
       {emergency.shelters.length > 0 && (
         <>
           <h4>{t('emergency.activation.shelters')}</h4>
-          <List size="small" dataSource={emergency.shelters} renderItem={(shelter) => <List.Item>{shelter.name}</List.Item>} />
+          <Rows items={emergency.shelters} empty={''} render={(shelter) => <>{shelter.name}</>} />
         </>
       )}
       <h4>{t('emergency.activation.log')}</h4>
-      <List size="small" data-testid="emergency-log" dataSource={emergency.log}
-        renderItem={(entry) => (
-          <List.Item>
+      <Rows testId="emergency-log" items={emergency.log} empty={''} render={(entry) => <>
             <span className="mono">{formatDateTime(entry.at)}</span> {t(`emergency.activation.logKind.${entry.kind}`)}
             {entry.actorLabel && entry.actorLabel !== 'system' ? ` · ${entry.actorLabel}` : ''} {entry.note ?? ''}
-          </List.Item>
-        )} />
+          </>} />
       {emergency.handovers.length > 0 && (
-        <List size="small" dataSource={emergency.handovers}
-          renderItem={(handover) => (
-            <List.Item>{handover.platform} · {handover.channel === 'phone' ? t('emergency.activation.byPhone') : t('emergency.activation.byWebhook')} · {handover.reference ?? '—'} · {t(`emergency.activation.delivery.${handover.delivery}`)}</List.Item>
-          )} />
+        <Rows items={emergency.handovers} empty={''} render={(handover) => <>{handover.platform} · {handover.channel === 'phone' ? t('emergency.activation.byPhone') : t('emergency.activation.byWebhook')} · {handover.reference ?? '—'} · {t(`emergency.activation.delivery.${handover.delivery}`)}</>} />
       )}
       {active && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <div className="emergency-actions">
           <Space.Compact style={{ width: '100%' }}>
             <Input value={note} onChange={(event) => setNote(event.target.value)} placeholder={t('emergency.activation.note')} />
             <Button disabled={!note.trim()} onClick={() => act.mutate(() => emergencyApi.note(emergency.id, note.trim()))}>{t('emergency.activation.addNote')}</Button>
@@ -251,7 +246,7 @@ function EmergencyDetail({ emergency, onChange }: { emergency: Emergency; onChan
             <Button danger disabled={!review.trim()} onClick={() => act.mutate(() => emergencyApi.close(emergency.id, review.trim()))}>{t('emergency.activation.close')}</Button>
           </Space.Compact>
           {act.error && <Alert type="error" showIcon title={describeError(act.error)} />}
-        </Space>
+        </div>
       )}
     </Card>
   );
@@ -266,12 +261,15 @@ function TeamsPanel() {
         <Card key={team.id} size="small" title={<span>{team.name} <Tag>{t(`emergency.teams.kind.${team.kind}`)}</Tag></span>} extra={<span className="mono">{team.phone}</span>}>
           {team.onDutyNow.length > 0 && (
             <div>
-              <b>{t('emergency.teams.onDutyNow')}：</b>
-              {team.onDutyNow.map((row) => `${row.memberName} ${row.phone ?? ''}（${t('emergency.teams.until', { time: formatDateTime(row.until).slice(5) })}）`).join('；')}
+              <b>{t('emergency.teams.onDutyNow')}</b>{' '}
+              {team.onDutyNow.map((row) => t('emergency.teams.onDutyRow', { name: row.memberName, phone: row.phone ?? '', until: formatDateTime(row.until).slice(5) })).join(t('emergency.teams.separator'))}
             </div>
           )}
           <div className="muted small">
-            {t('emergency.teams.members')}：{team.members.map((member) => `${member.name}${member.duty ? `（${member.duty}）` : ''}${member.isResident ? ' ★' : ''}`).join('、')}
+            {t('emergency.teams.membersLine', {
+              names: team.members.map((member) => `${member.duty ? t('emergency.teams.memberWithDuty', { name: member.name, duty: member.duty }) : member.name}${member.isResident ? ' ★' : ''}`)
+                .join(t('emergency.teams.separator')),
+            })}
           </div>
         </Card>
       ))}
@@ -305,14 +303,15 @@ function WarningsPanel() {
   return (
     <div className="emergency-grid">
       <Card size="small" title={t('emergency.warnings.inForce')} data-testid="emergency-warnings">
-        <List size="small" dataSource={warnings.data?.warnings ?? []} locale={{ emptyText: t('emergency.warnings.none') }}
-          renderItem={(warning) => (
-            <List.Item actions={[<Button key="cancel" size="small" onClick={() => cancel.mutate(warning.id)}>{t('emergency.warnings.cancel')}</Button>]}>
-              <List.Item.Meta
-                title={<span><span className={`warning-dot warning-dot-${warning.level}`} />{warning.headline}</span>}
-                description={`${t('emergency.warnings.validUntil', { time: formatDateTime(warning.validTo) })} · ${t('emergency.warnings.acknowledged', { count: warning.acknowledgedCount })}`} />
-            </List.Item>
-          )} />
+        <Rows items={warnings.data?.warnings ?? []} empty={t('emergency.warnings.none')} render={(warning) => (
+          <>
+            <span>
+              <span><span className={`warning-dot warning-dot-${warning.level}`} />{warning.headline}</span>
+              <div className="muted small">{t('emergency.warnings.validUntil', { time: formatDateTime(warning.validTo) })} · {t('emergency.warnings.acknowledged', { count: warning.acknowledgedCount })}</div>
+            </span>
+            <Button size="small" onClick={() => cancel.mutate(warning.id)}>{t('emergency.warnings.cancel')}</Button>
+          </>
+        )} />
       </Card>
       <Card size="small" title={t('emergency.warnings.publish')}>
         <Form<WarningForm> form={form} layout="vertical" size="small" initialValues={{ level: 'yellow', hours: 24, gridIds: [] }} onFinish={(values) => publish.mutate(values)}>
@@ -325,8 +324,8 @@ function WarningsPanel() {
             <Select mode="multiple" optionFilterProp="label"
               options={(grids.data?.features ?? []).map((grid) => ({ value: grid.properties.id, label: `${grid.properties.communityName} ${grid.properties.name}` }))} />
           </Form.Item>
-          <Form.Item name="hours" label={t('emergency.warnings.validTo')}>
-            <InputNumber min={1} max={720} addonAfter={t('emergency.warnings.hoursUnit')} />
+          <Form.Item name="hours" label={t('emergency.warnings.validHours')}>
+            <InputNumber min={1} max={720} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={publish.isPending}>{t('emergency.warnings.publish')}</Button>
           {publish.error && <Alert type="error" showIcon title={describeError(publish.error)} style={{ marginTop: 8 }} />}

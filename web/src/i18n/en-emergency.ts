@@ -32,13 +32,14 @@ export const enEmergency: Strings<typeof zhCnEmergency> = {
   },
   teams: {
     kind: { leading_group: 'Leading group', rescue_team: 'Emergency team', volunteer_team: 'Volunteers', duty_room: 'Duty room', cctv_room: 'CCTV room' },
-    members: 'Members', resident: 'Resident volunteer', onDutyNow: 'On duty now', until: 'until {{time}}', phone: 'Phone',
+    members: 'Members', resident: 'Resident volunteer', onDutyNow: 'On duty now:', until: 'until {{time}}', phone: 'Phone',
+    onDutyRow: '{{name}} {{phone}} (until {{until}})', membersLine: 'Members: {{names}} (★ resident volunteer)', memberWithDuty: '{{name}} ({{duty}})', separator: ', ',
   },
   warnings: {
     level: { blue: 'Blue', yellow: 'Yellow', orange: 'Orange', red: 'Red' },
     headline: 'Headline', body: 'Text', grids: 'Grids', validTo: 'Valid until', publish: 'Publish warning', published: 'Published', cancel: 'Cancel',
     active: 'In force', ended: 'Ended', acknowledged: '{{count}} acknowledged', inForce: 'Warnings in force', none: 'No warnings in force',
-    validUntil: 'Valid until {{time}}', hoursUnit: 'hours',
+    validUntil: 'Valid until {{time}}', validHours: 'Valid for (hours)',
   },
   banner: { title: '{{level}} warning', validUntil: 'Valid until {{time}}' },
   wall: { title: 'Warnings' },

@@ -27,13 +27,14 @@ export const zhCnEmergency = {
   },
   teams: {
     kind: { leading_group: '领导小组', rescue_team: '综合应急队', volunteer_team: '志愿者队', duty_room: '应急值班室', cctv_room: '视频监控室' },
-    members: '成员', resident: '居民志愿者', onDutyNow: '正在值班', until: '至 {{time}}', phone: '电话',
+    members: '成员', resident: '居民志愿者', onDutyNow: '正在值班：', until: '至 {{time}}', phone: '电话',
+    onDutyRow: '{{name}} {{phone}}（至 {{until}}）', membersLine: '成员：{{names}}（★ 居民志愿者）', memberWithDuty: '{{name}}（{{duty}}）', separator: '、',
   },
   warnings: {
     level: { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' },
     headline: '标题', body: '内容', grids: '预警网格', validTo: '有效期至', publish: '发布预警', published: '已发布', cancel: '撤销',
     active: '生效中', ended: '已结束', acknowledged: '{{count}} 人已确认', inForce: '生效中的预警', none: '当前没有预警',
-    validUntil: '有效期至 {{time}}', hoursUnit: '小时',
+    validUntil: '有效期至 {{time}}', validHours: '有效时长（小时）',
   },
   banner: { title: '{{level}}预警', validUntil: '有效期至 {{time}}' },
   wall: { title: '预警' },
