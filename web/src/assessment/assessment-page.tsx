@@ -10,6 +10,7 @@ import { useSession } from '../app/session.tsx';
 import '../desk/case-views.css';
 import './assessment.css';
 import { periodLabel } from './period-label.ts';
+import { ScoreMap } from './score-map.tsx';
 import { Scorecard } from './scorecard.tsx';
 
 const levels: AssessmentLevel[] = ['worker', 'community', 'station'];
@@ -212,9 +213,12 @@ export default function AssessmentPage() {
           )}
         </div>
         {scores.isError && <Alert type="error" showIcon title={t('assessment.loadFailed')} description={describeError(scores.error)} />}
-        <Table<ScoreRow> className="assessment-table" size="small" rowKey={(row) => row.subject.id} columns={columns} dataSource={rows}
-          loading={scores.isFetching} pagination={false} sticky locale={{ emptyText: t('assessment.noRows') }}
-          onRow={(row) => ({ onClick: () => setSelected(row.subject.id), className: row.subject.id === selected ? 'row-selected' : '' })} />
+        <div className="assessment-body">
+          <Table<ScoreRow> className="assessment-table" size="small" rowKey={(row) => row.subject.id} columns={columns} dataSource={rows}
+            loading={scores.isFetching} pagination={false} sticky locale={{ emptyText: t('assessment.noRows') }}
+            onRow={(row) => ({ onClick: () => setSelected(row.subject.id), className: row.subject.id === selected ? 'row-selected' : '' })} />
+          <ScoreMap rows={rows} level={level} selected={selected} onSelect={setSelected} />
+        </div>
       </div>
       <Drawer open={selectedRow !== null} onClose={() => setSelected(null)} size="large" destroyOnHidden rootClassName="scorecard-drawer"
         extra={<Button icon={<PrinterOutlined />} onClick={printScorecard} className="no-print" data-testid="print-scorecard">{t('assessment.print')}</Button>}

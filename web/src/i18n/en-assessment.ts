@@ -91,4 +91,5 @@ export const enAssessment: Strings<typeof zhCnAssessment> = {
   tab: 'Score',
   ledger: 'Export ledger',
   print: 'Print scorecard',
+  unscored: 'No score',
 };

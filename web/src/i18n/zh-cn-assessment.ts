@@ -87,4 +87,5 @@ export const zhCnAssessment = {
   tab: '考核',
   ledger: '导出考核台账',
   print: '打印考核卡',
+  unscored: '无得分',
 };
