@@ -4,7 +4,8 @@ import maplibre, { type ExpressionSpecification, type GeoJSONSource, type Map as
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentLevel, ScoreRow } from '../../../contract/assessment.ts';
-import { api, territoryKeys } from '../api/api-client.ts';
+import type { GridProperties } from '../../../contract/territory.ts';
+import { http } from '../api/http-client.ts';
 import { loadBasemap } from '../map/basemap.ts';
 
 const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -40,7 +41,12 @@ export function ScoreMap(props: { rows: ScoreRow[]; level: AssessmentLevel; sele
   const [failure, setFailure] = useState<string | null>(null);
   const onSelect = useRef(props.onSelect);
   onSelect.current = props.onSelect;
-  const grids = useQuery({ queryKey: territoryKeys.grids(null), queryFn: ({ signal }) => api.grids({}, signal) });
+  // the current grids, straight from the one HTTP client (the territory's own query helpers moved between modules)
+  const grids = useQuery({
+    queryKey: ['assessment', 'grids'] as const,
+    queryFn: ({ signal }) => http.get<{ type: 'FeatureCollection'; features: { geometry: GeoJSON.Geometry; properties: GridProperties }[] }>('/api/grids', { signal }),
+    staleTime: 5 * 60_000,
+  });
 
   const coloured = useMemo<GeoJSON.FeatureCollection>(() => {
     if (!grids.data) return empty;
