@@ -177,6 +177,8 @@ describe(`assessment scores (${databaseMode})`, () => {
       [{ kind: 'bonus', points: 3 }, 'points'],
       [{ kind: 'bonus', points: 1, period: '2099-01' }, 'period'],
       [{ kind: 'bonus', points: 1, period: '2026-13' }, 'period'],
+      [{ kind: 'bonus', points: 1, period: '0000' }, 'period'],
+      [{ kind: 'bonus', points: 1, period: '2026-Q5' }, 'period'],
       [{ kind: 'bonus', points: 1, subject: 999999 }, 'subject'],
     ] as const) {
       const response = await call('leader', 'POST', '/api/assessment/adjustments', { subject: world.workerId, period: '2026-05', ...body });
@@ -185,6 +187,9 @@ describe(`assessment scores (${databaseMode})`, () => {
       expect(response.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
     }
     expect(await countAdjustments()).toBe(before);
+    for (const period of ['0000', '1999-01', 'Q3-2026', '2026-00']) {
+      expect((await call('leader', 'GET', `/api/assessment/scores?period=${period}&level=worker`)).status, period).toBe(422);
+    }
     const future = await call('leader', 'GET', '/api/assessment/scores?period=2099-01&level=worker');
     expect(future.status).toBe(422);
     expect(future.body.error.details.fields[0].field).toBe('period');
