@@ -2,6 +2,8 @@ import type { z } from '@hono/zod-openapi';
 import type { HTTPException } from 'hono/http-exception';
 import { assessmentFailureStatuses } from '../assessment/assessment-failure-statuses.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
+import { dutiesFailureStatuses } from '../messages/zh-cn-duties.ts';
+import { populationFailureStatus } from '../population/population-failures.ts';
 import {
   failureMessage,
   isProblemCode,
@@ -23,6 +25,7 @@ export type { FailureCode } from '../messages/message-catalogue.ts';
  * (server/messages). Anything else that is thrown is a bug and answers 500.
  */
 export const statusOfFailure: { readonly [C in FailureCode]: number } = {
+  ...populationFailureStatus,
   // common
   invalid_request: 400,
   unauthenticated: 401,
@@ -41,6 +44,12 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   http_error: 400,
   /** @deprecated generic (server/import) */
   geometry_rejected: 422,
+  // shared input rules (server/messages/zh-cn-hardening.ts)
+  unknown_reference: 422,
+  unknown_community: 422,
+  unpacked_too_large: 413,
+  compression_ratio_too_high: 422,
+  too_many_zip_entries: 422,
   // accounts and access
   wrong_credentials: 401,
   locked: 423,
@@ -132,6 +141,9 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   // basemap
   pmtiles_not_configured: 404,
   ...assessmentFailureStatuses,
+  ...dutiesFailureStatuses,
+  // emergency (issue 20)
+  emergency_plan_retired: 409, emergency_plan_draft: 409, emergency_closed: 409, linkage_signature_invalid: 403,
 };
 
 /**

@@ -1,10 +1,16 @@
 import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
 import { enAssessmentFailures, enAssessmentProblems, enAssessmentThings } from './en-assessment.ts';
+import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
+import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
+import { populationFailuresEn, populationNotesEn } from './en-population.ts';
+import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
   failures: {
+    ...populationFailuresEn,
+    ...enHardeningFailures,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
     unauthenticated: () => 'Please sign in first',
@@ -113,6 +119,8 @@ export const en: MessageCatalogue = {
     // basemap
     pmtiles_not_configured: () => 'No PMTiles basemap is configured (BASEMAP_PMTILES)',
     ...enAssessmentFailures,
+    ...dutiesFailuresEn,
+    ...emergencyFailuresEn,
   },
   things: {
     api_key: () => 'API key',
@@ -138,8 +146,11 @@ export const en: MessageCatalogue = {
     user: () => 'User',
     worker: () => 'Worker',
     ...enAssessmentThings,
+    ...dutiesThingsEn,
+    ...emergencyThingsEn,
   },
   problems: {
+    ...enHardeningProblems,
     invalid_type: (p) => `expected ${p.expected}`,
     invalid_value: (p) => `expected one of: ${p.values.map(String).join(', ')}`,
     too_big: (p) => (sizable(p.origin) ? `at most ${p.maximum} ${sizeUnitEn(p.origin)}` : `must not be greater than ${p.maximum}`),
@@ -242,6 +253,8 @@ export const en: MessageCatalogue = {
     interval_reversed: () => 'the interval ends before it starts',
     unknown_basemap_layer: (p) => `one of ${p.layers}`,
     ...enAssessmentProblems,
+    ...dutiesProblemsEn,
+    ...emergencyProblemsEn,
   },
   warnings: {
     grid_households_below_target: (p) => `${p.name} has ${p.households} households, below the ${p.minimum}–${p.maximum} target; consider merging it with a neighbour`,
@@ -261,8 +274,9 @@ export const en: MessageCatalogue = {
     community_without_grids: (p) => `Community ${p.name} (${p.code}) would have no grid`,
   },
   notes: {
+    ...populationNotesEn,
     incident_overdue: (p) => `Case ${p.trackingCode} is overdue`,
-    overdue_escalated: () => 'Past its deadline: escalated',
+    overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `Past its deadline since ${timeEn(p.dueAt)}: escalated` : 'Past its deadline: escalated'),
     routed_to_department: (p) => `Routed to department ${p.department}`,
     routed_to_worker: () => "Routed to the grid's worker",
     routed_to_duty_dispatcher: () => "Vacant grid: routed to the community's duty dispatcher",

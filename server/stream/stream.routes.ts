@@ -5,11 +5,12 @@ import { createRouter } from '../http/create-router.ts';
 import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import { errorResponse, textResponse } from '../http/openapi-responses.ts';
 import type { StreamAudience } from './live-event-hub.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const optionalId = (name: string) =>
   z
     .string()
-    .regex(/^[1-9][0-9]{0,9}$/)
+    .regex(databaseIdPattern)
     .transform(Number)
     .optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
@@ -26,7 +27,7 @@ export function createStreamRoutes({ liveEvents }: AppContext) {
       method: 'get',
       path: '/stream',
       tags: ['command centre'],
-      summary: 'Live events (Server-Sent Events): incident.created, incident.changed, layout.changed',
+      summary: 'Live events (Server-Sent Events): incident.created, incident.changed, layout.changed, emergency.alarm, emergency.changed, warning.published',
       description: [
         'A `text/event-stream`. Each event has `id:` (increasing), `event:` (its type) and one `data:` line: JSON',
         '`{id, type, at, area: {communityId, gridId, workerId}, payload}`. Filtered on the server: a grid worker',

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Adjustment, AssessmentLevel, ScoreItem, ScoreRow, SourceRow } from '../../../contract/assessment.ts';
 import { assessmentApi, assessmentKeys } from '../api/assessment-api.ts';
 import { describeError } from '../api/http-client.ts';
-import type { Role } from '../api/api-types.ts';
+import type { Role } from '../../../contract/accounts.ts';
 import { formatDateTime } from '../panels/format.ts';
 import { periodLabel } from './period-label.ts';
 
