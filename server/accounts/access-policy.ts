@@ -247,6 +247,7 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/assessment/periods': assessmentReaders,
   'GET /api/assessment/scheme': assessmentReaders,
   'GET /api/assessment/adjustments': assessmentReaders,
+  'GET /api/assessment/ledger.xlsx': ['admin', 'leader', 'auditor'],
   'POST /api/assessment/schemes': ['admin'],
   'POST /api/assessment/adjustments': ['admin', 'leader'],
   'POST /api/assessment/adjustments/:id/objection': ['admin', 'worker'],

@@ -71,13 +71,19 @@ export async function createAdjustment(sql: Sql, viewer: UserViewer, input: Adju
   }
   const { period } = await requirePeriod(sql, input.period, now);
   if (!(await subjectExists(sql, input.level, input.subject))) problems.push(problem('subject', 'unknown_subject', { id: input.subject }));
+  // evidence is photos uploaded first (POST /api/photos), named here
+  const evidence = [...new Set(input.evidencePhotos ?? [])];
+  if (evidence.length > 0) {
+    const known = new Set((await sql<{ name: string }[]>`select name from photos where name = any(${evidence}::text[])`).map((row) => row.name));
+    evidence.filter((name) => !known.has(name)).forEach((name) => problems.push(problem('evidencePhotos', 'unknown_photo', { name })));
+  }
   if (problems.length > 0) throw assessmentRejected(problems);
   return sql.begin(async (transaction) => {
     await lockPeriod(transaction, period.code, period.kind);
     await requireOpen(transaction, period, 'period');
     const id = await insertAdjustment(transaction, {
       periodCode: period.code, level: input.level, subjectId: input.subject, kind: input.kind, points: input.points, reason,
-      achievement: input.achievement?.trim() || null, evidencePhotos: input.evidencePhotos ?? [], createdBy: viewer.userId,
+      achievement: input.achievement?.trim() || null, evidencePhotos: evidence, createdBy: viewer.userId,
     });
     await recordAudit(transaction, {
       viewer, action: `assessment.adjustment.${input.kind}`, objectType: 'assessment_adjustment', objectId: id, result: 'ok', clientAddress,

@@ -6,7 +6,8 @@ import {
 import { signedInViewer } from '../accounts/authenticate.ts';
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
-import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { binaryResponse, errorResponse, jsonResponse } from '../http/openapi-responses.ts';
+import { exportAssessmentLedger } from './assessment-ledger.ts';
 import { idParameter } from '../http/query-parameters.ts';
 import {
   createAdjustment, enterManualScore, raiseObjection, reopenPeriod, reviewObjection, saveScheme, signOffPeriod,
@@ -48,6 +49,26 @@ export function createAssessmentRoutes({ database }: AppContext) {
       responses: { 200: jsonResponse(itemSourcesSchema, 'The counted rows'), 404: errorResponse('No such subject or indicator') },
     }),
     async (c) => c.json(await readItemSources(sql, c.get('viewer'), c.req.valid('query')), 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get', path: '/assessment/ledger.xlsx', tags: ['assessment'],
+      summary: 'The 考核台账 of a period as an Excel workbook: the ranking of every level with its items, and the adjustments (audited)',
+      request: { query: z.object({ period: periodQuery }) },
+      responses: {
+        200: binaryResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Workbook'),
+        422: errorResponse('A malformed period or one not begun yet'),
+      },
+    }),
+    async (c) => {
+      const { workbook, fileName } = await exportAssessmentLedger(sql, signedInViewer(c.get('viewer')), c.req.valid('query').period, c.get('clientAddress'));
+      return c.body(workbook, 200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="${fileName}"`,
+        'Cache-Control': 'no-store',
+      });
+    },
   );
 
   router.openapi(

@@ -19,8 +19,14 @@ export interface Period {
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
-/** The period a code names, or undefined when the code is not one. */
+/** The period a code names, or undefined when the code is not one (years 2000–2100 only). */
 export function parsePeriod(code: string): Period | undefined {
+  const year = Number(code.slice(0, 4));
+  if (!(year >= 2000 && year <= 2100)) return undefined;
+  return parseCode(code);
+}
+
+function parseCode(code: string): Period | undefined {
   let match = /^(\d{4})-(\d{2})$/.exec(code);
   if (match) {
     const year = Number(match[1]);

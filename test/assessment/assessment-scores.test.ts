@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../server/accounts/roles.ts';
 import type { Database } from '../../server/db/connect.ts';
@@ -176,6 +177,8 @@ describe(`assessment scores (${databaseMode})`, () => {
       [{ kind: 'bonus', points: 3 }, 'points'],
       [{ kind: 'bonus', points: 1, period: '2099-01' }, 'period'],
       [{ kind: 'bonus', points: 1, period: '2026-13' }, 'period'],
+      [{ kind: 'bonus', points: 1, period: '0000' }, 'period'],
+      [{ kind: 'bonus', points: 1, period: '2026-Q5' }, 'period'],
       [{ kind: 'bonus', points: 1, subject: 999999 }, 'subject'],
     ] as const) {
       const response = await call('leader', 'POST', '/api/assessment/adjustments', { subject: world.workerId, period: '2026-05', ...body });
@@ -184,6 +187,9 @@ describe(`assessment scores (${databaseMode})`, () => {
       expect(response.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
     }
     expect(await countAdjustments()).toBe(before);
+    for (const period of ['0000', '1999-01', 'Q3-2026', '2026-00']) {
+      expect((await call('leader', 'GET', `/api/assessment/scores?period=${period}&level=worker`)).status, period).toBe(422);
+    }
     const future = await call('leader', 'GET', '/api/assessment/scores?period=2099-01&level=worker');
     expect(future.status).toBe(422);
     expect(future.body.error.details.fields[0].field).toBe('period');
@@ -323,5 +329,31 @@ describe(`assessment scores (${databaseMode})`, () => {
     const saved = await call('admin', 'POST', '/api/assessment/schemes', { year: 2027, definition: scheme.definition, note: '沿用默认方案' });
     expect(saved.status).toBe(201);
     expect(saved.body).toMatchObject({ year: 2027, version: 1, builtIn: false });
+  });
+
+  it('exports the period\u2019s 考核台账 as a workbook with formulas neutralised, audited; evidence must be uploaded photos', async () => {
+    const unknownPhoto = await call('leader', 'POST', '/api/assessment/adjustments', {
+      subject: world.workerId, period: '2026-03', kind: 'deduction', points: 1, reason: '台账缺失', evidencePhotos: ['0123456789abcdef0123456789abcdef.jpg'],
+    });
+    expect(unknownPhoto.status).toBe(422);
+    expect(unknownPhoto.body.error.details.fields[0].field).toBe('evidencePhotos');
+    const created = await call('leader', 'POST', '/api/assessment/adjustments', {
+      subject: world.workerId, period: '2026-03', kind: 'deduction', points: 1, reason: '=HYPERLINK("http://example.com","台账")',
+    });
+    expect(created.status).toBe(201);
+    expect((await call('worker', 'GET', '/api/assessment/ledger.xlsx?period=2026-03')).status).toBe(403);
+    const response = await app.request('/api/assessment/ledger.xlsx?period=2026-03', { headers: await sessionFor(database.sql, world.users.leader) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['网格员 Workers', '社区 Communities', '城管工作站 Stations', '加减分 Adjustments']);
+    const workers = workbook.getWorksheet('网格员 Workers')!;
+    expect(workers.rowCount).toBe(3 + 2);
+    const adjustments = workbook.getWorksheet('加减分 Adjustments')!;
+    const reasons = adjustments.getColumn(6).values.filter((value) => typeof value === 'string');
+    expect(reasons).toContain('\'=HYPERLINK("http://example.com","台账")');
+    const [audit] = await database.sql`select action, object_id from audit_log where action = 'assessment.ledger.export' order by id desc limit 1`;
+    expect(audit).toMatchObject({ objectId: '2026-03' });
   });
 });

@@ -26,9 +26,14 @@ describe('the assessment in Chromium', () => {
     const rows = page.locator('[data-testid=assessment-view] .ant-table-row');
     expect(await rows.count()).toBeGreaterThan(40);
     expect(await page.locator('[data-testid=period-status]').textContent()).toBe('草稿·实时计算');
+    // the grids coloured by score beside the ranking
+    await page.waitForSelector('[data-testid=score-map][data-ready=true]', { timeout: 60_000 });
+    await page.waitForTimeout(1500); // the basemap's tiles
     await page.screenshot({ path: screenshotPath('assessment-ranking-zh') });
     // zh-CN screens carry no English words (codes and numbers aside)
-    const text = (await page.locator('[data-testid=assessment-view]').innerText()).replace(/[A-Z]?\d[\d-]*/g, '');
+    // (the basemap's attribution, shared by every map of the app, is left out)
+    const texts = await page.locator('[data-testid=assessment-view] :is(.desk-toolbar, .desk-filters, .assessment-table, .score-legend)').allInnerTexts();
+    const text = texts.join('\n').replace(/[A-Z]?\d[\d-]*/g, '');
     expect(text).not.toMatch(/[A-Za-z]{3,}/);
 
     await rows.first().click();
@@ -57,6 +62,8 @@ describe('the assessment in Chromium', () => {
     expect(await page.locator('[data-testid=period-status]').textContent()).toBe('Signed off');
     const toolbar = await page.locator('[data-testid=assessment-view] .desk-toolbar, [data-testid=assessment-view] .desk-filters').allInnerTexts();
     expect(toolbar.join(' ')).not.toMatch(/[\u4e00-\u9fa5]/);
+    await page.waitForSelector('[data-testid=score-map][data-ready=true]', { timeout: 60_000 });
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: screenshotPath('assessment-ranking-en') });
     await page.locator('[data-testid=assessment-view] .ant-table-row').first().click();
     await page.waitForSelector('[data-testid=scorecard]');

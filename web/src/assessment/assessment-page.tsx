@@ -1,15 +1,16 @@
-import { ArrowDownOutlined, ArrowUpOutlined, CheckCircleOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, CheckCircleOutlined, FileExcelOutlined, PrinterOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Input, Modal, Segmented, Select, Table, Tag, Tooltip, message as antMessage, type TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentLevel, AssessmentPeriod, ScoreRow } from '../../../contract/assessment.ts';
 import { assessmentApi, assessmentKeys } from '../api/assessment-api.ts';
-import { describeError } from '../api/http-client.ts';
+import { apiUrl, describeError } from '../api/http-client.ts';
 import { useSession } from '../app/session.tsx';
 import '../desk/case-views.css';
 import './assessment.css';
 import { periodLabel } from './period-label.ts';
+import { ScoreMap } from './score-map.tsx';
 import { Scorecard } from './scorecard.tsx';
 
 const levels: AssessmentLevel[] = ['worker', 'community', 'station'];
@@ -46,6 +47,14 @@ function periodOptions(periods: AssessmentPeriod[], t: Parameters<typeof periodL
     { label: t('assessment.groupQuarter'), options: group('quarter') },
     { label: t('assessment.groupMonth'), options: group('month') },
   ].filter((entry) => entry.options.length > 0);
+}
+
+/** Print the open scorecard alone (the page behind the drawer is hidden while printing). */
+function printScorecard() {
+  document.body.classList.add('print-scorecard');
+  const done = () => { document.body.classList.remove('print-scorecard'); window.removeEventListener('afterprint', done); };
+  window.addEventListener('afterprint', done);
+  window.print();
 }
 
 /**
@@ -196,16 +205,23 @@ export default function AssessmentPage() {
           {role === 'leader' && info && info.status === 'draft' && !info.closed && (ended || info.kind === 'year') && (
             <Button type="primary" icon={<CheckCircleOutlined />} onClick={confirmSignOff} loading={signOff.isPending} data-testid="sign-off">{t('assessment.signOff')}</Button>
           )}
+          {period && (role === 'leader' || role === 'admin' || role === 'auditor') && (
+            <Button icon={<FileExcelOutlined />} href={apiUrl('/api/assessment/ledger.xlsx', { period })} data-testid="ledger">{t('assessment.ledger')}</Button>
+          )}
           {role === 'admin' && info?.status === 'signed_off' && (
             <Button icon={<UnlockOutlined />} onClick={confirmReopen} loading={reopen.isPending} data-testid="reopen">{t('assessment.reopen')}</Button>
           )}
         </div>
         {scores.isError && <Alert type="error" showIcon title={t('assessment.loadFailed')} description={describeError(scores.error)} />}
-        <Table<ScoreRow> className="assessment-table" size="small" rowKey={(row) => row.subject.id} columns={columns} dataSource={rows}
-          loading={scores.isFetching} pagination={false} sticky locale={{ emptyText: t('assessment.noRows') }}
-          onRow={(row) => ({ onClick: () => setSelected(row.subject.id), className: row.subject.id === selected ? 'row-selected' : '' })} />
+        <div className="assessment-body">
+          <Table<ScoreRow> className="assessment-table" size="small" rowKey={(row) => row.subject.id} columns={columns} dataSource={rows}
+            loading={scores.isFetching} pagination={false} sticky locale={{ emptyText: t('assessment.noRows') }}
+            onRow={(row) => ({ onClick: () => setSelected(row.subject.id), className: row.subject.id === selected ? 'row-selected' : '' })} />
+          <ScoreMap rows={rows} level={level} selected={selected} onSelect={setSelected} />
+        </div>
       </div>
-      <Drawer open={selectedRow !== null} onClose={() => setSelected(null)} size="large" destroyOnHidden
+      <Drawer open={selectedRow !== null} onClose={() => setSelected(null)} size="large" destroyOnHidden rootClassName="scorecard-drawer"
+        extra={<Button icon={<PrinterOutlined />} onClick={printScorecard} className="no-print" data-testid="print-scorecard">{t('assessment.print')}</Button>}
         title={selectedRow && period ? t('assessment.scorecardOf', { name: selectedRow.subject.nameZh, period: periodLabel(period, t) }) : t('assessment.scorecard')}>
         {selectedRow && period && info && (
           <Scorecard row={selectedRow} period={period} level={level} closed={info.closed} role={role} />

@@ -89,4 +89,7 @@ export const enAssessment: Strings<typeof zhCnAssessment> = {
   myTitle: 'My assessment',
   myNone: 'No score for you in this period yet',
   tab: 'Score',
+  ledger: 'Export ledger',
+  print: 'Print scorecard',
+  unscored: 'No score',
 };

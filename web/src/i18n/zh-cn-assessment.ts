@@ -85,4 +85,7 @@ export const zhCnAssessment = {
   myTitle: '我的考核',
   myNone: '本期还没有您的考核得分',
   tab: '考核',
+  ledger: '导出考核台账',
+  print: '打印考核卡',
+  unscored: '无得分',
 };
