@@ -8,11 +8,14 @@ import { createAuthRoutes } from './accounts/auth.routes.ts';
 import { authenticate } from './accounts/authenticate.ts';
 import { createUserRoutes } from './accounts/users.routes.ts';
 import type { AppContext } from './app-context.ts';
+import { createAssessmentRoutes } from './assessment/assessment.routes.ts';
 import { createAuditRoutes } from './audit/audit.routes.ts';
 import { compressJson } from './http/compress-json.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
+import { createEmergencyRoutes } from './emergency/emergency.routes.ts';
+import { createWarningRoutes } from './emergency/warnings.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
 import { Failure, failureOfHttpException, renderFailure, statusOfFailure } from './http/failure.ts';
@@ -36,8 +39,12 @@ import { createExportRoutes } from './export/export.routes.ts';
 import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
+import { createPopulationRoutes } from './population/population.routes.ts';
+import { createAutoSplitRoutes } from './grids/auto-split.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
+import { createBackStreetRoutes } from './duties/back-streets.routes.ts';
+import { createStationRoutes } from './duties/stations.routes.ts';
 
 /**
  * The API as one Hono app. Domains mount their routers under /api; the error shape
@@ -117,18 +124,25 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createIncidentLoopRoutes(context));
   app.route('/api', createPhotoRoutes(context));
   app.route('/api', createCalendarRoutes(context));
+  app.route('/api', createAssessmentRoutes(context));
   app.route('/api', createRiskSourceRoutes(context));
+  app.route('/api', createEmergencyRoutes(context));
+  app.route('/api', createWarningRoutes(context));
   app.route('/api', createStreamRoutes(context));
   app.route('/api', createAnalyticsRoutes(context));
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
+  app.route('/api', createAutoSplitRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createPopulationRoutes(context));
   app.route('/api', createPlanRoutes(context));
   app.route('/api', createResidentReportRoutes(context));
   app.route('/api', createApiKeyRoutes(context));
   app.route('/open311/v2', createOpen311Routes(context));
   app.route('/api', createExportRoutes(context));
   app.route('/api', createImportRoutes(context));
+  app.route('/api', createBackStreetRoutes(context));
+  app.route('/api', createStationRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

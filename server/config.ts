@@ -21,6 +21,9 @@ export interface Config {
   /** base64 32-byte key protecting ID numbers; unset → a key file beside the data folder. */
   dataKey: string | undefined;
   dataKeyFile: string;
+  /** 110/119/120 linkage (server/emergency/linkage-adapter.ts): where hand-overs are POSTed, and the HMAC secret both ways. */
+  linkageWebhookUrl: string | undefined;
+  linkageSecret: string | undefined;
 }
 
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +44,8 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustedProxies: (environment.GRIDATLAS_TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
     secureCookies: environment.GRIDATLAS_SECURE_COOKIES === 'true',
     dataKey: environment.GRIDATLAS_DATA_KEY || undefined,
+    linkageWebhookUrl: environment.GRIDATLAS_LINKAGE_URL || undefined,
+    linkageSecret: environment.GRIDATLAS_LINKAGE_SECRET || undefined,
     dataKeyFile: path.resolve(
       environment.GRIDATLAS_DATA_KEY_FILE ?? path.join(path.dirname(path.resolve(environment.GRIDATLAS_DATA_DIR ?? path.join('.gridatlas', 'db'))), 'data-key'),
     ),

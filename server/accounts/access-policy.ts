@@ -11,6 +11,7 @@ export type Audience = 'everyone' | 'signed-in' | 'api-key' | readonly Role[];
 
 const staff: readonly Role[] = ['admin', 'planner', 'dispatcher', 'worker', 'auditor'];
 const gridEditors: readonly Role[] = ['admin', 'planner'];
+const assessmentReaders: readonly Role[] = ['admin', 'leader', 'auditor', 'dispatcher', 'worker'];
 
 export const accessRules: Record<string, Audience> = {
   'GET /api/health': 'everyone',
@@ -72,6 +73,27 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/households/:id': ['admin', 'dispatcher', 'worker'],
   'POST /api/households/:id/reveal': ['admin', 'worker'],
   'GET /api/workers': ['admin', 'planner', 'dispatcher'],
+  // 城管 duties (issue 18): back streets, coverage, people on duty — staff read, planners change
+  'GET /api/back-streets': staff,
+  'GET /api/back-streets/coverage': staff,
+  'POST /api/back-streets': gridEditors,
+  'POST /api/back-streets/:id/sections': gridEditors,
+  'PATCH /api/back-street-sections/:id': gridEditors,
+  'GET /api/duty-people': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/duty-people/:id/leave': gridEditors,
+  'POST /api/back-street-sections/:id/inspections': ['admin', 'dispatcher', 'worker'],
+  'GET /api/back-street-sections/:id/inspections': staff,
+  'GET /api/stations': staff,
+  'POST /api/stations/:id/members': gridEditors,
+  'POST /api/station-memberships/:id/leave': gridEditors,
+  'GET /api/stations/:id/equipment': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/stations/:id/equipment': gridEditors,
+  'GET /api/stations/:id/reviews': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/stations/:id/reviews': gridEditors,
+  'GET /api/duty-posts': staff,
+  'POST /api/duty-posts/:id/shifts': ['admin', 'planner', 'dispatcher'],
+  // only the person on duty checks in (a worker account linked to a person on duty)
+  'POST /api/duty-posts/:id/check-ins': ['worker'],
   // worker assignment (issue 6): dispatchers read (they dispatch to the grid's worker) but do not assign
   'GET /api/assignments': ['admin', 'planner', 'dispatcher'],
   'PUT /api/grids/:id/worker': gridEditors,
@@ -101,6 +123,8 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/plans/:id/edits/fill/preview': gridEditors,
   'POST /api/plans/:id/edits/move-block': gridEditors,
   'POST /api/plans/:id/edits/move-block/preview': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply/preview': gridEditors,
 
   // planner grid editing (issue 5): writes and previews for planners and administrators
   'POST /api/grid-edits/split': gridEditors,
@@ -113,11 +137,22 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/grid-edits/fill/preview': gridEditors,
   'POST /api/grid-edits/move-block': gridEditors,
   'POST /api/grid-edits/move-block/preview': gridEditors,
+  // auto-split (issue 19): the alternatives (nothing written), then one applied as a split
+  'POST /api/grid-edits/auto-split/preview': gridEditors,
+  'POST /api/grid-edits/auto-split/apply': gridEditors,
+  'POST /api/grid-edits/auto-split/apply/preview': gridEditors,
   'POST /api/grid-edits/:id/undo': gridEditors,
   'POST /api/grid-edits/:id/undo/preview': gridEditors,
   'GET /api/grid-edits': ['admin', 'planner', 'auditor'],
   'GET /api/grid-edits/:id': ['admin', 'planner', 'auditor'],
   'GET /api/communities/:id/grid-figures': ['admin', 'planner', 'dispatcher', 'auditor'],
+
+  // population and community structure (issue 19): aggregate figures and the structure, no personal rows
+  'GET /api/population': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/residents-groups': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/info-grids': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/plans/:id/metrics': ['admin', 'planner', 'auditor'],
+  'GET /api/communities/:id/layout-metrics': ['admin', 'planner', 'dispatcher', 'auditor'],
 
   // residents (issue 9): reporting and following a report needs no account; rate-limited per client
   'GET /api/resident/categories': 'everyone',
@@ -160,9 +195,56 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/imports/:id/validate': gridEditors,
   'POST /api/imports/:id/commit': gridEditors,
 
+  // community emergency management (issue 20): the command centre runs emergencies; everyone on
+  // staff reads plans, teams and who is on duty; a city platform reports back by signed webhook
+  'GET /api/emergency-plans': staff,
+  'GET /api/emergency-plans/coverage': staff,
+  'GET /api/emergency-plans/:id': staff,
+  'POST /api/emergency-plans': ['admin', 'dispatcher'],
+  'PUT /api/emergency-plans/:id': ['admin', 'dispatcher'],
+  'POST /api/emergency-plans/:id/retire': ['admin', 'dispatcher'],
+  'GET /api/emergency-plans/:id/versions': staff,
+  'GET /api/emergency-plans/:id/drills': staff,
+  'POST /api/emergency-plans/:id/drills': ['admin', 'dispatcher'],
+  'GET /api/emergency-teams': staff,
+  'POST /api/emergency-teams': ['admin', 'dispatcher'],
+  'POST /api/emergency-teams/:id/members': ['admin', 'dispatcher'],
+  'POST /api/emergency-teams/:id/shifts': ['admin', 'dispatcher'],
+  'GET /api/emergency-duty': staff,
+  'GET /api/emergencies': staff,
+  'POST /api/emergencies': ['admin', 'dispatcher'],
+  'GET /api/emergencies/:id': staff,
+  'POST /api/emergencies/:id/log': ['admin', 'dispatcher'],
+  'POST /api/emergencies/:id/handovers': ['admin', 'dispatcher'],
+  'POST /api/emergencies/:id/close': ['admin', 'dispatcher'],
+  'POST /api/linkage/webhook': 'api-key',
+  // warnings (预警): residents read them without an account, other systems take CAP
+  'GET /api/warnings': staff,
+  'POST /api/warnings': ['admin', 'dispatcher'],
+  'POST /api/warnings/:id/cancel': ['admin', 'dispatcher'],
+  'POST /api/warnings/:id/acknowledge': staff,
+  'GET /api/public/warnings': 'everyone',
+  'GET /api/public/warnings.cap': 'everyone',
+  'GET /api/public/warnings.cap.json': 'everyone',
+
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
   'GET /api/audit-log': ['admin', 'auditor'],
+
+  // the assessment (issue 17): leaders read everything and sign off; workers read their own scorecard
+  // (scoped in the use case); deductions and bonuses by leaders and administrators; no personal data
+  'GET /api/assessment/scores': assessmentReaders,
+  'GET /api/assessment/sources': assessmentReaders,
+  'GET /api/assessment/periods': assessmentReaders,
+  'GET /api/assessment/scheme': assessmentReaders,
+  'GET /api/assessment/adjustments': assessmentReaders,
+  'POST /api/assessment/schemes': ['admin'],
+  'POST /api/assessment/adjustments': ['admin', 'leader'],
+  'POST /api/assessment/adjustments/:id/objection': ['admin', 'worker'],
+  'POST /api/assessment/adjustments/:id/review': ['admin', 'leader'],
+  'PUT /api/assessment/manual-scores': ['leader'],
+  'POST /api/assessment/periods/:code/sign-off': ['leader'],
+  'POST /api/assessment/periods/:code/reopen': ['admin'],
 };
 
 /**

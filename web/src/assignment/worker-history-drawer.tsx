@@ -28,7 +28,12 @@ export function AssignmentHistoryList({ entries, show }: { entries: AssignmentHi
               {entry.assignedByName ? ` · ${t('assignment.historyBy')} ${entry.assignedByName}` : ''}
             </div>
             {entry.reason && <div className="muted">{t('assignment.historyReason')}：{entry.reason}</div>}
-            {entry.endReason && <div className="muted">{t('assignment.historyEndReason')}：{entry.endReason}{entry.endedByName ? `（${entry.endedByName}）` : ''}</div>}
+            {(entry.endSummary ?? entry.endReason) && (
+              <div className="muted">
+                {t('assignment.historyEndReason')}：{[entry.endSummary, entry.endReason].filter(Boolean).join(t('assignment.historyEndReasonJoin'))}
+                {entry.endedByName ? `（${entry.endedByName}）` : ''}
+              </div>
+            )}
           </div>
         ),
       }))}

@@ -16,6 +16,7 @@ import { useCommandOverlay } from './use-command-overlay.ts';
 import { defaultHeatmapSettings, useHeatmap, type HeatmapSettings } from './use-heatmap.ts';
 import { isOverdue, useLiveIncidents } from './use-live-incidents.ts';
 import './command-centre.css';
+import { WallWarnings } from '../emergency/warning-banner.tsx';
 
 const kpiRefreshMilliseconds = 60_000;
 
@@ -83,6 +84,7 @@ export function CommandWall(props: { entries: MapLayerEntry[]; data: TerritoryDa
               <span className={overdue > 0 ? 'wall-overdue' : ''}>{t('command.live.overdue')} <b>{overdue}</b></span>
             </div>
             <LiveIncidentList incidents={liveList} categories={props.data?.categories ?? []} limit={40} className="wall-live-list" />
+            <WallWarnings />
             <div className="wall-hotspots">
               <h2>{t('command.kpi.hotspots')}</h2>
               <ol>

@@ -47,6 +47,7 @@ export const enAssignment: typeof zhCnAssignment = {
   historyBy: 'By',
   historyReason: 'Reason',
   historyEndReason: 'Ended because',
+  historyEndReasonJoin: ': ',
   historyNow: 'now',
   readOnlyPast: 'Viewing a past layout: assigning is switched off.',
   readOnlyRole: 'Dispatchers see assignments; planners and administrators change them.',

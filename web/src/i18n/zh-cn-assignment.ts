@@ -45,6 +45,7 @@ export const zhCnAssignment = {
   historyBy: '经办',
   historyReason: '原因',
   historyEndReason: '结束原因',
+  historyEndReasonJoin: '：',
   historyNow: '至今',
   readOnlyPast: '正在查看历史布局，配备操作已停用。',
   readOnlyRole: '调度员可查看配备情况；配备与调整由规划员或管理员操作。',

@@ -13,8 +13,9 @@ import { formatDateTime } from '../panels/format.ts';
 import { GridMiniMap } from './grid-mini-map.tsx';
 import { MyHouseholds } from './my-households.tsx';
 import { PatrolReport } from './patrol-report.tsx';
+import { MyScorecard } from '../assessment/my-scorecard.tsx';
 
-type WorkerTab = 'tasks' | 'report' | 'grid';
+type WorkerTab = 'tasks' | 'report' | 'grid' | 'score';
 /** A worker's to-do: cases in their hands, and those they sent back as handled awaiting the check. */
 const taskStatuses: IncidentStatus[] = ['dispatched', 'handling', 'rework', 'handled'];
 
@@ -101,6 +102,7 @@ export function WorkerView(props: { user: SessionUser }) {
           <div className="worker-grid-name" data-testid="worker-grid-name">{grid?.properties.name ?? (gridMissing ? t('worker.noGrid') : '…')}</div>
           <div className="muted">{props.user.displayName}{grid ? ` · ${grid.properties.communityName}` : ''}</div>
         </div>
+        <Button size="small" href="#/worker/duty" data-testid="open-duty">{t('duties.phone.open')}</Button>
         <Button type="text" icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.reload')} />
       </div>
       <Segmented<WorkerTab> block value={tab} onChange={setTab} className="worker-tabs"
@@ -108,6 +110,7 @@ export function WorkerView(props: { user: SessionUser }) {
           { value: 'tasks', label: <span data-testid="worker-tab-tasks">{t('worker.tabTasks')}{tasks && tasks.length > 0 ? ` ${tasks.length}` : ''}</span> },
           { value: 'report', label: <span data-testid="worker-tab-report">{t('worker.tabReport')}</span> },
           { value: 'grid', label: <span data-testid="worker-tab-grid">{t('worker.tabGrid')}</span> },
+          { value: 'score', label: <span data-testid="worker-tab-score">{t('assessment.tab')}</span> },
         ]} />
       {error && <Alert type="error" showIcon title={t('cases.loadFailed')} description={error} action={<Button size="small" onClick={reload}>{t('app.retry')}</Button>} />}
       {tab === 'tasks' && (
@@ -125,6 +128,7 @@ export function WorkerView(props: { user: SessionUser }) {
         <PatrolReport grid={grid} onReported={reload} onOpenCase={(id) => setOpenCaseId(id)} />
       )}
       {tab === 'grid' && <MyHouseholds gridId={grid?.properties.id ?? null} />}
+      {tab === 'score' && <MyScorecard />}
     </div>
   );
 }
