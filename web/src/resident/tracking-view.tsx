@@ -2,8 +2,7 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Spin, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/http-client.ts';
-import { describeError } from '../api/cases-api.ts';
+import { ApiError, describeError } from '../api/http-client.ts';
 import type { PublicReport, Satisfaction } from '../../../contract/residents.ts';
 import { rememberedTrackingCodes, rememberReporterKey, reporterKeyOf, residentApi } from '../api/resident-api.ts';
 
