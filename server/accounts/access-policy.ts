@@ -39,6 +39,13 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/basemap/style.json': 'everyone',
   'GET /api/basemap/layers/:file': 'everyone',
   'GET /api/basemap/tiles.pmtiles': 'everyone',
+  // the city view's vector tiles (issue 21): the public territory, and only the cases the public may
+  // see (incident_is_public, at their public point); household points are staff's — not a worker's,
+  // whose view is limited to their own grid
+  'GET /api/tiles/communities/:z/:x/:y': 'everyone',
+  'GET /api/tiles/grids/:z/:x/:y': 'everyone',
+  'GET /api/tiles/incidents/:z/:x/:y': 'everyone',
+  'GET /api/tiles/households/:z/:x/:y': ['admin', 'planner', 'dispatcher'],
 
   'GET /api/incidents': staff,
   // the incident loop (server/incidents/incident-state-machine.ts decides who may take each action)
@@ -171,6 +178,7 @@ export const accessRules: Record<string, Audience> = {
   // reports are never listed), submitting needs an API key with scope open311_submit, checked
   // by the handler because GeoReport sends the key as a form field
   'GET /open311/v2/discovery.json': 'everyone',
+  'GET /open311/v2/discovery.xml': 'everyone',
   'GET /open311/v2/services.json': 'everyone',
   'GET /open311/v2/services.xml': 'everyone',
   'GET /open311/v2/services/:file': 'everyone',
@@ -269,17 +277,40 @@ export function normaliseRoutePath(path: string): string {
   return path.replace(/\{([^}]+)\}/g, ':$1');
 }
 
-const compiledRules = Object.entries(accessRules).map(([key, audience]) => {
+interface CompiledRule {
+  pattern: RegExp;
+  audience: Audience;
+  specificity: number;
+}
+
+/**
+ * The rules compiled once, at module load: a literal path is one Map look-up by "METHOD path";
+ * parameterised paths are tried per method, fewest parameters first, stopping at the first match.
+ * (The lookup is the hottest route; scanning and sorting every rule's regex per request was a
+ * measurable share of its cost — BENCHMARKS.md §1.)
+ */
+const literalRules = new Map<string, Audience>();
+const parameterisedRules = new Map<string, CompiledRule[]>();
+for (const [key, audience] of Object.entries(accessRules)) {
   const [method, path] = key.split(' ') as [string, string];
+  if (!path.includes(':')) {
+    literalRules.set(`${method} ${path}`, audience);
+    continue;
+  }
   const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
-  return { method, path, pattern, audience, specificity: path.split(':').length };
-});
+  const list = parameterisedRules.get(method) ?? [];
+  list.push({ pattern, audience, specificity: path.split(':').length });
+  parameterisedRules.set(method, list);
+}
+// stable sort: among equally specific rules the one declared first wins, as before
+for (const list of parameterisedRules.values()) list.sort((a, b) => a.specificity - b.specificity);
 
 /** The rule for a request, preferring a literal path over a parameterised one. */
 export function findAccessRule(method: string, path: string): Audience | undefined {
-  const candidates = compiledRules.filter(
-    (rule) => (rule.method === method || (method === 'HEAD' && rule.method === 'GET')) && rule.pattern.test(path),
-  );
-  candidates.sort((a, b) => a.specificity - b.specificity);
-  return candidates[0]?.audience;
+  const ruleMethod = method === 'HEAD' ? 'GET' : method;
+  const literal = literalRules.get(`${method} ${path}`) ?? (method === 'HEAD' ? literalRules.get(`GET ${path}`) : undefined);
+  if (literal !== undefined) return literal;
+  for (const rule of parameterisedRules.get(method) ?? []) if (rule.pattern.test(path)) return rule.audience;
+  if (ruleMethod !== method) for (const rule of parameterisedRules.get(ruleMethod) ?? []) if (rule.pattern.test(path)) return rule.audience;
+  return undefined;
 }

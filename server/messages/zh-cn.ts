@@ -3,6 +3,7 @@ import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } 
 import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
+import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -15,6 +16,7 @@ import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 export const zhCN = {
   failures: {
     ...populationFailuresZh,
+    ...zhCNHardeningFailures,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
     invalid_request: (p: { problems: string }) => `请求有误：${p.problems}`,
@@ -166,6 +168,7 @@ export const zhCN = {
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
+    ...zhCNHardeningProblems,
     // zod's own issue codes (rendered here, not by zod's locale, whose zh-CN text keeps English type names)
     invalid_type: (p: { expected: string }) => `应为${typeNameZh(p.expected)}`,
     invalid_value: (p: { values: readonly unknown[] }) => `应为以下之一：${p.values.map(String).join('、')}`,
@@ -310,7 +313,7 @@ export const zhCN = {
   notes: {
     ...populationNotesZh,
     incident_overdue: (p: { trackingCode: string }) => `案件 ${p.trackingCode} 已超期`,
-    overdue_escalated: (_p: { dueAt?: string }) => '已超过处置时限，超期督办',
+    overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `自 ${timeZh(p.dueAt)} 起超过处置时限，超期督办` : '已超过处置时限，超期督办'),
     routed_to_department: (p: { department: string }) => `自动派遣至部门 ${p.department}`,
     routed_to_worker: (_p: { gridId: number | null }) => '自动派遣至本网格网格员',
     routed_to_duty_dispatcher: (_p: { gridId: number | null }) => '网格空缺，已派至社区值班调度员',

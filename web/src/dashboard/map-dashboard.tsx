@@ -95,6 +95,10 @@ export default function MapDashboard(props: ViewProps) {
   const [panelOpen, setPanelOpen] = useState(!narrow);
   const [commandMap, setCommandMap] = useState<MapLibreMap | null>(null);
   const commandPicking = useRef(false);
+  const onCommandTabLayers = useCallback(
+    (layers: Partial<Record<LayerKey, boolean>>) => setVisibleByView((current) => ({ ...current, command: { ...current.command, ...layers } })),
+    [],
+  );
   const onCommandPickingChange = useCallback((picking: boolean) => {
     commandPicking.current = picking;
   }, []);
@@ -280,7 +284,7 @@ export default function MapDashboard(props: ViewProps) {
                 <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
                   <CommandCentre map={commandMap} data={data} role={session?.user?.role ?? null}
                     hidden={selection !== null} onSelectIncident={(incident) => select({ kind: 'incident', incident })}
-                    onPickingChange={onCommandPickingChange} onRiskSourcesChanged={reload} />
+                    onPickingChange={onCommandPickingChange} onRiskSourcesChanged={reload} onTabLayers={onCommandTabLayers} />
                 </Suspense>
               )}
               {gridEditing && data && (
@@ -300,7 +304,8 @@ export default function MapDashboard(props: ViewProps) {
             <MapView entries={entries} selected={selected} onSelect={onMapSelect} focus={focus} dataLoaded={data !== null}
               gridCount={shownGrids?.features.length ?? 0} onMapReady={setCommandMap} />
             {data && <TimeSlider date={layoutDate} onChange={setLayoutDate} loading={pastGrids.loading} error={pastGrids.error} />}
-            <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow} />
+            {/* folded while editing or assigning, so the card does not cover the grids being worked on */}
+            <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow || gridEditing || assignmentOpen} />
           </section>
         </main>
   );

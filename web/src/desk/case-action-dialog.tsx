@@ -5,6 +5,7 @@ import type { CasePage, IncidentAction } from '../../../contract/incidents.ts';
 import type { WorkerListItem } from '../../../contract/workers.ts';
 import { casesApi, describeError, type TransitionRequest } from '../api/cases-api.ts';
 import { PhotoPicker } from './photo-picker.tsx';
+import { actionLabel } from './case-format.tsx';
 
 /** Actions the server refuses without a note (the state machine's `needsNote`). */
 const noteRequired: IncidentAction[] = ['reject', 'fail_check', 'backlog'];
@@ -80,8 +81,8 @@ export function CaseActionDialog(props: {
   };
 
   return (
-    <Modal open title={`${t(`cases.action.${action}`)} · ${page.case.trackingCode}`} onCancel={props.onCancel} onOk={() => void submit()}
-      okText={t(`cases.action.${action}`)} cancelText={t('cases.cancel')} confirmLoading={busy} okButtonProps={{ disabled: missing, danger: action === 'reject' || action === 'fail_check' }}
+    <Modal open title={`${actionLabel(action, page.case.status, t)} · ${page.case.trackingCode}`} onCancel={props.onCancel} onOk={() => void submit()}
+      okText={actionLabel(action, page.case.status, t)} cancelText={t('cases.cancel')} confirmLoading={busy} okButtonProps={{ disabled: missing, danger: action === 'reject' || action === 'fail_check' }}
       destroyOnHidden width={440} className="case-action-dialog" data-testid="case-action-dialog">
       <p className="muted action-hint">{t(`cases.actionHint.${action}`)}</p>
       <Form layout="vertical" size="middle">

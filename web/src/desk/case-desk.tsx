@@ -128,7 +128,7 @@ export function CaseDesk(props: { narrow: boolean; openCaseId?: number | null })
       { key: 'code', title: t('cases.column.code'), render: (_, item) => <span className="mono case-code">{item.trackingCode}</span>, width: 196 },
       { key: 'category', title: t('cases.column.category'), render: (_, item) => categoryName(item, i18n.language), ellipsis: true },
       { key: 'status', title: t('cases.column.status'), render: (_, item) => <StatusTag status={item.status} />, width: 84 },
-      { key: 'grid', title: t('cases.column.grid'), render: (_, item) => item.gridName?.replace(/社区/, '·') ?? '—', ellipsis: true, width: 130 },
+      { key: 'grid', title: t('cases.column.grid'), render: (_, item) => <span data-place-name="">{item.gridName?.replace(/社区/, '·') ?? '—'}</span>, ellipsis: true, width: 130 },
       { key: 'reported', title: t('cases.column.reportedAt'), render: (_, item) => <span className="muted">{formatDateTime(item.reportedAt).slice(5)}</span>, width: 100 },
       { key: 'due', title: t('cases.column.due'), render: (_, item) => <Countdown dueAt={item.dueAt} status={item.status} now={now} />, width: 128 },
     ],

@@ -1,7 +1,8 @@
 import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Case, IncidentStatus } from '../../../contract/incidents.ts';
+import type { Case, IncidentAction, IncidentStatus } from '../../../contract/incidents.ts';
+import type { TFunction } from 'i18next';
 
 const statusColours: Record<IncidentStatus, string> = {
   reported: 'blue',
@@ -66,3 +67,10 @@ export function Countdown({ dueAt, status, now }: { dueAt: string | null; status
     </span>
   );
 }
+
+/** A case already with someone is not dispatched again but reassigned (改派): the button says so. */
+export function actionLabel(action: IncidentAction, status: string, t: TFunction): string {
+  if (action === 'dispatch' && status !== 'registered') return t('display.redispatch');
+  return t(`cases.action.${action}`);
+}
+

@@ -16,6 +16,8 @@ import { enAssignment } from './en-assignment.ts';
 import { zhCnAssignment } from './zh-cn-assignment.ts';
 import { enApiKeys, enResident } from './en-resident.ts';
 import { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
+import { enDisplay } from './en-display.ts';
+import { zhCnDisplay } from './zh-cn-display.ts';
 import { enAssessment } from './en-assessment.ts';
 import { zhCnAssessment } from './zh-cn-assessment.ts';
 import { enDuties } from './en-duties.ts';
@@ -34,6 +36,7 @@ const zhCnSections = {
   resident: zhCnResident,
   apiKeys: zhCnApiKeys,
   import: zhCnImport,
+  display: zhCnDisplay,
   assessment: zhCnAssessment,
   duties: zhCnDuties,
   emergency: zhCnEmergency,
@@ -47,6 +50,7 @@ const enSections: typeof zhCnSections = {
   resident: enResident,
   apiKeys: enApiKeys,
   import: enImport,
+  display: enDisplay,
   assessment: enAssessment,
   duties: enDuties,
   emergency: enEmergency,

@@ -40,7 +40,7 @@ export default function ResidentPage(props: ViewProps) {
           <h2>{t('resident.find.heading')}</h2>
           <PlaceFinder place={place} onPlace={setPlace} />
           {place && <WarningBanner place={place} />}
-          {place && <WorkerCardView label={place.label} card={place.card} onReport={() => go({ tab: 'report' })} />}
+          {place && <WorkerCardView label={place.label} named={place.named} card={place.card} onReport={() => go({ tab: 'report' })} />}
         </section>
       )}
       {route.tab === 'report' && (

@@ -31,7 +31,7 @@ function TaskList(props: { tasks: Case[]; now: number; onOpen: (id: number) => v
             <span className="task-category">{categoryName(task, i18n.language)}</span>
             <StatusTag status={task.status} />
           </div>
-          <div className="task-description">{task.description}</div>
+          <div className="task-description" data-user-text="">{task.description}</div>
           <div className="task-bottom">
             <span className="muted">{task.address ?? formatDateTime(task.reportedAt)}</span>
             <Countdown dueAt={task.dueAt} status={task.status} now={props.now} />
@@ -100,7 +100,7 @@ export function WorkerView(props: { user: SessionUser }) {
       <div className="worker-heading">
         <div>
           <div className="worker-grid-name" data-testid="worker-grid-name">{grid?.properties.name ?? (gridMissing ? t('worker.noGrid') : '…')}</div>
-          <div className="muted">{props.user.displayName}{grid ? ` · ${grid.properties.communityName}` : ''}</div>
+          <div className="muted"><span data-person-name="">{props.user.displayName}</span>{grid ? ` · ${grid.properties.communityName}` : ''}</div>
         </div>
         <Button size="small" href="#/worker/duty" data-testid="open-duty">{t('duties.phone.open')}</Button>
         <Button type="text" icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.reload')} />
