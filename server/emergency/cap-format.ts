@@ -10,7 +10,7 @@ import type { WarningRow } from './warnings.repo.ts';
  */
 
 /** Characters XML 1.0 does not allow anywhere in a document (controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF). */
-const forbiddenInXml = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const forbiddenInXml = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text without the characters XML 1.0 forbids (also applied to a warning's text as it is published). */
 export function withoutForbiddenCharacters(value: string): string {

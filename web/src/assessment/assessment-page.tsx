@@ -131,7 +131,7 @@ export default function AssessmentPage() {
     });
   };
 
-  const rows = scores.data?.rows ?? [];
+  const rows = useMemo(() => scores.data?.rows ?? [], [scores.data]);
   const scale = useMemo(() => Math.max(100, ...rows.map((row) => row.items.reduce((sum, item) => sum + Math.max(0, item.points), 0))), [rows]);
   const selectedRow = rows.find((row) => row.subject.id === selected) ?? null;
   const isYear = info?.kind === 'year';

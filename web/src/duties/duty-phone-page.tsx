@@ -73,7 +73,7 @@ function MyShifts(props: { posts: DutyPost[] }) {
   );
 }
 
-function RoundForm(props: { csrfToken: string | null }) {
+function RoundForm() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const sections = useQuery({ queryKey: dutiesKeys.sections, queryFn: ({ signal }) => dutiesApi.sections(signal) });
@@ -201,7 +201,7 @@ export default function DutyPhonePage() {
         </div>
         {posts.error && <Alert type="error" showIcon title={t('duties.loadFailed')} description={describeError(posts.error)} />}
         <Card size="small" title={t('duties.phone.myShifts')}>{posts.data && <MyShifts posts={posts.data.posts} />}</Card>
-        <Card size="small" title={t('duties.phone.round')}><RoundForm csrfToken={session.csrfToken} /></Card>
+        <Card size="small" title={t('duties.phone.round')}><RoundForm /></Card>
       </div>
     </main>
   );

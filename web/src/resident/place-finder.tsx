@@ -2,7 +2,7 @@ import { AimOutlined, EnvironmentOutlined, SearchOutlined } from '@ant-design/ic
 import { Alert, AutoComplete, Button, Input, Spin } from 'antd';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../api/cases-api.ts';
+import { describeError } from '../api/http-client.ts';
 import type { AddressSuggestion, EstateAnswer, LookupResult } from '../../../contract/residents.ts';
 import { residentApi } from '../api/resident-api.ts';
 

@@ -1,11 +1,11 @@
 import { CameraOutlined, DeleteOutlined, EditOutlined, EnvironmentOutlined, LikeOutlined, LoadingOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Radio, Result, Switch, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/http-client.ts';
-import { describeError } from '../api/cases-api.ts';
-import type { NearbyReport, ResidentCategory } from '../../../contract/residents.ts';
-import { rememberReporterKey, residentApi } from '../api/resident-api.ts';
+import { ApiError, describeError } from '../api/http-client.ts';
+import type { NearbyReport } from '../../../contract/residents.ts';
+import { rememberReporterKey, residentApi, residentKeys } from '../api/resident-api.ts';
 import { PlaceFinder, type Place } from './place-finder.tsx';
 
 const MapPicker = lazy(() => import('./map-picker.tsx').then((module) => ({ default: module.MapPicker })));
@@ -31,7 +31,9 @@ export function ReportForm(props: {
 }) {
   const { t, i18n } = useTranslation();
   const english = i18n.language === 'en';
-  const [categories, setCategories] = useState<ResidentCategory[]>([]);
+  // the categories change with the catalogue, not while a resident fills the form: one query, kept by the query client
+  const categoryList = useQuery({ queryKey: residentKeys.categories, queryFn: ({ signal }) => residentApi.categories(signal) });
+  const categories = categoryList.data?.categories ?? [];
   const [category, setCategory] = useState<string | null>(null);
   const [description, setDescription] = useState('');
   const [photos, setPhotos] = useState<PhotoEntry[]>([]);
@@ -47,11 +49,6 @@ export function ReportForm(props: {
   const [submitting, setSubmitting] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    const abort = new AbortController();
-    residentApi.categories(abort.signal).then((answer) => setCategories(answer.categories), () => undefined);
-    return () => abort.abort();
-  }, []);
   // a new place or category means the nearby list must be asked again
   useEffect(() => setNearby(null), [props.place, category]);
 
