@@ -19,7 +19,9 @@ import { createWarningRoutes } from './emergency/warnings.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
 import { MemoRouter } from './http/memo-router.ts';
+import { failureOfDatabaseError } from './http/database-refusals.ts';
 import { Failure, failureOfHttpException, renderFailure, statusOfFailure } from './http/failure.ts';
+import { requestBodyGuard, requestLineGuard } from './http/input-guard.ts';
 import { failureMessage, localeOf } from './messages/message-catalogue.ts';
 import { createOpenApiDocsRoutes } from './http/openapi-docs.ts';
 import { createIncidentRoutes } from './incidents/incidents.routes.ts';
@@ -68,6 +70,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   // JSON answers over 1 KB go out gzip/brotli-compressed (the static web app is precompressed at build)
   for (const prefix of ['/api/*', '/ogc/*', '/ogc', '/open311/*']) app.use(prefix, compressJson());
 
+  const onlineBasemapSources = onlineBasemapOrigins(context.config);
   app.use(
     '*',
     secureHeaders({
@@ -76,10 +79,10 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
         scriptSrc: ["'self'"],
         // antd writes its styles at run time
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...onlineBasemapSources],
         fontSrc: ["'self'", 'data:'],
-        // online basemaps are optional and configured by the operator
-        connectSrc: ["'self'", 'https:'],
+        // online basemaps are optional and configured by the operator: only then may the page reach them
+        connectSrc: ["'self'", ...onlineBasemapSources],
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
         objectSrc: ["'none'"],
@@ -94,6 +97,8 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       strictTransportSecurity: context.config.secureCookies ? 'max-age=31536000' : false,
     }),
   );
+  // malformed percent-encoding, NUL and lone surrogates in the path or query: 400 before any route reads them
+  app.use('*', requestLineGuard());
   const generalBodyLimit = bodyLimit({
     maxSize: context.config.bodyLimitBytes,
     onError: () => {
@@ -121,6 +126,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   // Open311 sits outside /api but goes through the same gate: its routes have explicit rules in
   // the access policy (reading is for everyone; submitting checks an API key in the handler)
   app.use('/open311/*', authenticate(context, isRoute));
+  // the same rule for the body's text, and a form body that cannot be parsed: 400 (after the access check)
+  app.use('/api/*', requestBodyGuard(ownLimit));
+  app.use('/open311/*', requestBodyGuard(ownLimit));
 
   app.route('/api', createHealthRoutes(context));
   app.route('/api', createAuthRoutes(context));
@@ -191,6 +199,9 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       }
       error = failure;
     }
+    // a refused body may still be on its way (bodyLimit answers from Content-Length without reading it):
+    // closing the connection cleanly is the only way the next request on it is not read as that body's rest
+    if (error instanceof Failure && error.code === 'payload_too_large') c.header('Connection', 'close');
     if (error instanceof Failure && error.code === 'rate_limited') c.header('Retry-After', String((error.params as { retryAfterSeconds: number }).retryAfterSeconds));
     if (c.req.path.startsWith('/open311/') && error instanceof Failure) {
       const failure = error as Failure;
@@ -202,17 +213,40 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
       const failure = error as Failure;
       return c.json({ error: renderFailure(failure, locale) }, statusOfFailure[failure.code] as ContentfulStatusCode);
     }
-    const databaseCode = (error as { code?: string }).code;
-    // constraint violations that got past validation are conflicts with the current state; PostgreSQL's
-    // own sentence stays in the log, the caller gets the code and the constraint's name
-    if (databaseCode === '23505' || databaseCode === '23P01' || databaseCode === '23503' || databaseCode === '23514') {
-      const constraint = (error as { constraint_name?: string }).constraint_name ?? null;
-      console.warn(`[gridatlas] ${c.req.method} ${c.req.path}: constraint ${constraint ?? databaseCode} refused the write:`, error.message);
-      return c.json({ error: renderFailure(new Failure('conflict', {}, { constraint }), locale) }, 409);
+    // what the database refused, in the product's codes; PostgreSQL's own sentence stays in the log
+    const refusal = failureOfDatabaseError(error);
+    if (refusal) {
+      console.warn(`[gridatlas] ${c.req.method} ${c.req.path}: the database refused the request (${(error as { code?: string }).code}):`, error.message);
+      if (c.req.path.startsWith('/open311/')) {
+        const rendered = renderFailure(refusal, locale);
+        return open311ErrorResponse(c, statusOfFailure[refusal.code], [rendered.message]);
+      }
+      return c.json({ error: renderFailure(refusal, locale) }, statusOfFailure[refusal.code] as ContentfulStatusCode);
     }
     console.error(`[gridatlas] ${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ error: { code: 'internal_error', message: failureMessage(locale, 'internal_error', {}), details: null } }, 500);
   });
 
   return app;
+}
+
+/**
+ * What the page may load from outside its own origin: nothing, unless the operator configured an
+ * online basemap (a style URL, or Tianditu), and then that basemap's origins. An offline install
+ * (PMTiles served by the app) allows no third party at all.
+ */
+export function onlineBasemapOrigins(config: AppContext['config']): string[] {
+  const origins: string[] = [];
+  if (config.basemapStyleUrl) {
+    try {
+      const url = new URL(config.basemapStyleUrl);
+      // the style names its tile, glyph and sprite hosts, which need not be the style's own
+      if (url.protocol === 'https:' || url.protocol === 'http:') origins.push(`${url.protocol}`);
+    } catch {
+      // a relative style URL is served by the app itself
+    }
+  }
+  if (config.basemapPmtiles && /^https?:\/\//.test(config.basemapPmtiles)) origins.push(new URL(config.basemapPmtiles).origin);
+  if (config.tiandituKey) origins.push('https://*.tianditu.gov.cn');
+  return [...new Set(origins)];
 }

@@ -178,6 +178,7 @@ export const accessRules: Record<string, Audience> = {
   // reports are never listed), submitting needs an API key with scope open311_submit, checked
   // by the handler because GeoReport sends the key as a form field
   'GET /open311/v2/discovery.json': 'everyone',
+  'GET /open311/v2/discovery.xml': 'everyone',
   'GET /open311/v2/services.json': 'everyone',
   'GET /open311/v2/services.xml': 'everyone',
   'GET /open311/v2/services/:file': 'everyone',

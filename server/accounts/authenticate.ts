@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { Failure } from '../http/failure.ts';
 import { touchSession } from './accounts.repo.ts';
 import { findAccessRule, type Audience } from './access-policy.ts';
-import { clientAddressOf } from './client-address.ts';
+import { clientAddressOf, requestHostOf } from './client-address.ts';
 import type { Viewer } from './roles.ts';
 import { hashSessionToken, sameSecret, sessionCookieName } from './session-token.ts';
 
@@ -41,8 +41,9 @@ export function authenticate(context: AppContext, isRoute: (method: string, path
       }
     } else if (unsafeMethods.has(method)) {
       // no session, so nothing ambient to forge; still refuse cross-site form posts outright
+      // `Origin: null` (a sandboxed or file page) and an Origin that is not a URL are cross-origin too
       const origin = c.req.header('origin');
-      if (origin && new URL(origin).host !== (c.req.header('host') ?? new URL(c.req.url).host)) {
+      if (origin !== undefined && hostOfOrigin(origin) !== requestHostOf(c, context.config.trustedProxies)) {
         throw new Failure('cross_origin_refused', {});
       }
     }
@@ -69,4 +70,14 @@ function enforceAudience(audience: Audience, viewer: Viewer): void {
 export function signedInViewer(viewer: Viewer) {
   if (viewer.kind !== 'user') throw new Failure('unauthenticated', {});
   return viewer;
+}
+
+/** The host:port of an Origin header, or undefined when it is `null` or not a URL. */
+function hostOfOrigin(origin: string): string | undefined {
+  if (!/^https?:\/\//i.test(origin)) return undefined;
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,13 +6,7 @@ import type { Context } from 'hono';
  * socket peer is a configured trusted proxy; otherwise anyone could claim any address.
  */
 export function clientAddressOf(c: Context, trustedProxies: readonly string[]): string {
-  let peer = 'unknown';
-  try {
-    peer = getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // in-process requests (tests) have no socket
-  }
-  peer = peer.replace(/^::ffff:/, '');
+  const peer = peerOf(c);
   if (!trustedProxies.includes(peer)) return peer;
   const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((part) => part.trim()).filter(Boolean);
   // walk from the nearest hop outwards, skipping our own proxies
@@ -21,4 +15,28 @@ export function clientAddressOf(c: Context, trustedProxies: readonly string[]): 
     if (!trustedProxies.includes(hop)) return hop;
   }
   return peer;
+}
+
+/** The socket peer's address ('unknown' for in-process requests, which have no socket). */
+function peerOf(c: Context): string {
+  let peer = 'unknown';
+  try {
+    peer = getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // in-process requests (tests) have no socket
+  }
+  return peer.replace(/^::ffff:/, '');
+}
+
+/**
+ * The host the caller addressed, for the same-origin check of anonymous writes. Behind a reverse
+ * proxy that rewrites `Host` (nginx does by default) the original is in `X-Forwarded-Host`, which
+ * is believed only when the socket peer is a configured trusted proxy (GRIDATLAS_TRUSTED_PROXIES).
+ */
+export function requestHostOf(c: Context, trustedProxies: readonly string[]): string {
+  const ownHost = c.req.header('host') ?? new URL(c.req.url).host;
+  if (trustedProxies.length === 0 || !trustedProxies.includes(peerOf(c))) return ownHost;
+  // a chain of proxies appends; the first entry is what the client itself sent
+  const forwarded = (c.req.header('x-forwarded-host') ?? '').split(',')[0]!.trim();
+  return forwarded === '' ? ownHost : forwarded;
 }

@@ -7,6 +7,7 @@ import { listUsers, type UserListRow } from './accounts.repo.ts';
 import { signedInViewer } from './authenticate.ts';
 import { createUserAccount } from './create-user.ts';
 import { roles } from './roles.ts';
+import { databaseIdSchema } from '../http/query-parameters.ts';
 
 const userView = (row: UserListRow) => ({
   ...row,
@@ -44,7 +45,7 @@ export function createUserRoutes({ database }: AppContext) {
                 username: z.string().regex(/^[a-z0-9_.-]{3,64}$/),
                 displayName: z.string().min(1).max(64),
                 role: z.enum(roles),
-                workerId: z.number().int().positive().optional(),
+                workerId: databaseIdSchema.optional(),
                 password: z.string().min(1).max(128),
               }),
             },

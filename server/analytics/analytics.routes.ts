@@ -13,6 +13,7 @@ import { IncidentPointsEncoder, incidentPointsHeaderBytes, bytesPerIncidentPoint
 import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
 import type { Period } from './kpi-periods.ts';
 import { exportKpiWorkbook, kpiReport } from './kpi-report.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const day = 86_400_000;
 /** The 12-month playback asks for a year at once; a little over two years is the ceiling. */
@@ -27,7 +28,7 @@ const categoryParameter = z
 const optionalId = (name: string) =>
   z
     .string()
-    .regex(/^[1-9][0-9]{0,9}$/)
+    .regex(databaseIdPattern)
     .transform(Number)
     .optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });

@@ -5,6 +5,7 @@ import { createRouter } from '../http/create-router.ts';
 import { jsonResponse } from '../http/openapi-responses.ts';
 import { instantParameter, limitParameter } from '../http/query-parameters.ts';
 import { listAudit, type AuditRow } from './audit.repo.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const entryView = (row: AuditRow) => ({ ...row, at: row.at.toISOString() });
 
@@ -20,7 +21,7 @@ export function createAuditRoutes({ database }: AppContext) {
         query: z.object({
           from: instantParameter('from').optional(),
           to: instantParameter('to').optional(),
-          userId: z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
+          userId: z.string().regex(databaseIdPattern).transform(Number).optional()
             .openapi({ param: { name: 'userId', in: 'query' }, type: 'integer' }),
           action: z.string().max(64).optional(),
           result: z.enum(['ok', 'denied', 'failed']).optional(),

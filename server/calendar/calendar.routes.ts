@@ -7,10 +7,11 @@ import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { removeCalendarDay, replaceWeeklyHours, setCalendarDay } from './calendar-settings.ts';
 import { listCalendarDays, listWorkingHours, loadWorkingCalendar } from './calendar.repo.ts';
 import { standardWorkingDayHours } from './working-calendar.ts';
+import { isRealDate } from '../http/strict-values.ts';
 
 const dayParameter = z
   .string()
-  .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), { params: { problem: 'not_a_date' } })
+  .refine(isRealDate, { params: { problem: 'not_a_date' } })
   .openapi({ param: { name: 'day', in: 'path' }, type: 'string', format: 'date', example: '2026-10-01' });
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).openapi({ description: 'a time of day HH:MM', example: '08:30' });

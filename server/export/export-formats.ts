@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
+import { stripXmlForbidden } from '../http/text-rules.ts';
 import { writeShapefileLayers, type ShapefileEncoding } from './shapefile-writer.ts';
 
 /**
@@ -40,6 +41,9 @@ export function neutraliseFormula(value: unknown): unknown {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/** A workbook is XML inside: text cells lose the characters XML 1.0 forbids. */
+const xmlSafe = (value: unknown) => (typeof value === 'string' ? stripXmlForbidden(value) : value);
+
 export function toGeoJson(table: ExportTable): ExportFile {
   const body = JSON.stringify({
     type: 'FeatureCollection',
@@ -61,8 +65,9 @@ export async function toShapefileZip(table: ExportTable, encoding: ShapefileEnco
   return { body, contentType: 'application/zip', extension: 'zip' };
 }
 
+// characters XML 1.0 forbids are dropped first (text-rules.ts): one stored U+0001 must not make the file unreadable
 const escapeXml = (value: string) =>
-  value.replace(/[<>&'"]/g, (character) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[character]!);
+  stripXmlForbidden(value).replace(/[<>&'"]/g, (character) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[character]!);
 
 function kmlGeometry(geometry: GeoJSON.Geometry): string {
   const coordinates = (points: number[][]) => points.map((point) => `${point[0]},${point[1]}`).join(' ');
@@ -128,7 +133,7 @@ export async function toXlsx(table: ExportTable, generatedBy: string, filterDesc
   for (const feature of table.features) {
     sheet.addRow(table.columns.map((column) => {
       const value = feature.properties[column.key];
-      return value === null || value === undefined ? null : value instanceof Date ? value : neutraliseFormula(typeof value === 'object' ? JSON.stringify(value) : value);
+      return value === null || value === undefined ? null : value instanceof Date ? value : xmlSafe(neutraliseFormula(typeof value === 'object' ? JSON.stringify(value) : value));
     }));
   }
   sheet.views = [{ state: 'frozen', ySplit: 3 }];

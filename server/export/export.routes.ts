@@ -11,11 +11,12 @@ import { localDate, zoneTimeZone } from '../time/zone.ts';
 import { exportDataset } from './export-dataset.ts';
 import { exportDatasets, type ExportDataset } from './export-datasets.ts';
 import { exportFormats } from './export-formats.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const binary = z.string().openapi({ format: 'binary' });
 
 const optionalId = (name: string) =>
-  z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
+  z.string().regex(databaseIdPattern).transform(Number).optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
 const exportQuery = z.object({

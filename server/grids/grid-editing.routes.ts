@@ -17,6 +17,7 @@ import { findGridEdit, listGridEdits, type GridEditRow } from './grid-editing.re
 import { communityFigureView, gridFigureViews } from './grid-figures.ts';
 import { runGridEdit } from './run-grid-edit.ts';
 import { planUndo } from './undo-grid-edit.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const editResponses = {
   200: jsonResponse(gridEditResultSchema, 'The resulting grids with live figures and rule warnings'),
@@ -103,7 +104,7 @@ export function createGridEditingRoutes({ database, gridIndex }: AppContext) {
       summary: 'Recent grid edits, newest first (the editor\'s undo/redo stack)',
       request: {
         query: z.object({
-          communityId: z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
+          communityId: z.string().regex(databaseIdPattern).transform(Number).optional()
             .openapi({ param: { name: 'communityId', in: 'query' }, type: 'integer' }),
           limit: limitParameter(200, 50),
         }),

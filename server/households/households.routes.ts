@@ -12,9 +12,10 @@ import { householdScopeOf } from './household-scope.ts';
 import { householdView } from './household-view.ts';
 import { findHousehold, listHouseholdLocations, listHouseholds } from './households.repo.ts';
 import { revealHousehold } from './reveal-household.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const optionalId = (name: string) =>
-  z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
+  z.string().regex(databaseIdPattern).transform(Number).optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
 export function createHouseholdRoutes({ database, dataKey }: AppContext) {

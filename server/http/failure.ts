@@ -44,6 +44,12 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   http_error: 400,
   /** @deprecated generic (server/import) */
   geometry_rejected: 422,
+  // shared input rules (server/messages/zh-cn-hardening.ts)
+  unknown_reference: 422,
+  unknown_community: 422,
+  unpacked_too_large: 413,
+  compression_ratio_too_high: 422,
+  too_many_zip_entries: 422,
   // accounts and access
   wrong_credentials: 401,
   locked: 423,

@@ -21,7 +21,8 @@ const page = `<!doctype html>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/api/docs/assets/docs-init.js"></script>
 </body></html>`;
-const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true });`;
+// validatorUrl null: Swagger UI would otherwise send the document to a third-party validator (validator.swagger.io)
+const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true, validatorUrl: null });`;
 
 /** The browsable API documentation (Swagger UI over /api/openapi.json), served locally. */
 export function createOpenApiDocsRoutes() {

@@ -1,26 +1,29 @@
 import { z } from '@hono/zod-openapi';
+import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { earliestYear, latestYear, maximumDatabaseId, parseDatabaseId, parseDecimal, parseWholeNumber, readInstant } from './strict-values.ts';
 
 /**
- * Shared query-string schemas. Each names its field in its messages, so a 400 says exactly
- * which parameter was wrong.
+ * Shared query-string schemas. Each refuses what it cannot read exactly (no '' as 0, no hex, no
+ * rolled-over dates; strict-values.ts) with a problem code, so a 400 names the parameter and says
+ * what is wrong in the caller's language.
  */
 
 /** `bbox=minLng,minLat,maxLng,maxLat` in WGS84 degrees. */
 export const bboxParameter = z
   .string()
   .transform((text, context) => {
-    const parts = text.split(',').map((part) => Number(part.trim()));
-    if (parts.length !== 4 || parts.some((value) => !Number.isFinite(value)) || text.trim() === '') {
-      context.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLng,minLat,maxLng,maxLat' });
+    const parts = text.split(',').map(parseDecimal);
+    if (parts.length !== 4 || parts.some((value) => value === undefined)) {
+      context.addIssue({ code: 'custom', params: { problem: 'bbox_format' } });
       return z.NEVER;
     }
     const [minLng, minLat, maxLng, maxLat] = parts as [number, number, number, number];
     if (minLng < -180 || maxLng > 180 || minLat < -90 || maxLat > 90) {
-      context.addIssue({ code: 'custom', message: 'bbox is outside -180..180 / -90..90' });
+      context.addIssue({ code: 'custom', params: { problem: 'bbox_range' } });
       return z.NEVER;
     }
     if (minLng > maxLng || minLat > maxLat) {
-      context.addIssue({ code: 'custom', message: 'bbox minimum is greater than its maximum' });
+      context.addIssue({ code: 'custom', params: { problem: 'bbox_reversed' } });
       return z.NEVER;
     }
     return { minLng, minLat, maxLng, maxLat };
@@ -33,13 +36,13 @@ function coordinate(name: 'lng' | 'lat', limit: number) {
   return z
     .string()
     .transform((text, context) => {
-      const value = Number(text);
-      if (text.trim() === '' || !Number.isFinite(value)) {
-        context.addIssue({ code: 'custom', message: `${name} must be a number` });
+      const value = parseDecimal(text);
+      if (value === undefined) {
+        context.addIssue({ code: 'custom', params: { problem: 'not_a_decimal_number' } });
         return z.NEVER;
       }
       if (Math.abs(value) > limit) {
-        context.addIssue({ code: 'custom', message: `${name} must be between -${limit} and ${limit}` });
+        context.addIssue({ code: 'custom', params: { problem: name === 'lng' ? 'longitude_out_of_range' : 'latitude_out_of_range' } });
         return z.NEVER;
       }
       return value;
@@ -49,28 +52,58 @@ function coordinate(name: 'lng' | 'lat', limit: number) {
 export const longitudeParameter = coordinate('lng', 180);
 export const latitudeParameter = coordinate('lat', 90);
 
-/** An ISO 8601 date or date-time; a bare date means its start in the zone's time zone (UTC+8). */
+/**
+ * An ISO 8601 date or date-time that exists on the calendar, in years earliestYear…latestYear; a
+ * bare date means its start in the zone's time zone.
+ */
 export const instantParameter = (name: string) =>
   z
     .string()
     .transform((text, context) => {
-      const trimmed = text.trim();
-      const withZone = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00+08:00` : trimmed;
-      const valid = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(withZone);
-      const instant = new Date(withZone);
-      if (!valid || Number.isNaN(instant.getTime())) {
-        context.addIssue({ code: 'custom', message: `${name} must be an ISO 8601 date or date-time, e.g. 2026-05-01 or 2026-05-01T08:00:00+08:00` });
+      const reading = readInstant(text, zoneTimeZoneForMessages());
+      if ('problem' in reading) {
+        context.addIssue({
+          code: 'custom',
+          params: reading.problem === 'date_out_of_range' ? { problem: 'date_out_of_range', minimumYear: earliestYear, maximumYear: latestYear } : { problem: 'not_an_instant' },
+        });
         return z.NEVER;
       }
-      return instant;
+      return reading.instant;
     })
     .openapi({ param: { name, in: 'query' }, type: 'string', format: 'date-time' });
 
+/** A path id: decimal digits that fit the int4 id columns (a larger one could only fail in the database). */
 export const idParameter = z
   .string()
-  .regex(/^[1-9][0-9]{0,9}$/, 'id must be a positive integer')
-  .transform(Number)
+  .regex(/^[1-9][0-9]*$/)
+  .transform((text, context) => {
+    const value = parseDatabaseId(text);
+    if (value === undefined) {
+      context.addIssue({ code: 'custom', params: { problem: 'id_out_of_range', maximum: maximumDatabaseId } });
+      return z.NEVER;
+    }
+    return value;
+  })
   .openapi({ param: { name: 'id', in: 'path' }, type: 'integer' });
+
+/** An id in a JSON body: an integer that fits the int4 id columns. */
+export const databaseIdSchema = z.number().int().min(1).max(maximumDatabaseId);
+
+/** An optional id in a query string (`communityId=7`). */
+export const idQueryParameter = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined) return undefined;
+      const value = parseDatabaseId(text);
+      if (value === undefined) {
+        context.addIssue({ code: 'custom', params: { problem: 'id_out_of_range', maximum: maximumDatabaseId } });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
 export const limitParameter = (maximum: number, fallback: number) =>
   z
@@ -78,9 +111,9 @@ export const limitParameter = (maximum: number, fallback: number) =>
     .optional()
     .transform((text, context) => {
       if (text === undefined) return fallback;
-      const value = Number(text);
-      if (!Number.isInteger(value) || value < 1 || value > maximum) {
-        context.addIssue({ code: 'custom', message: `limit must be an integer from 1 to ${maximum}` });
+      const value = parseWholeNumber(text, 1, maximum);
+      if (value === undefined) {
+        context.addIssue({ code: 'custom', params: { problem: 'out_of_range', minimum: 1, maximum } });
         return z.NEVER;
       }
       return value;

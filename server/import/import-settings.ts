@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
+import { databaseIdSchema } from '../http/query-parameters.ts';
 
 /**
  * What the user chose in the wizard: the target, how rows get a geometry and in which CRS, which
@@ -57,8 +58,8 @@ export type CrsChoice = z.infer<typeof crsChoice>;
 
 export const importSettingsSchema = z.object({
   target: z.enum(importTargets),
-  communityId: z.number().int().positive().optional(),
-  streetId: z.number().int().positive().optional(),
+  communityId: databaseIdSchema.optional(),
+  streetId: databaseIdSchema.optional(),
   crs: crsChoice.default({ kind: 'file' }),
   geometry: z.union([
     z.object({ kind: z.literal('file') }),

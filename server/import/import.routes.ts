@@ -11,8 +11,9 @@ import { importJobSchema, importReportSchema, importTargetsSchema, uploadedImpor
 import { commitImport } from './commit-import.ts';
 import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
 import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
-import { readUpload } from './read-upload.ts';
+import { readUploadOffThread } from './read-upload-off-thread.ts';
 import { previewGeometries, validateImport } from './validate-import.ts';
+import { readMultipartForm } from '../http/input-guard.ts';
 
 /** Uploads above this are refused before they are read. */
 export const importUploadLimitBytes = 100 * 1024 * 1024;
@@ -71,14 +72,14 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
         throw invalidRequest([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]);
       }
-      const form = await c.req.parseBody();
+      const form = await readMultipartForm(c);
       const file = form.file;
       if (!(file instanceof File)) throw invalidRequest([{ field: 'file', message: 'no file was uploaded in the field "file"' }]);
       const encoding = form.encoding;
       if (encoding !== undefined && encoding !== '' && encoding !== 'UTF-8' && encoding !== 'GBK') {
         throw invalidRequest([{ field: 'encoding', message: 'encoding must be UTF-8 or GBK' }]);
       }
-      const parsed = await readUpload(file.name, new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {});
+      const parsed = await readUploadOffThread(file.name, new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {});
       const id = await insertImportJob(sql, { userId: viewer.userId, fileName: file.name || 'upload', parsed });
       await recordAudit(sql, {
         viewer, action: 'import.upload', objectType: 'import_job', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'),

@@ -8,7 +8,7 @@ import {
 import { createRouter } from '../http/create-router.ts';
 import { invalidRequest, notFound, problem } from '../http/failure.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
-import { idParameter, limitParameter } from '../http/query-parameters.ts';
+import { databaseIdSchema, idParameter, limitParameter } from '../http/query-parameters.ts';
 import { caseEventView, caseView, notificationView } from './incident-case-view.ts';
 import { batchLimit, duplicateSuggestionView, incidentSources, ingestIncidents, type IncidentDraft } from './incident-ingestion.ts';
 import {
@@ -20,14 +20,22 @@ import { applyTransition, caseScopeOf } from './incident-transitions.ts';
 import { publishIncidentEvents } from './incident-live-events.ts';
 import { photoNamePattern } from './photo-store.ts';
 import { editCategory } from './update-category.ts';
+import { databaseIdPattern, earliestYear, latestYear, readInstant } from '../http/strict-values.ts';
 
 const photoName = z.string().regex(photoNamePattern);
 
+/** A date-time with its offset, on the calendar and in a plausible year (strict-values.ts). */
 const isoInstant = z
   .string()
-  .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text) && !Number.isNaN(new Date(text).getTime()),
-    { params: { problem: 'not_an_instant_with_zone' } })
-  .transform((text) => new Date(text));
+  .transform((text, context) => {
+    const reading = readInstant(text, 'UTC', { requireOffset: true });
+    if ('instant' in reading) return reading.instant;
+    context.addIssue({
+      code: 'custom',
+      params: reading.problem === 'date_out_of_range' ? { problem: 'date_out_of_range', minimumYear: earliestYear, maximumYear: latestYear } : { problem: 'not_an_instant_with_zone' },
+    });
+    return z.NEVER;
+  });
 
 const incidentItem = z.object({
   idempotencyKey: z.string().trim().min(1).max(200).optional()
@@ -48,12 +56,12 @@ const transitionBody = z.object({
   action: z.enum(incidentActions),
   note: z.string().max(2000).optional(),
   photos: z.array(photoName).max(9).optional(),
-  duplicateOf: z.number().int().positive().optional().openapi({ description: 'merge: the original case' }),
+  duplicateOf: databaseIdSchema.optional().openapi({ description: 'merge: the original case' }),
   target: z
     .union([
-      z.object({ workerId: z.number().int().positive() }).strict(),
+      z.object({ workerId: databaseIdSchema }).strict(),
       z.object({ department: z.string().trim().min(1).max(100) }).strict(),
-      z.object({ userId: z.number().int().positive() }).strict(),
+      z.object({ userId: databaseIdSchema }).strict(),
     ])
     .optional()
     .openapi({ description: 'dispatch: a worker, a department or a dispatcher; omitted → routed automatically' }),
@@ -63,7 +71,7 @@ const booleanParameter = (name: string) =>
   z.enum(['true', 'false']).transform((text) => text === 'true').optional().openapi({ param: { name, in: 'query' }, type: 'boolean' });
 
 const optionalIdParameter = (name: string) =>
-  z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
+  z.string().regex(databaseIdPattern).transform(Number).optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });
 
 /**

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Failure, invalidRequest, problem } from '../http/failure.ts';
+import { readMultipartForm } from '../http/input-guard.ts';
 
 /**
  * The bytes of an uploaded photo, sent either as the raw request body or as a multipart file field
@@ -10,7 +11,7 @@ export async function readPhotoUpload(c: Context, maxBytes: number): Promise<Uin
   const contentType = c.req.header('content-type') ?? '';
   let bytes: Uint8Array;
   if (contentType.startsWith('multipart/form-data')) {
-    const form = await c.req.parseBody();
+    const form = await readMultipartForm(c);
     const file = form.photo ?? form.file;
     if (!(file instanceof File)) throw invalidRequest([problem('photo', 'photo_field_missing', {})]);
     bytes = new Uint8Array(await file.arrayBuffer());

@@ -4,11 +4,13 @@ import { enAssessmentFailures, enAssessmentProblems, enAssessmentThings } from '
 import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
 import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 import { populationFailuresEn, populationNotesEn } from './en-population.ts';
+import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
   failures: {
     ...populationFailuresEn,
+    ...enHardeningFailures,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
     unauthenticated: () => 'Please sign in first',
@@ -148,6 +150,7 @@ export const en: MessageCatalogue = {
     ...emergencyThingsEn,
   },
   problems: {
+    ...enHardeningProblems,
     invalid_type: (p) => `expected ${p.expected}`,
     invalid_value: (p) => `expected one of: ${p.values.map(String).join(', ')}`,
     too_big: (p) => (sizable(p.origin) ? `at most ${p.maximum} ${sizeUnitEn(p.origin)}` : `must not be greater than ${p.maximum}`),

@@ -3,6 +3,7 @@ import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } 
 import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
+import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -15,6 +16,7 @@ import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 export const zhCN = {
   failures: {
     ...populationFailuresZh,
+    ...zhCNHardeningFailures,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
     invalid_request: (p: { problems: string }) => `请求有误：${p.problems}`,
@@ -166,6 +168,7 @@ export const zhCN = {
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
+    ...zhCNHardeningProblems,
     // zod's own issue codes (rendered here, not by zod's locale, whose zh-CN text keeps English type names)
     invalid_type: (p: { expected: string }) => `应为${typeNameZh(p.expected)}`,
     invalid_value: (p: { values: readonly unknown[] }) => `应为以下之一：${p.values.map(String).join('、')}`,

@@ -1,4 +1,5 @@
 import { invalidRequest, problem } from '../http/failure.ts';
+import { earliestYear, latestYear, parseDecimal, parseWholeNumber, readInstant } from '../http/strict-values.ts';
 
 /**
  * Query parameters of OGC API – Features Part 1 (bbox, datetime, limit, offset), parsed by hand
@@ -27,8 +28,8 @@ export function parseOgcQuery(query: Record<string, string>): OgcQuery {
     throw invalidRequest([problem('bbox-crs', 'only_crs84', {})]);
   }
   if (query.bbox !== undefined) {
-    const parts = query.bbox.split(',').map(Number);
-    if ((parts.length !== 4 && parts.length !== 6) || parts.some((value) => !Number.isFinite(value))) {
+    const parts = query.bbox.split(',').map(parseDecimal) as number[];
+    if ((parts.length !== 4 && parts.length !== 6) || parts.some((value) => value === undefined)) {
       throw invalidRequest([problem('bbox', 'ogc_bbox_format', {})]);
     }
     const [minX, minY, maxX, maxY] = parts.length === 6 ? [parts[0]!, parts[1]!, parts[3]!, parts[4]!] : (parts as [number, number, number, number]);
@@ -39,25 +40,29 @@ export function parseOgcQuery(query: Record<string, string>): OgcQuery {
   }
   if (query.datetime !== undefined) result.datetime = parseDatetime(query.datetime);
   if (query.limit !== undefined) {
-    const limit = Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw invalidRequest([problem('limit', 'not_a_positive_integer', {})]);
+    const limit = parseWholeNumber(query.limit, 1, Number.MAX_SAFE_INTEGER);
+    if (limit === undefined) throw invalidRequest([problem('limit', 'not_a_positive_integer', {})]);
     // the standard lets a server lower a limit that is too large rather than refuse it
     result.limit = Math.min(limit, ogcMaximumLimit);
   }
   if (query.offset !== undefined) {
-    const offset = Number(query.offset);
-    if (!Number.isInteger(offset) || offset < 0) throw invalidRequest([problem('offset', 'not_a_non_negative_integer', {})]);
+    // an offset beyond int4 can select nothing real and would overflow the query's OFFSET
+    const offset = parseWholeNumber(query.offset, 0, 2 ** 31 - 1);
+    if (offset === undefined) throw invalidRequest([problem('offset', 'not_a_non_negative_integer', {})]);
     result.offset = offset;
   }
   return result;
 }
 
 function parseInstant(text: string): Date {
-  const instant = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(instant.getTime())) {
-    throw invalidRequest([problem('datetime', 'not_an_rfc3339_interval', {})]);
+  // RFC 3339: a date-time carries its offset; a bare date is read in UTC as the standard's examples do
+  const reading = readInstant(text, 'UTC');
+  if ('problem' in reading) {
+    throw invalidRequest([reading.problem === 'date_out_of_range'
+      ? problem('datetime', 'date_out_of_range', { minimumYear: earliestYear, maximumYear: latestYear })
+      : problem('datetime', 'not_an_rfc3339_interval', {})]);
   }
-  return instant;
+  return reading.instant;
 }
 
 /** `instant`, `start/end`, `../end`, `start/..`: an instant is the one-millisecond interval at it. */

@@ -12,6 +12,7 @@ import { Failure, notFound } from '../http/failure.ts';
 import { errorResponse, jsonResponse, mediaResponse } from '../http/openapi-responses.ts';
 import { parseOgcQuery } from './ogc-parameters.ts';
 import { collectionExtent, ogcCollections, readOgcCollection, type OgcCollectionDefinition } from './ogc.repo.ts';
+import { parseDatabaseId } from '../http/strict-values.ts';
 
 const conformance = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
@@ -161,7 +162,8 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
   }), async (c) => {
     const collection = await collectionOrFail(c, c.req.valid('param').collectionId);
     const featureId = c.req.valid('param').featureId;
-    if (!/^[1-9][0-9]{0,14}$/.test(featureId)) throw notFound('feature', `${collection.id}/${featureId}`);
+    // ids live in int4 columns: a larger number names no feature (and would overflow the query)
+    if (parseDatabaseId(featureId) === undefined || !/^[1-9]/.test(featureId)) throw notFound('feature', `${collection.id}/${featureId}`);
     const { features } = await readOgcCollection(sql, dataKey, collection.id, { query: { limit: 1, offset: 0 }, featureId: Number(featureId) });
     const feature = features[0];
     if (!feature) throw notFound('feature', `${collection.id}/${featureId}`);

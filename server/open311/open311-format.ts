@@ -1,4 +1,6 @@
-import { instantFromLocalText, isoWithZoneOffset } from '../time/zone.ts';
+import { isoWithZoneOffset } from '../time/zone.ts';
+import { readInstant } from '../http/strict-values.ts';
+import { stripXmlForbidden } from '../http/text-rules.ts';
 
 /**
  * GeoReport v2 wire details: times are ISO 8601 with the zone's offset (2026-06-15T10:00:00+08:00),
@@ -17,7 +19,9 @@ export function parseOpen311Date(text: string, timeZone: string): Date | undefin
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
   const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(trimmed);
   if (!dateOnly && !dateTime) return undefined;
-  return instantFromLocalText(trimmed, timeZone);
+  // a real calendar date in a plausible year (strict-values.ts); no rolling 30 February into March
+  const reading = readInstant(trimmed, timeZone);
+  return 'instant' in reading ? reading.instant : undefined;
 }
 
 export interface Open311Error {
@@ -25,8 +29,9 @@ export interface Open311Error {
   description: string;
 }
 
+// characters XML 1.0 forbids are dropped first: a stored description with U+0001 must not break the feed
 const escapeXml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  stripXmlForbidden(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 function elementXml(name: string, value: unknown, itemNames: Record<string, string>): string {
   if (value === null || value === undefined) return `<${name}/>`;
@@ -44,4 +49,9 @@ function elementXml(name: string, value: unknown, itemNames: Record<string, stri
 export function toXml(rootName: string, itemName: string, items: unknown[]): string {
   const itemNames: Record<string, string> = { [rootName]: itemName, attributes: 'attribute', values: 'value' };
   return `<?xml version="1.0" encoding="utf-8"?>\n${elementXml(rootName, items, itemNames)}`;
+}
+
+/** One XML document whose root is an object (discovery): `lists` names the element of each list's items. */
+export function objectToXml(rootName: string, value: Record<string, unknown>, lists: Record<string, string>): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n${elementXml(rootName, value, lists)}`;
 }

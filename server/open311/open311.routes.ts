@@ -20,8 +20,9 @@ import { listPublicReports, readPublicExposurePolicy, type PublicExposurePolicy,
 import { searchBuildingAddresses } from '../residents/residents.repo.ts';
 import { submitResidentReport } from '../residents/resident-submission.ts';
 import { zoneTimeZone } from '../time/zone.ts';
-import { isoWithOffset, parseOpen311Date, toXml } from './open311-format.ts';
+import { isoWithOffset, objectToXml, parseOpen311Date, toXml } from './open311-format.ts';
 import { enforceLimit } from '../accounts/rate-limiter.ts';
+import { parseDecimal } from '../http/strict-values.ts';
 
 type Format = 'json' | 'xml';
 
@@ -123,18 +124,23 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     media_url: null,
   });
 
-  router.openapi(createRoute({
-    method: 'get', path: '/discovery.json', tags, summary: 'Where the endpoints are and which formats they speak',
-    responses: { 200: { content: { 'application/json': { schema: open311DiscoverySchema } }, description: 'Discovery' } },
-  }), (c) => {
+  const discovery = (c: Context<AppEnv>) => {
     const base = new URL(c.req.url);
-    return c.json({
+    return {
       changeset: '2026-11-28T16:00:00Z',
       contact: 'GridAtlas command centre (demo data)',
       key_service: 'API keys are issued by a GridAtlas administrator (scope open311_submit)',
       endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${base.origin}/open311/v2`, changeset: '2026-11-28T16:00:00Z', type: 'production' as const, formats: ['application/json', 'text/xml'] }],
-    }, 200);
-  });
+    };
+  };
+  router.openapi(createRoute({
+    method: 'get', path: '/discovery.json', tags, summary: 'Where the endpoints are and which formats they speak',
+    responses: { 200: { content: { 'application/json': { schema: open311DiscoverySchema } }, description: 'Discovery' } },
+  }), (c) => c.json(discovery(c), 200));
+  router.openapi(createRoute({
+    method: 'get', path: '/discovery.xml', tags, summary: 'Discovery, as the spec\'s XML',
+    responses: { 200: textResponse('application/xml', 'Discovery') },
+  }), (c) => c.body(objectToXml('discovery', discovery(c), { endpoints: 'endpoint', formats: 'format' }), 200, { 'Content-Type': 'application/xml; charset=utf-8' }));
 
   const listServices = async (c: Context<AppEnv>) => {
     const en = english(c);
@@ -246,8 +252,9 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     if (!serviceCode) problems.push(problem('service_code', 'required', {}));
     else if (!services.some((service) => service.code === serviceCode)) problems.push(problem('service_code', 'unknown_category', { code: serviceCode }));
     if (!fields.description?.trim()) problems.push(problem('description', 'required', {}));
-    let longitude = fields.long !== undefined && fields.long !== '' ? Number(fields.long) : undefined;
-    let latitude = fields.lat !== undefined && fields.lat !== '' ? Number(fields.lat) : undefined;
+    // plain decimals only: '0x10' is not 16 degrees, and NaN stays a refusal (strict-values.ts)
+    let longitude = fields.long !== undefined && fields.long !== '' ? (parseDecimal(fields.long) ?? Number.NaN) : undefined;
+    let latitude = fields.lat !== undefined && fields.lat !== '' ? (parseDecimal(fields.lat) ?? Number.NaN) : undefined;
     if ((longitude !== undefined && !Number.isFinite(longitude)) || (latitude !== undefined && !Number.isFinite(latitude))
       || (longitude !== undefined && Math.abs(longitude) > 180) || (latitude !== undefined && Math.abs(latitude) > 90)) {
       problems.push(problem('lat', 'not_wgs84_degrees', {}));

@@ -19,6 +19,7 @@ import { createCommunityRequest, openPlanRequest, publishRequest, stepNoteReques
 import { comparePlan, planDetail } from './plan-views.ts';
 import { listPlans, type PlanStatus } from './plans.repo.ts';
 import { runPlanEdit, runPlanStep, undoPlanStep } from './run-plan-step.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const failures = {
   400: errorResponse('Malformed body; the field is named'),
@@ -45,7 +46,7 @@ export function createPlanRoutes({ database, gridIndex }: AppContext) {
       request: {
         query: z.object({
           status: z.enum(planStatuses).optional(),
-          communityId: z.string().regex(/^[1-9][0-9]{0,9}$/).transform(Number).optional()
+          communityId: z.string().regex(databaseIdPattern).transform(Number).optional()
             .openapi({ param: { name: 'communityId', in: 'query' }, type: 'integer' }),
           limit: limitParameter(500, 100),
         }),

@@ -6,7 +6,8 @@ import {
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
-import { bboxParameter, idParameter } from '../http/query-parameters.ts';
+import { bboxParameter, databaseIdSchema, idParameter } from '../http/query-parameters.ts';
+import { isRealDate } from '../http/strict-values.ts';
 import { featureCollection } from '../territory/grid-features.ts';
 import { localDate, zoneTimeZone } from '../time/zone.ts';
 import { listCctvPoints, listEmergencyEquipment } from './emergency-assets.repo.ts';
@@ -26,13 +27,13 @@ const geometrySchema = z
 const dateText = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((text) => !Number.isNaN(new Date(`${text}T00:00:00Z`).getTime()) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), { params: { problem: 'not_a_date' } });
+  .refine(isRealDate, { params: { problem: 'not_a_date' } });
 
 const riskSourceFields = {
   name: z.string().trim().min(1).max(200),
   kind: z.enum(riskSourceKinds),
   level: z.number().int().min(1).max(4).openapi({ description: '1 (重大) to 4 (低)' }),
-  communityId: z.number().int().positive().nullable(),
+  communityId: databaseIdSchema.nullable(),
   ownerName: z.string().trim().max(100).nullable(),
   ownerPhone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/).nullable(),
   inspectionCycleDays: z.number().int().min(1).max(3650).nullable(),

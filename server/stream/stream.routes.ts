@@ -5,11 +5,12 @@ import { createRouter } from '../http/create-router.ts';
 import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import { errorResponse, textResponse } from '../http/openapi-responses.ts';
 import type { StreamAudience } from './live-event-hub.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const optionalId = (name: string) =>
   z
     .string()
-    .regex(/^[1-9][0-9]{0,9}$/)
+    .regex(databaseIdPattern)
     .transform(Number)
     .optional()
     .openapi({ param: { name, in: 'query' }, type: 'integer' });

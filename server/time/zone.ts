@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Queryable } from '../db/connect.ts';
+import { readInstant } from '../http/strict-values.ts';
 
 /**
  * The zone's one clock. Everything a person reads as a date or a time of day — KPI periods,
@@ -181,18 +182,9 @@ export function isoWithZoneOffset(instant: Date, timeZone: string): string {
  * Undefined when the text is not one of those.
  */
 export function instantFromLocalText(text: string, timeZone: string): Date | undefined {
-  const trimmed = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) return undefined;
-  try {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return startOfLocalDay(trimmed, timeZone);
-    const normalised = trimmed.replace(' ', 'T');
-    if (/(Z|[+-]\d{2}:?\d{2})$/.test(normalised)) {
-      return new Date(Temporal.Instant.from(normalised.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).epochMilliseconds);
-    }
-    return new Date(Temporal.PlainDateTime.from(normalised).toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds);
-  } catch {
-    return undefined;
-  }
+  // the one strict reading (server/http/strict-values.ts): real calendar dates, plausible years only
+  const reading = readInstant(text, timeZone);
+  return 'instant' in reading ? reading.instant : undefined;
 }
 
 /** The local date `days` after (or, negative, before) `day`. */

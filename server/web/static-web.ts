@@ -75,8 +75,10 @@ function answerFile(file: string, acceptEncoding: string | undefined, cacheContr
  */
 export function serveWebApp(app: OpenAPIHono<AppEnv>): void {
   app.get('*', (c) => {
-    if (c.req.path.startsWith('/api/') || c.req.path === '/ogc' || c.req.path.startsWith('/ogc/')) return c.notFound();
-    const relative = decodeURIComponent(c.req.path).replace(/^\/+/, '');
+    // API families answer in their own formats (JSON, GeoReport XML) or 404, never with the web app's page
+    const requested = c.req.path;
+    if (requested === '/api' || requested.startsWith('/api/') || requested === '/ogc' || requested.startsWith('/ogc/') || requested === '/open311' || requested.startsWith('/open311/')) return c.notFound();
+    const relative = decodeURIComponent(requested).replace(/^\/+/, '');
     const candidate = path.resolve(webOutputDirectory, relative);
     const insideOutput = candidate.startsWith(webOutputDirectory + path.sep) && !relative.split('/').some((part) => part.startsWith('.'));
     const acceptEncoding = c.req.header('Accept-Encoding');

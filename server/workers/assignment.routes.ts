@@ -8,16 +8,17 @@ import { readEditPolicy } from '../grids/edit-policy.ts';
 import { createRouter } from '../http/create-router.ts';
 import { notFound } from '../http/failure.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
-import { idParameter } from '../http/query-parameters.ts';
+import { databaseIdSchema, idParameter } from '../http/query-parameters.ts';
 import { assignWorker, vacateGrid } from './assign-worker.ts';
 import { assignmentEndMessage, type Locale } from '../messages/message-catalogue.ts';
 import { findWorker, listAssignmentGrids, listAssignmentHistory, listUnassignedWorkers, type AssignmentHistoryRow } from './assignment.repo.ts';
 import { openCasesPerWorker, overloadedAbove, patrolAreaSquareMetres, workloadIndex, workloadWeights } from './workload-index.ts';
+import { databaseIdPattern } from '../http/strict-values.ts';
 
 const reasonField = z.string().trim().min(1).max(200);
 const assignRequest = z
   .object({
-    workerId: z.number().int().positive(),
+    workerId: databaseIdSchema,
     reason: reasonField,
     moveFromCurrentGrid: z.boolean().optional(),
   })
@@ -26,7 +27,7 @@ const vacateRequest = z.object({ reason: reasonField }).openapi('VacateGridReque
 
 const communityIdQuery = z
   .string()
-  .regex(/^[1-9][0-9]{0,9}$/)
+  .regex(databaseIdPattern)
   .transform(Number)
   .optional()
   .openapi({ param: { name: 'communityId', in: 'query' }, type: 'integer' });
