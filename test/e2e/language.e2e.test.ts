@@ -51,11 +51,18 @@ const visits: Visit[] = [
 const latinAllowed = new Set([
   'GridAtlas', 'API', 'KML', 'GeoJSON', 'CSV', 'Excel', 'XLSX', 'PDF', 'PNG', 'JPG', 'JPEG', 'Shapefile', 'ZIP', 'Open311', 'OGC',
   'WFS', 'QGIS', 'GPS', 'ID', 'WGS', 'GCJ', 'BD', 'CGCS', 'EPSG', 'km', 'm²', 'km²', 'ha', 'MB', 'KB', 'GB', 'Tianditu', 'PMTiles',
-  'OpenStreetMap', 'MapLibre', 'UTF', 'GBK', 'Apple', 'Maps', 'TOP', 'KMZ', 'zip',
+  'OpenStreetMap', 'MapLibre', 'UTF', 'GBK', 'Apple', 'Maps', 'TOP', 'KMZ', 'zip', 'II', 'III', 'IV',
 ]);
 
 /** Chinese an English screen may show: the proper names of places and people in the data. */
 const chinesePlaceSuffix = /(社区|网格|街道|开发区|家园|花园|苑|城|村|组|路|街|道|巷|河|桥|小区|中学|小学|幼儿园|医院|加油站|液化气站|市场|工地|公司|厂|仓库|广场|大厦|中心|明珠|里程|一号|阿奎利亚|栋|号|单元|室|楼|站|点|门|口|园|湾|庄|府)$/;
+
+/**
+ * A text node that is only a person's name (a duty roster cell): two or three characters starting
+ * with a common surname. Names of people are proper names in any language.
+ */
+const surnames = new Set([...'赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜谢邹喻柏窦章云苏潘葛范彭郎鲁韦马苗方俞任袁柳鲍史唐费薛雷贺倪汤滕殷罗毕郝安常乐于傅齐康伍余顾孟黄穆萧尹姚邵汪祁毛狄米贝臧戴宋茅庞熊纪舒屈项祝董梁杜阮蓝闵季贾路江童颜郭梅盛林钟徐邱骆高夏蔡田樊胡凌霍虞万柯管卢莫房裘缪解应宗丁宣邓单洪包左石崔吉龚程邢裴陆荣翁甄曲封储靳段富焦巴谷车侯全班宁仇甘武符刘景詹龙叶黎白蒲从赖卓屠蒙池乔胥翟谭劳姬申冉雍桑桂牛寿边燕冀尚温庄晏柴瞿阎慕连习艾容向古易廖衡步耿文寇欧聂辛饶曾沙鞠关游权']);
+const isPersonName = (text: string) => /^[\u4e00-\u9fff]{2,3}$/.test(text) && surnames.has(text[0]!);
 
 /** The text a person sees: visible text nodes and placeholders, minus codes and marked names. */
 async function visibleText(page: Page): Promise<string[]> {
@@ -96,6 +103,7 @@ function latinWords(texts: string[]): string[] {
 function chineseRuns(texts: string[], names: Set<string>): string[] {
   const found = new Set<string>();
   for (const text of texts) {
+    if (isPersonName(text)) continue;
     // grid names ("凤梅·第02网格") are place names whatever their digits
     const cleaned = text.replace(/第\d+网格/g, '');
     for (const run of cleaned.match(/[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]+/g) ?? []) {

@@ -66,7 +66,8 @@ export function WallWarnings() {
           {warnings.map((warning) => (
             <li key={warning.identifier} className={`wall-warning warning-${warning.level}`}>
               <span className={`warning-dot warning-dot-${warning.level}`} aria-hidden />
-              <span>{warning.headline}</span>
+              {/* the headline is what the dispatcher wrote, in their language */}
+              <span data-user-text="">{warning.headline}</span>
               <span className="muted">{formatDateTime(warning.validTo).slice(5)}</span>
             </li>
           ))}
