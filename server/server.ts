@@ -45,7 +45,7 @@ export async function startServer(config: Config, log: (message: string) => void
     if (migration.applied.length > 0) log(`Migrated to level ${migration.level}: ${migration.applied.join(', ')}`);
     if (config.loadDemoWhenEmpty && !(await databaseHasTerritory(database.sql))) {
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
-      const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log) });
+      const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log), dataKey });
       log(`Demo zone loaded: ${Object.entries(summary).map(([key, value]) => `${value} ${key}`).join(', ')}`);
       await seedDemoEmergencyAssets(database.sql);
       await ensureDemoAccounts(database.sql);
