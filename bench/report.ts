@@ -22,11 +22,19 @@ const table = (title: string, header: string[], rows: string[][]) => {
   lines.push(`### ${title}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), '');
 };
 
-table('1. Resident lookup (GET /api/lookup) vs point-in-polygon SQL', ['run', 'API req/s', 'API p50/p99 ms', 'SQL req/s', 'SQL p50/p99 ms', 'API ÷ SQL', 'target ≥ 3'],
+table('1. Resident lookup (GET /api/lookup) vs point-in-polygon SQL and a bare Hono handler', ['run', 'processes', 'API req/s', 'API p50/p99 ms', 'SQL req/s', 'SQL p50/p99 ms', 'API ÷ SQL', 'target ≥ 3 (one process)', 'bare Hono req/s', 'API ÷ bare', 'target ≥ 0.4'],
   runs.filter((run) => run.results?.lookup?.api).map((run) => {
     const r = run.results.lookup;
-    return [label(run), r.api.requestsPerSecond, `${r.api.latencyMilliseconds.p50} / ${r.api.latencyMilliseconds.p99}`, r.sql.requestsPerSecond,
-      `${r.sql.latencyMilliseconds.p50} / ${r.sql.latencyMilliseconds.p99}`, r.ratio, yes(r.met)];
+    return [label(run), 1, r.api.requestsPerSecond, `${r.api.latencyMilliseconds.p50} / ${r.api.latencyMilliseconds.p99}`, r.sql.requestsPerSecond,
+      `${r.sql.latencyMilliseconds.p50} / ${r.sql.latencyMilliseconds.p99}`, r.ratio, yes(r.met),
+      r.bareHono?.requestsPerSecond ?? 'not measured', r.ratioToBareHono ?? '—', yes(r.metBareHono)];
+  }));
+
+table('1b. Resident lookup with one API process per core (GRIDATLAS_PROCESSES, PostgreSQL) vs the SQL ceiling', ['run', 'processes', 'API req/s', 'API p50/p99 ms', 'SQL req/s', 'API ÷ SQL', 'target ≥ 3'],
+  runs.filter((run) => run.results?.lookup?.cluster).map((run) => {
+    const r = run.results.lookup;
+    return [label(run), r.cluster.processes, r.cluster.requestsPerSecond, `${r.cluster.latencyMilliseconds.p50} / ${r.cluster.latencyMilliseconds.p99}`,
+      r.sql.requestsPerSecond, r.cluster.ratio, yes(r.cluster.met)];
   }));
 
 table('2. Grids for a viewport (GET /api/grids?bbox=) vs the same SQL', ['run', 'zoom', 'grids', 'API p50 ms', 'bytes (gzip)', 'SQL p50 ms', 'shapes-only SQL p50 ms', 'ST_AsMVT p50 ms (bytes)', 'overhead', 'target ≤ 30 %'],
@@ -34,6 +42,11 @@ table('2. Grids for a viewport (GET /api/grids?bbox=) vs the same SQL', ['run', 
     Object.entries(run.results.viewports.zooms as Json).map(([zoom, r]) => [label(run), zoom, r.features, r.api.milliseconds.p50, `${r.api.bytes} (${r.api.gzipBytes})`,
       r.sql.milliseconds.p50, r.bareShapesSql.milliseconds.p50, r.vectorTile.milliseconds ? `${r.vectorTile.milliseconds.p50} (${r.vectorTile.bytes})` : 'n/a (PGlite)',
       `${Math.round(r.overhead * 100)} %`, yes(r.met)])));
+
+table('2b. Vector tiles (GET /api/tiles/{layer}/{z}/{x}/{y}.mvt) vs the same tile encoded directly', ['run', 'layer', 'zoom', 'tiles', 'API first p50/p99 ms', 'API again p50 ms', 'direct p50 ms', 'largest / mean bytes', 'first ÷ direct', 'target p50 < 50 ms, < 100 KB'],
+  runs.filter((run) => run.results?.tiles?.rows).flatMap((run) =>
+    (run.results.tiles.rows as Json[]).map((r) => [label(run), r.layer, r.z, r.tiles, `${r.api.coldMilliseconds.p50} / ${r.api.coldMilliseconds.p99}`,
+      r.api.warmMilliseconds.p50, r.direct.milliseconds.p50, `${r.api.largestBytes} / ${r.api.meanBytes}`, r.ratio, yes(r.met)])));
 
 table('3. Split of a grid (POST /api/grid-edits/split/preview) vs ST_Split', ['run', 'households', 'moved', 'API p50 ms', 'committed ms', 'ST_Split p50 ms', '+ recount p50 ms', 'API ÷ ST_Split', 'API ÷ (split+recount)', 'target ≤ 2'],
   runs.filter((run) => run.results?.split?.api).map((run) => {

@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../server/server.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchDirectory, round } from './measure.ts';
 import { countData, ensurePostgresDatabase, prepareDatabase, refuseProtectedDatabase } from './prepare.ts';
-import { benchFanOut, benchHeatmap, benchIngestion, benchLookup, benchSplit, benchViewports, type Bench, type Sizes } from './scenarios.ts';
+import { benchFanOut, benchHeatmap, benchIngestion, benchLookup, benchSplit, benchTiles, benchViewports, type Bench, type Sizes } from './scenarios.ts';
 
 /**
  * `npm run bench [-- options]`: measure GridAtlas's hot paths on a dedicated database, each figure
@@ -19,7 +19,7 @@ import { benchFanOut, benchHeatmap, benchIngestion, benchLookup, benchSplit, ben
  * bench/results/. See BENCHMARKS.md for the figures and how to read them.
  */
 
-const sections = ['lookup', 'viewports', 'split', 'ingestion', 'fanout', 'heatmap', 'coldstart'] as const;
+const sections = ['lookup', 'viewports', 'tiles', 'split', 'ingestion', 'fanout', 'heatmap', 'coldstart'] as const;
 type Section = (typeof sections)[number];
 
 const usage = `Usage: npm run bench -- [options]
@@ -168,6 +168,7 @@ async function main(): Promise<number> {
     };
     await measure('lookup', () => benchLookup(bench));
     await measure('viewports', () => benchViewports({ ...bench, database: databaseKind }));
+    await measure('tiles', () => benchTiles(bench));
     await measure('split', () => benchSplit(bench));
     await measure('ingestion', () => benchIngestion(bench));
     await measure('fanout', () => benchFanOut(bench));

@@ -3,7 +3,7 @@ import { instantSchema } from './common.ts';
 
 /** Staff accounts and sessions. Residents have no account: they are the anonymous caller. */
 
-export const roleSchema = z.enum(['admin', 'planner', 'dispatcher', 'worker', 'auditor']).openapi('Role');
+export const roleSchema = z.enum(['admin', 'planner', 'dispatcher', 'worker', 'auditor', 'leader']).openapi('Role');
 
 /** Who is signed in, as the web app shows it. */
 export const sessionUserSchema = z

@@ -19,6 +19,8 @@ export const auditEntrySchema = z
     action: z.string().openapi({ example: 'incident.register' }),
     objectType: z.string().nullable(),
     objectId: z.string().nullable(),
+    /** the object's name now: a user's display name, a case's tracking code, a grid's name and code, a plan's name … */
+    objectName: z.string().nullable(),
     result: z.enum(['ok', 'denied', 'failed']),
     clientAddress: z.string().nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),

@@ -93,6 +93,24 @@ export class IncidentPointsEncoder {
     this.majors[index] = clamp(Math.trunc(majorClass), 0, 255);
   }
 
+  /**
+   * Points already quantised against this encoder's box and steps, as the database packs them
+   * (server/analytics/heatmap.repo.ts `packIncidentPoints`): 9-byte big-endian records — uint32
+   * minutes, uint16 x, uint16 y, uint8 major class — one after another.
+   */
+  addQuantisedRecords(records: Uint8Array): void {
+    const n = Math.floor(records.byteLength / bytesPerIncidentPoint);
+    while (this.size + n > this.minutes.length) this.grow();
+    const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+    for (let record = 0, offset = 0; record < n; record++, offset += bytesPerIncidentPoint) {
+      const index = this.size++;
+      this.minutes[index] = view.getUint32(offset);
+      this.longitudes[index] = view.getUint16(offset + 4);
+      this.latitudes[index] = view.getUint16(offset + 6);
+      this.majors[index] = view.getUint8(offset + 8);
+    }
+  }
+
   finish(options: { truncated?: boolean } = {}): ArrayBuffer {
     const n = this.size;
     const buffer = new ArrayBuffer(incidentPointsHeaderBytes + bytesPerIncidentPoint * n);

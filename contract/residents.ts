@@ -50,8 +50,35 @@ export const addressSuggestionSchema = z
     worker: residentWorkerCardSchema.nullable(),
   })
   .openapi('AddressSuggestion');
+/** One building of an estate, for the building picker. */
+export const estateBuildingSchema = z
+  .object({ buildingId: z.number().int(), number: z.string(), label: z.string(), location: z.object({ lng: z.number(), lat: z.number() }) })
+  .openapi('EstateBuilding');
+/** The buildings of an estate that lie in one grid, with that grid's worker. */
+export const estateGridSchema = z
+  .object({
+    community: communityReferenceSchema.nullable(),
+    grid: gridReferenceSchema.nullable(),
+    worker: residentWorkerCardSchema.nullable(),
+    buildings: z.array(estateBuildingSchema),
+  })
+  .openapi('EstateGrid');
+/**
+ * An estate (小区 / 村) the query names without a building number: every one of its buildings,
+ * grouped by grid, so an estate that spans several grids is never answered with a silent subset.
+ */
+export const estateAnswerSchema = z
+  .object({ name: z.string(), buildingCount: z.number().int(), grids: z.array(estateGridSchema) })
+  .openapi('EstateAnswer');
 export const addressSuggestionsSchema = z
-  .object({ query: z.string(), key: z.string(), suggestions: z.array(addressSuggestionSchema) })
+  .object({
+    query: z.string(),
+    key: z.string(),
+    /** buildings, best first: the exact building number first, then numbers in numeric order */
+    suggestions: z.array(addressSuggestionSchema),
+    /** estates named without a building number (by characters, full pinyin or initials), with all their grids */
+    estates: z.array(estateAnswerSchema),
+  })
   .openapi('AddressSuggestions');
 
 export const areaSchema = z
@@ -151,6 +178,7 @@ export const publicVisibilitySchema = z
 export type LookupResult = z.infer<typeof lookupResultSchema>;
 export type AddressSuggestion = z.infer<typeof addressSuggestionSchema>;
 export type AddressSuggestions = z.infer<typeof addressSuggestionsSchema>;
+export type EstateAnswer = z.infer<typeof estateAnswerSchema>;
 export type AreasResult = z.infer<typeof areasResultSchema>;
 export type ResidentCategory = z.infer<typeof residentCategorySchema>;
 export type ResidentPhoto = z.infer<typeof residentPhotoSchema>;
@@ -158,3 +186,4 @@ export type NearbyReport = z.infer<typeof nearbyReportSchema>;
 export type SubmittedReport = z.infer<typeof submittedReportSchema>;
 export type PublicReport = z.infer<typeof publicReportSchema>;
 export type Satisfaction = z.infer<typeof satisfactionSchema>;
+export type PublicVisibility = z.infer<typeof publicVisibilitySchema>;

@@ -128,7 +128,12 @@ export const assignmentHistoryEntrySchema = z
     assignedByName: z.string().nullable(),
     reason: z.string().nullable(),
     endedByName: z.string().nullable(),
+    /** the words of whoever ended it (their reason), as they typed them */
     endReason: z.string().nullable(),
+    /** why it ended, as a stable code (moved, replaced, vacated, grid_ceased, grid_ceased_in_plan, other) */
+    endCode: z.string().nullable(),
+    /** `endCode` with its params, rendered in the request's language */
+    endSummary: z.string().nullable(),
   })
   .openapi('AssignmentHistoryEntry');
 

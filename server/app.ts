@@ -8,12 +8,17 @@ import { createAuthRoutes } from './accounts/auth.routes.ts';
 import { authenticate } from './accounts/authenticate.ts';
 import { createUserRoutes } from './accounts/users.routes.ts';
 import type { AppContext } from './app-context.ts';
+import { createAssessmentRoutes } from './assessment/assessment.routes.ts';
 import { createAuditRoutes } from './audit/audit.routes.ts';
+import { compressJson } from './http/compress-json.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createBasemapRoutes } from './basemap/basemap.routes.ts';
 import { createPlanRoutes } from './plans/plans.routes.ts';
+import { createEmergencyRoutes } from './emergency/emergency.routes.ts';
+import { createWarningRoutes } from './emergency/warnings.routes.ts';
 import { createGridEditingRoutes } from './grids/grid-editing.routes.ts';
 import { createHealthRoutes } from './health/health.routes.ts';
+import { MemoRouter } from './http/memo-router.ts';
 import { failureOfDatabaseError } from './http/database-refusals.ts';
 import { Failure, failureOfHttpException, renderFailure, statusOfFailure } from './http/failure.ts';
 import { requestBodyGuard, requestLineGuard } from './http/input-guard.ts';
@@ -37,21 +42,33 @@ import { createExportRoutes } from './export/export.routes.ts';
 import { createImportRoutes } from './import/import.routes.ts';
 import { createOgcRoutes } from './ogc/ogc.routes.ts';
 import { createTerritoryRoutes } from './territory/territory.routes.ts';
+import { createPopulationRoutes } from './population/population.routes.ts';
+import { createAutoSplitRoutes } from './grids/auto-split.routes.ts';
+import { createTileRoutes } from './tiles/tiles.routes.ts';
 import { createWorkerRoutes } from './workers/workers.routes.ts';
 import { createAssignmentRoutes } from './workers/assignment.routes.ts';
+import { createBackStreetRoutes } from './duties/back-streets.routes.ts';
+import { createStationRoutes } from './duties/stations.routes.ts';
 
 /**
  * The API as one Hono app. Domains mount their routers under /api; the error shape
  * `{error:{code,message,details}}` is produced here and nowhere else.
  */
 export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>();
+  // mounted routers' routes are copied into this app's router: the one that matches every request
+  const app = new OpenAPIHono<AppEnv>({ router: new MemoRouter() });
 
   // messages (errors, validation problems) follow the caller's Accept-Language; zh-CN by default
+  const processIndex = context.config.processIndex === undefined ? undefined : String(context.config.processIndex);
   app.use('*', async (c, next) => {
     c.set('locale', localeOf(c.req.header('accept-language')));
+    // in a cluster (server/cluster.ts), which process answered: for operators and the cross-process tests
+    if (processIndex !== undefined) c.header('X-GridAtlas-Process', processIndex);
     await next();
   });
+
+  // JSON answers over 1 KB go out gzip/brotli-compressed (the static web app is precompressed at build)
+  for (const prefix of ['/api/*', '/ogc/*', '/ogc', '/open311/*']) app.use(prefix, compressJson());
 
   const onlineBasemapSources = onlineBasemapOrigins(context.config);
   app.use(
@@ -90,8 +107,13 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   });
   // photo uploads and import files have their own, larger limits (photos.routes.ts, resident-reports.routes.ts, import.routes.ts)
   const ownLimit = new Set(['/api/photos', '/api/resident/photos', '/api/imports']);
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && ownLimit.has(c.req.path) ? next() : generalBodyLimit(c, next)));
-  app.use('/open311/*', generalBodyLimit);
+  // GET and HEAD carry no body; asking for one (`c.req.raw.body`) makes @hono/node-server build a full
+  // undici Request per call, which was the largest single cost of a lookup (BENCHMARKS.md §1)
+  const bodiless = (method: string) => method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  app.use('/api/*', (c, next) =>
+    bodiless(c.req.method) || (c.req.method === 'POST' && ownLimit.has(c.req.path)) ? next() : generalBodyLimit(c, next),
+  );
+  app.use('/open311/*', (c, next) => (bodiless(c.req.method) ? next() : generalBodyLimit(c, next)));
 
   let routePatterns: RegExp[] | undefined;
   const isRoute = (method: string, path: string) => {
@@ -121,18 +143,26 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createIncidentLoopRoutes(context));
   app.route('/api', createPhotoRoutes(context));
   app.route('/api', createCalendarRoutes(context));
+  app.route('/api', createAssessmentRoutes(context));
   app.route('/api', createRiskSourceRoutes(context));
+  app.route('/api', createEmergencyRoutes(context));
+  app.route('/api', createWarningRoutes(context));
   app.route('/api', createStreamRoutes(context));
   app.route('/api', createAnalyticsRoutes(context));
   app.route('/api', createHouseholdRoutes(context));
   app.route('/api', createBasemapRoutes(context));
+  app.route('/api', createAutoSplitRoutes(context));
   app.route('/api', createGridEditingRoutes(context));
+  app.route('/api', createPopulationRoutes(context));
   app.route('/api', createPlanRoutes(context));
   app.route('/api', createResidentReportRoutes(context));
   app.route('/api', createApiKeyRoutes(context));
   app.route('/open311/v2', createOpen311Routes(context));
   app.route('/api', createExportRoutes(context));
   app.route('/api', createImportRoutes(context));
+  app.route('/api', createBackStreetRoutes(context));
+  app.route('/api', createStationRoutes(context));
+  app.route('/api', createTileRoutes(context));
 
   // OGC API – Features for GIS clients: outside /api, no sessions; its rules are `ogcAccess`
   app.route('/ogc', createOgcRoutes(context));

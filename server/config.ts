@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Everything the server reads from the environment, parsed once at start-up. */
@@ -21,6 +22,16 @@ export interface Config {
   /** base64 32-byte key protecting ID numbers; unset → a key file beside the data folder. */
   dataKey: string | undefined;
   dataKeyFile: string;
+  /** 110/119/120 linkage (server/emergency/linkage-adapter.ts): where hand-overs are POSTed, and the HMAC secret both ways. */
+  linkageWebhookUrl: string | undefined;
+  linkageSecret: string | undefined;
+  /**
+   * API processes sharing the port (node:cluster): GRIDATLAS_PROCESSES, by default one per core on
+   * PostgreSQL and always 1 on the embedded database (its data folder belongs to one process).
+   */
+  processes: number;
+  /** Which process of a cluster this is (0 …), set by the cluster's primary; undefined when alone. */
+  processIndex: number | undefined;
 }
 
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -28,10 +39,16 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer between 0 and 65535, got "${environment.PORT}"`);
   }
+  const databaseUrl = environment.DATABASE_URL || undefined;
+  const requestedProcesses = environment.GRIDATLAS_PROCESSES ? Number(environment.GRIDATLAS_PROCESSES) : undefined;
+  if (requestedProcesses !== undefined && (!Number.isInteger(requestedProcesses) || requestedProcesses < 1 || requestedProcesses > 256)) {
+    throw new Error(`GRIDATLAS_PROCESSES must be an integer between 1 and 256, got "${environment.GRIDATLAS_PROCESSES}"`);
+  }
+  const processIndex = environment.GRIDATLAS_PROCESS_INDEX ? Number(environment.GRIDATLAS_PROCESS_INDEX) : undefined;
   return {
     port,
     host: environment.HOST ?? '127.0.0.1',
-    databaseUrl: environment.DATABASE_URL || undefined,
+    databaseUrl,
     dataDirectory: path.resolve(environment.GRIDATLAS_DATA_DIR ?? path.join('.gridatlas', 'db')),
     loadDemoWhenEmpty: (environment.GRIDATLAS_DEMO ?? 'true') !== 'false',
     basemapStyleUrl: environment.BASEMAP_STYLE_URL || undefined,
@@ -41,8 +58,12 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustedProxies: (environment.GRIDATLAS_TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
     secureCookies: environment.GRIDATLAS_SECURE_COOKIES === 'true',
     dataKey: environment.GRIDATLAS_DATA_KEY || undefined,
+    linkageWebhookUrl: environment.GRIDATLAS_LINKAGE_URL || undefined,
+    linkageSecret: environment.GRIDATLAS_LINKAGE_SECRET || undefined,
     dataKeyFile: path.resolve(
       environment.GRIDATLAS_DATA_KEY_FILE ?? path.join(path.dirname(path.resolve(environment.GRIDATLAS_DATA_DIR ?? path.join('.gridatlas', 'db'))), 'data-key'),
     ),
+    processes: databaseUrl ? (requestedProcesses ?? os.availableParallelism()) : 1,
+    processIndex: processIndex !== undefined && Number.isInteger(processIndex) && processIndex >= 0 ? processIndex : undefined,
   };
 }

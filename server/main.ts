@@ -1,22 +1,44 @@
+import cluster from 'node:cluster';
 import { readConfig } from './config.ts';
+import { announceReady, startCluster } from './cluster.ts';
 import { DatabaseStartupError } from './db/database-errors.ts';
 import { startServer } from './server.ts';
 import { ensureWebBuilt } from './web/web-build.ts';
 
-/** `npm start`: build the web app if needed, migrate, serve API and web on one origin. */
+/**
+ * `npm start`: build the web app if needed, migrate, serve API and web on one origin — in one
+ * process, or with GRIDATLAS_PROCESSES > 1 on PostgreSQL (the default there: one per core) in a
+ * cluster of processes sharing the port (server/cluster.ts).
+ */
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = readConfig();
-  const log = (message: string) => console.log(`[gridatlas] ${message}`);
-  if (!process.argv.includes('--no-build')) await ensureWebBuilt(log);
-  const server = await startServer(config, log);
-  log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s — open ${server.url}`);
+  const prefix = cluster.isWorker ? `[gridatlas ${config.processIndex ?? cluster.worker?.id}]` : '[gridatlas]';
+  const log = (message: string) => console.log(`${prefix} ${message}`);
+  let close: () => Promise<void>;
+  if (cluster.isWorker) {
+    // a cluster's API process: the primary prepared the database; process 0 runs the periodic tasks
+    const server = await startServer(config, log, { prepared: true, schedulers: config.processIndex === 0 });
+    close = () => server.close();
+    announceReady(server.url);
+  } else {
+    if (!process.argv.includes('--no-build')) await ensureWebBuilt(log);
+    if (config.processes > 1) {
+      const running = await startCluster(config, log);
+      close = () => running.close();
+      log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s — open ${running.url} (${running.processes} processes)`);
+    } else {
+      const server = await startServer(config, log);
+      close = () => server.close();
+      log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s — open ${server.url}`);
+    }
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: shutting down`);
-    await server.close();
+    if (!cluster.isWorker) log(`${signal}: shutting down`);
+    await close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

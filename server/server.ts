@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { AppContext } from './app-context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/connect.ts';
+import { openDatabase, type Database, type Queryable } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { databaseHasTerritory, loadDemoZone } from './demo/load-demo-zone.ts';
 import { ensureDemoAccounts, ensureFirstAdmin, demoPassword, demoAccounts } from './accounts/bootstrap-accounts.ts';
@@ -12,7 +12,7 @@ import { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
 import { DataKey } from './personal-data/data-key.ts';
 import { sealPersonalData } from './personal-data/seal-personal-data.ts';
 import { seedDemoEmergencyAssets } from './risks/emergency-assets.repo.ts';
-import { progressReporter } from './progress-reporter.ts';
+import { describeDemoSummary, progressReporter } from './progress-reporter.ts';
 import { serveWebApp } from './web/static-web.ts';
 import { startDeadlineScheduler } from './incidents/deadline-scheduler.ts';
 import { startPeriodicTask } from './periodic-task.ts';
@@ -29,7 +29,18 @@ export interface RunningServer {
  * Open the database, migrate, load the demo zone into an empty database, and serve API and web
  * on one origin. Used by `npm start`, the end-to-end tests and the benchmarks alike.
  */
-export async function startServer(config: Config, log: (message: string) => void = console.log): Promise<RunningServer> {
+export interface StartOptions {
+  /** The cluster's primary already migrated and prepared the database (server/cluster.ts): skip that. */
+  prepared?: boolean;
+  /** Run the periodic tasks (escalation, plan publication); in a cluster only process 0 does. */
+  schedulers?: boolean;
+}
+
+export async function startServer(
+  config: Config,
+  log: (message: string) => void = console.log,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const openedAt = Date.now();
   const database: Database = await openDatabase(
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDirectory: config.dataDirectory },
@@ -40,13 +51,31 @@ export async function startServer(config: Config, log: (message: string) => void
       : `Database: PostgreSQL at ${config.databaseUrl!.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@')} (${elapsed(openedAt)})`,
   );
   const dataKey = DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile });
+  if (!options.prepared) await prepareOpenedDatabase(config, database, dataKey, log);
+  return serveOpenedDatabase(config, database, dataKey, log, options.schedulers ?? true);
+}
+
+/**
+ * Migrate, load the demo zone into an empty database, seal ID numbers and make the first
+ * administrator. Once per start: in a cluster the primary does it before forking (server/cluster.ts).
+ */
+export async function prepareDatabase(config: Config, log: (message: string) => void = console.log): Promise<void> {
+  const database: Database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDirectory: config.dataDirectory });
+  try {
+    await prepareOpenedDatabase(config, database, DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile }), log);
+  } finally {
+    await database.close();
+  }
+}
+
+async function prepareOpenedDatabase(config: Config, database: Database, dataKey: DataKey, log: (message: string) => void): Promise<void> {
   try {
     const migration = await migrate(database.sql);
     if (migration.applied.length > 0) log(`Migrated to level ${migration.level}: ${migration.applied.join(', ')}`);
     if (config.loadDemoWhenEmpty && !(await databaseHasTerritory(database.sql))) {
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
       const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log), dataKey });
-      log(`Demo zone loaded: ${Object.entries(summary).map(([key, value]) => `${value} ${key}`).join(', ')}`);
+      log(`Demo zone loaded: ${describeDemoSummary(summary)}`);
       await seedDemoEmergencyAssets(database.sql);
       await ensureDemoAccounts(database.sql);
       log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}`);
@@ -64,28 +93,44 @@ export async function startServer(config: Config, log: (message: string) => void
     await database.close();
     throw error;
   }
+}
 
+async function serveOpenedDatabase(
+  config: Config,
+  database: Database,
+  dataKey: DataKey,
+  log: (message: string) => void,
+  schedulers: boolean,
+): Promise<RunningServer> {
   const gridIndex = new GridSpatialIndex(database.sql);
   await gridIndex.ensureFresh();
   // the command centre's live stream: LISTEN on PostgreSQL, and watch the layout revision (server/stream)
   const liveEvents = LiveEventHub.forDatabase(database, { log });
   await liveEvents.start();
-  const context: AppContext = { config, database, gridIndex, dataKey, limiters: createLimiters(), liveEvents };
+  // on PostgreSQL other processes (a cluster, other machines) may serve the same database: limits are kept there
+  const limiters = createLimiters(database.mode === 'postgres' ? database.sql : undefined);
+  const context: AppContext = { config, database, gridIndex, dataKey, limiters, liveEvents };
   // overdue escalation: state in the database, so it resumes after a restart (server/incidents/deadline-scheduler.ts)
-  const deadlineScheduler = startDeadlineScheduler(database.sql, {
-    intervalMilliseconds: Number(process.env.GRIDATLAS_ESCALATION_SECONDS ?? 60) * 1000,
-    log,
-  });
+  // (in a cluster only process 0 runs these; the others serve requests)
+  const noTask = { stop: async () => {} };
+  const deadlineScheduler = schedulers
+    ? startDeadlineScheduler(database.sql, {
+        intervalMilliseconds: Number(process.env.GRIDATLAS_ESCALATION_SECONDS ?? 60) * 1000,
+        log,
+      })
+    : noTask;
   // scheduled plans become live when their effective date comes (server/plans/plan-lifecycle.ts)
-  const publicationScheduler = startPeriodicTask(
-    'plan publication scheduler',
-    async () => {
-      const outcome = await publishDuePlans(database.sql);
-      if (outcome.published.length > 0) gridIndex.invalidate();
-      return outcome;
-    },
-    { intervalMilliseconds: Number(process.env.GRIDATLAS_PUBLICATION_SECONDS ?? 30) * 1000, log },
-  );
+  const publicationScheduler = schedulers
+    ? startPeriodicTask(
+        'plan publication scheduler',
+        async () => {
+          const outcome = await publishDuePlans(database.sql);
+          if (outcome.published.length > 0) gridIndex.invalidate();
+          return outcome;
+        },
+        { intervalMilliseconds: Number(process.env.GRIDATLAS_PUBLICATION_SECONDS ?? 30) * 1000, log },
+      )
+    : noTask;
   const app = createApp(context);
   serveWebApp(app);
 
@@ -113,13 +158,16 @@ export async function startServer(config: Config, log: (message: string) => void
  * A resident files a few reports an hour at most (a household behind one NAT address: 10); photo
  * uploads, "me too" and ratings are cheaper; an Open311 client is another city system.
  */
-export function createLimiters(): AppContext['limiters'] {
+export function createLimiters(shared?: Queryable): AppContext['limiters'] {
+  // with a shared store (PostgreSQL, several processes) each limiter's rows carry its name
+  const limiter = (name: string, limit: number, windowMilliseconds: number) =>
+    new RateLimiter(limit, windowMilliseconds, shared ? { sql: shared, name } : undefined);
   return {
-    loginPerAddress: new RateLimiter(20, 60_000),
-    residentReportsPerAddress: new RateLimiter(10, 3_600_000),
-    residentActionsPerAddress: new RateLimiter(60, 3_600_000),
-    open311PerKey: new RateLimiter(600, 3_600_000),
-    trackingLookupsPerAddress: new RateLimiter(60, 3_600_000),
+    loginPerAddress: limiter('login_per_address', 20, 60_000),
+    residentReportsPerAddress: limiter('resident_reports_per_address', 10, 3_600_000),
+    residentActionsPerAddress: limiter('resident_actions_per_address', 60, 3_600_000),
+    open311PerKey: limiter('open311_per_key', 600, 3_600_000),
+    trackingLookupsPerAddress: limiter('tracking_lookups_per_address', 60, 3_600_000),
   };
 }
 

@@ -11,6 +11,7 @@ export type Audience = 'everyone' | 'signed-in' | 'api-key' | readonly Role[];
 
 const staff: readonly Role[] = ['admin', 'planner', 'dispatcher', 'worker', 'auditor'];
 const gridEditors: readonly Role[] = ['admin', 'planner'];
+const assessmentReaders: readonly Role[] = ['admin', 'leader', 'auditor', 'dispatcher', 'worker'];
 
 export const accessRules: Record<string, Audience> = {
   'GET /api/health': 'everyone',
@@ -38,6 +39,13 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/basemap/style.json': 'everyone',
   'GET /api/basemap/layers/:file': 'everyone',
   'GET /api/basemap/tiles.pmtiles': 'everyone',
+  // the city view's vector tiles (issue 21): the public territory, and only the cases the public may
+  // see (incident_is_public, at their public point); household points are staff's — not a worker's,
+  // whose view is limited to their own grid
+  'GET /api/tiles/communities/:z/:x/:y': 'everyone',
+  'GET /api/tiles/grids/:z/:x/:y': 'everyone',
+  'GET /api/tiles/incidents/:z/:x/:y': 'everyone',
+  'GET /api/tiles/households/:z/:x/:y': ['admin', 'planner', 'dispatcher'],
 
   'GET /api/incidents': staff,
   // the incident loop (server/incidents/incident-state-machine.ts decides who may take each action)
@@ -72,6 +80,27 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/households/:id': ['admin', 'dispatcher', 'worker'],
   'POST /api/households/:id/reveal': ['admin', 'worker'],
   'GET /api/workers': ['admin', 'planner', 'dispatcher'],
+  // 城管 duties (issue 18): back streets, coverage, people on duty — staff read, planners change
+  'GET /api/back-streets': staff,
+  'GET /api/back-streets/coverage': staff,
+  'POST /api/back-streets': gridEditors,
+  'POST /api/back-streets/:id/sections': gridEditors,
+  'PATCH /api/back-street-sections/:id': gridEditors,
+  'GET /api/duty-people': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/duty-people/:id/leave': gridEditors,
+  'POST /api/back-street-sections/:id/inspections': ['admin', 'dispatcher', 'worker'],
+  'GET /api/back-street-sections/:id/inspections': staff,
+  'GET /api/stations': staff,
+  'POST /api/stations/:id/members': gridEditors,
+  'POST /api/station-memberships/:id/leave': gridEditors,
+  'GET /api/stations/:id/equipment': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/stations/:id/equipment': gridEditors,
+  'GET /api/stations/:id/reviews': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'POST /api/stations/:id/reviews': gridEditors,
+  'GET /api/duty-posts': staff,
+  'POST /api/duty-posts/:id/shifts': ['admin', 'planner', 'dispatcher'],
+  // only the person on duty checks in (a worker account linked to a person on duty)
+  'POST /api/duty-posts/:id/check-ins': ['worker'],
   // worker assignment (issue 6): dispatchers read (they dispatch to the grid's worker) but do not assign
   'GET /api/assignments': ['admin', 'planner', 'dispatcher'],
   'PUT /api/grids/:id/worker': gridEditors,
@@ -101,6 +130,8 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/plans/:id/edits/fill/preview': gridEditors,
   'POST /api/plans/:id/edits/move-block': gridEditors,
   'POST /api/plans/:id/edits/move-block/preview': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply': gridEditors,
+  'POST /api/plans/:id/edits/auto-split/apply/preview': gridEditors,
 
   // planner grid editing (issue 5): writes and previews for planners and administrators
   'POST /api/grid-edits/split': gridEditors,
@@ -113,11 +144,22 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/grid-edits/fill/preview': gridEditors,
   'POST /api/grid-edits/move-block': gridEditors,
   'POST /api/grid-edits/move-block/preview': gridEditors,
+  // auto-split (issue 19): the alternatives (nothing written), then one applied as a split
+  'POST /api/grid-edits/auto-split/preview': gridEditors,
+  'POST /api/grid-edits/auto-split/apply': gridEditors,
+  'POST /api/grid-edits/auto-split/apply/preview': gridEditors,
   'POST /api/grid-edits/:id/undo': gridEditors,
   'POST /api/grid-edits/:id/undo/preview': gridEditors,
   'GET /api/grid-edits': ['admin', 'planner', 'auditor'],
   'GET /api/grid-edits/:id': ['admin', 'planner', 'auditor'],
   'GET /api/communities/:id/grid-figures': ['admin', 'planner', 'dispatcher', 'auditor'],
+
+  // population and community structure (issue 19): aggregate figures and the structure, no personal rows
+  'GET /api/population': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/residents-groups': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/info-grids': ['admin', 'planner', 'dispatcher', 'auditor'],
+  'GET /api/plans/:id/metrics': ['admin', 'planner', 'auditor'],
+  'GET /api/communities/:id/layout-metrics': ['admin', 'planner', 'dispatcher', 'auditor'],
 
   // residents (issue 9): reporting and following a report needs no account; rate-limited per client
   'GET /api/resident/categories': 'everyone',
@@ -161,9 +203,56 @@ export const accessRules: Record<string, Audience> = {
   'POST /api/imports/:id/validate': gridEditors,
   'POST /api/imports/:id/commit': gridEditors,
 
+  // community emergency management (issue 20): the command centre runs emergencies; everyone on
+  // staff reads plans, teams and who is on duty; a city platform reports back by signed webhook
+  'GET /api/emergency-plans': staff,
+  'GET /api/emergency-plans/coverage': staff,
+  'GET /api/emergency-plans/:id': staff,
+  'POST /api/emergency-plans': ['admin', 'dispatcher'],
+  'PUT /api/emergency-plans/:id': ['admin', 'dispatcher'],
+  'POST /api/emergency-plans/:id/retire': ['admin', 'dispatcher'],
+  'GET /api/emergency-plans/:id/versions': staff,
+  'GET /api/emergency-plans/:id/drills': staff,
+  'POST /api/emergency-plans/:id/drills': ['admin', 'dispatcher'],
+  'GET /api/emergency-teams': staff,
+  'POST /api/emergency-teams': ['admin', 'dispatcher'],
+  'POST /api/emergency-teams/:id/members': ['admin', 'dispatcher'],
+  'POST /api/emergency-teams/:id/shifts': ['admin', 'dispatcher'],
+  'GET /api/emergency-duty': staff,
+  'GET /api/emergencies': staff,
+  'POST /api/emergencies': ['admin', 'dispatcher'],
+  'GET /api/emergencies/:id': staff,
+  'POST /api/emergencies/:id/log': ['admin', 'dispatcher'],
+  'POST /api/emergencies/:id/handovers': ['admin', 'dispatcher'],
+  'POST /api/emergencies/:id/close': ['admin', 'dispatcher'],
+  'POST /api/linkage/webhook': 'api-key',
+  // warnings (预警): residents read them without an account, other systems take CAP
+  'GET /api/warnings': staff,
+  'POST /api/warnings': ['admin', 'dispatcher'],
+  'POST /api/warnings/:id/cancel': ['admin', 'dispatcher'],
+  'POST /api/warnings/:id/acknowledge': staff,
+  'GET /api/public/warnings': 'everyone',
+  'GET /api/public/warnings.cap': 'everyone',
+  'GET /api/public/warnings.cap.json': 'everyone',
+
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
   'GET /api/audit-log': ['admin', 'auditor'],
+
+  // the assessment (issue 17): leaders read everything and sign off; workers read their own scorecard
+  // (scoped in the use case); deductions and bonuses by leaders and administrators; no personal data
+  'GET /api/assessment/scores': assessmentReaders,
+  'GET /api/assessment/sources': assessmentReaders,
+  'GET /api/assessment/periods': assessmentReaders,
+  'GET /api/assessment/scheme': assessmentReaders,
+  'GET /api/assessment/adjustments': assessmentReaders,
+  'POST /api/assessment/schemes': ['admin'],
+  'POST /api/assessment/adjustments': ['admin', 'leader'],
+  'POST /api/assessment/adjustments/:id/objection': ['admin', 'worker'],
+  'POST /api/assessment/adjustments/:id/review': ['admin', 'leader'],
+  'PUT /api/assessment/manual-scores': ['leader'],
+  'POST /api/assessment/periods/:code/sign-off': ['leader'],
+  'POST /api/assessment/periods/:code/reopen': ['admin'],
 };
 
 /**
@@ -188,17 +277,40 @@ export function normaliseRoutePath(path: string): string {
   return path.replace(/\{([^}]+)\}/g, ':$1');
 }
 
-const compiledRules = Object.entries(accessRules).map(([key, audience]) => {
+interface CompiledRule {
+  pattern: RegExp;
+  audience: Audience;
+  specificity: number;
+}
+
+/**
+ * The rules compiled once, at module load: a literal path is one Map look-up by "METHOD path";
+ * parameterised paths are tried per method, fewest parameters first, stopping at the first match.
+ * (The lookup is the hottest route; scanning and sorting every rule's regex per request was a
+ * measurable share of its cost — BENCHMARKS.md §1.)
+ */
+const literalRules = new Map<string, Audience>();
+const parameterisedRules = new Map<string, CompiledRule[]>();
+for (const [key, audience] of Object.entries(accessRules)) {
   const [method, path] = key.split(' ') as [string, string];
+  if (!path.includes(':')) {
+    literalRules.set(`${method} ${path}`, audience);
+    continue;
+  }
   const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
-  return { method, path, pattern, audience, specificity: path.split(':').length };
-});
+  const list = parameterisedRules.get(method) ?? [];
+  list.push({ pattern, audience, specificity: path.split(':').length });
+  parameterisedRules.set(method, list);
+}
+// stable sort: among equally specific rules the one declared first wins, as before
+for (const list of parameterisedRules.values()) list.sort((a, b) => a.specificity - b.specificity);
 
 /** The rule for a request, preferring a literal path over a parameterised one. */
 export function findAccessRule(method: string, path: string): Audience | undefined {
-  const candidates = compiledRules.filter(
-    (rule) => (rule.method === method || (method === 'HEAD' && rule.method === 'GET')) && rule.pattern.test(path),
-  );
-  candidates.sort((a, b) => a.specificity - b.specificity);
-  return candidates[0]?.audience;
+  const ruleMethod = method === 'HEAD' ? 'GET' : method;
+  const literal = literalRules.get(`${method} ${path}`) ?? (method === 'HEAD' ? literalRules.get(`GET ${path}`) : undefined);
+  if (literal !== undefined) return literal;
+  for (const rule of parameterisedRules.get(method) ?? []) if (rule.pattern.test(path)) return rule.audience;
+  if (ruleMethod !== method) for (const rule of parameterisedRules.get(ruleMethod) ?? []) if (rule.pattern.test(path)) return rule.audience;
+  return undefined;
 }

@@ -28,6 +28,7 @@ export const demoAccounts: { username: string; displayName: string; role: Role }
   { username: 'dispatcher', displayName: '指挥中心调度员（演示）', role: 'dispatcher' },
   { username: 'worker', displayName: '网格员（演示）', role: 'worker' },
   { username: 'auditor', displayName: '审计员（演示）', role: 'auditor' },
+  { username: 'leader', displayName: '街道考核领导（演示）', role: 'leader' },
 ];
 
 export async function ensureDemoAccounts(sql: Queryable): Promise<void> {

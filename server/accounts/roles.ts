@@ -1,5 +1,5 @@
 /** Staff roles. Residents have no account: they are the anonymous caller. */
-export const roles = ['admin', 'planner', 'dispatcher', 'worker', 'auditor'] as const;
+export const roles = ['admin', 'planner', 'dispatcher', 'worker', 'auditor', 'leader'] as const;
 export type Role = (typeof roles)[number];
 
 export type Viewer =

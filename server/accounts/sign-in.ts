@@ -23,7 +23,7 @@ export interface SignInAttempt {
  */
 export async function signIn(sql: Sql, limiter: RateLimiter, attempt: SignInAttempt): Promise<{ token: string; session: Session }> {
   const { clientAddress, viewer } = attempt;
-  if (!limiter.take(clientAddress)) {
+  if (!(await limiter.take(clientAddress))) {
     const retryAfterSeconds = limiter.retryAfterSeconds(clientAddress);
     await recordAudit(sql, { viewer, action: 'auth.login', result: 'denied', clientAddress, details: { reason: 'rate_limited' } });
     throw new Failure('rate_limited', { retryAfterSeconds }, { retryAfterSeconds });

@@ -8,7 +8,7 @@ import { binaryResponse, errorResponse, jsonResponse } from '../http/openapi-res
 import { gridDensitiesSchema, incidentPointsJsonSchema, kpiReportSchema } from '../../contract/analytics.ts';
 import { categoryExists } from '../incidents/incidents.repo.ts';
 import type { Queryable } from '../db/connect.ts';
-import { forEachIncidentPoint, incidentPointsExtent, listGridDensities, type AnalyticsScope } from './heatmap.repo.ts';
+import { forEachIncidentPoint, incidentPointsExtent, listGridDensities, packIncidentPoints, type AnalyticsScope, type IncidentPointFilter } from './heatmap.repo.ts';
 import { IncidentPointsEncoder, incidentPointsHeaderBytes, bytesPerIncidentPoint } from '../../contract/incident-points-codec.ts';
 import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
 import type { Period } from './kpi-periods.ts';
@@ -93,6 +93,43 @@ function scopeOf(viewer: UserViewer): AnalyticsScope {
   return viewer.role === 'worker' ? { kind: 'worker', workerId: viewer.workerId, gridId: viewer.currentGridId } : { kind: 'all' };
 }
 
+/**
+ * The binary heatmap answer: the database quantises and packs the points (one bytea), this process
+ * lays them out in the codec's sections. A closed period (ended before now) keeps its answer for ten
+ * minutes in this process, keyed by the period, filter, scope and the newest incident id (a new
+ * report dated into a past window — an import — makes a new key).
+ */
+const closedPeriodAnswers = new Map<string, { buffer: ArrayBuffer; storedAt: number }>();
+const closedPeriodMilliseconds = 10 * 60_000;
+
+async function incidentPointsBuffer(
+  sql: Queryable,
+  filter: IncidentPointFilter,
+  box: { minLongitude: number; minLatitude: number; maxLongitude: number; maxLatitude: number },
+  from: Date,
+  count: number,
+  limit: number,
+  truncated: boolean,
+): Promise<ArrayBuffer> {
+  const closed = filter.to.getTime() <= Date.now();
+  let key: string | undefined;
+  if (closed) {
+    const [newest] = await sql<{ id: number | null }[]>`select max(id) as id from incidents`;
+    key = JSON.stringify([filter.from.getTime(), filter.to.getTime(), filter.category ?? null, filter.scope, limit, newest?.id ?? null]);
+    const kept = closedPeriodAnswers.get(key);
+    if (kept && Date.now() - kept.storedAt < closedPeriodMilliseconds) return kept.buffer;
+  }
+  const encoder = new IncidentPointsEncoder(box, from, count);
+  encoder.addQuantisedRecords(await packIncidentPoints(sql, filter, { ...box, longitudeStep: encoder.longitudeStep, latitudeStep: encoder.latitudeStep }, limit));
+  const buffer = encoder.finish({ truncated });
+  if (key) {
+    // a few windows at most (a year of points is ~9 MB)
+    if (closedPeriodAnswers.size >= 4) closedPeriodAnswers.delete(closedPeriodAnswers.keys().next().value!);
+    closedPeriodAnswers.set(key, { buffer, storedAt: Date.now() });
+  }
+  return buffer;
+}
+
 export function createAnalyticsRoutes({ database }: AppContext) {
   const router = createRouter();
   const { sql } = database;
@@ -160,15 +197,11 @@ export function createAnalyticsRoutes({ database }: AppContext) {
         });
         return c.json({ from: period.from.toISOString(), to: period.to.toISOString(), truncated, count: points.length, box, points }, 200);
       }
-      const encoder = new IncidentPointsEncoder(box, period.from, count);
-      await forEachIncidentPoint(sql, filter, limit, (rows) => {
-        for (const row of rows) encoder.add(row.longitude, row.latitude, row.minutes, row.majorClass);
-      });
-      const buffer = encoder.finish({ truncated });
+      const buffer = await incidentPointsBuffer(sql, filter, box, period.from, count, limit, truncated);
       return c.body(new Uint8Array(buffer), 200, {
         'Content-Type': 'application/octet-stream',
         'Cache-Control': 'private, max-age=60',
-        'X-Point-Count': String(encoder.count),
+        'X-Point-Count': String(new DataView(buffer).getUint32(8, true)),
         'X-Bytes-Per-Point': String(bytesPerIncidentPoint),
         'X-Header-Bytes': String(incidentPointsHeaderBytes),
       });

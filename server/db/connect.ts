@@ -4,9 +4,9 @@ import { lockDataFolder } from './data-folder-lock.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.ts';
 import { secureDataFolder } from './data-folder-permissions.ts';
 
-export type Sql = postgres.Sql<{}>;
+export type Sql = postgres.Sql;
 /** A connection or a transaction: repositories take either. */
-export type Queryable = Sql | postgres.TransactionSql<{}>;
+export type Queryable = Sql | postgres.TransactionSql;
 
 export interface Database {
   sql: Sql;
@@ -21,13 +21,14 @@ export type DatabaseSource =
   | { dataDirectory: string }
   | { dump: Blob | File };
 
-const sharedOptions: postgres.Options<{}> = {
+// no custom types are registered: the bigint override below replaces a built-in one
+const sharedOptions: postgres.Options<Record<string, never>> = {
   onnotice: () => {},
   transform: postgres.camel,
   // int8 (counts, bigserial ids) as JavaScript numbers: ids stay far below 2^53
   types: {
     bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
-  } as unknown as {},
+  } as unknown as Record<string, never>,
 };
 
 /** Open the one database layer: real PostgreSQL when a URL is given, else embedded PGlite. */

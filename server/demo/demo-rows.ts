@@ -81,6 +81,8 @@ export type IncidentSource = 'patrol' | 'resident' | 'hotline' | 'referral' | 's
 
 export interface IncidentEventRow {
   at: Date;
+  /** set where the status alone does not say what happened (the deadline escalation keeps the status) */
+  action: string | null;
   fromStatus: IncidentStatus | null;
   toStatus: IncidentStatus;
   actorLabel: string;

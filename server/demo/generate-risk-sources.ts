@@ -99,5 +99,15 @@ export function generateRiskSources(model: StreetModel, floodSpots: FloodProneSp
       candidate.inspectionCycleDays = inspectionCycleDaysByLevel[level];
     }
   }
+  // two sources of one name (two stations on one road) cannot be told apart in the register:
+  // the second and later get a number (中石化海棠路加油站（二号）)
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const count = (seen.get(row.name) ?? 0) + 1;
+    seen.set(row.name, count);
+    if (count > 1) row.name = `${row.name}（${chineseOrdinals[count] ?? count}号）`;
+  }
   return rows;
 }
+
+const chineseOrdinals: Record<number, string> = { 2: '二', 3: '三', 4: '四', 5: '五', 6: '六', 7: '七', 8: '八', 9: '九' };

@@ -58,7 +58,6 @@ export const majorCategories: MajorCategory[] = [
   { code: '06', kind: 'component', nameZh: '部件', nameEn: 'Damaged components' },
 ];
 
-const summer = { 6: 1.6, 7: 2, 8: 1.8, 9: 1.3 };
 const drySeason = { 11: 1.5, 12: 1.6, 1: 1.6, 2: 1.5, 3: 1.6, 4: 1.3, 7: 0.6, 8: 0.6 };
 
 export const categoryPatterns: CategoryPattern[] = [
@@ -124,6 +123,15 @@ export const categoryPatterns: CategoryPattern[] = [
     descriptions: ['{place}暴雨后路面积水严重，车辆无法通行', '{place}下穿通道积水', '{place}雨水篦子堵塞导致积水'] },
   { code: '0505', nameZh: '火灾隐患', nameEn: 'Fire hazard', deadlineAmount: 2, deadlineUnit: 'working_hours', department: null, frequency: 1.2, hotspots: [['homes', 4], ['shops', 1], ['village', 1]], rhythm: 'evening', season: { 12: 1.4, 1: 1.5, 2: 1.3 },
     descriptions: ['{place}楼道内电动车充电，存在火灾隐患', '{place}飞线充电', '{place}消防通道被杂物堵塞'] },
+  // the risk register's kinds of event (migration 0019): rare, and on the 24/7 clock in the live system
+  { code: '0506', nameZh: '火灾', nameEn: 'Fire', deadlineAmount: 1, deadlineUnit: 'working_hours', department: '消防救援站', frequency: 0.08, hotspots: [['homes', 3], ['shops', 1], ['market', 1]], rhythm: 'evening', season: { 12: 1.5, 1: 1.5, 2: 1.3 },
+    descriptions: ['{place}居民家中起火冒烟', '{place}电动车充电起火'] },
+  { code: '0507', nameZh: '危险化学品泄漏', nameEn: 'Hazardous chemical leak', deadlineAmount: 1, deadlineUnit: 'working_hours', department: '应急管理所', frequency: 0.03, hotspots: [['industrial', 3]], rhythm: 'office',
+    descriptions: ['{place}化学品仓库有刺激性气味', '{place}桶装溶剂泄漏'] },
+  { code: '0508', nameZh: '房屋险情', nameEn: 'Building in danger', deadlineAmount: 1, deadlineUnit: 'working_hours', department: '房屋安全管理所', frequency: 0.05, hotspots: [['village', 2], ['homes', 1]], rhythm: 'all-day', season: { 6: 1.5, 7: 1.8, 8: 1.5 },
+    descriptions: ['{place}老房墙体开裂', '{place}阳台外墙有掉落危险'] },
+  { code: '0509', nameZh: '施工安全事故', nameEn: 'Construction site accident', deadlineAmount: 1, deadlineUnit: 'working_hours', department: '建设工程安全监督站', frequency: 0.04, hotspots: [['construction', 4]], rhythm: 'daylight',
+    descriptions: ['{place}工地脚手架倒塌', '{place}基坑边坡塌方'] },
   { code: '0599', nameZh: '其他突发事件', nameEn: 'Other emergency', deadlineAmount: 4, deadlineUnit: 'working_hours', department: null, frequency: 0.4, hotspots: [['roads', 1], ['homes', 1]], rhythm: 'all-day',
     descriptions: ['{place}大风吹倒行道树', '{place}广告牌被风吹落', '{place}突发情况，需现场处置'] },
 

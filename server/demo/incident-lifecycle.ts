@@ -49,7 +49,9 @@ export function playLifecycle(input: LifecycleInput, random: SeededRandom): Life
   const reached = (at: Date): boolean => at.getTime() <= now.getTime();
   const record = (at: Date, toStatus: IncidentStatus, actorLabel: string, note: string | null, systemNote?: { code: string; params: object }): void => {
     events.push({
-      at, fromStatus: events.length === 0 ? null : result.status, toStatus, actorLabel, note,
+      // the escalation keeps the status: without its action it would read as the status's step (开始处置)
+      at, action: systemNote?.code === 'overdue_escalated' ? 'escalate' : null,
+      fromStatus: events.length === 0 ? null : result.status, toStatus, actorLabel, note,
       noteCode: systemNote?.code ?? null, noteParams: systemNote ? JSON.stringify(systemNote.params) : null,
     });
     result.status = toStatus;

@@ -3,7 +3,12 @@ import type { DataKey } from '../personal-data/data-key.ts';
 import type { GeneratedStreet } from './generate-street.ts';
 import { generateStreet, streetCountForScale } from './generate-street.ts';
 import { toEwkt } from './geometry-text.ts';
+import { loadAssessmentDemo } from './assessment-demo.ts';
 import { categoryPatterns } from './incident-category-catalog.ts';
+import { loadDemoDuties } from './demo-duties.ts';
+import { loadDemoEmergency } from './demo-emergency.ts';
+import { zoneTimeZone } from '../time/zone.ts';
+import { loadPopulationDemo } from './population-demo.ts';
 
 /**
  * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
@@ -69,9 +74,12 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
         done += inserted;
         options.onProgress?.({ phase: `${label}: ${phase}`, done, total: Math.max(total, done) });
       });
+      await loadPopulationDemo(transaction, street.territory.street.code, { seed, now });
     });
     if (copyIndex === 0) await sql`analyze`; // fresh statistics help later streets' lookups and the app's first queries
   }
+  await loadAssessmentDemo(sql, { seed, now });
+  await loadDemoEmergency(sql, { seed, now, timeZone: await zoneTimeZone(sql) });
   summary.milliseconds = Date.now() - startedAt;
   options.onProgress?.({ phase: 'done', done, total: done });
   return summary;
@@ -227,6 +235,8 @@ async function insertStreet(
     territory.basemapFeatures.map((feature) => ({ layer: feature.layer, class: feature.class, name: feature.name, geometry: toEwkt(feature.geometry) })),
     (count) => progress('basemap', count),
   );
+
+  Object.assign(summary, await loadDemoDuties(transaction, streetId)); // 城管 duties: back streets, stations, duty posts (issue 18)
 
   // incidents and their events, a batch of incidents at a time
   for (let start = 0; start < incidents.length; start += batchSize) {

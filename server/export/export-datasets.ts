@@ -85,7 +85,9 @@ export async function loadExportTable(
   if (dataset === 'workers') {
     const rows = await sql<Row[]>`
       select w.name, w.gender, w.duty_phone, w.duty_hours, w.phone, w.id_number, gv.code as grid_code, gv.name as grid_name,
-             c.name as community_name, w.active, null::json as geometry
+             c.name as community_name, w.active,
+             -- a worker is placed at their grid (a point inside it), so map formats (KML, shapefile) are not empty
+             ST_AsGeoJSON(ST_PointOnSurface(gv.geometry), 7)::json as geometry
         from workers w
         left join grid_assignments ga on ga.worker_id = w.id and ga.ended_at is null
         left join grid_versions gv on gv.grid_id = ga.grid_id and gv.valid_to is null

@@ -108,7 +108,7 @@ export async function applyLayoutChange(
     });
     created.push({ gridId, versionId, code, isNewGrid });
   }
-  const endedAssignmentIds = change.removedGridIds.length > 0 ? await endAssignments(sql, change.removedGridIds, `grid ceased (${change.operation})`) : [];
+  const endedAssignmentIds = change.removedGridIds.length > 0 ? await endAssignments(sql, change.removedGridIds, { code: 'grid_ceased', params: { operation: change.operation } }) : [];
   if (change.restoreAssignmentIds && change.restoreAssignmentIds.length > 0) {
     await restoreAssignments(sql, change.restoreAssignmentIds, context.userId);
   }

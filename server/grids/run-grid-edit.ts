@@ -111,7 +111,9 @@ export async function applyAndDescribe(
     before,
     removedGrids: applied.removedGrids,
     community,
-    warnings: [...after.flatMap((grid) => grid.warnings), ...community.warnings],
+    // a grid edit conserves the community's households: its size status (the 500 / 1,500 / 2,000 rule)
+    // cannot change here and is stated once, in GET /api/residents-groups, not on every edit
+    warnings: [...after.flatMap((grid) => grid.warnings), ...community.warnings.filter((warning) => warning.code !== 'community_households_above_maximum')],
     householdsMoved: applied.householdsMoved,
     incidentsMoved: applied.incidentsMoved,
   };

@@ -1,6 +1,9 @@
 import type { z } from '@hono/zod-openapi';
 import type { HTTPException } from 'hono/http-exception';
+import { assessmentFailureStatuses } from '../assessment/assessment-failure-statuses.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
+import { dutiesFailureStatuses } from '../messages/zh-cn-duties.ts';
+import { populationFailureStatus } from '../population/population-failures.ts';
 import {
   failureMessage,
   isProblemCode,
@@ -22,6 +25,7 @@ export type { FailureCode } from '../messages/message-catalogue.ts';
  * (server/messages). Anything else that is thrown is a bug and answers 500.
  */
 export const statusOfFailure: { readonly [C in FailureCode]: number } = {
+  ...populationFailureStatus,
   // common
   invalid_request: 400,
   unauthenticated: 401,
@@ -136,6 +140,10 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   risk_geometry_type: 422,
   // basemap
   pmtiles_not_configured: 404,
+  ...assessmentFailureStatuses,
+  ...dutiesFailureStatuses,
+  // emergency (issue 20)
+  emergency_plan_retired: 409, emergency_plan_draft: 409, emergency_closed: 409, linkage_signature_invalid: 403,
 };
 
 /**

@@ -9,6 +9,12 @@ import type { ReadyRow } from './validate-import.ts';
  * Writes the ready rows of a validated import in ONE transaction: all of them or none. Progress
  * is reported after every chunk; a failure rolls everything back.
  */
+/**
+ * A prepared row's cells by target field (prepare-rows.ts has checked and converted them; a field
+ * the target does not have is absent, and the SQL below reads each optional one with `?? null`).
+ */
+type PreparedCells = Readonly<Record<'address' | 'buildingNumber' | 'categoryCode' | 'code' | 'complexName' | 'description' | 'floatingCount' | 'headIdNumber' | 'headName' | 'headPhone' | 'inspectionCycleDays' | 'kind' | 'level' | 'name' | 'ownerName' | 'ownerPhone' | 'registeredCount' | 'reportedAt' | 'residentCount' | 'room' | 'trackingCode' | 'unit', string | number | boolean | null>>;
+
 export interface CommitResult {
   target: ImportSettings['target'];
   written: number;
@@ -40,7 +46,7 @@ export async function commitImport(
     for (let start = 0; start < ready.length; start += chunkSize) {
       for (const row of ready.slice(start, start + chunkSize)) {
         const geometry = JSON.stringify(row.geometry);
-        const values = row.values as Record<string, any>;
+        const values = row.values as PreparedCells;
         if (settings.target === 'communities') {
           const code = values.code ?? `${streetCode}${String(nextCommunitySequence++).padStart(3, '0')}`;
           const [community] = await transaction<{ id: number }[]>`

@@ -83,7 +83,9 @@ export function parseWkt(text: string): GeoJSON.Geometry | null {
 }
 
 function mapCoordinates(geometry: GeoJSON.Geometry, convert: (point: number[]) => number[]): GeoJSON.Geometry {
-  const walk = (value: any): any => (typeof value[0] === 'number' ? convert(value) : value.map(walk));
+  // coordinates nest one to three levels deep: convert where the numbers are, recurse above them
+  type Nested = number[] | Nested[];
+  const walk = (value: Nested): Nested => (typeof value[0] === 'number' ? convert(value as number[]) : (value as Nested[]).map(walk));
   if (geometry.type === 'GeometryCollection') return { ...geometry, geometries: geometry.geometries.map((part) => mapCoordinates(part, convert)) };
   return { ...geometry, coordinates: walk(geometry.coordinates) } as GeoJSON.Geometry;
 }

@@ -150,17 +150,26 @@ export function firstCoordinate(geometry: GeoJSON.Geometry): [number, number] | 
   return Array.isArray(value) && value.length >= 2 ? [value[0] as number, value[1] as number] : null;
 }
 
+/** A parsed GeoJSON upload as far as it is trusted: each part is checked before it is used. */
+interface UploadedJson {
+  type?: unknown;
+  features?: unknown;
+  coordinates?: unknown;
+  crs?: { properties?: { name?: string } };
+}
+type UploadedFeature = { properties?: Record<string, unknown> | null; geometry?: GeoJSON.Geometry | null } | null;
+
 function readGeoJson(text: string): ParsedUpload {
-  let document: any;
+  let document: UploadedJson | null;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw refuse(`The GeoJSON is not valid JSON: ${(error as Error).message}`, 'corrupt_json');
   }
-  const features: any[] =
-    document?.type === 'FeatureCollection' && Array.isArray(document.features) ? document.features
-      : document?.type === 'Feature' ? [document]
-        : typeof document?.type === 'string' && 'coordinates' in document ? [{ type: 'Feature', properties: {}, geometry: document }]
+  const features: UploadedFeature[] =
+    document?.type === 'FeatureCollection' && Array.isArray(document.features) ? (document.features as UploadedFeature[])
+      : document?.type === 'Feature' ? [document as UploadedFeature]
+        : typeof document?.type === 'string' && 'coordinates' in document ? [{ properties: {}, geometry: document as GeoJSON.Geometry }]
           : (() => { throw refuse('The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry', 'not_geojson'); })();
   const crsName: string | undefined = document?.crs?.properties?.name;
   const epsg = crsName?.match(/EPSG:{1,2}(\d+)$/i)?.[1];

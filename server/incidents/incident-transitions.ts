@@ -1,7 +1,6 @@
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import { loadWorkingCalendar } from '../calendar/calendar.repo.ts';
-import { addWorkingTime } from '../calendar/working-calendar.ts';
+import { caseDueAt } from '../emergency/response-clock.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
 import {
@@ -171,9 +170,8 @@ async function move(step: Step, action: string, to: IncidentRecord['status'], pa
 async function register(step: Step): Promise<void> {
   const { transaction, incident, now } = step;
   const category = await findCategory(transaction, incident.categoryCode);
-  const calendar = await loadWorkingCalendar(transaction);
-  const dueAt =
-    category?.deadlineAmount && category.deadlineUnit ? addWorkingTime(calendar, now, category.deadlineAmount, category.deadlineUnit) : null;
+  // emergencies: due on the 24/7 clock from the report; other classes: working time from now
+  const dueAt = await caseDueAt(transaction, category, { reportedAt: incident.reportedAt, now });
   await move(step, 'register', 'registered', { registeredAt: now, dueAt });
   await routeAutomatically(step, category?.department ?? null, 'system');
 }
@@ -219,9 +217,7 @@ async function dispatch(step: Step, target: DispatchTarget | undefined): Promise
   if (fromBacklog) {
     // back from the backlog: a fresh deadline, and it may escalate again
     const category = await findCategory(transaction, incident.categoryCode);
-    const calendar = await loadWorkingCalendar(transaction);
-    const dueAt =
-      category?.deadlineAmount && category.deadlineUnit ? addWorkingTime(calendar, now, category.deadlineAmount, category.deadlineUnit) : null;
+    const dueAt = await caseDueAt(transaction, category, { reportedAt: now, now });
     await updateIncident(transaction, incident.id, { dueAt, escalatedAt: null });
   }
   if (target === undefined) {
@@ -259,4 +255,25 @@ async function merge(step: Step, duplicateOf: number | undefined): Promise<void>
     incidentId: original.id, at: now, action: 'merged', fromStatus: original.status, toStatus: original.status,
     actorUserId: viewer.userId, actorLabel: null, note: null, systemNote: { code: 'duplicate_merged', params: { trackingCode: incident.trackingCode } }, photos: [],
   });
+}
+
+/**
+ * A case verified where it was found — a finding of a back-street inspection (区查街改, server/duties)
+ * — is registered with its deadline and dispatched to a named target, in the caller's transaction:
+ * the inspection is the verification, and the section's responsible person is who fixes it.
+ */
+export async function registerAndDispatchVerified(
+  transaction: Queryable,
+  incidentId: number,
+  target: DispatchTarget,
+  context: { viewer: UserViewer; now: Date; note?: string | null },
+): Promise<void> {
+  const incident = await lockIncident(transaction, incidentId, { kind: 'all' });
+  if (!incident) throw notFound('incident', incidentId);
+  const step: Step = { transaction, incident, viewer: context.viewer, now: context.now, note: context.note ?? null, photos: [] };
+  const category = await findCategory(transaction, incident.categoryCode);
+  // the same clock as every registration: emergencies 24/7 from the report, other classes working time
+  const dueAt = await caseDueAt(transaction, category, { reportedAt: incident.reportedAt, now: context.now });
+  await move(step, 'register', 'registered', { registeredAt: context.now, dueAt });
+  await dispatch(step, target);
 }

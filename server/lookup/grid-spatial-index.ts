@@ -31,6 +31,16 @@ export class GridSpatialIndex {
     return this.find(longitude, latitude);
   }
 
+  /** The layout revision the index was built from (-1 before the first build): lookup answers' ETag. */
+  get layoutRevision(): number {
+    return this.revision;
+  }
+
+  /** The revision in the database now (one query), for a caller that must not rely on the freshness window. */
+  async currentRevision(): Promise<number> {
+    return readLayoutRevision(this.sql);
+  }
+
   get size(): number {
     return this.grids.length;
   }

@@ -6,6 +6,21 @@ import { jsonResponse } from '../http/openapi-responses.ts';
 import { latitudeParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { nearestCommunity } from './lookup.repo.ts';
 
+/** The validator of a lookup answer: weak, because the JSON bytes are not promised to be identical. */
+export function lookupEtag(layoutRevision: number): string {
+  return `W/"layout-${layoutRevision}"`;
+}
+
+/** If-None-Match may list several validators or `*`; weak comparison, as RFC 9110 asks for GET. */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((candidate) => {
+    const trimmed = candidate.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === opaque;
+  });
+}
+
 export function createLookupRoutes({ database, gridIndex }: AppContext) {
   const router = createRouter();
 
@@ -19,11 +34,21 @@ export function createLookupRoutes({ database, gridIndex }: AppContext) {
         'Answered from an in-memory spatial index. A point on an edge shared by two grids is given to the grid with the ' +
         'lower code. Outside every grid: `grid` is null and the nearest community is named.',
       request: { query: z.object({ lng: longitudeParameter, lat: latitudeParameter }) },
-      responses: { 200: jsonResponse(lookupResultSchema, 'The grid or null') },
+      responses: {
+        200: jsonResponse(lookupResultSchema, 'The grid or null'),
+        304: { description: 'Not modified: the layout revision named by If-None-Match is still current' },
+      },
     }),
     async (c) => {
       const { lng, lat } = c.req.valid('query');
       const grid = await gridIndex.lookup(lng, lat);
+      // the answer for a point changes only with the layout (grids, assignments, workers: all bump
+      // layout_revision), so the revision is the validator; a minute's reuse by a browser or proxy is
+      // an acceptable staleness for a resident's "who is my grid worker"
+      const etag = lookupEtag(gridIndex.layoutRevision);
+      c.header('ETag', etag);
+      c.header('Cache-Control', 'public, max-age=60');
+      if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
       if (!grid) {
         return c.json(
           { inServiceArea: false as const, grid: null, community: null, worker: null, nearestCommunity: await nearestCommunity(database.sql, lng, lat) },

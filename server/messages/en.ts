@@ -1,10 +1,15 @@
 import type { MessageCatalogue } from './message-catalogue.ts';
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { enAssessmentFailures, enAssessmentProblems, enAssessmentThings } from './en-assessment.ts';
+import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn } from './en-duties.ts';
+import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
+import { populationFailuresEn, populationNotesEn } from './en-population.ts';
 import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
   failures: {
+    ...populationFailuresEn,
     ...enHardeningFailures,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
@@ -113,6 +118,9 @@ export const en: MessageCatalogue = {
     risk_geometry_type: (p) => `A risk source is a point or a polygon, not ${p.type}`,
     // basemap
     pmtiles_not_configured: () => 'No PMTiles basemap is configured (BASEMAP_PMTILES)',
+    ...enAssessmentFailures,
+    ...dutiesFailuresEn,
+    ...emergencyFailuresEn,
   },
   things: {
     api_key: () => 'API key',
@@ -137,6 +145,9 @@ export const en: MessageCatalogue = {
     token: () => 'Token',
     user: () => 'User',
     worker: () => 'Worker',
+    ...enAssessmentThings,
+    ...dutiesThingsEn,
+    ...emergencyThingsEn,
   },
   problems: {
     ...enHardeningProblems,
@@ -241,6 +252,9 @@ export const en: MessageCatalogue = {
     not_an_rfc3339_interval: () => 'an RFC 3339 date-time (e.g. 2026-05-01T00:00:00Z) or interval (a/b, ../b, a/..)',
     interval_reversed: () => 'the interval ends before it starts',
     unknown_basemap_layer: (p) => `one of ${p.layers}`,
+    ...enAssessmentProblems,
+    ...dutiesProblemsEn,
+    ...emergencyProblemsEn,
   },
   warnings: {
     grid_households_below_target: (p) => `${p.name} has ${p.households} households, below the ${p.minimum}–${p.maximum} target; consider merging it with a neighbour`,
@@ -260,14 +274,23 @@ export const en: MessageCatalogue = {
     community_without_grids: (p) => `Community ${p.name} (${p.code}) would have no grid`,
   },
   notes: {
+    ...populationNotesEn,
     incident_overdue: (p) => `Case ${p.trackingCode} is overdue`,
-    overdue_escalated: () => 'Past its deadline: escalated',
+    overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `Past its deadline since ${timeEn(p.dueAt)}: escalated` : 'Past its deadline: escalated'),
     routed_to_department: (p) => `Routed to department ${p.department}`,
     routed_to_worker: () => "Routed to the grid's worker",
     routed_to_duty_dispatcher: () => "Vacant grid: routed to the community's duty dispatcher",
     routing_failed: () => 'Vacant grid and no duty dispatcher: waiting for a manual dispatch',
     merged_into: (p) => `A duplicate: merged into ${p.trackingCode}`,
     duplicate_merged: (p) => `Duplicate ${p.trackingCode} merged into this case`,
+  },
+  assignmentEnds: {
+    moved: (p) => `Moved to grid ${p.gridCode}`,
+    replaced: (p) => `Replaced by ${p.workerName}`,
+    vacated: () => 'Relieved; the grid became vacant',
+    grid_ceased: (p) => `The grid ceased (${gridOperationEn(p.operation)})`,
+    grid_ceased_in_plan: (p) => `The grid ceased when plan ${p.planId} was published`,
+    other: () => 'Assignment ended',
   },
   planStatusReasons: {
     plan_conflict: () => 'The live layout changed before publication: the plan needs a rebase',
@@ -277,7 +300,7 @@ export const en: MessageCatalogue = {
   },
 };
 
-const roleNamesEn: Record<string, string> = { admin: 'administrator', planner: 'planner', dispatcher: 'dispatcher', worker: 'grid worker', auditor: 'auditor', anonymous: 'anonymous' };
+const roleNamesEn: Record<string, string> = { admin: 'administrator', planner: 'planner', dispatcher: 'dispatcher', worker: 'grid worker', auditor: 'auditor', leader: 'leader', anonymous: 'anonymous' };
 const roleEn = (role: string) => roleNamesEn[role] ?? role;
 const statusEn = (status: string) => status.replace(/_/g, ' ');
 const actionNamesEn: Record<string, [string, string]> = {
@@ -312,3 +335,11 @@ export function formatBytesEn(bytes: number): string {
 
 const sizable = (origin: string) => origin === 'string' || origin === 'array' || origin === 'set' || origin === 'file';
 const sizeUnitEn = (origin: string) => (origin === 'string' ? 'characters' : origin === 'file' ? 'bytes' : 'items');
+
+function gridOperationEn(operation: string): string {
+  const labels: Record<string, string> = {
+    split: 'split', merge: 'merge', reshape: 'reshape', fill: 'fill', 'move-block': 'block moved', move_block: 'block moved',
+    publish: 'plan published', undo: 'undo', import: 'import',
+  };
+  return labels[operation] ?? 'boundary change';
+}

@@ -98,3 +98,9 @@ export function isWarningCode(code: unknown): code is WarningCode {
 export function isLayoutProblemCode(code: unknown): code is LayoutProblemCode {
   return typeof code === 'string' && code in zhCN.layoutProblems;
 }
+
+/** Why a grid assignment ended (grid_assignments.end_code), in `locale`; an unknown code reads as the generic end. */
+export function assignmentEndMessage(locale: Locale, code: string, params: Record<string, unknown>): string {
+  const ends = catalogues[locale].assignmentEnds as Record<string, ((params: unknown) => string) | undefined>;
+  return (ends[code] ?? ends.other!)(params);
+}

@@ -1,4 +1,8 @@
 import { zoneTimeZoneForMessages } from '../time/zone.ts';
+import { zhCnAssessmentFailures, zhCnAssessmentProblems, zhCnAssessmentThings } from './zh-cn-assessment.ts';
+import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh } from './zh-cn-duties.ts';
+import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
+import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
 
 /**
@@ -11,6 +15,7 @@ import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.
  */
 export const zhCN = {
   failures: {
+    ...populationFailuresZh,
     ...zhCNHardeningFailures,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
@@ -129,6 +134,9 @@ export const zhCN = {
     risk_geometry_type: (p: { type: string }) => `风险源须为点或面，不能是 ${p.type}`,
     // basemap
     pmtiles_not_configured: () => '未配置 PMTiles 底图（BASEMAP_PMTILES）',
+    ...zhCnAssessmentFailures,
+    ...dutiesFailuresZh,
+    ...emergencyFailuresZh,
   },
   /** Names of the things a failure may be about (`notFound(what, id)`). */
   things: {
@@ -154,6 +162,9 @@ export const zhCN = {
     token: () => '令牌',
     user: () => '用户',
     worker: () => '网格员',
+    ...zhCnAssessmentThings,
+    ...dutiesThingsZh,
+    ...emergencyThingsZh,
   },
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
@@ -271,7 +282,10 @@ export const zhCN = {
     interval_reversed: () => '时间段的结束早于开始',
     // basemap
     unknown_basemap_layer: (p: { layers: string }) => `应为以下之一：${p.layers}`,
+    ...zhCnAssessmentProblems,
     // stream
+    ...dutiesProblemsZh,
+    ...emergencyProblemsZh,
   },
   /** The planner's sizing-rule warnings (BRIEF): never refusals. */
   warnings: {
@@ -297,14 +311,24 @@ export const zhCN = {
   },
   /** Texts the system stores as code + params and renders when they are read: timeline notes, notifications. */
   notes: {
+    ...populationNotesZh,
     incident_overdue: (p: { trackingCode: string }) => `案件 ${p.trackingCode} 已超期`,
-    overdue_escalated: (_p: { dueAt?: string }) => '已超过处置时限，超期督办',
+    overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `自 ${timeZh(p.dueAt)} 起超过处置时限，超期督办` : '已超过处置时限，超期督办'),
     routed_to_department: (p: { department: string }) => `自动派遣至部门 ${p.department}`,
     routed_to_worker: (_p: { gridId: number | null }) => '自动派遣至本网格网格员',
     routed_to_duty_dispatcher: (_p: { gridId: number | null }) => '网格空缺，已派至社区值班调度员',
     routing_failed: (_p: { gridId: number | null }) => '网格空缺且无值班调度员，待人工派遣',
     merged_into: (p: { trackingCode: string }) => `重复案件，并入 ${p.trackingCode}`,
     duplicate_merged: (p: { trackingCode: string }) => `已并入重复案件 ${p.trackingCode}`,
+  },
+  /** Why a grid assignment ended (grid_assignments.end_code + end_params). */
+  assignmentEnds: {
+    moved: (p: { gridCode: string }) => `调至网格 ${p.gridCode}`,
+    replaced: (p: { workerName: string }) => `由 ${p.workerName} 接替`,
+    vacated: () => '撤岗，网格空缺',
+    grid_ceased: (p: { operation: string }) => `网格因${gridOperationZh(p.operation)}撤销`,
+    grid_ceased_in_plan: (p: { planId: number }) => `网格在规划方案 ${p.planId} 发布时撤销`,
+    other: () => '任职结束',
   },
   /** Why a scheduled plan was not published (plans.status_reason holds the code). */
   planStatusReasons: {
@@ -321,6 +345,14 @@ export function formatBytesZh(bytes: number): string {
   return `${bytes} 字节`;
 }
 
+function gridOperationZh(operation: string): string {
+  const labels: Record<string, string> = {
+    split: '拆分', merge: '合并', reshape: '调整边界', fill: '补缺', 'move-block': '调整地块', 'move_block': '调整地块',
+    publish: '方案发布', undo: '撤销操作', import: '导入',
+  };
+  return labels[operation] ?? '边界调整';
+}
+
 function thingZh(what: string): string {
   const things = zhCN.things as Record<string, (() => string) | undefined>;
   return things[what]?.() ?? what;
@@ -333,7 +365,7 @@ function timeZh(iso: string): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: zoneTimeZoneForMessages(), dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(instant);
 }
 
-const roleNamesZh: Record<string, string> = { admin: '管理员', planner: '规划', dispatcher: '指挥中心调度', worker: '网格员', auditor: '审计', anonymous: '未登录' };
+const roleNamesZh: Record<string, string> = { admin: '管理员', planner: '规划', dispatcher: '指挥中心调度', worker: '网格员', auditor: '审计', leader: '考核领导', anonymous: '未登录' };
 const roleZh = (role: string) => roleNamesZh[role] ?? role;
 
 const statusNamesZh: Record<string, string> = {

@@ -244,7 +244,7 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
     const client = key ? await verifyApiKey(sql, key, 'open311_submit') : null;
     // GeoReport v2 answers 403 for a missing or invalid key alike
     if (!client) throw key ? new Failure('api_key_invalid', { scope: 'open311_submit' }) : new Failure('open311_api_key_required', {});
-    enforceLimit(context.limiters.open311PerKey, `key:${client.id}`);
+    await enforceLimit(context.limiters.open311PerKey, `key:${client.id}`);
 
     const problems: FieldProblem[] = [];
     const services = await loadServices();

@@ -116,7 +116,7 @@ export async function materializePlanLayout(
   const currentGridIds = currentGrids.map((row) => row.gridId);
   const endedGridIds = [...new Set(ended.map((row) => row.gridId))];
   const removedGridIds = endedGridIds.filter((gridId) => !currentGridIds.includes(gridId));
-  const endedAssignmentIds = removedGridIds.length > 0 ? await endAssignments(sql, removedGridIds, `grid ceased (plan ${layout.planId})`) : [];
+  const endedAssignmentIds = removedGridIds.length > 0 ? await endAssignments(sql, removedGridIds, { code: 'grid_ceased_in_plan', params: { planId: layout.planId } }) : [];
   const householdsMoved = endedGridIds.length > 0 ? await reassignHouseholds(sql, endedGridIds, currentGridIds) : 0;
   const incidentsMoved = endedGridIds.length > 0 ? await reassignOpenIncidents(sql, endedGridIds, currentGridIds) : 0;
   if (layout.communities.some((community) => community.isNew || community.boundary !== null)) {

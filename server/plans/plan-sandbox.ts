@@ -5,7 +5,7 @@ import { materializePlanLayout, type MaterializedLayout, type PlanLayout } from 
 import { findPlan, latestStep, liveChangesSince, type LiveChange, type PlanRow, type PlanStepRow } from './plans.repo.ts';
 import { liveChangeView } from './plan-answers.ts';
 
-export type Transaction = postgres.TransactionSql<{}>;
+export type Transaction = postgres.TransactionSql;
 
 class SandboxRollback extends Error {
   constructor() {

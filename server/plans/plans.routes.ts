@@ -94,7 +94,7 @@ export function createPlanRoutes({ database, gridIndex }: AppContext) {
           const { id } = c.req.valid('param');
           const body = (c.req.valid as (target: 'json') => unknown)('json') as { changeNote?: string };
           const result = await runPlanEdit(
-            sql, id, operation.path.replace('-', '_') as Exclude<GridEditOperation, 'undo'>,
+            sql, id, operation.planStepOperation ?? (operation.path.replace('-', '_') as Exclude<GridEditOperation, 'undo'>),
             { viewer: signedInViewer(c.get('viewer')), clientAddress: c.get('clientAddress'), preview, changeNote: body.changeNote },
             (transaction, policy) => operation.plan(transaction, body as never, policy),
           );

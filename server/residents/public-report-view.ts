@@ -37,6 +37,15 @@ export function statusNoteOf(row: Pick<PublicReportRow, 'status' | 'rejectionRea
  * summary and a rounded place; the reporter (who holds the key) also sees their own description,
  * address and exact point.
  */
+/**
+ * Events recorded without an action (imports, the demo's history) name the step by the status
+ * they reached: the tracking page reads steps, never status codes like `dispatched`.
+ */
+const stepIntoStatus: Record<string, string> = {
+  reported: 'report', registered: 'register', rejected: 'reject', dispatched: 'dispatch', handling: 'start',
+  handled: 'handle', checked: 'pass_check', rework: 'fail_check', closed: 'close', backlog: 'backlog',
+};
+
 export function publicReportView(row: PublicReportRow, events: PublicEventRow[], policy: PublicExposurePolicy, now: Date): PublicReport {
   const residentCategory = residentCategoryOf(row.categoryCode);
   const open = (openStatuses as readonly string[]).includes(row.status) || row.status === 'backlog';
@@ -69,7 +78,7 @@ export function publicReportView(row: PublicReportRow, events: PublicEventRow[],
     canRate: row.isReporter && row.status === 'closed' && row.satisfaction === null,
     timeline: events.map((event) => ({
       at: event.at.toISOString(),
-      step: event.action ?? event.toStatus,
+      step: event.action ?? stepIntoStatus[event.toStatus] ?? event.toStatus,
       status: event.toStatus,
     })),
   };

@@ -8,7 +8,7 @@ import {
   satisfactionSchema, submittedReportSchema, supportResultSchema,
 } from '../../contract/residents.ts';
 import { createRouter } from '../http/create-router.ts';
-import { Failure, notFound } from '../http/failure.ts';
+import { Failure } from '../http/failure.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { idParameter, latitudeParameter, longitudeParameter } from '../http/query-parameters.ts';
 import { publishIncidentEvents } from '../incidents/incident-live-events.ts';
@@ -76,7 +76,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
       },
     }),
     async (c) => {
-      enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
+      await enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
       const photo = await storeResidentPhoto(sql, photoDirectory, await readPhotoUpload(c, photoMaxBytes));
       // the resident sees their own preview locally; stored photos are served to staff only
       return c.json({ name: photo.name, contentType: photo.contentType, width: photo.width, height: photo.height }, 201);
@@ -125,7 +125,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
     }),
     async (c) => {
       const body = c.req.valid('json');
-      enforceLimit(context.limiters.residentReportsPerAddress, c.get('clientAddress'));
+      await enforceLimit(context.limiters.residentReportsPerAddress, c.get('clientAddress'));
       const categoryCode = residentCategoryByCode(body.category)?.categoryCode ?? body.category;
       const submitted = await submitResidentReport(
         sql,
@@ -157,7 +157,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
     async (c) => {
       const { code } = c.req.valid('param');
       const reporterKey = c.req.valid('header')['x-reporter-key'];
-      enforceLimit(context.limiters.trackingLookupsPerAddress, c.get('clientAddress'));
+      await enforceLimit(context.limiters.trackingLookupsPerAddress, c.get('clientAddress'));
       return c.json(await trackReport(sql, { trackingCode: code, reporterKey, now: clock() }), 200);
     },
   );
@@ -171,7 +171,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
     }),
     async (c) => {
       const { code } = c.req.valid('param');
-      enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
+      await enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
       const result = await supportReport(sql, code, clock());
       await publishIncidentEvents(sql, context.liveEvents, 'incident.changed', [result.id]);
       return c.json({ trackingCode: code, supporterCount: result.supporterCount }, 200);
@@ -199,7 +199,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
     async (c) => {
       const { code } = c.req.valid('param');
       const { reporterKey, satisfaction } = c.req.valid('json');
-      enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
+      await enforceLimit(context.limiters.residentActionsPerAddress, c.get('clientAddress'));
       await rateClosedReport(sql, { trackingCode: code, reporterKey, satisfaction, at: clock() });
       return c.json({ trackingCode: code, satisfaction }, 200);
     },

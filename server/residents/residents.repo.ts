@@ -19,7 +19,33 @@ export async function searchBuildingAddresses(sql: Queryable, key: string, limit
            ST_X(b.location) as longitude, ST_Y(b.location) as latitude
       from buildings b
      where b.address_key % ${key} or b.address_key like ${'%' + key.replace(/[%_\\]/g, '') + '%'}
-     order by score desc, b.address_key
+     order by score desc, b.complex_name,
+              case when b.number ~ '^[0-9]{1,9}$' then b.number::int end nulls last, b.number
+     limit ${limit}`;
+}
+
+/**
+ * Buildings of the named estates; with a building number, that number first, then numbers that
+ * start with it. Numbers compare as numbers (3 before 13 before 23), never as strings.
+ */
+export async function buildingsOfEstates(
+  sql: Queryable,
+  names: string[],
+  number: string | null,
+  limit: number,
+): Promise<AddressSuggestion[]> {
+  return sql<AddressSuggestion[]>`
+    select b.id as building_id, b.complex_name, b.number,
+           b.complex_name || ' ' || b.number || '栋' as label,
+           (case when b.number = ${number} then 1.0 else 0.8 end)::float8 as score,
+           ST_X(b.location) as longitude, ST_Y(b.location) as latitude
+      from buildings b
+     where b.complex_name = any(${names}::text[])
+       and (${number}::text is null or b.number = ${number} or b.number like ${(number ?? '') + '%'})
+     order by (b.number = ${number}) desc nulls last,
+              array_position(${names}::text[], b.complex_name),
+              case when b.number ~ '^[0-9]{1,9}$' then b.number::int end nulls last,
+              b.number
      limit ${limit}`;
 }
 

@@ -4,21 +4,24 @@ import { addressSuggestionsSchema, areasResultSchema } from '../../contract/resi
 import { createRouter } from '../http/create-router.ts';
 import { jsonResponse } from '../http/openapi-responses.ts';
 import { latitudeParameter, limitParameter, longitudeParameter } from '../http/query-parameters.ts';
-import { normaliseAddressQuery } from './address-query.ts';
+import { searchAddresses } from './address-search.ts';
+import { EstateNameIndex } from './estate-name-index.ts';
 import { nearestCommunity } from '../lookup/lookup.repo.ts';
-import { communitiesContaining, searchBuildingAddresses } from './residents.repo.ts';
+import { communitiesContaining } from './residents.repo.ts';
 
 export function createResidentRoutes({ database, gridIndex }: AppContext) {
   const router = createRouter();
   const { sql } = database;
+  // estate names with their pinyin, computed when a name is first loaded, never per keystroke
+  const estateNames = new EstateNameIndex(sql);
 
   router.openapi(
     createRoute({
       method: 'get',
       path: '/addresses',
       tags: ['residents'],
-      summary: 'Address suggestions as you type ("凤梅家园 3栋"), each with its grid and worker card',
-      description: 'Fuzzy (trigram) over the project\'s own building addresses; works offline. Unit and room are ignored: the answer is the building\'s grid, never a household.',
+      summary: 'Address suggestions as you type ("凤梅家园 3栋", "凤梅3", "fmjy"), each with its grid and worker card',
+      description: 'Estate names match by characters, full pinyin or pinyin initials; the exact building number ranks first and numbers compare as numbers. A query naming an estate without a number also lists the estate with every grid it spans. Unknown names fall back to trigram similarity (typos); works offline. Unit and room are ignored: the answer is the building\'s grid, never a household.',
       request: {
         query: z.object({
           q: z.string().trim().min(1).max(100)
@@ -30,23 +33,7 @@ export function createResidentRoutes({ database, gridIndex }: AppContext) {
     }),
     async (c) => {
       const { q, limit } = c.req.valid('query');
-      const key = normaliseAddressQuery(q);
-      const rows = key.length === 0 ? [] : await searchBuildingAddresses(sql, key, limit);
-      const suggestions = await Promise.all(
-        rows.map(async (row) => {
-          const grid = await gridIndex.lookup(row.longitude, row.latitude);
-          return {
-            label: row.label,
-            buildingId: row.buildingId,
-            score: Math.round(row.score * 100) / 100,
-            location: { lng: row.longitude, lat: row.latitude },
-            community: grid ? { code: grid.community.code, name: grid.community.name } : null,
-            grid: grid ? { id: grid.gridId, code: grid.code, name: grid.name } : null,
-            worker: grid?.worker ?? null,
-          };
-        }),
-      );
-      return c.json({ query: q, key, suggestions }, 200);
+      return c.json(await searchAddresses({ sql, gridIndex, estateNames }, q, limit), 200);
     },
   );
 

@@ -26,7 +26,7 @@ import {
  *   which discards the queue). Its EventSource reconnects with Last-Event-ID and is replayed.
  */
 
-export const liveEventTypes = ['incident.created', 'incident.changed', 'layout.changed'] as const;
+export const liveEventTypes = ['incident.created', 'incident.changed', 'layout.changed', 'emergency.alarm', 'emergency.changed', 'warning.published'] as const;
 export type LiveEventType = (typeof liveEventTypes)[number];
 
 /** Where an event happened: decides who may see it. */

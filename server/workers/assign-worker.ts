@@ -45,9 +45,9 @@ export async function assignWorker(
         currentGrid: { id: workersGrid.gridId, code: workersGrid.gridCode, name: workersGrid.gridName },
       });
     }
-    if (workersGrid) await endAssignment(transaction, workersGrid.id, `moved to grid ${grid.code}: ${reason}`, viewer.userId);
+    if (workersGrid) await endAssignment(transaction, workersGrid.id, { code: 'moved', params: { gridCode: grid.code ?? String(gridId) } }, reason, viewer.userId);
     const previous = await openAssignmentOfGrid(transaction, gridId);
-    if (previous) await endAssignment(transaction, previous.id, `replaced by ${worker.name}: ${reason}`, viewer.userId);
+    if (previous) await endAssignment(transaction, previous.id, { code: 'replaced', params: { workerName: worker.name } }, reason, viewer.userId);
     const started = await startAssignment(transaction, { gridId, workerId, assignedBy: viewer.userId, reason });
     await recordAudit(transaction, {
       viewer, action: 'worker.assign', objectType: 'grid', objectId: gridId, result: 'ok', clientAddress: request.clientAddress,
@@ -79,7 +79,7 @@ export async function vacateGrid(
     const grid = await lockCurrentGrid(transaction, gridId);
     const current = await openAssignmentOfGrid(transaction, gridId);
     if (!current) return null;
-    await endAssignment(transaction, current.id, `vacated: ${reason}`, viewer.userId);
+    await endAssignment(transaction, current.id, { code: 'vacated', params: {} }, reason, viewer.userId);
     await recordAudit(transaction, {
       viewer, action: 'worker.vacate', objectType: 'grid', objectId: gridId, result: 'ok', clientAddress: request.clientAddress,
       details: { gridCode: grid.code, workerId: current.workerId, workerName: current.workerName, reason },

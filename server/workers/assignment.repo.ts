@@ -126,9 +126,15 @@ export async function openAssignmentOfGrid(sql: Queryable, gridId: number): Prom
 }
 
 /** Ends an open assignment now, recording why and by whom (`reason`/`assigned_by` stay why and by whom it began). */
-export async function endAssignment(sql: Queryable, assignmentId: number, endReason: string, endedBy: number | null): Promise<void> {
+/** Why an assignment ended: a code rendered in the reader's language (catalogue `assignmentEnds`), with its params. */
+export type AssignmentEnd =
+  | { code: 'moved'; params: { gridCode: string } }
+  | { code: 'replaced'; params: { workerName: string } }
+  | { code: 'vacated'; params: Record<string, never> };
+
+export async function endAssignment(sql: Queryable, assignmentId: number, end: AssignmentEnd, endReason: string, endedBy: number | null): Promise<void> {
   await sql`
-    update grid_assignments set ended_at = now(), end_reason = ${endReason}, ended_by = ${endedBy}
+    update grid_assignments set ended_at = now(), end_code = ${end.code}, end_params = ${sql.json(end.params)}, end_reason = ${endReason}, ended_by = ${endedBy}
      where id = ${assignmentId} and ended_at is null`;
 }
 
@@ -158,6 +164,8 @@ export interface AssignmentHistoryRow {
   reason: string | null;
   endedByName: string | null;
   endReason: string | null;
+  endCode: string | null;
+  endParams: Record<string, unknown>;
 }
 
 /** Assignments of a worker or of a grid, newest first. */
@@ -165,7 +173,7 @@ export async function listAssignmentHistory(sql: Queryable, filter: { workerId: 
   return sql<AssignmentHistoryRow[]>`
     select ga.id, ga.grid_id, ga.worker_id, w.name as worker_name, version.code as grid_code, version.name as grid_name,
            ga.started_at, ga.ended_at, ga.assigned_by as assigned_by_id, u.display_name as assigned_by_name, ga.reason,
-           ender.display_name as ended_by_name, ga.end_reason
+           ender.display_name as ended_by_name, ga.end_reason, ga.end_code, ga.end_params
       from grid_assignments ga
       join workers w on w.id = ga.worker_id
       left join users u on u.id = ga.assigned_by
@@ -186,9 +194,13 @@ export async function findWorker(sql: Queryable, workerId: number): Promise<Work
 }
 
 /** Ends the open assignments of grids that cease to exist (an edit or a plan removed them). */
-export async function endAssignments(sql: Queryable, gridIds: number[], reason: string): Promise<number[]> {
+export async function endAssignments(
+  sql: Queryable,
+  gridIds: number[],
+  end: { code: 'grid_ceased'; params: { operation: string } } | { code: 'grid_ceased_in_plan'; params: { planId: number } },
+): Promise<number[]> {
   const rows = await sql<{ id: number }[]>`
-    update grid_assignments set ended_at = now(), end_reason = ${reason}
+    update grid_assignments set ended_at = now(), end_code = ${end.code}, end_params = ${sql.json(end.params)}
      where grid_id = any(${gridIds}::int[]) and ended_at is null
     returning id`;
   return rows.map((row) => Number(row.id));

@@ -10,6 +10,7 @@ import { notFound } from '../http/failure.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { databaseIdSchema, idParameter } from '../http/query-parameters.ts';
 import { assignWorker, vacateGrid } from './assign-worker.ts';
+import { assignmentEndMessage, type Locale } from '../messages/message-catalogue.ts';
 import { findWorker, listAssignmentGrids, listAssignmentHistory, listUnassignedWorkers, type AssignmentHistoryRow } from './assignment.repo.ts';
 import { openCasesPerWorker, overloadedAbove, patrolAreaSquareMetres, workloadIndex, workloadWeights } from './workload-index.ts';
 import { databaseIdPattern } from '../http/strict-values.ts';
@@ -31,10 +32,11 @@ const communityIdQuery = z
   .optional()
   .openapi({ param: { name: 'communityId', in: 'query' }, type: 'integer' });
 
-const historyView = (row: AssignmentHistoryRow) => ({
+const historyView = (locale: Locale) => ({ endParams, ...row }: AssignmentHistoryRow) => ({
   ...row,
   startedAt: row.startedAt.toISOString(),
   endedAt: row.endedAt?.toISOString() ?? null,
+  endSummary: row.endCode ? assignmentEndMessage(locale, row.endCode, endParams ?? {}) : null,
 });
 
 /**
@@ -161,7 +163,7 @@ export function createAssignmentRoutes({ database, gridIndex }: AppContext) {
       const { id } = c.req.valid('param');
       const worker = await findWorker(sql, id);
       if (!worker) throw notFound('worker', id);
-      return c.json({ worker, assignments: (await listAssignmentHistory(sql, { workerId: id })).map(historyView) }, 200);
+      return c.json({ worker, assignments: (await listAssignmentHistory(sql, { workerId: id })).map(historyView(c.get('locale'))) }, 200);
     },
   );
 
@@ -178,7 +180,7 @@ export function createAssignmentRoutes({ database, gridIndex }: AppContext) {
       const { id } = c.req.valid('param');
       const [grid] = await sql`select id from grids where id = ${id}`;
       if (!grid) throw notFound('grid', id);
-      return c.json({ gridId: id, assignments: (await listAssignmentHistory(sql, { gridId: id })).map(historyView) }, 200);
+      return c.json({ gridId: id, assignments: (await listAssignmentHistory(sql, { gridId: id })).map(historyView(c.get('locale'))) }, 200);
     },
   );
 

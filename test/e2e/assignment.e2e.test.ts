@@ -3,7 +3,6 @@ import { demoPassword } from '../../server/accounts/bootstrap-accounts.ts';
 import { openPage, screenshotPath, startHarness, waitForMap, type Harness } from './browser-harness.ts';
 
 interface WorkerRow { id: number; name: string; active: boolean; gridId: number | null; gridCode: string | null }
-interface GridFeature { id: number; properties: { id: number; vacant: boolean; workerName: string | null } }
 
 const zoneDate = (offsetDays: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })

@@ -133,6 +133,12 @@ describe('dashboard in Chromium', () => {
     await dashboard.locator('[data-testid=user-menu]').waitFor({ timeout: 20_000 });
     // signed in, the command view is the command centre with its live incident list
     await dashboard.locator('[data-testid=live-incident-list] li').first().waitFor({ timeout: 60_000 });
+    // the live tab starts with the grids only (live cases are drawn over them); the risk tab switches
+    // the risk sources on, and the year's incidents are one switch away
+    expect(await dashboard.locator('[data-layer=riskSources]').getAttribute('aria-checked')).toBe('false');
+    await dashboard.getByRole('tab', { name: '风险源' }).click();
+    await expect.poll(() => dashboard.locator('[data-layer=riskSources]').getAttribute('aria-checked')).toBe('true');
+    await dashboard.locator('[data-layer=incidents]').click();
     await waitForMap(dashboard);
     const drawn = await dashboard.evaluate(() => {
       const map = window.__gridAtlasMap!;

@@ -65,6 +65,9 @@ describe('resident page in Chromium on a phone', () => {
     await resident.locator('[data-testid=report-here]').click();
     await resident.locator('[data-testid=report-form]').waitFor();
     expect(await resident.locator('[data-testid=report-place]').textContent()).toContain('凤梅家园 3栋');
+    // the resident sees where the report goes, as a pin on a map, before sending
+    await resident.locator('[data-testid=report-map][data-map-ready=true]').waitFor({ timeout: 30_000 });
+    expect(await resident.locator('[data-testid=report-map] .maplibregl-marker').count()).toBe(1);
 
     // missing category and description are named before anything is sent
     await resident.locator('[data-testid=submit-report]').click();
@@ -144,6 +147,57 @@ describe('resident page in Chromium on a phone', () => {
     // the reporter still reads their own words; nobody else does
     expect(await resident.locator('[data-testid=own-description]').count()).toBe(1);
     await resident.screenshot({ path: screenshotPath('resident-tracking-hidden'), fullPage: true });
+  });
+
+  test('凤梅家园, 凤梅3栋 and fmjy reach the right worker for buildings in different grids', async () => {
+    const opened = await openPage(harness, { viewport: { width: 390, height: 844 }, isMobile: true });
+    watches.push({ name: 'estate-search', watch: opened.watch });
+    contexts.push(opened.context);
+    const page = opened.page;
+    await page.goto(`${harness.server.url}/#/resident`);
+    const input = page.locator('[data-testid=address-input]');
+    await input.waitFor({ timeout: 30_000 });
+
+    // the estate alone: every grid it spans, each with its own buildings (never a silent subset)
+    await input.pressSequentially('凤梅家园', { delay: 40 });
+    const groups = page.locator('[data-testid=estate-picker] [data-testid=estate-grid]');
+    await groups.first().waitFor({ timeout: 10_000 });
+    expect(await groups.count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: screenshotPath('resident-estate-picker'), fullPage: true });
+    const gridOfBuilding = new Map<string, string>();
+    for (let index = 0; index < (await groups.count()); index += 1) {
+      const group = groups.nth(index);
+      const code = (await group.getAttribute('data-grid-code'))!;
+      for (const number of await group.locator('[data-testid=estate-building]').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-number')!))) {
+        gridOfBuilding.set(number, code);
+      }
+    }
+    expect(gridOfBuilding.has('3')).toBe(true);
+    // a building in another grid than 3栋: picking it gives that grid's worker
+    const other = [...gridOfBuilding].find(([, code]) => code !== gridOfBuilding.get('3'))!;
+    await page.locator(`[data-testid=estate-building][data-number="${other[0]}"]`).first().click();
+    const card = page.locator('[data-testid=worker-card]');
+    await card.waitFor({ timeout: 10_000 });
+    await page.waitForFunction((code) => document.querySelector('[data-testid=worker-card]')?.getAttribute('data-grid-code') === code, other[1]);
+    expect(await page.locator('[data-testid=worker-card-why]').textContent()).toMatch(new RegExp(`^凤梅家园 ${other[0]}栋 位于 凤梅社区第\\d{2}网格$`));
+    const otherWorker = (await page.locator('[data-testid=worker-name]').textContent())!.trim();
+
+    // short form with a number: 3栋 first, and its own grid and worker
+    await input.fill('');
+    await input.pressSequentially('凤梅3栋', { delay: 40 });
+    const first = page.locator('[data-testid=address-option]').first();
+    await page.waitForFunction(() => document.querySelector('[data-testid=address-option]')?.textContent?.startsWith('凤梅家园 3栋'), undefined, { timeout: 10_000 });
+    await first.click();
+    await page.waitForFunction((code) => document.querySelector('[data-testid=worker-card]')?.getAttribute('data-grid-code') === code, gridOfBuilding.get('3')!);
+    expect(await page.locator('[data-testid=worker-card-why]').textContent()).toMatch(/^凤梅家园 3栋 位于 凤梅社区第\d{2}网格$/);
+    expect((await page.locator('[data-testid=worker-name]').textContent())!.trim()).not.toBe(otherWorker);
+    await page.screenshot({ path: screenshotPath('resident-worker-why'), fullPage: true });
+
+    // pinyin initials: the same estate and grids
+    await input.fill('');
+    await input.pressSequentially('fmjy', { delay: 40 });
+    await page.locator('[data-testid=estate-picker] [data-estate=凤梅家园]').waitFor({ timeout: 10_000 });
+    expect(await groups.count()).toBe(new Set(gridOfBuilding.values()).size);
   });
 
   test('no console errors, page errors or failed requests', () => {

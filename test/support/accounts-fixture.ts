@@ -61,7 +61,7 @@ export async function buildAccountsWorld(sql: Queryable, dataKey: DataKey, origi
   const passwordHash = await hashPassword(fixturePassword);
   const users = {} as Record<Role, number>;
   const suffix = Math.random().toString(36).slice(2, 8);
-  for (const role of ['admin', 'planner', 'dispatcher', 'worker', 'auditor'] as Role[]) {
+  for (const role of ['admin', 'planner', 'dispatcher', 'worker', 'auditor', 'leader'] as Role[]) {
     const [user] = await sql`
       insert into users (username, display_name, role, password_hash, worker_id)
       values (${`${role}-${suffix}`}, ${`测试${role}`}, ${role}, ${passwordHash}, ${role === 'worker' ? workerId : null})

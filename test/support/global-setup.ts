@@ -35,7 +35,7 @@ export default async function globalSetup(project: TestProject): Promise<void> {
   project.provide('embeddedDumps', embeddedDumps);
 }
 
-async function fillTemplate(sql: postgres.Sql<{}>, template: TemplateName): Promise<void> {
+async function fillTemplate(sql: postgres.Sql, template: TemplateName): Promise<void> {
   await migrate(sql);
   if (template === 'demo') {
     await loadDemoZone(sql, { seed: demoTestSeed, now: demoTestClock, dataKey: testDataKey });

@@ -17,6 +17,10 @@ const addresses: [string, string, string][] = [
   ['/resident/track/E20260601-000123', 'resident', 'phone'],
   ['/audit', 'audit', 'staff'],
   ['/import', 'import', 'staff'],
+  ['/duties', 'duties', 'staff'],
+  ['/worker/duty', 'duty', 'phone'],
+  ['/emergency', 'emergency', 'staff'],
+  ['/population', 'population', 'staff'],
 ];
 
 describe('route table', () => {
@@ -40,16 +44,17 @@ describe('route table', () => {
   });
 
   test('a header tab links to the view without its optional parameters', () => {
-    expect(viewRoutes.map(viewPath)).toEqual(['/planner', '/command/wall', '/command', '/cases', '/worker', '/resident', '/audit', '/import']);
+    expect(viewRoutes.map(viewPath)).toEqual(['/planner', '/command/wall', '/command', '/cases', '/worker', '/resident', '/audit', '/import', '/assessment', '/duties', '/worker/duty', '/emergency', '/population']);
   });
 
   test('the header offers each role the views it uses, once each, never the wall', () => {
     const names = (role: Parameters<typeof headerRoutes>[0]) => headerRoutes(role).map((route) => route.view);
     expect(names(null)).toEqual(['planner', 'command', 'worker', 'resident']);
-    expect(names('dispatcher')).toEqual(['planner', 'command', 'cases', 'worker', 'resident']);
-    expect(names('auditor')).toEqual(['planner', 'command', 'worker', 'resident', 'audit']);
-    expect(names('planner')).toEqual(['planner', 'command', 'worker', 'resident', 'import']);
-    expect(names('admin')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'audit', 'import']);
+    expect(names('dispatcher')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'duties', 'emergency', 'population']);
+    expect(names('auditor')).toEqual(['planner', 'command', 'worker', 'resident', 'audit', 'assessment', 'duties', 'population']);
+    expect(names('leader')).toEqual(['planner', 'command', 'worker', 'resident', 'assessment']);
+    expect(names('planner')).toEqual(['planner', 'command', 'worker', 'resident', 'import', 'duties', 'population']);
+    expect(names('admin')).toEqual(['planner', 'command', 'cases', 'worker', 'resident', 'audit', 'import', 'assessment', 'duties', 'emergency', 'population']);
   });
 
   test('views with an audience refuse other roles and anonymous visitors; public views refuse no one', () => {
@@ -61,6 +66,8 @@ describe('route table', () => {
     expect(mayOpen(route('worker'), 'admin')).toBe(false);
     expect(mayOpen(route('resident'), null)).toBe(true);
     expect(mayOpen(route('import'), 'auditor')).toBe(false);
+    expect(mayOpen(route('assessment'), 'leader')).toBe(true);
+    expect(mayOpen(route('assessment'), 'worker')).toBe(false);
   });
 
   test('every title and refusal key is translated in Chinese and English', () => {

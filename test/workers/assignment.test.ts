@@ -129,14 +129,17 @@ describe('worker assignment', () => {
     expect(status).toBe(200);
     expect(body.movedFrom).toMatchObject({ gridId: territory.gridIds[0] });
     const [old] = await sql`
-      select ga.ended_at, ga.end_reason, ga.ended_by, next.started_at as next_started
+      select ga.ended_at, ga.end_reason, ga.end_code, ga.end_params, ga.ended_by, next.started_at as next_started
         from grid_assignments ga, grid_assignments next
        where ga.grid_id = ${territory.gridIds[0]!} and ga.worker_id = ${workers[0]!} and next.id = ${body.assignmentId}
        order by ga.id desc limit 1`;
     expect(old!.endedAt).not.toBeNull();
     // one transaction, one now(): the old tenure ends exactly when the new one starts
     expect(new Date(old!.endedAt).getTime()).toBe(new Date(old!.nextStarted).getTime());
-    expect(old!.endReason).toMatch(/^moved to grid \d{15}: 调整$/);
+    // the code and its params are stored, the planner's own words beside them; no prose in the row
+    expect(old!.endCode).toBe('moved');
+    expect(old!.endParams.gridCode).toMatch(/^\d{15}$/);
+    expect(old!.endReason).toBe('调整');
     expect(old!.endedBy).toBe(plannerId);
     expect(await openAssignments()).toEqual([
       { gridId: territory.gridIds[1], workerId: workers[1] },
@@ -152,7 +155,9 @@ describe('worker assignment', () => {
     expect(history.status).toBe(200);
     expect(history.body.assignments[0]).toMatchObject({ gridId: territory.gridIds[1], assignedByName: '规划员甲' });
     expect(history.body.assignments[0].endedAt).not.toBeNull();
-    expect(history.body.assignments[0].endReason).toBe('replaced by 网格员三: 轮岗');
+    expect(history.body.assignments[0]).toMatchObject({ endCode: 'replaced', endReason: '轮岗', endSummary: '由 网格员三 接替' });
+    const english = await getJson(app, `/api/workers/${workers[1]}/assignments`, { headers: { ...dispatcher, 'accept-language': 'en' } });
+    expect(english.body.assignments[0].endSummary).toBe('Replaced by 网格员三');
     expect(history.body.assignments[0].endedByName).toBe('规划员甲');
     expect(history.body.assignments[0].gridCode).toMatch(/^\d{15}$/);
   });
@@ -200,7 +205,8 @@ describe('worker assignment', () => {
     expect(list.body.unassignedWorkers.map((worker: any) => worker.id)).toContain(workers[0]);
     const gridHistory = await getJson(app, `/api/grids/${territory.gridIds[2]}/assignments`, { headers: dispatcher });
     expect(gridHistory.body.assignments[0]).toMatchObject({ workerId: workers[0], workerName: '网格员一' });
-    expect(gridHistory.body.assignments[0].endReason).toBe('vacated: 离职');
+    expect(gridHistory.body.assignments[0].endReason).toBe('离职');
+    expect(gridHistory.body.assignments[0]).toMatchObject({ endCode: 'vacated', endSummary: '撤岗，网格空缺' });
     expect((await getJson(app, '/api/workers/999999/assignments', { headers: planner })).status).toBe(404);
   });
 

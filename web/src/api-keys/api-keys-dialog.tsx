@@ -1,47 +1,25 @@
 import { Alert, Button, Checkbox, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/api-client.ts';
-import { describeError } from '../api/cases-api.ts';
+import type { ApiKey, ApiKeyScope } from '../../../contract/api-keys.ts';
+import { apiKeysApi } from '../api/api-keys-api.ts';
+import { describeError } from '../api/http-client.ts';
 
-interface ApiKeyRow {
-  id: number;
-  name: string;
-  keyPrefix: string;
-  scopes: string[];
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-const scopes = ['open311_submit', 'ogc_households'] as const;
-
-async function call<T>(method: string, path: string, csrfToken: string | null, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const answer = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details: unknown } } | null;
-  if (!response.ok) throw new ApiError(response.status, answer?.error?.code ?? 'http_error', answer?.error?.message ?? response.statusText, answer?.error?.details);
-  return answer as T;
-}
+const scopes: readonly ApiKeyScope[] = ['open311_submit', 'ogc_households'];
 
 const shortTime = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
 
 /** API keys for machine clients (Open311 submitters, OGC readers): create (shown once), list, revoke. Admin only. */
 export default function ApiKeysDialog(props: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const [keys, setKeys] = useState<ApiKeyRow[]>([]);
-  const [csrfToken, setCsrfToken] = useState<string | null>(null);
+  const [keys, setKeys] = useState<ApiKey[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ name: string; scopes: string[] }>();
+  const [form] = Form.useForm<{ name: string; scopes: ApiKeyScope[] }>();
 
   const reload = useCallback(async () => {
     try {
-      const session = await api.session();
-      setCsrfToken(session.csrfToken ?? null);
-      setKeys((await call<{ keys: ApiKeyRow[] }>('GET', '/api/api-keys', null)).keys);
+      setKeys((await apiKeysApi.list()).keys);
     } catch (failure) {
       setError(describeError(failure));
     }
@@ -51,10 +29,10 @@ export default function ApiKeysDialog(props: { open: boolean; onClose: () => voi
     else setCreated(null);
   }, [props.open, reload]);
 
-  const create = async (values: { name: string; scopes: string[] }) => {
+  const create = async (values: { name: string; scopes: ApiKeyScope[] }) => {
     setError(null);
     try {
-      const answer = await call<{ key: string }>('POST', '/api/api-keys', csrfToken, values);
+      const answer = await apiKeysApi.create(values);
       setCreated(answer.key);
       form.resetFields();
       await reload();
@@ -64,7 +42,7 @@ export default function ApiKeysDialog(props: { open: boolean; onClose: () => voi
   };
   const revoke = async (id: number) => {
     try {
-      await call('DELETE', `/api/api-keys/${id}`, csrfToken);
+      await apiKeysApi.revoke(id);
       await reload();
     } catch (failure) {
       setError(describeError(failure));
@@ -88,7 +66,7 @@ export default function ApiKeysDialog(props: { open: boolean; onClose: () => voi
         </Form.Item>
         <Button type="primary" htmlType="submit">{t('apiKeys.create')}</Button>
       </Form>
-      <Table<ApiKeyRow> size="small" rowKey="id" dataSource={keys} pagination={false}
+      <Table<ApiKey> size="small" rowKey="id" dataSource={keys} pagination={false}
         columns={[
           { title: t('apiKeys.name'), dataIndex: 'name' },
           { title: t('apiKeys.prefix'), dataIndex: 'keyPrefix', render: (prefix: string) => <span className="mono">ga_{prefix}_…</span> },

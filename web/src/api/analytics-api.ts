@@ -1,53 +1,20 @@
 import { decodeIncidentPoints, type DecodedIncidentPoints } from '../../../contract/incident-points-codec.ts';
-import { ApiError } from './api-client.ts';
+import type { GridDensities, KpiName, KpiReport } from '../../../contract/analytics.ts';
+import type { CctvPointProperties, EmergencyEquipmentProperties, RiskSourcePage, RiskSourceProperties, RiskSourceRecord } from '../../../contract/risks.ts';
+import { apiUrl, http } from './http-client.ts';
 
-/** The command centre's API: heatmap points (binary), grid densities, KPIs, risk register, equipment and CCTV layers. */
+/**
+ * The command centre's API: heatmap points (binary), grid densities, KPIs, risk register, equipment
+ * and CCTV layers. Answers are the contract's types (contract/analytics.ts, contract/risks.ts).
+ */
 
-export interface GridDensity {
-  gridId: number;
-  code: string;
-  name: string;
-  communityId: number;
-  incidents: number;
-  households: number;
-  areaSquareKilometres: number;
-  incidentsPerHundredHouseholds: number | null;
-  incidentsPerSquareKilometre: number | null;
-}
-
+/** The KPIs the panels show, in their order (the contract's `KpiName` has them all). */
 export const kpiNames = [
   'reported', 'registered', 'dispatched', 'handledOnTime', 'overdue', 'closed', 'onTimeClosureRate', 'rework', 'averageHandlingHours',
   'satisfactionRatings', 'satisfactionRate',
-] as const;
-export type KpiName = (typeof kpiNames)[number];
+] as const satisfies readonly KpiName[];
 
-export interface KpiComparison {
-  value: number | null;
-  previous: number | null;
-  lastYear: number | null;
-  monthOnMonth: number | null;
-  yearOnYear: number | null;
-}
-
-export interface HotspotGrid {
-  gridId: number;
-  code: string | null;
-  name: string | null;
-  communityId: number | null;
-  reported: number;
-}
-
-export interface KpiReport {
-  period: { from: string; to: string };
-  values: Record<KpiName, number | null>;
-  kpis: KpiComparisonRow[];
-  hotspots: HotspotGrid[];
-}
-
-export interface KpiComparisonRow extends KpiComparison {
-  name: KpiName;
-}
-
+/** The filter of a KPI report, as the panel holds it (dates, not strings). */
 export interface KpiQuery {
   from: Date;
   to: Date;
@@ -58,34 +25,7 @@ export interface KpiQuery {
   top?: number;
 }
 
-export interface RiskSourceFeatureProperties {
-  id: number;
-  name: string;
-  kind: string;
-  level: 1 | 2 | 3 | 4;
-  communityId: number | null;
-  ownerName: string | null;
-  ownerPhone: string | null;
-  inspectionCycleDays: number | null;
-  lastInspectedOn: string | null;
-  inspectionOverdue: boolean;
-  nextInspectionOn?: string | null;
-  emergencyPlan: string | null;
-}
-
-export interface NearbyIncident {
-  id: number;
-  trackingCode: string;
-  categoryCode: string;
-  categoryNameZh: string;
-  status: string;
-  reportedAt: string;
-  distanceMetres: number;
-}
-
-export type RiskSourceFeature = GeoJSON.Feature<GeoJSON.Geometry, RiskSourceFeatureProperties>;
-export type RiskSourcePage = RiskSourceFeature & { nearbyIncidents: { radiusMetres: number; since: string; count: number; incidents: NearbyIncident[] } };
-
+/** The body of a risk source's create or update (the register's form). */
 export interface RiskSourceInput {
   name: string;
   kind: string;
@@ -98,37 +38,6 @@ export interface RiskSourceInput {
   geometry: GeoJSON.Point | GeoJSON.Polygon | GeoJSON.MultiPolygon;
 }
 
-export interface EmergencyEquipmentProperties {
-  id: number;
-  kind: string;
-  name: string;
-  quantity: number;
-  expiresOn: string | null;
-  expired: boolean;
-  expiresSoon: boolean;
-}
-
-export interface CctvPointProperties {
-  id: number;
-  name: string;
-  placement: string;
-  online: boolean;
-}
-
-async function answer<T>(response: Response): Promise<T> {
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? 'http_error', body?.error?.message ?? response.statusText, body?.error?.details);
-  }
-  return (await response.json()) as T;
-}
-
-function urlOf(path: string, query: Record<string, string | number | undefined>): string {
-  const url = new URL(path, window.location.origin);
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
-  return url.toString();
-}
-
 const kpiParameters = (query: KpiQuery) => ({
   from: query.from.toISOString(),
   to: query.to.toISOString(),
@@ -139,39 +48,33 @@ const kpiParameters = (query: KpiQuery) => ({
   top: query.top,
 });
 
-async function send<T>(method: 'POST' | 'PATCH', path: string, body: unknown, csrfToken: string | null): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
-  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  return answer<T>(await fetch(new URL(path, window.location.origin), { method, headers, body: JSON.stringify(body) }));
-}
+const periodParameters = (options: { from: Date; to: Date; category?: string | undefined }) => ({
+  from: options.from.toISOString(),
+  to: options.to.toISOString(),
+  category: options.category,
+});
+
+export const analyticsKeys = {
+  all: ['analytics'] as const,
+  riskSources: ['analytics', 'risk-sources'] as const,
+  riskSource: (id: number) => ['analytics', 'risk-source', id] as const,
+};
 
 export const analyticsApi = {
   /** Every incident point of the period as typed arrays (about 9 bytes a point). */
-  async incidentPoints(options: { from: Date; to: Date; category?: string }, signal?: AbortSignal): Promise<DecodedIncidentPoints> {
-    const response = await fetch(
-      urlOf('/api/analytics/incident-points', { format: 'binary', from: options.from.toISOString(), to: options.to.toISOString(), category: options.category }),
-      { signal, headers: { Accept: 'application/octet-stream' } },
-    );
-    if (!response.ok) await answer(response);
-    return decodeIncidentPoints(await response.arrayBuffer());
-  },
-  gridDensities: (options: { from: Date; to: Date; category?: string }, signal?: AbortSignal) =>
-    fetch(urlOf('/api/analytics/grid-densities', { from: options.from.toISOString(), to: options.to.toISOString(), category: options.category }), { signal })
-      .then((response) => answer<{ grids: GridDensity[] }>(response)),
-  kpis: (query: KpiQuery, signal?: AbortSignal) => fetch(urlOf('/api/analytics/kpis', kpiParameters(query)), { signal }).then((response) => answer<KpiReport>(response)),
-  kpiExportUrl: (query: KpiQuery) => urlOf('/api/analytics/kpis/export.xlsx', kpiParameters(query)),
-  riskSources: (signal?: AbortSignal) =>
-    fetch(urlOf('/api/risk-sources', {}), { signal }).then((response) => answer<GeoJSON.FeatureCollection<GeoJSON.Geometry, RiskSourceFeatureProperties>>(response)),
-  riskSource: (id: number, signal?: AbortSignal) =>
-    fetch(urlOf(`/api/risk-sources/${id}`, { radius: 500, days: 180 }), { signal }).then((response) => answer<RiskSourcePage>(response)),
-  createRiskSource: (input: RiskSourceInput, csrfToken: string | null) => send<RiskSourceFeature>('POST', '/api/risk-sources', input, csrfToken),
-  updateRiskSource: (id: number, input: Partial<RiskSourceInput>, csrfToken: string | null) =>
-    send<RiskSourceFeature>('PATCH', `/api/risk-sources/${id}`, input, csrfToken),
+  incidentPoints: async (options: { from: Date; to: Date; category?: string | undefined }, signal?: AbortSignal): Promise<DecodedIncidentPoints> =>
+    decodeIncidentPoints(await http.getBinary('/api/analytics/incident-points', { query: { format: 'binary', ...periodParameters(options) }, signal })),
+  gridDensities: (options: { from: Date; to: Date; category?: string | undefined }, signal?: AbortSignal) =>
+    http.get<GridDensities>('/api/analytics/grid-densities', { query: periodParameters(options), signal }),
+  kpis: (query: KpiQuery, signal?: AbortSignal) => http.get<KpiReport>('/api/analytics/kpis', { query: kpiParameters(query), signal }),
+  kpiExportUrl: (query: KpiQuery) => apiUrl('/api/analytics/kpis/export.xlsx', kpiParameters(query)),
+  riskSources: (signal?: AbortSignal) => http.get<GeoJSON.FeatureCollection<GeoJSON.Geometry, RiskSourceProperties>>('/api/risk-sources', { signal }),
+  riskSource: (id: number, signal?: AbortSignal) => http.get<RiskSourcePage>(`/api/risk-sources/${id}`, { query: { radius: 500, days: 180 }, signal }),
+  createRiskSource: (input: RiskSourceInput) => http.post<RiskSourceRecord>('/api/risk-sources', input),
+  updateRiskSource: (id: number, input: Partial<RiskSourceInput>) => http.patch<RiskSourceRecord>(`/api/risk-sources/${id}`, input),
   emergencyEquipment: (signal?: AbortSignal) =>
-    fetch(urlOf('/api/emergency-equipment', {}), { signal }).then((response) =>
-      answer<GeoJSON.FeatureCollection<GeoJSON.Point, EmergencyEquipmentProperties>>(response)),
-  cctvPoints: (signal?: AbortSignal) =>
-    fetch(urlOf('/api/cctv-points', {}), { signal }).then((response) => answer<GeoJSON.FeatureCollection<GeoJSON.Point, CctvPointProperties>>(response)),
+    http.get<GeoJSON.FeatureCollection<GeoJSON.Point, EmergencyEquipmentProperties>>('/api/emergency-equipment', { signal }),
+  cctvPoints: (signal?: AbortSignal) => http.get<GeoJSON.FeatureCollection<GeoJSON.Point, CctvPointProperties>>('/api/cctv-points', { signal }),
 };
 
 export type { DecodedIncidentPoints };

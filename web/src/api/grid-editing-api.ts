@@ -1,8 +1,10 @@
-import { ApiError } from './api-client.ts';
+import type { CommunityGridFigures, GridEditResult } from '../../../contract/grid-edits.ts';
+import { http, type ApiError } from './http-client.ts';
 
-/** Requests and answers of the planner's grid-editing API (server/grids/grid-editing.routes.ts). */
-
-export type GridEditOperation = 'split' | 'merge' | 'reshape' | 'fill' | 'move-block';
+/**
+ * The planner's grid-editing API (server/grids/grid-editing.routes.ts). Answers are the contract's
+ * types (contract/grid-edits.ts); the request bodies below are what the editor modes build.
+ */
 
 export type PolygonGeometry = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 
@@ -44,96 +46,26 @@ export type GridEditRequest =
   | { operation: 'fill'; body: FillRequestBody }
   | { operation: 'move-block'; body: MoveBlockRequestBody };
 
-export interface RuleWarning {
-  code: string;
-  level: 'warning' | 'info';
-  subject: { kind: 'grid'; gridId: number; code: string } | { kind: 'community'; communityId: number; code: string };
-  messageZh: string;
-  messageEn: string;
-}
-
-export interface GridFigures {
-  gridId: number;
-  versionId: number | null;
-  code: string;
-  name: string;
-  communityId: number;
-  households: number;
-  residents: number;
-  buildings: number;
-  areaSquareMetres: number;
-  workerId: number | null;
-  partCount: number;
-  vacant: boolean;
-  householdDeviation: number;
-  warnings: RuleWarning[];
-  bbox?: [number, number, number, number];
-  geometry?: GeoJSON.MultiPolygon;
-}
-
-export interface CommunityFigures {
-  communityId: number;
-  code: string;
-  name: string;
-  households: number;
-  residents: number;
-  stationStaffRequired: number;
-  warnings: RuleWarning[];
-}
-
-export interface GridEditResult {
-  preview: boolean;
-  editId: number | null;
-  operation: string;
-  communityId: number;
-  grids: (GridFigures & { status: 'changed' | 'created' })[];
-  before: GridFigures[];
-  removedGrids: { gridId: number; code: string; name: string }[];
-  community: CommunityFigures;
-  warnings: RuleWarning[];
-  householdsMoved: number;
-  incidentsMoved: number;
-}
-
-export interface CommunityGridFigures {
-  community: CommunityFigures;
-  grids: GridFigures[];
-  policy: { gridHouseholdsMin: number; gridHouseholdsMax: number };
-}
-
-async function answer<T>(response: Response): Promise<T> {
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? 'http_error', body?.error?.message ?? response.statusText, body?.error?.details);
-  }
-  return (await response.json()) as T;
-}
-
-async function post<T>(path: string, body: unknown, csrfToken: string | null): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
-  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  return answer<T>(await fetch(new URL(path, window.location.origin), { method: 'POST', headers, body: JSON.stringify(body) }));
-}
-
-async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return answer<T>(await fetch(new URL(path, window.location.origin), { signal, headers: { Accept: 'application/json' } }));
-}
-
 /** Edits go to the live layout, or into a draft plan (the same operations, the plan's version ids). */
 const editPath = (planId: number | null) => (planId === null ? '/api/grid-edits' : `/api/plans/${planId}/edits`);
 
+export const gridEditingKeys = {
+  all: ['grid-editing'] as const,
+  figures: (communityId: number) => ['grid-editing', 'figures', communityId] as const,
+  basemapLayer: (layer: string) => ['grid-editing', 'basemap-layer', layer] as const,
+};
+
 export const gridEditingApi = {
   /** The same transaction as the edit, rolled back: figures and warnings of the result, nothing written. */
-  preview: (request: GridEditRequest, csrfToken: string | null, planId: number | null = null) =>
-    post<GridEditResult>(`${editPath(planId)}/${request.operation}/preview`, request.body, csrfToken),
-  commit: (request: GridEditRequest, csrfToken: string | null, planId: number | null = null) =>
-    post<GridEditResult>(`${editPath(planId)}/${request.operation}`, request.body, csrfToken),
+  preview: (request: GridEditRequest, planId: number | null = null) =>
+    http.post<GridEditResult>(`${editPath(planId)}/${request.operation}/preview`, request.body),
+  commit: (request: GridEditRequest, planId: number | null = null) => http.post<GridEditResult>(`${editPath(planId)}/${request.operation}`, request.body),
   /** Undo an edit; undoing an undo is the redo. */
-  undo: (editId: number, csrfToken: string | null) => post<GridEditResult>(`/api/grid-edits/${editId}/undo`, {}, csrfToken),
+  undo: (editId: number) => http.post<GridEditResult>(`/api/grid-edits/${editId}/undo`, {}),
   communityGridFigures: (communityId: number, signal?: AbortSignal) =>
-    get<CommunityGridFigures>(`/api/communities/${communityId}/grid-figures`, signal),
+    http.get<CommunityGridFigures>(`/api/communities/${communityId}/grid-figures`, { signal }),
   basemapLayer: (layer: 'road' | 'buildings' | 'block', signal?: AbortSignal) =>
-    get<GeoJSON.FeatureCollection>(`/api/basemap/layers/${layer}.geojson`, signal),
+    http.get<GeoJSON.FeatureCollection>(`/api/basemap/layers/${layer}.geojson`, { signal }),
 };
 
 /** What a 409 says changed, and what a 422 wants highlighted. */

@@ -1,134 +1,32 @@
-import { ApiError } from './api-client.ts';
-import type { Collection, CommunityProperties, GridProperties } from './api-types.ts';
-import type { CommunityFigures, GridFigures, RuleWarning } from './grid-editing-api.ts';
+import type {
+  CreatedCommunity, PlanComparison, PlanDetail, PlanListItem, PublishOutcome,
+} from '../../../contract/plans.ts';
+import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from './collection.ts';
+import { http } from './http-client.ts';
 
-/** Draft plans (server/plans/plans.routes.ts). */
+/** Draft plans (server/plans/plans.routes.ts). Answers are the contract's types (contract/plans.ts). */
 
-export type PlanStatus = 'draft' | 'scheduled' | 'published' | 'discarded' | 'conflicted';
-
-export interface PlanSummary {
-  id: number;
-  name: string;
-  note: string | null;
-  status: PlanStatus;
-  communityIds: number[];
-  communityNames?: string[];
-  rollsBackPlanId: number | null;
-  createdByName: string | null;
-  createdAt: string;
-  updatedAt: string;
-  effectiveAt: string | null;
-  publishedAt: string | null;
-  publishedByName: string | null;
-  statusReason: string | null;
-  stepCount?: number;
-  stale?: boolean;
-}
-
-export interface LayoutProblem {
-  code: 'overlap' | 'gap' | 'households_orphaned' | 'community_without_grids';
-  message: string;
-  geometry: GeoJSON.Geometry | null;
-}
-
-export interface LiveChange {
-  gridId: number;
-  code: string;
-  name: string;
-  kind: 'changed' | 'removed' | 'added';
-  changedAt: string | null;
-  changedByName: string | null;
-}
-
-export interface PlanGrid extends GridFigures {
-  changed: boolean;
-  isNewGrid: boolean;
-  workerName: string | null;
-  bbox: [number, number, number, number];
-  geometry: GeoJSON.MultiPolygon;
-}
-
-export interface PlanStep {
-  step: number;
-  operation: string;
-  at: string;
-  changedByName: string | null;
-  changeNote: string | null;
-}
-
-export interface PlanDetail {
-  plan: PlanSummary;
-  step: number;
-  steps: PlanStep[];
-  communities: (CommunityFigures & { isNew: boolean; gridCount: number; vacantGridCount: number })[];
-  grids: PlanGrid[];
-  problems: LayoutProblem[];
-  liveChanges: LiveChange[];
-  canUndo: boolean;
-}
-
-export interface GridChange {
-  gridId: number;
-  code: string;
-  name: string;
-  householdsBefore: number | null;
-  householdsAfter: number | null;
-  areaBefore: number | null;
-  areaAfter: number | null;
-  workerName: string | null;
-  previousCode: string | null;
-}
-
-export interface PlanComparison {
-  planId: number;
-  planName: string;
-  generatedAt: string;
-  summary: Record<'gridsBefore' | 'gridsAfter' | 'added' | 'removed' | 'changed' | 'unchanged' | 'householdsMoving' | 'incidentsMoving' | 'workersAffected' | 'warningsBefore' | 'warningsAfter', number>;
-  communities: { communityId: number; code: string; name: string; isNew: boolean; gridsBefore: number; gridsAfter: number; householdsBefore: number; householdsAfter: number }[];
-  added: GridChange[];
-  removed: GridChange[];
-  changed: GridChange[];
-  households: { householdId: number; address: string; headName: string | null; fromCode: string; toCode: string }[];
-  householdMoves: { fromCode: string; toCode: string; count: number }[];
-  incidents: { incidentId: number; trackingCode: string; category: string; status: string; fromCode: string; toCode: string }[];
-  workers: { workerId: number; name: string; gridCode: string; change: 'grid_removed' | 'grid_changed' | 'grid_moved_to_community' | 'grid_renumbered'; householdsBefore: number; householdsAfter: number | null }[];
-  warningsBefore: RuleWarning[];
-  warningsAfter: RuleWarning[];
-  problems: LayoutProblem[];
-  before: GeoJSON.FeatureCollection;
-  after: GeoJSON.FeatureCollection;
-}
-
-async function answer<T>(response: Response): Promise<T> {
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? 'http_error', body?.error?.message ?? response.statusText, body?.error?.details);
-  }
-  return (await response.json()) as T;
-}
-
-const get = async <T>(path: string, signal?: AbortSignal) =>
-  answer<T>(await fetch(new URL(path, window.location.origin), { signal, headers: { Accept: 'application/json' } }));
-const post = async <T>(path: string, body: unknown, csrfToken: string | null) => {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
-  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  return answer<T>(await fetch(new URL(path, window.location.origin), { method: 'POST', headers, body: JSON.stringify(body) }));
+export const planKeys = {
+  all: ['plans'] as const,
+  list: ['plans', 'list'] as const,
+  detail: (planId: number) => ['plans', 'detail', planId] as const,
+  comparison: (planId: number) => ['plans', 'comparison', planId] as const,
 };
 
 export const plansApi = {
-  list: (signal?: AbortSignal) => get<{ plans: PlanSummary[] }>('/api/plans', signal),
-  detail: (planId: number, signal?: AbortSignal) => get<PlanDetail>(`/api/plans/${planId}`, signal),
-  open: (body: { name: string; note?: string; communityIds: number[] }, csrfToken: string | null) => post<PlanDetail>('/api/plans', body, csrfToken),
-  compare: (planId: number, signal?: AbortSignal) => get<PlanComparison>(`/api/plans/${planId}/compare`, signal),
+  list: (signal?: AbortSignal) => http.get<{ plans: PlanListItem[] }>('/api/plans', { signal }),
+  detail: (planId: number, signal?: AbortSignal) => http.get<PlanDetail>(`/api/plans/${planId}`, { signal }),
+  open: (body: { name: string; note?: string; communityIds: number[] }) => http.post<PlanDetail>('/api/plans', body),
+  compare: (planId: number, signal?: AbortSignal) => http.get<PlanComparison>(`/api/plans/${planId}/compare`, { signal }),
   comparisonWorkbookUrl: (planId: number) => `/api/plans/${planId}/compare.xlsx`,
-  undo: (planId: number, csrfToken: string | null) => post<unknown>(`/api/plans/${planId}/undo`, {}, csrfToken),
-  rebase: (planId: number, csrfToken: string | null) => post<unknown>(`/api/plans/${planId}/rebase`, {}, csrfToken),
-  discard: (planId: number, csrfToken: string | null) => post<unknown>(`/api/plans/${planId}/discard`, {}, csrfToken),
-  rollback: (planId: number, csrfToken: string | null) => post<PlanDetail>(`/api/plans/${planId}/rollback`, {}, csrfToken),
-  publish: (planId: number, body: { effectiveAt?: string; note?: string }, csrfToken: string | null) =>
-    post<{ status: 'published' | 'scheduled'; effectiveAt: string; householdsMoved: number }>(`/api/plans/${planId}/publish`, body, csrfToken),
-  createCommunity: (planId: number, body: { name: string; versionIds: number[]; serviceHallAddress?: string; serviceHallHours?: string; dutyPhone?: string }, csrfToken: string | null) =>
-    post<{ communityId: number; code: string; name: string }>(`/api/plans/${planId}/communities`, body, csrfToken),
+  undo: (planId: number) => http.post<{ step: number; restoredStep: number }>(`/api/plans/${planId}/undo`, {}),
+  rebase: (planId: number) => http.post<{ step: number; takenOver: number }>(`/api/plans/${planId}/rebase`, {}),
+  discard: (planId: number) => http.post<{ planId: number; status: 'discarded' }>(`/api/plans/${planId}/discard`, {}),
+  rollback: (planId: number) => http.post<PlanDetail>(`/api/plans/${planId}/rollback`, {}),
+  publish: (planId: number, body: { effectiveAt?: string; note?: string }) => http.post<PublishOutcome>(`/api/plans/${planId}/publish`, body),
+  createCommunity: (planId: number, body: { name: string; versionIds: number[]; serviceHallAddress?: string; serviceHallHours?: string; dutyPhone?: string }) =>
+    http.post<CreatedCommunity>(`/api/plans/${planId}/communities`, body),
 };
 
 /**

@@ -6,6 +6,9 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect, Router, useLocation } from 'wouter';
 import { createQueryClient } from '../api/query-client.ts';
+import { http } from '../api/http-client.ts';
+import { setZoneTimeZone } from '../panels/format.ts';
+import type { Clock } from '../../../contract/system.ts';
 import { appTheme } from './app-theme.ts';
 import { useHashPath } from './hash-location.ts';
 import { PhoneHeader } from './phone-header.tsx';
@@ -71,10 +74,19 @@ const queryClient = createQueryClient();
 /** Everything around the views: server state (TanStack Query), the hash router, antd's locale and theme, the session. */
 export function AppRoot() {
   const { i18n } = useTranslation();
+  const [, setZoneRead] = useState(false);
+  // every time a person reads is in the zone's time: ask the server which zone that is, once
+  useEffect(() => {
+    http.get<Clock>('/api/clock').then((clock) => {
+      setZoneTimeZone(clock.timeZone);
+      setZoneRead(true);
+    }, () => undefined);
+  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <Router hook={useHashPath} searchHook={useHashPath.searchHook} hrefs={useHashPath.hrefs}>
-        <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={appTheme}>
+        {/* no space inserted between two Chinese characters on buttons (现在, 派遣, 提交 — not 现 在) */}
+        <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
           <SessionProvider>
             <ViewOutlet />
             <SignInSlot />

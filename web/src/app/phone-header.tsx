@@ -16,7 +16,8 @@ export function LanguageButton() {
     <Button type="text" size="small" className="user-button language-button"
       data-testid={language === 'en' ? 'language-zh' : 'language-en'}
       onClick={() => rememberLanguage(language === 'en' ? 'zh-CN' : 'en')}>
-      {language === 'en' ? '中' : 'EN'}
+      {/* each language is named in itself */}
+      <span lang={language === 'en' ? 'zh-CN' : 'en'}>{language === 'en' ? '中' : 'EN'}</span>
     </Button>
   );
 }
@@ -31,7 +32,7 @@ export function PhoneHeader(props: { route: ViewRoute }) {
     <header className="app-header phone-header">
       <div className="brand" data-testid="brand" title="GridAtlas 网格图">
         <GridMark />
-        <span className="brand-name" data-testid="product-name">{t('app.productName')}</span>
+        <span className="brand-name" data-testid="product-name" data-brand="">{t('app.productName')}</span>
       </div>
       <div className="header-end">
         <span className="demo-badge" data-testid="demo-badge" title={t('app.demoBadgeTooltip')}>

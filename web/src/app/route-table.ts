@@ -1,6 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { parse } from 'regexparam';
-import type { Role } from '../api/api-types.ts';
+import type { Role } from '../../../contract/accounts.ts';
 
 /** What every view component receives: its table entry and the parameters its path matched. */
 export interface ViewProps {
@@ -41,6 +41,11 @@ const WorkerPage = lazy(() => import('../worker/worker-page.tsx'));
 const CaseDeskPage = lazy(() => import('../desk/case-desk-page.tsx'));
 const AuditPage = lazy(() => import('../audit/audit-page.tsx'));
 const ImportPage = lazy(() => import('../import/import-page.tsx'));
+const AssessmentPage = lazy(() => import('../assessment/assessment-page.tsx'));
+const DutiesPage = lazy(() => import('../duties/duties-page.tsx'));
+const DutyPhonePage = lazy(() => import('../duties/duty-phone-page.tsx'));
+const EmergencyPage = lazy(() => import('../emergency/emergency-page.tsx'));
+const PopulationPage = lazy(() => import('../population/population-page.tsx'));
 
 /** Every view, in the order of the header's tabs. The first is where an unknown address lands. */
 export const viewRoutes: readonly ViewRoute[] = [
@@ -63,6 +68,26 @@ export const viewRoutes: readonly ViewRoute[] = [
   {
     view: 'import', path: '/import', titleKey: 'views.import', header: ['planner', 'admin'], shell: 'staff', component: ImportPage,
     access: { roles: ['planner', 'admin'], refusalKey: 'import.refused' },
+  },
+  {
+    view: 'assessment', path: '/assessment', titleKey: 'views.assessment', header: ['leader', 'admin', 'auditor'], shell: 'staff', component: AssessmentPage,
+    access: { roles: ['leader', 'admin', 'auditor', 'dispatcher'], refusalKey: 'assessment.refused' },
+  },
+  {
+    view: 'duties', path: '/duties', titleKey: 'duties.view', header: ['admin', 'planner', 'dispatcher', 'auditor'], shell: 'staff', component: DutiesPage,
+    access: { roles: ['admin', 'planner', 'dispatcher', 'auditor'], refusalKey: 'duties.needRole' },
+  },
+  {
+    view: 'duty', path: '/worker/duty', titleKey: 'duties.phone.title', header: 'hidden', shell: 'phone', component: DutyPhonePage,
+    access: { roles: ['worker'], refusalKey: 'worker.notWorker', signedOutKey: 'worker.signInNeeded' },
+  },
+  {
+    view: 'emergency', path: '/emergency', titleKey: 'emergency.view', header: ['dispatcher', 'admin'], shell: 'staff', component: EmergencyPage,
+    access: { roles: ['dispatcher', 'admin'], refusalKey: 'emergency.refused' },
+  },
+  {
+    view: 'population', path: '/population', titleKey: 'population.viewName', header: ['admin', 'planner', 'dispatcher', 'auditor'], shell: 'staff',
+    component: PopulationPage, access: { roles: ['admin', 'planner', 'dispatcher', 'auditor'], refusalKey: 'population.refused' },
   },
 ];
 

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { api, sessionKey } from '../api/api-client.ts';
-import type { Role, Session } from '../api/api-types.ts';
+import { sessionApi, sessionKey } from '../api/session-api.ts';
+import type { Role, Session } from '../../../contract/accounts.ts';
 import type { LayerKey } from '../map/layer-definition.ts';
 
 /**
@@ -49,7 +49,7 @@ export function SessionProvider(props: { children: ReactNode }) {
   const query = useQuery({
     queryKey: sessionKey,
     // an unreachable session endpoint means "not signed in", not a broken page
-    queryFn: ({ signal }) => api.session(signal).catch((failure: unknown) => {
+    queryFn: ({ signal }) => sessionApi.session(signal).catch((failure: unknown) => {
       if (signal.aborted) throw failure;
       return signedOut;
     }),
@@ -63,10 +63,10 @@ export function SessionProvider(props: { children: ReactNode }) {
   }, [queryClient]);
 
   const signIn = useCallback(async (username: string, password: string) => {
-    await replaceSession(await api.login(username, password));
+    await replaceSession(await sessionApi.login(username, password));
   }, [replaceSession]);
   const signOut = useCallback(async () => {
-    await api.logout().catch(() => undefined);
+    await sessionApi.logout().catch(() => undefined);
     await replaceSession(signedOut);
   }, [replaceSession]);
   const openSignIn = useCallback(() => setSignInOpen(true), []);

@@ -22,7 +22,7 @@ export default function SignInDialog() {
       form.resetFields();
       closeSignIn();
     } catch (error) {
-      setFailure(error instanceof ApiError && error.code === 'unauthenticated' ? t('session.wrongCredentials') : describeError(error));
+      setFailure(error instanceof ApiError && (error.code === 'wrong_credentials' || error.code === 'unauthenticated') ? t('session.wrongCredentials') : describeError(error));
     } finally {
       setBusy(false);
     }

@@ -23,7 +23,7 @@ export default function StaffHeader(props: { route: ViewRoute; narrow: boolean }
     <header className="app-header">
       <div className="brand" data-testid="brand" title="GridAtlas 网格图">
         <GridMark />
-        <span className="brand-name" data-testid="product-name">{t('app.productName')}</span>
+        <span className="brand-name" data-testid="product-name" data-brand="">{t('app.productName')}</span>
         <span className="brand-divider" />
         <span className="brand-street">{t('app.streetName')}</span>
       </div>
@@ -51,8 +51,8 @@ export default function StaffHeader(props: { route: ViewRoute; narrow: boolean }
             value={language}
             onChange={(next) => rememberLanguage(next)}
             options={[
-              { value: 'zh-CN', label: <span data-testid="language-zh">中文</span> },
-              { value: 'en', label: <span data-testid="language-en">EN</span> },
+              { value: 'zh-CN', label: <span data-testid="language-zh" lang="zh-CN">中文</span> },
+              { value: 'en', label: <span data-testid="language-en" lang="en">EN</span> },
             ]}
           />
         )}

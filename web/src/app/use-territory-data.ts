@@ -1,21 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/api-client.ts';
+import { territoryApi } from '../api/territory-api.ts';
 import { emptyCollection, type LayerKey } from '../map/layer-definition.ts';
-import type {
-  Category,
-  Collection,
-  CommunityProperties,
-  GridProperties,
-  HouseholdLocationProperties,
-  IncidentProperties,
-  RiskSourceProperties,
-} from '../api/api-types.ts';
+import type { HouseholdLocationProperties } from '../../../contract/households.ts';
+import type { Category, IncidentProperties } from '../../../contract/incidents.ts';
+import type { RiskSourceProperties } from '../../../contract/risks.ts';
+import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
+
+/** An incident as the map holds it: the contract's properties, plus `recent` (reported in the last seven days), added here. */
+export type MapIncidentProperties = IncidentProperties & { recent?: boolean };
 
 export interface TerritoryData {
   communities: Collection<CommunityProperties>;
   grids: Collection<GridProperties>;
   households: Collection<HouseholdLocationProperties>;
-  incidents: Collection<IncidentProperties>;
+  incidents: Collection<MapIncidentProperties>;
   riskSources: Collection<RiskSourceProperties>;
   categories: Category[];
   /** Optional layers that could not be loaded, with the reason; the rest of the map still works. */
@@ -27,7 +26,7 @@ const dayMilliseconds = 24 * 60 * 60 * 1000;
 export const incidentWindowDays = 30;
 export const recentIncidentDays = 7;
 
-function markRecent(incidents: Collection<IncidentProperties>, now: number): Collection<IncidentProperties> {
+function markRecent(incidents: Collection<IncidentProperties>, now: number): Collection<MapIncidentProperties> {
   const recentSince = now - recentIncidentDays * dayMilliseconds;
   return {
     ...incidents,
@@ -67,13 +66,13 @@ export function useTerritoryData(
         : Promise.resolve(emptyCollection as Collection<T>);
     setError(null);
     Promise.all([
-      api.communities(signal),
-      api.grids({}, signal),
-      optional<HouseholdLocationProperties>('households', () => api.householdLocations({}, signal)),
+      territoryApi.communities(signal),
+      territoryApi.grids({}, signal),
+      optional<HouseholdLocationProperties>('households', () => territoryApi.householdLocations({}, signal)),
       optional<IncidentProperties>('incidents', () =>
-        api.incidents({ from: new Date(now - incidentWindowDays * dayMilliseconds).toISOString(), limit: 20_000 }, signal)),
-      optional<RiskSourceProperties>('riskSources', () => api.riskSources(signal)),
-      api.categories(signal),
+        territoryApi.incidents({ from: new Date(now - incidentWindowDays * dayMilliseconds).toISOString(), limit: 20_000 }, signal)),
+      optional<RiskSourceProperties>('riskSources', () => territoryApi.riskSources(signal)),
+      territoryApi.categories(signal),
     ]).then(
       ([communities, grids, households, incidents, riskSources, categories]) =>
         setData({

@@ -33,7 +33,7 @@ export default function UserMenu() {
         }}
       >
         <Button type="text" size="small" className="user-button" icon={<UserOutlined />} data-testid="user-menu">
-          <span className="user-name">{user.displayName}</span>
+          <span className="user-name" data-person-name="">{user.displayName}</span>
         </Button>
       </Dropdown>
     </>

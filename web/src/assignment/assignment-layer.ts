@@ -1,7 +1,8 @@
-import type { Collection, GridProperties } from '../api/api-types.ts';
+import type { GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import type { MapLayerDefinition } from '../map/layer-definition.ts';
 import { territoryColours } from '../map/map-palette.ts';
-import type { AssignmentGrid } from './assignment-api.ts';
+import type { AssignmentGrid } from '../../../contract/workers.ts';
 
 export interface AssignmentFeatureProperties {
   gridId: number;

@@ -3,10 +3,13 @@ import { Alert, Button, Input, Modal, Segmented, Select, Spin, Table, Tag, Toolt
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
-import type { Collection, CommunityProperties, Role } from '../api/api-types.ts';
+import { ApiError } from '../api/http-client.ts';
+import type { Role } from '../../../contract/accounts.ts';
+import type { CommunityProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import { formatNumber, squareKilometres } from '../panels/format.ts';
-import { assignmentApi, type AssignmentGrid, type Assignments, type WorkerHasGridDetails, type WorkerRow } from './assignment-api.ts';
+import type { AssignmentGrid, AssignmentOverview, WorkerListItem } from '../../../contract/workers.ts';
+import { assignmentApi, type WorkerHasGridDetails } from './assignment-api.ts';
 import { overloadedColour } from './assignment-layer.ts';
 import { WorkerHistoryDrawer } from './worker-history-drawer.tsx';
 import './assignment.css';
@@ -15,7 +18,7 @@ type Filter = 'all' | 'vacant' | 'overloaded';
 
 /** What the planner is about to do, waiting for a reason. */
 type Pending =
-  | { kind: 'assign'; grid: AssignmentGrid; worker: WorkerRow; move: boolean }
+  | { kind: 'assign'; grid: AssignmentGrid; worker: WorkerListItem; move: boolean }
   | { kind: 'vacate'; grid: AssignmentGrid };
 
 const workerDragType = 'application/x-gridatlas-worker';
@@ -50,7 +53,6 @@ function WorkloadBar({ grid, threshold }: { grid: AssignmentGrid; threshold: num
  */
 export function AssignmentPanel(props: {
   communities: Collection<CommunityProperties>;
-  csrfToken: string | null;
   role: Role | null;
   /** Viewing a past layout: nothing may be changed. */
   pastDate: string | null;
@@ -65,8 +67,8 @@ export function AssignmentPanel(props: {
   const [message, messageHolder] = antMessage.useMessage();
   const [communityId, setCommunityId] = useState<number | undefined>(undefined);
   const [filter, setFilter] = useState<Filter>('all');
-  const [data, setData] = useState<Assignments | null>(null);
-  const [workers, setWorkers] = useState<WorkerRow[]>([]);
+  const [data, setData] = useState<AssignmentOverview | null>(null);
+  const [workers, setWorkers] = useState<WorkerListItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [pending, setPending] = useState<Pending | null>(null);
@@ -136,10 +138,10 @@ export function AssignmentPanel(props: {
     setSaving(true);
     try {
       if (action.kind === 'vacate') {
-        await assignmentApi.vacate(action.grid.gridId, text, props.csrfToken);
+        await assignmentApi.vacate(action.grid.gridId, text);
         finish(t('assignment.vacated', { grid: action.grid.name }));
       } else {
-        await assignmentApi.assign(action.grid.gridId, { workerId: action.worker.id, reason: text, moveFromCurrentGrid: action.move || undefined }, props.csrfToken);
+        await assignmentApi.assign(action.grid.gridId, { workerId: action.worker.id, reason: text, moveFromCurrentGrid: action.move || undefined });
         finish(t('assignment.assigned', { worker: action.worker.name, grid: action.grid.name }));
       }
     } catch (failure) {
@@ -259,7 +261,7 @@ export function AssignmentPanel(props: {
   const unassignedListed = listedWorkers.filter((worker) => unassignedIds.has(worker.id));
   const assignedListed = listedWorkers.filter((worker) => !unassignedIds.has(worker.id));
 
-  const workerItem = (worker: WorkerRow) => (
+  const workerItem = (worker: WorkerListItem) => (
     <li
       key={worker.id}
       className={`worker-item ${mayEdit ? 'worker-item-draggable' : ''} ${unassignedIds.has(worker.id) ? 'worker-item-free' : ''}`}

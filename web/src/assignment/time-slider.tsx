@@ -35,7 +35,7 @@ export function TimeSlider(props: { date: string | null; onChange: (date: string
         </div>
       )}
       {props.error && <Alert className="layout-date-error" type="error" showIcon title={props.error} />}
-      <div className={`time-slider ${props.date !== null ? 'time-slider-past' : ''}`} data-testid="time-slider" data-date={props.date ?? 'now'}>
+      <div className={`time-slider ${props.date !== null ? 'time-slider-past' : ''}`} data-testid="time-slider" data-map-overlay="" data-date={props.date ?? 'now'}>
         <ClockCircleOutlined className="time-slider-icon" aria-label={t('assignment.timeSlider.label')} />
         <Slider
           className="time-slider-track"

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/api-client.ts';
-import type { Collection, GridProperties } from '../api/api-types.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import type { GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import { formatDate } from '../panels/format.ts';
 
 const dayMilliseconds = 86_400_000;
@@ -37,7 +38,7 @@ export function usePastGrids(date: string | null): { grids: Collection<GridPrope
       return undefined;
     }
     const abort = new AbortController();
-    api.grids({ at: instantOfDate(date) }, abort.signal).then(
+    territoryApi.grids({ at: instantOfDate(date) }, abort.signal).then(
       (grids) => setState({ date, grids, error: null }),
       (failure: unknown) => {
         if (!abort.signal.aborted) setState({ date, grids: null, error: failure instanceof Error ? failure.message : String(failure) });

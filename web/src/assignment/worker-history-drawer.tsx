@@ -2,7 +2,8 @@ import { Drawer, Empty, Spin, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../panels/format.ts';
-import { assignmentApi, type AssignmentHistoryEntry } from './assignment-api.ts';
+import type { AssignmentHistoryEntry } from '../../../contract/workers.ts';
+import { assignmentApi } from './assignment-api.ts';
 
 /** The grids a worker has served: grid code and name at the time, from–to, assigned by whom and why. */
 export function AssignmentHistoryList({ entries, show }: { entries: AssignmentHistoryEntry[]; show: 'grid' | 'worker' }) {
@@ -27,7 +28,12 @@ export function AssignmentHistoryList({ entries, show }: { entries: AssignmentHi
               {entry.assignedByName ? ` · ${t('assignment.historyBy')} ${entry.assignedByName}` : ''}
             </div>
             {entry.reason && <div className="muted">{t('assignment.historyReason')}：{entry.reason}</div>}
-            {entry.endReason && <div className="muted">{t('assignment.historyEndReason')}：{entry.endReason}{entry.endedByName ? `（${entry.endedByName}）` : ''}</div>}
+            {(entry.endSummary ?? entry.endReason) && (
+              <div className="muted">
+                {t('assignment.historyEndReason')}：{[entry.endSummary, entry.endReason].filter(Boolean).join(t('assignment.historyEndReasonJoin'))}
+                {entry.endedByName ? `（${entry.endedByName}）` : ''}
+              </div>
+            )}
           </div>
         ),
       }))}

@@ -2,13 +2,33 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, DatePicker, InputNumber, Select, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, describeError, type AuditEntry, type AuditFilter } from '../api/cases-api.ts';
+import type { TFunction } from 'i18next';
+import type { AuditEntry } from '../../../contract/audit.ts';
+import { casesApi, describeError, type AuditFilter } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 
 const pageSize = 50;
 const resultColours = { ok: 'green', denied: 'red', failed: 'orange' } as const;
 /** Common action prefixes, so an auditor need not know the names by heart. */
 const actionPrefixes = ['auth.', 'household.reveal', 'incident.', 'photo.', 'grid', 'category.', 'user.', 'export'];
+
+/**
+ * An audit action code in words: 登录 for auth.login; families of codes (incident.dispatch,
+ * grid.split, export.households, incident.public_hidden) as family + step; unknown codes as they are.
+ */
+export function auditActionLabel(action: string, t: TFunction): string {
+  const exact = t(`display.audit.action.${action.replace(/\./g, '__')}`, { defaultValue: '' });
+  if (exact) return exact;
+  const [family, step = ''] = action.split(/\.(.*)/s);
+  const familyName = t(`display.audit.family.${family}`, { defaultValue: '' });
+  if (!familyName) return action;
+  const stepName =
+    family === 'incident' && step.startsWith('public_') ? t(`display.audit.publicDecision.${step.slice('public_'.length)}`, { defaultValue: step })
+    : family === 'incident' ? t(`cases.action.${step}`, { defaultValue: step })
+    : family === 'export' ? t(`display.audit.dataset.${step}`, { defaultValue: step })
+    : t(`display.audit.operation.${step}`, { defaultValue: step });
+  return `${familyName} · ${stepName}`;
+}
 
 type DateRange = [{ toISOString(): string } | null, { toISOString(): string } | null] | null;
 
@@ -46,7 +66,8 @@ export function AuditLogView() {
     setLoading(true);
     const timer = window.setTimeout(() => {
       casesApi.auditLog(filter, abort.signal).then(
-        (answer) => { setEntries(answer.entries.slice(0, pageSize)); setHasMore(answer.entries.length > pageSize); setError(null); setLoading(false); },
+        // the answer is the contract's AuditEntry (contract/audit.ts); the client's copy lags behind
+        (answer) => { setEntries((answer.entries as unknown as AuditEntry[]).slice(0, pageSize)); setHasMore(answer.entries.length > pageSize); setError(null); setLoading(false); },
         (failure: unknown) => { if (!abort.signal.aborted) { setEntries([]); setError(describeError(failure)); setLoading(false); } },
       );
     }, 250); // typing an action prefix should not send a request per key
@@ -60,12 +81,21 @@ export function AuditLogView() {
     {
       key: 'user', title: t('audit.column.user'), width: 150,
       render: (_, entry) => entry.userId
-        ? <Tooltip title={t('audit.filterByUser')}><a onClick={() => refilter(setUserId)(entry.userId)}>{entry.username ?? `#${entry.userId}`}</a></Tooltip>
+        ? <Tooltip title={`${t('audit.filterByUser')} (${entry.username ?? entry.userId})`}><a onClick={() => refilter(setUserId)(entry.userId)} data-person-name="">{entry.actorDisplayName ?? entry.username ?? `#${entry.userId}`}</a></Tooltip>
         : <span className="muted">{t('audit.anonymous')}</span>,
     },
     { key: 'role', title: t('audit.column.role'), render: (_, entry) => (entry.role ? t(`session.role.${entry.role}`, { defaultValue: entry.role }) : '—'), width: 110 },
-    { key: 'action', title: t('audit.column.action'), render: (_, entry) => <span className="mono">{entry.action}</span>, width: 170 },
-    { key: 'object', title: t('audit.column.object'), render: (_, entry) => (entry.objectType ? <span>{entry.objectType} <span className="mono">{entry.objectId ?? ''}</span></span> : '—'), ellipsis: true },
+    {
+      key: 'action', title: t('audit.column.action'), width: 170,
+      render: (_, entry) => <Tooltip title={entry.action}><span data-action-code={entry.action}>{auditActionLabel(entry.action, t)}</span></Tooltip>,
+    },
+    {
+      key: 'object', title: t('audit.column.object'), ellipsis: true,
+      render: (_, entry) => (entry.objectType
+        ? <span>{t(`display.audit.object.${entry.objectType}`, { defaultValue: entry.objectType })}{' '}
+            {entry.objectName ? <span data-place-name="">{entry.objectName}</span> : <span className="mono">{entry.objectId ?? ''}</span>}</span>
+        : '—'),
+    },
     { key: 'result', title: t('audit.column.result'), render: (_, entry) => <Tag color={resultColours[entry.result]} variant="filled">{t(`audit.result.${entry.result}`)}</Tag>, width: 80 },
     { key: 'address', title: t('audit.column.address'), render: (_, entry) => <span className="mono muted">{entry.clientAddress ?? '—'}</span>, width: 120 },
     {

@@ -3,8 +3,11 @@ import { Alert, Badge, Button, Tabs, Tooltip } from 'antd';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IncidentProperties, Role } from '../api/api-types.ts';
+import type { Role } from '../../../contract/accounts.ts';
+import type { IncidentProperties } from '../../../contract/incidents.ts';
 import type { TerritoryData } from '../app/use-territory-data.ts';
+import type { LayerKey } from '../map/layer-definition.ts';
+import { uncoveredPadding } from '../map/map-view.tsx';
 import { HeatmapControls } from './heatmap-controls.tsx';
 import { KpiPanel } from './kpi-panel.tsx';
 import { categoryName, LiveIncidentList, useClock } from './live-incident-list.tsx';
@@ -17,7 +20,6 @@ import './command-centre.css';
 export interface CommandCentreProps {
   map: MapLibreMap | null;
   data: TerritoryData;
-  csrfToken: string | null;
   role: Role | null;
   /** Another card (an incident, a grid) is open in the panel: stay mounted and live, but out of sight. */
   hidden: boolean;
@@ -25,7 +27,23 @@ export interface CommandCentreProps {
   /** While true the app must not treat map clicks as selections (the risk form is picking a location). */
   onPickingChange: (picking: boolean) => void;
   onRiskSourcesChanged: () => void;
+  /** A tab asks for the map layers its task needs (the dashboard owns the layer switches). */
+  onTabLayers?: (layers: Partial<Record<LayerKey, boolean>>) => void;
 }
+
+type CommandTab = 'live' | 'heatmap' | 'kpi' | 'risk';
+
+/**
+ * What each tab's task needs on the map, set when the tab opens (the user may change it after):
+ * live cases alone over the grids; the heatmap without the case dots it summarises; the KPI tab
+ * the grids; the risk register the risk sources by level.
+ */
+export const commandTabLayers: Record<CommandTab, { settings: Partial<HeatmapSettings>; layers: Partial<Record<LayerKey, boolean>> }> = {
+  live: { settings: { mode: 'off', riskMode: 'off' }, layers: { grids: true, communities: true, incidents: false, riskSources: false, households: false } },
+  heatmap: { settings: { mode: 'heatmap', riskMode: 'off' }, layers: { grids: true, communities: true, incidents: false, riskSources: false, households: false } },
+  kpi: { settings: { mode: 'off', riskMode: 'off' }, layers: { grids: true, communities: true, incidents: false, riskSources: false, households: false } },
+  risk: { settings: { mode: 'off', riskMode: 'levels' }, layers: { grids: true, communities: true, incidents: false, riskSources: true, households: false } },
+};
 
 export function boundsOfGeometry(geometry: GeoJSON.Geometry): [number, number, number, number] {
   const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -77,9 +95,15 @@ export function EmergencyBanner(props: { alert: LiveIncident | null; onDismiss: 
 export function CommandCentre(props: CommandCentreProps) {
   const { t } = useTranslation();
   const live = useLiveIncidents(true);
-  const [settings, setSettings] = useState<HeatmapSettings>(defaultHeatmapSettings);
+  const [settings, setSettings] = useState<HeatmapSettings>(() => ({ ...defaultHeatmapSettings, ...commandTabLayers.live.settings }));
   const heatmap = useHeatmap(settings, true);
-  const [tab, setTab] = useState('live');
+  const [tab, setTab] = useState<CommandTab>('live');
+  const { onTabLayers } = props;
+  const openTab = useCallback((next: CommandTab) => {
+    setTab(next);
+    setSettings((current) => ({ ...current, ...commandTabLayers[next].settings }));
+    onTabLayers?.(commandTabLayers[next].layers);
+  }, [onTabLayers]);
   const [picking, setPicking] = useState(false);
   const [pickedLocation, setPickedLocation] = useState<[number, number] | null>(null);
   const liveList = useMemo(() => sortedLive(live.incidents), [live.incidents]);
@@ -117,7 +141,7 @@ export function CommandCentre(props: CommandCentreProps) {
 
   const focusGrid = (gridId: number) => {
     const grid = data.grids.features.find((feature) => feature.properties.id === gridId);
-    if (grid && map) map.fitBounds(boundsOfGeometry(grid.geometry), { padding: 80, maxZoom: 16.5, duration: 600 });
+    if (grid && map) map.fitBounds(boundsOfGeometry(grid.geometry), { padding: uncoveredPadding(map.getContainer(), 80), maxZoom: 16.5, duration: 600 });
   };
 
   return (
@@ -138,7 +162,7 @@ export function CommandCentre(props: CommandCentreProps) {
       <Tabs
         size="small"
         activeKey={tab}
-        onChange={setTab}
+        onChange={(next) => openTab(next as CommandTab)}
         items={[
           {
             key: 'live',
@@ -168,7 +192,6 @@ export function CommandCentre(props: CommandCentreProps) {
             label: t('command.tabs.risk'),
             children: (
               <RiskRegister
-                csrfToken={props.csrfToken}
                 mayEdit={props.role === 'admin' || props.role === 'dispatcher'}
                 onPickLocation={(active) => {
                   setPicking(active);

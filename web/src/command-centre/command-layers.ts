@@ -2,8 +2,10 @@ import type { Layer } from '@deck.gl/core';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { DecodedIncidentPoints } from '../../../contract/incident-points-codec.ts';
-import type { CctvPointProperties, EmergencyEquipmentProperties, GridDensity } from '../api/analytics-api.ts';
-import type { Collection, GridProperties, RiskSourceProperties } from '../api/api-types.ts';
+import type { GridDensity } from '../../../contract/analytics.ts';
+import type { CctvPointProperties, EmergencyEquipmentProperties, RiskSourceProperties } from '../../../contract/risks.ts';
+import type { GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import { isEmergency, isOverdue, pulseMilliseconds, type LiveIncident } from './use-live-incidents.ts';
 
 export type TimeWindow = '24h' | '7d' | '30d' | 'custom';
@@ -118,11 +120,18 @@ export interface CommandLayerState {
   scale?: number;
 }
 
-/** The whole deck.gl layer list, rebuilt from state each render with stable ids. */
-export function buildCommandLayers(state: CommandLayerState): Layer[] {
+/** What the historical layers are drawn from: none of it changes while the pulse animates. */
+type BackgroundInputs = Pick<CommandLayerState, 'points' | 'mode' | 'riskMode' | 'riskPoints' | 'grids' | 'densities' | 'equipment' | 'cctv'> & { scale: number };
+
+/**
+ * The historical layers: the choropleth, the heatmap or hexagons, risk sources, equipment and
+ * CCTV. Each call makes new layer objects and new `data` objects, so callers keep the result for as
+ * long as the inputs are the same (`createCommandLayerBuilder`): a new `data` object makes deck.gl
+ * re-upload the points and the HexagonLayer re-aggregate them.
+ */
+export function buildBackgroundLayers(state: BackgroundInputs): Layer[] {
   const layers: Layer[] = [];
-  const scale = state.scale ?? 1;
-  const { points } = state;
+  const { points, scale } = state;
 
   if ((state.mode === 'households' || state.mode === 'area') && state.grids && state.densities) {
     const byGrid = new Map(state.densities.map((density) => [density.gridId, density]));
@@ -254,57 +263,113 @@ export function buildCommandLayers(state: CommandLayerState): Layer[] {
       }),
     );
   }
-
-  // The live layer: a few hundred open cases, rebuilt on every stream event without touching the historical layers above.
-  const pulsing = state.live.filter((incident) => incident.arrivedAt !== null && state.frameTime - incident.arrivedAt < pulseMilliseconds);
-  if (pulsing.length > 0) {
-    layers.push(
-      new ScatterplotLayer<LiveIncident>({
-        id: 'live-incidents-pulse',
-        data: pulsing,
-        getPosition: (incident) => [incident.longitude, incident.latitude],
-        getRadius: (incident) => (8 + (((state.frameTime - incident.arrivedAt!) % 1000) / 1000) * 26) * scale,
-        getFillColor: (incident) => {
-          const phase = ((state.frameTime - incident.arrivedAt!) % 1000) / 1000;
-          return isEmergency(incident) ? [224, 49, 49, Math.round(160 * (1 - phase))] : [11, 92, 173, Math.round(150 * (1 - phase))];
-        },
-        radiusUnits: 'pixels',
-        updateTriggers: { getRadius: state.frameTime, getFillColor: state.frameTime },
-      }),
-    );
-  }
-  layers.push(
-    new ScatterplotLayer<LiveIncident>({
-      id: 'live-incidents',
-      data: state.live,
-      getPosition: (incident) => [incident.longitude, incident.latitude],
-      getFillColor: (incident) =>
-        isEmergency(incident) ? [224, 49, 49, 255] : isOverdue(incident, state.wallClock) ? [201, 42, 42, 255] : [11, 92, 173, 235],
-      getLineColor: (incident) => (isOverdue(incident, state.wallClock) ? [255, 236, 153, 255] : [255, 255, 255, 255]),
-      getLineWidth: (incident) => (isOverdue(incident, state.wallClock) ? 2 : 1.5),
-      lineWidthUnits: 'pixels',
-      stroked: true,
-      radiusUnits: 'pixels',
-      getRadius: (incident) => (isEmergency(incident) ? 7 : 5) * scale,
-      pickable: true,
-      updateTriggers: { getFillColor: Math.floor(state.wallClock / 60_000), getLineColor: Math.floor(state.wallClock / 60_000) },
-    }),
-  );
-  if (state.pickedLocation) {
-    layers.push(
-      new ScatterplotLayer<[number, number]>({
-        id: 'picked-location',
-        data: [state.pickedLocation],
-        getPosition: (position) => position,
-        getFillColor: [250, 82, 82, 255],
-        getLineColor: [255, 255, 255, 255],
-        stroked: true,
-        lineWidthUnits: 'pixels',
-        getLineWidth: 2,
-        radiusUnits: 'pixels',
-        getRadius: 8,
-      }),
-    );
-  }
   return layers;
+}
+
+/** The live cases' layer, redrawn when a case changes and once a minute (overdue colouring). */
+export function buildLiveLayer(live: LiveIncident[], wallClock: number, scale = 1): Layer {
+  const minute = Math.floor(wallClock / 60_000);
+  return new ScatterplotLayer<LiveIncident>({
+    id: 'live-incidents',
+    data: live,
+    getPosition: (incident) => [incident.longitude, incident.latitude],
+    getFillColor: (incident) =>
+      isEmergency(incident) ? [224, 49, 49, 255] : isOverdue(incident, wallClock) ? [201, 42, 42, 255] : [11, 92, 173, 235],
+    getLineColor: (incident) => (isOverdue(incident, wallClock) ? [255, 236, 153, 255] : [255, 255, 255, 255]),
+    getLineWidth: (incident) => (isOverdue(incident, wallClock) ? 2 : 1.5),
+    lineWidthUnits: 'pixels',
+    stroked: true,
+    radiusUnits: 'pixels',
+    getRadius: (incident) => (isEmergency(incident) ? 7 : 5) * scale,
+    pickable: true,
+    updateTriggers: { getFillColor: minute, getLineColor: minute, getLineWidth: minute },
+  });
+}
+
+/** The cases that arrived in the last few seconds and still pulse at `frameTime`. */
+export function pulsingIncidents(live: LiveIncident[], frameTime: number): LiveIncident[] {
+  return live.filter((incident) => incident.arrivedAt !== null && frameTime - incident.arrivedAt < pulseMilliseconds);
+}
+
+/**
+ * The pulse: its own small layer, the only one rebuilt on every animation frame (its radius and
+ * colour follow the frame time), so the frames never touch the historical layers. Null when nothing pulses.
+ */
+export function buildPulseLayer(live: LiveIncident[], frameTime: number, scale = 1): Layer | null {
+  const pulsing = pulsingIncidents(live, frameTime);
+  if (pulsing.length === 0) return null;
+  const phaseOf = (incident: LiveIncident) => ((frameTime - incident.arrivedAt!) % 1000) / 1000;
+  return new ScatterplotLayer<LiveIncident>({
+    id: 'live-incidents-pulse',
+    data: pulsing,
+    getPosition: (incident) => [incident.longitude, incident.latitude],
+    getRadius: (incident) => (8 + phaseOf(incident) * 26) * scale,
+    getFillColor: (incident) => {
+      const phase = phaseOf(incident);
+      return isEmergency(incident) ? [224, 49, 49, Math.round(160 * (1 - phase))] : [11, 92, 173, Math.round(150 * (1 - phase))];
+    },
+    radiusUnits: 'pixels',
+    updateTriggers: { getRadius: frameTime, getFillColor: frameTime },
+  });
+}
+
+function buildPickedLayer(pickedLocation: [number, number]): Layer {
+  return new ScatterplotLayer<[number, number]>({
+    id: 'picked-location',
+    data: [pickedLocation],
+    getPosition: (position) => position,
+    getFillColor: [250, 82, 82, 255],
+    getLineColor: [255, 255, 255, 255],
+    stroked: true,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 2,
+    radiusUnits: 'pixels',
+    getRadius: 8,
+  });
+}
+
+/** A key that changes when what the live layer shows changes, not when the same cases come back in a new array. */
+export function liveContentKey(live: LiveIncident[]): string {
+  return live.map((incident) => `${incident.id}:${incident.status}:${incident.dueAt ?? ''}:${incident.longitude},${incident.latitude}`).join('|');
+}
+
+const sameBackground = (a: BackgroundInputs, b: BackgroundInputs) =>
+  (Object.keys(a) as (keyof BackgroundInputs)[]).every((key) => a[key] === b[key]);
+
+/**
+ * The command centre's layer list, with each part kept while its inputs are the same: the
+ * historical layers (same objects, same `data`) until the filter, mode or data change; the live
+ * layer until a case changes (by content) or the minute turns; the pulse alone is new each frame.
+ * Layer ids are stable, so deck.gl diffs the list and keeps the GPU buffers of unchanged layers.
+ */
+export function createCommandLayerBuilder(): (state: CommandLayerState) => Layer[] {
+  let background: { inputs: BackgroundInputs; layers: Layer[] } | null = null;
+  let live: { key: string; minute: number; scale: number; layer: Layer } | null = null;
+  let picked: { at: [number, number]; layer: Layer } | null = null;
+  return (state) => {
+    const scale = state.scale ?? 1;
+    const inputs: BackgroundInputs = {
+      points: state.points, mode: state.mode, riskMode: state.riskMode, riskPoints: state.riskPoints, grids: state.grids,
+      densities: state.densities, equipment: state.equipment, cctv: state.cctv, scale,
+    };
+    if (!background || !sameBackground(background.inputs, inputs)) background = { inputs, layers: buildBackgroundLayers(inputs) };
+    const key = liveContentKey(state.live);
+    const minute = Math.floor(state.wallClock / 60_000);
+    if (!live || live.key !== key || live.minute !== minute || live.scale !== scale) {
+      live = { key, minute, scale, layer: buildLiveLayer(state.live, state.wallClock, scale) };
+    }
+    const pulse = buildPulseLayer(state.live, state.frameTime, scale);
+    if (state.pickedLocation && picked?.at !== state.pickedLocation) picked = { at: state.pickedLocation, layer: buildPickedLayer(state.pickedLocation) };
+    return [
+      ...background.layers,
+      ...(pulse ? [pulse] : []),
+      live.layer,
+      ...(state.pickedLocation && picked ? [picked.layer] : []),
+    ];
+  };
+}
+
+/** The whole layer list from one state, nothing kept (the builder above is what the map uses). */
+export function buildCommandLayers(state: CommandLayerState): Layer[] {
+  return createCommandLayerBuilder()(state);
 }

@@ -2,7 +2,7 @@ import { CaretRightOutlined, PauseOutlined } from '@ant-design/icons';
 import { Button, Checkbox, DatePicker, Segmented, Select, Slider, Spin, TreeSelect } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { Category } from '../api/api-types.ts';
+import type { Category } from '../../../contract/incidents.ts';
 import { majorCategoryCodes, majorCategoryColours, riskLevelColours, riskLevels } from '../map/map-palette.ts';
 import { formatDate } from '../panels/format.ts';
 import type { HeatmapMode, RiskMode, TimeWindow } from './command-layers.ts';

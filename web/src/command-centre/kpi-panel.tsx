@@ -1,10 +1,13 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DownloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Select, Spin, TreeSelect } from 'antd';
+import { Button, DatePicker, Select, Spin, Tooltip, TreeSelect } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analyticsApi, type KpiComparisonRow, type KpiName, type KpiQuery, type KpiReport } from '../api/analytics-api.ts';
-import type { Category, Collection, CommunityProperties, GridProperties } from '../api/api-types.ts';
+import type { KpiComparison, KpiName, KpiReport } from '../../../contract/analytics.ts';
+import { analyticsApi, type KpiQuery } from '../api/analytics-api.ts';
+import type { Category } from '../../../contract/incidents.ts';
+import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import { majorCategoryCodes, majorCategoryColours } from '../map/map-palette.ts';
 import type { DecodedIncidentPoints } from '../api/analytics-api.ts';
 import { EChart } from './kpi-charts.tsx';
@@ -33,12 +36,15 @@ export function Delta(props: { name: KpiName; value: number | null; label: strin
   );
 }
 
-export function KpiTile(props: { row: KpiComparisonRow; large?: boolean }) {
+export function KpiTile(props: { row: KpiComparison; large?: boolean }) {
   const { t } = useTranslation();
   const { row } = props;
   return (
     <div className={`kpi-tile ${props.large ? 'kpi-tile-large' : ''} ${row.name === 'overdue' && (row.value ?? 0) > 0 ? 'kpi-tile-alert' : ''}`} data-kpi={row.name}>
-      <span className="kpi-label">{t(`command.kpi.names.${row.name}`)}</span>
+      {/* what the number counts, and how: every KPI carries its definition */}
+      <Tooltip title={t(`display.kpiDefinition.${row.name}`, { defaultValue: '' }) || undefined}>
+        <span className="kpi-label kpi-label-defined">{t(`command.kpi.names.${row.name}`)}</span>
+      </Tooltip>
       <span className="kpi-value">
         {formatKpi(row.name, row.value)}
         {row.name === 'averageHandlingHours' && row.value !== null ? <small> {t('command.kpi.hours')}</small> : null}
@@ -54,7 +60,7 @@ export function KpiTile(props: { row: KpiComparisonRow; large?: boolean }) {
 type AreaKind = 'zone' | 'community' | 'grid' | 'worker';
 
 /** Monthly report counts for the last 12 months, straight from the decoded heatmap buffer. */
-function monthlyCounts(points: DecodedIncidentPoints | null, now: number, majorClass: number | null) {
+export function monthlyCounts(points: DecodedIncidentPoints | null, now: number, majorClass: number | null) {
   const months: { label: string; start: number; end: number }[] = [];
   const current = dayjs(now).startOf('month');
   for (let back = 11; back >= 0; back--) {
@@ -166,7 +172,8 @@ export function KpiPanel(props: {
       grid: { left: 36, right: 36, top: 44, bottom: 24 },
       tooltip: { trigger: 'axis' },
       legend: { top: 0, right: 0, itemWidth: 10, itemHeight: 8, textStyle: { fontSize: 11 } },
-      xAxis: { type: 'category', data: monthly.months.map((month) => month.label), axisLabel: { fontSize: 10 } },
+      // the current month is not over: its label says so and its bars are pale, so a short bar is not read as a bad month
+      xAxis: { type: 'category', data: monthly.months.map((month, index) => (index === monthly.months.length - 1 ? `${month.label}${t('display.partialPeriod')}` : month.label)), axisLabel: { fontSize: 10 } },
       yAxis: [
         { type: 'value', axisLabel: { fontSize: 10 }, splitLine: { lineStyle: { color: '#eef1f5' } } },
         { type: 'value', min: 0, max: 100, axisLabel: { fontSize: 10, formatter: '{value}%' }, splitLine: { show: false } },
@@ -177,7 +184,7 @@ export function KpiPanel(props: {
         stack: 'reports',
         barWidth: '60%',
         itemStyle: { color: majorCategoryColours[code] },
-        data: monthly.perMajor[index],
+        data: monthly.perMajor[index]!.map((value, month) => (month === monthly.months.length - 1 ? { value, itemStyle: { opacity: 0.4 } } : value)),
       })), {
         name: t('command.kpi.names.onTimeClosureRate'),
         type: 'line',

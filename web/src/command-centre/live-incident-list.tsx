@@ -1,7 +1,7 @@
 import { Empty, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Category } from '../api/api-types.ts';
+import type { Category } from '../../../contract/incidents.ts';
 import { majorCategoryColours } from '../map/map-palette.ts';
 import { statusColour } from '../panels/incident-detail.tsx';
 import { formatDateTime } from '../panels/format.ts';

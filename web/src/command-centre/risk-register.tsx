@@ -3,14 +3,17 @@ import { Button, DatePicker, Empty, Form, Input, InputNumber, Select, Spin, Tag,
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analyticsApi, type RiskSourceFeature, type RiskSourceInput, type RiskSourcePage } from '../api/analytics-api.ts';
-import { riskLevelColours, riskLevels } from '../map/map-palette.ts';
+import type { RiskSourcePage, RiskSourceProperties } from '../../../contract/risks.ts';
+import { analyticsApi, type RiskSourceInput } from '../api/analytics-api.ts';
+import { riskLevelColour, riskLevels } from '../map/map-palette.ts';
 import { formatDate, formatDateTime } from '../panels/format.ts';
 import { statusColour } from '../panels/incident-detail.tsx';
 
 const kinds = ['gas_station', 'lpg_user', 'construction_site', 'market', 'school', 'old_building', 'chemical_store', 'flood_prone'] as const;
 
-type Mode = { kind: 'list' } | { kind: 'page'; id: number } | { kind: 'edit'; feature: RiskSourceFeature | null };
+/** A row of the register (the list's properties) and the risk source being edited (its page: owner fields included). */
+type ListedRiskSource = GeoJSON.Feature<GeoJSON.Geometry, RiskSourceProperties>;
+type Mode = { kind: 'list' } | { kind: 'page'; id: number } | { kind: 'edit'; feature: RiskSourcePage | null };
 
 function pointOf(geometry: GeoJSON.Geometry | null | undefined): [number, number] | null {
   if (!geometry) return null;
@@ -20,7 +23,6 @@ function pointOf(geometry: GeoJSON.Geometry | null | undefined): [number, number
 }
 
 export function RiskRegister(props: {
-  csrfToken: string | null;
   mayEdit: boolean;
   /** Ask the map for a click; the answer arrives through `pickedLocation`. */
   onPickLocation: (active: boolean) => void;
@@ -30,7 +32,7 @@ export function RiskRegister(props: {
 }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
-  const [features, setFeatures] = useState<RiskSourceFeature[] | null>(null);
+  const [features, setFeatures] = useState<ListedRiskSource[] | null>(null);
   const [levelFilter, setLevelFilter] = useState<number | null>(null);
   const [overdueOnly, setOverdueOnly] = useState(false);
 
@@ -44,7 +46,6 @@ export function RiskRegister(props: {
     return (
       <RiskSourceForm
         feature={mode.feature}
-        csrfToken={props.csrfToken}
         onPickLocation={props.onPickLocation}
         pickedLocation={props.pickedLocation}
         onDone={(saved) => {
@@ -88,7 +89,7 @@ export function RiskRegister(props: {
             const risk = feature.properties;
             return (
               <li key={risk.id} className="risk-item clickable" onClick={() => setMode({ kind: 'page', id: risk.id })}>
-                <span className="risk-level" style={{ background: riskLevelColours[risk.level] }}>{t(`riskLevel.${risk.level}`)}</span>
+                <span className="risk-level" style={{ background: riskLevelColour(risk.level) }}>{t(`riskLevel.${risk.level}`)}</span>
                 <span className="risk-main">
                   <span className="risk-name">{risk.name}</span>
                   <span className="muted">{t(`riskKind.${risk.kind}`)} · {t('command.risk.lastInspected')} {formatDate(risk.lastInspectedOn)}</span>
@@ -103,7 +104,7 @@ export function RiskRegister(props: {
   );
 }
 
-function RiskSourcePageView(props: { id: number; onBack: () => void; onFocus: (position: [number, number]) => void; mayEdit: boolean; onEdit: (feature: RiskSourceFeature) => void }) {
+function RiskSourcePageView(props: { id: number; onBack: () => void; onFocus: (position: [number, number]) => void; mayEdit: boolean; onEdit: (feature: RiskSourcePage) => void }) {
   const { t } = useTranslation();
   const [page, setPage] = useState<RiskSourcePage | null>(null);
   useEffect(() => {
@@ -124,7 +125,7 @@ function RiskSourcePageView(props: { id: number; onBack: () => void; onFocus: (p
         <span className="spacer" />
         {props.mayEdit && <Button size="small" icon={<EditOutlined />} onClick={() => props.onEdit(page)}>{t('command.risk.edit')}</Button>}
       </div>
-      <h3 className="risk-title"><span className="risk-level" style={{ background: riskLevelColours[risk.level] }}>{t(`riskLevel.${risk.level}`)}</span> {risk.name}</h3>
+      <h3 className="risk-title"><span className="risk-level" style={{ background: riskLevelColour(risk.level) }}>{t(`riskLevel.${risk.level}`)}</span> {risk.name}</h3>
       <dl className="facts">
         <dt>{t('command.risk.kind')}</dt><dd>{t(`riskKind.${risk.kind}`)}</dd>
         <dt>{t('command.risk.owner')}</dt><dd>{risk.ownerName ?? '—'} {risk.ownerPhone ? <span className="mono">{risk.ownerPhone}</span> : null}</dd>
@@ -161,8 +162,7 @@ interface FormValues {
 }
 
 function RiskSourceForm(props: {
-  feature: RiskSourceFeature | null;
-  csrfToken: string | null;
+  feature: RiskSourcePage | null;
   onPickLocation: (active: boolean) => void;
   pickedLocation: [number, number] | null;
   onDone: (saved: boolean) => void;
@@ -204,9 +204,9 @@ function RiskSourceForm(props: {
         // a masked contact shown to us must not be written back
         if (existing?.ownerPhone?.includes('*') && changed.ownerPhone === existing.ownerPhone) delete changed.ownerPhone;
         if (existing?.ownerName?.includes('*') && changed.ownerName === existing.ownerName) delete changed.ownerName;
-        await analyticsApi.updateRiskSource(props.feature.properties.id, changed, props.csrfToken);
+        await analyticsApi.updateRiskSource(props.feature.properties.id, changed);
       } else {
-        await analyticsApi.createRiskSource(input, props.csrfToken);
+        await analyticsApi.createRiskSource(input);
       }
       void message.success(t('command.risk.saved'));
       props.onDone(true);
@@ -234,7 +234,7 @@ function RiskSourceForm(props: {
       <Form.Item name="name" label={t('command.risk.name')} rules={[{ required: true, message: t('session.required') }]}><Input maxLength={200} /></Form.Item>
       <div className="form-pair">
         <Form.Item name="level" label={t('command.risk.level')} rules={[{ required: true }]}>
-          <Select options={riskLevels.map((level) => ({ value: level, label: <span><span className="swatch" style={{ background: riskLevelColours[level] }} /> {t(`riskLevel.${level}`)}</span> }))} />
+          <Select options={riskLevels.map((level) => ({ value: level, label: <span><span className="swatch" style={{ background: riskLevelColour(level) }} /> {t(`riskLevel.${level}`)}</span> }))} />
         </Form.Item>
         <Form.Item name="kind" label={t('command.risk.kind')} rules={[{ required: true }]}>
           <Select options={kinds.map((kind) => ({ value: kind, label: t(`riskKind.${kind}`) }))} />

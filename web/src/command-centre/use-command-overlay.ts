@@ -2,9 +2,11 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analyticsApi, type CctvPointProperties, type EmergencyEquipmentProperties } from '../api/analytics-api.ts';
-import type { Collection, GridProperties, RiskSourceProperties } from '../api/api-types.ts';
-import { buildCommandLayers, riskPointsOf, type RiskPoint } from './command-layers.ts';
+import type { CctvPointProperties, EmergencyEquipmentProperties, RiskSourceProperties } from '../../../contract/risks.ts';
+import { analyticsApi } from '../api/analytics-api.ts';
+import type { GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
+import { createCommandLayerBuilder, riskPointsOf, type RiskPoint } from './command-layers.ts';
 import { useDeckOverlay } from './deck-overlay.ts';
 import type { HeatmapSettings, useHeatmap } from './use-heatmap.ts';
 import { pulseMilliseconds, type LiveIncident } from './use-live-incidents.ts';
@@ -44,7 +46,9 @@ export function useCommandOverlay(options: {
   }, [newest]);
 
   const riskPoints = useMemo(() => riskPointsOf(options.riskSources), [options.riskSources]);
-  const layers = buildCommandLayers({
+  // one builder per overlay: it keeps each layer while its inputs are the same (command-layers.ts)
+  const [buildLayers] = useState(createCommandLayerBuilder);
+  const layers = buildLayers({
     points: options.heatmap.filtered,
     mode: options.settings.mode,
     riskMode: options.settings.riskMode,

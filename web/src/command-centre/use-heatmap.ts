@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { analyticsApi, type DecodedIncidentPoints, type GridDensity } from '../api/analytics-api.ts';
+import type { GridDensity } from '../../../contract/analytics.ts';
+import { analyticsApi, type DecodedIncidentPoints } from '../api/analytics-api.ts';
 import { filterIncidentPoints, windowMilliseconds, type FilteredPoints, type HeatmapMode, type RiskMode, type TimeWindow } from './command-layers.ts';
 
 const yearMilliseconds = 365 * 86_400_000;

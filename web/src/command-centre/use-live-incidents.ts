@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api/api-client.ts';
-import type { IncidentStatus } from '../api/api-types.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import type { IncidentStatus } from '../../../contract/incidents.ts';
 
 /** An incident as the live map and list need it: the stream's payload plus when it arrived here. */
 export interface LiveIncident {
@@ -101,7 +101,7 @@ export function useLiveIncidents(enabled: boolean) {
   }, []);
 
   const reload = useCallback(async (signal?: AbortSignal) => {
-    const collection = await api.incidents({ status: ['reported', 'registered', 'dispatched', 'handling', 'handled', 'checked', 'rework'], limit: 500 }, signal);
+    const collection = await territoryApi.incidents({ status: ['reported', 'registered', 'dispatched', 'handling', 'handled', 'checked', 'rework'], limit: 500 }, signal);
     const next = new Map<number, LiveIncident>();
     for (const feature of collection.features) {
       const geometry = feature.geometry as GeoJSON.Point | null;

@@ -11,5 +11,7 @@ export const layerKeys: LayerKey[] = ['communities', 'grids', 'households', 'inc
 /** What each view shows first: a planner sizes grids by households, a dispatcher watches incidents and risks. */
 export const defaultVisibleLayers: Record<DashboardView, Record<LayerKey, boolean>> = {
   planner: { communities: true, grids: true, households: true, incidents: false, riskSources: false },
-  command: { communities: true, grids: true, households: false, incidents: true, riskSources: true },
+  // the command centre opens on its live tab: live cases (drawn by deck.gl) over the grids only;
+  // each tab then switches on what its task needs (command-centre.tsx `commandTabLayers`)
+  command: { communities: true, grids: true, households: false, incidents: false, riskSources: false },
 };

@@ -3,7 +3,8 @@ import { Alert, Button, Spin } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useTranslation } from 'react-i18next';
-import type { IncidentProperties, RiskSourceProperties } from '../api/api-types.ts';
+import type { IncidentProperties } from '../../../contract/incidents.ts';
+import type { RiskSourceProperties } from '../../../contract/risks.ts';
 import { emptyCollection, layerEntry, type LayerKey } from '../map/layer-definition.ts';
 import { communitiesLayer } from '../map/layers/communities-layer.ts';
 import { gridsLayer } from '../map/layers/grids-layer.ts';
@@ -34,7 +35,7 @@ import { PlanComparisonDrawer } from '../plans/plan-comparison.tsx';
 import { hideLiveOutline, showLiveOutline } from '../plans/plan-map-overlay.ts';
 import { usePlan } from '../plans/use-plan.ts';
 import { AssignmentPanel } from '../assignment/assignment-panel.tsx';
-import type { AssignmentGrid } from '../assignment/assignment-api.ts';
+import type { AssignmentGrid } from '../../../contract/workers.ts';
 import { assignmentFeatures, assignmentLayer } from '../assignment/assignment-layer.ts';
 import { PlannerSubViewSwitch } from '../assignment/planner-sub-view-switch.tsx';
 import { TimeSlider } from '../assignment/time-slider.tsx';
@@ -94,6 +95,10 @@ export default function MapDashboard(props: ViewProps) {
   const [panelOpen, setPanelOpen] = useState(!narrow);
   const [commandMap, setCommandMap] = useState<MapLibreMap | null>(null);
   const commandPicking = useRef(false);
+  const onCommandTabLayers = useCallback(
+    (layers: Partial<Record<LayerKey, boolean>>) => setVisibleByView((current) => ({ ...current, command: { ...current.command, ...layers } })),
+    [],
+  );
   const onCommandPickingChange = useCallback((picking: boolean) => {
     commandPicking.current = picking;
   }, []);
@@ -272,21 +277,21 @@ export default function MapDashboard(props: ViewProps) {
                 <PlannerSubViewSwitch value={plannerSubView} onChange={setPlannerSubView} mayEdit={role === 'planner' || role === 'admin'} />
               )}
               {assignmentOpen && data && (
-                <AssignmentPanel communities={data.communities} csrfToken={session?.csrfToken ?? null} role={role} pastDate={layoutDate}
+                <AssignmentPanel communities={data.communities} role={role} pastDate={layoutDate}
                   hidden={selection !== null} onSelectGrid={selectGrid} onLoaded={setAssignmentGrids} onChanged={reload} />
               )}
               {commandLive && data && (
                 <Suspense fallback={<div className="panel-loading"><Spin /></div>}>
-                  <CommandCentre map={commandMap} data={data} csrfToken={session?.csrfToken ?? null} role={session?.user?.role ?? null}
+                  <CommandCentre map={commandMap} data={data} role={session?.user?.role ?? null}
                     hidden={selection !== null} onSelectIncident={(incident) => select({ kind: 'incident', incident })}
-                    onPickingChange={onCommandPickingChange} onRiskSourcesChanged={reload} />
+                    onPickingChange={onCommandPickingChange} onRiskSourcesChanged={reload} onTabLayers={onCommandTabLayers} />
                 </Suspense>
               )}
               {gridEditing && data && (
                 <PlannerEditor map={commandMap} grids={shownGrids ?? data.grids} communities={shownCommunities ?? data.communities}
-                  csrfToken={session?.csrfToken ?? null} hidden={selection !== null} onPickingChange={onEditorPickingChange}
+                  hidden={selection !== null} onPickingChange={onEditorPickingChange}
                   onLayoutChanged={plan ? reloadPlan : reload} plan={plan}
-                  planBar={<PlanBar communities={data.communities} csrfToken={session?.csrfToken ?? null} plan={plan} onOpenPlan={openPlan}
+                  planBar={<PlanBar communities={data.communities} plan={plan} onOpenPlan={openPlan}
                     onPlanChanged={reloadPlan} onLiveChanged={reload} onCompare={() => setComparing(true)} />} />
               )}
               {gridEditing && plan && (
@@ -299,7 +304,8 @@ export default function MapDashboard(props: ViewProps) {
             <MapView entries={entries} selected={selected} onSelect={onMapSelect} focus={focus} dataLoaded={data !== null}
               gridCount={shownGrids?.features.length ?? 0} onMapReady={setCommandMap} />
             {data && <TimeSlider date={layoutDate} onChange={setLayoutDate} loading={pastGrids.loading} error={pastGrids.error} />}
-            <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow} />
+            {/* folded while editing or assigning, so the card does not cover the grids being worked on */}
+            <LayerPanel visible={visible} locked={locked} failures={data?.layerFailures ?? {}} counts={counts} onToggle={toggleLayer} compact={narrow || gridEditing || assignmentOpen} />
           </section>
         </main>
   );

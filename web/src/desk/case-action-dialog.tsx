@@ -1,8 +1,11 @@
 import { Alert, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, describeError, type CasePage, type IncidentAction, type TransitionRequest, type WorkerSummary } from '../api/cases-api.ts';
+import type { CasePage, IncidentAction } from '../../../contract/incidents.ts';
+import type { WorkerListItem } from '../../../contract/workers.ts';
+import { casesApi, describeError, type TransitionRequest } from '../api/cases-api.ts';
 import { PhotoPicker } from './photo-picker.tsx';
+import { actionLabel } from './case-format.tsx';
 
 /** Actions the server refuses without a note (the state machine's `needsNote`). */
 const noteRequired: IncidentAction[] = ['reject', 'fail_check', 'backlog'];
@@ -17,7 +20,6 @@ type DispatchMode = 'auto' | 'worker' | 'department';
 export function CaseActionDialog(props: {
   page: CasePage;
   action: IncidentAction | null;
-  csrfToken: string | null;
   onDone: () => void;
   onCancel: () => void;
 }) {
@@ -29,7 +31,7 @@ export function CaseActionDialog(props: {
   const [dispatchMode, setDispatchMode] = useState<DispatchMode>('auto');
   const [workerId, setWorkerId] = useState<number | null>(null);
   const [department, setDepartment] = useState('');
-  const [workers, setWorkers] = useState<WorkerSummary[] | null>(null);
+  const [workers, setWorkers] = useState<WorkerListItem[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -69,7 +71,7 @@ export function CaseActionDialog(props: {
     setBusy(true);
     setError(null);
     try {
-      await casesApi.transition(page.case.id, request, props.csrfToken);
+      await casesApi.transition(page.case.id, request);
       props.onDone();
     } catch (failure) {
       setError(describeError(failure));
@@ -79,8 +81,8 @@ export function CaseActionDialog(props: {
   };
 
   return (
-    <Modal open title={`${t(`cases.action.${action}`)} · ${page.case.trackingCode}`} onCancel={props.onCancel} onOk={() => void submit()}
-      okText={t(`cases.action.${action}`)} cancelText={t('cases.cancel')} confirmLoading={busy} okButtonProps={{ disabled: missing, danger: action === 'reject' || action === 'fail_check' }}
+    <Modal open title={`${actionLabel(action, page.case.status, t)} · ${page.case.trackingCode}`} onCancel={props.onCancel} onOk={() => void submit()}
+      okText={actionLabel(action, page.case.status, t)} cancelText={t('cases.cancel')} confirmLoading={busy} okButtonProps={{ disabled: missing, danger: action === 'reject' || action === 'fail_check' }}
       destroyOnHidden width={440} className="case-action-dialog" data-testid="case-action-dialog">
       <p className="muted action-hint">{t(`cases.actionHint.${action}`)}</p>
       <Form layout="vertical" size="middle">
@@ -114,7 +116,7 @@ export function CaseActionDialog(props: {
         )}
         {action === 'handle' && (
           <Form.Item label={t('cases.handlePhotos')} required={page.case.photoRequiredToClose}>
-            <PhotoPicker csrfToken={props.csrfToken} names={photos} onChange={setPhotos} testId="action-photos" />
+            <PhotoPicker names={photos} onChange={setPhotos} testId="action-photos" />
           </Form.Item>
         )}
         <Form.Item label={needsNote ? t('cases.noteRequired') : t('cases.noteOptional')} required={needsNote}>

@@ -1,11 +1,9 @@
-import { useSession } from '../app/session.tsx';
 import { useNarrowScreen } from '../app/use-narrow-screen.ts';
 import { CaseDesk } from './case-desk.tsx';
 import './case-views.css';
 
 /** The case desk view (`#/cases`, dispatchers and administrators; the route table checks the role). */
 export default function CaseDeskPage() {
-  const { session } = useSession();
   const narrow = useNarrowScreen();
-  return <main className="app-body role-page"><CaseDesk csrfToken={session?.csrfToken ?? null} narrow={narrow} /></main>;
+  return <main className="app-body role-page"><CaseDesk narrow={narrow} /></main>;
 }

@@ -2,9 +2,10 @@ import { BellOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Drawer, Empty, Popover, Select, Switch, Table, TreeSelect, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/api-client.ts';
-import type { Category, GridProperties, IncidentStatus } from '../api/api-types.ts';
-import { casesApi, describeError, incidentStatuses, type CaseSummary, type Notification } from '../api/cases-api.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import type { Case, Category, IncidentStatus, Notification } from '../../../contract/incidents.ts';
+import type { GridProperties } from '../../../contract/territory.ts';
+import { casesApi, describeError, incidentStatuses } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 import { CasePage } from './case-page.tsx';
 import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
@@ -27,7 +28,7 @@ export function categoryTree(categories: Category[], language: string) {
     }));
 }
 
-function NotificationBell(props: { csrfToken: string | null; onOpenCase: (id: number) => void; refreshKey: number }) {
+function NotificationBell(props: { onOpenCase: (id: number) => void; refreshKey: number }) {
   const { t } = useTranslation();
   const [notifications, setNotifications] = useState<Notification[]>([]);
   const [open, setOpen] = useState(false);
@@ -50,7 +51,7 @@ function NotificationBell(props: { csrfToken: string | null; onOpenCase: (id: nu
   const unread = notifications.filter((item) => !item.readAt).length;
   const openNotification = async (item: Notification) => {
     if (!item.readAt) {
-      await casesApi.markNotificationRead(item.id, props.csrfToken).catch(() => undefined);
+      await casesApi.markNotificationRead(item.id).catch(() => undefined);
       setReloadKey((key) => key + 1);
     }
     if (item.incidentId) props.onOpenCase(item.incidentId);
@@ -84,14 +85,14 @@ function NotificationBell(props: { csrfToken: string | null; onOpenCase: (id: nu
  * The dispatcher's case desk: a filterable list on the left (`GET /api/cases`), the chosen case
  * with its timeline and actions on the right (a drawer on narrow screens).
  */
-export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; openCaseId?: number | null }) {
+export function CaseDesk(props: { narrow: boolean; openCaseId?: number | null }) {
   const { t, i18n } = useTranslation();
   const [statuses, setStatuses] = useState<IncidentStatus[]>(openStatuses);
   const [category, setCategory] = useState<string | undefined>();
   const [gridId, setGridId] = useState<number | undefined>();
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [offset, setOffset] = useState(0);
-  const [cases, setCases] = useState<CaseSummary[] | null>(null);
+  const [cases, setCases] = useState<Case[] | null>(null);
   const [total, setTotal] = useState(0);
   const [serverNow, setServerNow] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -103,8 +104,8 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
 
   useEffect(() => {
     const abort = new AbortController();
-    api.categories(abort.signal).then((answer) => setCategories(answer.categories), () => undefined);
-    api.grids({}, abort.signal).then((answer) => setGrids(answer.features.map((feature) => feature.properties)), () => undefined);
+    territoryApi.categories(abort.signal).then((answer) => setCategories(answer.categories), () => undefined);
+    territoryApi.grids({}, abort.signal).then((answer) => setGrids(answer.features.map((feature) => feature.properties)), () => undefined);
     return () => abort.abort();
   }, []);
 
@@ -122,12 +123,12 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
   const reload = useCallback(() => setReloadKey((key) => key + 1), []);
   const filtered = <T,>(setter: (value: T) => void) => (value: T) => { setter(value); setOffset(0); };
 
-  const columns: TableColumnsType<CaseSummary> = useMemo(
+  const columns: TableColumnsType<Case> = useMemo(
     () => [
       { key: 'code', title: t('cases.column.code'), render: (_, item) => <span className="mono case-code">{item.trackingCode}</span>, width: 196 },
       { key: 'category', title: t('cases.column.category'), render: (_, item) => categoryName(item, i18n.language), ellipsis: true },
       { key: 'status', title: t('cases.column.status'), render: (_, item) => <StatusTag status={item.status} />, width: 84 },
-      { key: 'grid', title: t('cases.column.grid'), render: (_, item) => item.gridName?.replace(/社区/, '·') ?? '—', ellipsis: true, width: 130 },
+      { key: 'grid', title: t('cases.column.grid'), render: (_, item) => <span data-place-name="">{item.gridName?.replace(/社区/, '·') ?? '—'}</span>, ellipsis: true, width: 130 },
       { key: 'reported', title: t('cases.column.reportedAt'), render: (_, item) => <span className="muted">{formatDateTime(item.reportedAt).slice(5)}</span>, width: 100 },
       { key: 'due', title: t('cases.column.due'), render: (_, item) => <Countdown dueAt={item.dueAt} status={item.status} now={now} />, width: 128 },
     ],
@@ -135,7 +136,7 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
   );
 
   const detail = selectedId !== null && (
-    <CasePage caseId={selectedId} csrfToken={props.csrfToken} onChanged={reload} onOpenCase={setSelectedId}
+    <CasePage caseId={selectedId} onChanged={reload} onOpenCase={setSelectedId}
       onBack={props.narrow ? () => setSelectedId(null) : undefined} compact={props.narrow} />
   );
 
@@ -147,7 +148,7 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
           <span className="muted" data-testid="case-total">{t('cases.total', { count: total })}</span>
           <span className="toolbar-spacer" />
           <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.reload')} />
-          <NotificationBell csrfToken={props.csrfToken} onOpenCase={setSelectedId} refreshKey={reloadKey} />
+          <NotificationBell onOpenCase={setSelectedId} refreshKey={reloadKey} />
         </div>
         <div className="desk-filters">
           <Select mode="multiple" allowClear maxTagCount="responsive" className="filter-status" placeholder={t('cases.filter.status')}
@@ -163,7 +164,7 @@ export function CaseDesk(props: { csrfToken: string | null; narrow: boolean; ope
           </label>
         </div>
         {error && <Alert type="error" showIcon title={t('cases.loadFailed')} description={error} action={<Button size="small" onClick={reload}>{t('app.retry')}</Button>} />}
-        <Table<CaseSummary> className="case-table" size="small" rowKey="id" columns={columns} dataSource={cases ?? []} loading={cases === null}
+        <Table<Case> className="case-table" size="small" rowKey="id" columns={columns} dataSource={cases ?? []} loading={cases === null}
           sticky scroll={{ x: 640 }}
           rowClassName={(item) => `${item.id === selectedId ? 'row-selected' : ''} ${item.overdue ? 'row-overdue' : ''}`}
           onRow={(item) => ({ onClick: () => setSelectedId(item.id), 'data-testid': `case-row-${item.id}` } as React.HTMLAttributes<HTMLElement>)}

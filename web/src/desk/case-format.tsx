@@ -1,8 +1,8 @@
 import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IncidentStatus } from '../api/api-types.ts';
-import type { CaseSummary } from '../api/cases-api.ts';
+import type { Case, IncidentAction, IncidentStatus } from '../../../contract/incidents.ts';
+import type { TFunction } from 'i18next';
 
 const statusColours: Record<IncidentStatus, string> = {
   reported: 'blue',
@@ -22,7 +22,7 @@ export function StatusTag({ status }: { status: IncidentStatus }) {
   return <Tag color={statusColours[status]} variant="filled" data-testid="case-status" data-status={status}>{t(`cases.status.${status}`)}</Tag>;
 }
 
-export function categoryName(item: Pick<CaseSummary, 'categoryNameZh' | 'categoryNameEn'>, language: string): string {
+export function categoryName(item: Pick<Case, 'categoryNameZh' | 'categoryNameEn'>, language: string): string {
   return language === 'en' ? item.categoryNameEn : item.categoryNameZh;
 }
 
@@ -67,3 +67,10 @@ export function Countdown({ dueAt, status, now }: { dueAt: string | null; status
     </span>
   );
 }
+
+/** A case already with someone is not dispatched again but reassigned (改派): the button says so. */
+export function actionLabel(action: IncidentAction, status: string, t: TFunction): string {
+  if (action === 'dispatch' && status !== 'registered') return t('display.redispatch');
+  return t(`cases.action.${action}`);
+}
+

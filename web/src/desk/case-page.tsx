@@ -3,23 +3,43 @@ import { PublicExposure } from './public-exposure.tsx';
 import { Alert, Button, Descriptions, Empty, Image, Spin, Tag, Timeline } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, describeError, photoUrl, type CasePage as CasePageData, type IncidentAction, type TimelineEvent } from '../api/cases-api.ts';
+import type { TFunction } from 'i18next';
+import type { CaseEvent, CasePage as CasePageData, IncidentAction } from '../../../contract/incidents.ts';
+import { casesApi, describeError, photoUrl } from '../api/cases-api.ts';
 import { formatDateTime } from '../panels/format.ts';
 import { CaseActionDialog } from './case-action-dialog.tsx';
-import { categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
+import { actionLabel, categoryName, Countdown, StatusTag, useNow } from './case-format.tsx';
 
 /** Actions that move the case forward are primary; refusals are danger; the rest are plain. */
 const primaryActions: IncidentAction[] = ['register', 'accept', 'start', 'handle', 'pass_check', 'close'];
 const dangerActions: IncidentAction[] = ['reject', 'fail_check'];
 
-function timelineColour(event: TimelineEvent): string {
+function timelineColour(event: CaseEvent): string {
   if (event.action === 'reject' || event.action === 'fail_check' || event.action === 'escalate') return 'red';
   if (event.toStatus === 'closed') return 'green';
   if (event.action === 'backlog') return 'gray';
   return 'blue';
 }
 
-export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
+/**
+ * What happened, in words: the action when there is one; an escalation stored before actions were
+ * recorded (the status stays, the system's note says so) is still an escalation, not the status's step.
+ */
+function eventStepLabel(event: CaseEvent, t: TFunction): string {
+  const action = event.action ?? (event.noteCode === 'overdue_escalated' ? 'escalate' : null);
+  if (action) return t(`cases.event.${action}`, { defaultValue: t('cases.system') });
+  return t(`cases.eventTo.${event.toStatus}`);
+}
+
+/** Who acted: the user's name; for channels (热线, 系统 …) their proper name, never the stored code. */
+function actorText(event: CaseEvent, t: TFunction): string {
+  if (event.actorName) return event.actorName;
+  if (!event.actorLabel) return t('display.actor.system');
+  // stored codes are lower-case words; the demo and imports also store names ("指挥中心 王芳") as they are
+  return /^[a-z0-9_]+$/.test(event.actorLabel) ? t(`display.actor.${event.actorLabel}`, { defaultValue: t('display.actor.system') }) : event.actorLabel;
+}
+
+export function CaseTimeline({ events }: { events: CaseEvent[] }) {
   const { t } = useTranslation();
   return (
     <Timeline className="case-timeline" data-testid="case-timeline"
@@ -28,14 +48,14 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
         content: (
           <div className="timeline-entry" data-action={event.action ?? event.toStatus}>
             <div className="timeline-head">
-              <span className="timeline-action">{event.action ? t(`cases.event.${event.action}`, { defaultValue: event.action }) : t(`cases.eventTo.${event.toStatus}`)}</span>
+              <span className="timeline-action">{eventStepLabel(event, t)}</span>
               <span className="muted">{formatDateTime(event.at)}</span>
             </div>
             <div className="muted">
-              {event.actorName ?? event.actorLabel ?? t('cases.system')}
+              {actorText(event, t)}
               {event.fromStatus && event.fromStatus !== event.toStatus ? ` · ${t(`cases.status.${event.fromStatus}`)} → ${t(`cases.status.${event.toStatus}`)}` : ''}
             </div>
-            {event.note && <div className="timeline-note">{event.note}</div>}
+            {event.note && <div className="timeline-note" data-user-text="">{event.note}</div>}
             {event.photos.length > 0 && (
               <div className="photo-strip">
                 <Image.PreviewGroup>
@@ -56,7 +76,6 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
  */
 export function CasePage(props: {
   caseId: number;
-  csrfToken: string | null;
   onBack?: () => void;
   /** Something changed: lists should reload. */
   onChanged?: () => void;
@@ -109,8 +128,8 @@ export function CasePage(props: {
           {item.dueAt && item.status !== 'closed' && item.status !== 'rejected' && <Countdown dueAt={item.dueAt} status={item.status} now={now} />}
         </div>
       </div>
-      <p className="case-description">{item.description}</p>
-      <PublicExposure item={item} csrfToken={props.csrfToken}
+      <p className="case-description" data-user-text="">{item.description}</p>
+      <PublicExposure item={item}
         onChanged={() => { reload(); props.onChanged?.(); }} onError={(failure) => setError(describeError(failure))} />
       {reportPhotos.length > 0 && (
         <div className="photo-strip">
@@ -125,7 +144,7 @@ export function CasePage(props: {
           {item.allowedActions.map((name) => (
             <Button key={name} type={primaryActions.includes(name) ? 'primary' : 'default'} danger={dangerActions.includes(name)}
               onClick={() => setAction(name)} data-testid={`action-${name}`}>
-              {t(`cases.action.${name}`)}
+              {actionLabel(name, item.status, t)}
             </Button>
           ))}
         </div>
@@ -150,7 +169,7 @@ export function CasePage(props: {
       <Descriptions size="small" column={1} bordered className="detail-descriptions case-facts"
         items={[
           { key: 'code', label: t('cases.field.category'), children: <span><span className="mono">{item.categoryCode}</span> {categoryName(item, i18n.language)}</span> },
-          { key: 'address', label: t('cases.field.address'), children: item.address ?? `${item.location.longitude.toFixed(5)}, ${item.location.latitude.toFixed(5)}` },
+          { key: 'address', label: t('cases.field.address'), children: item.address ? <span data-user-text="">{item.address}</span> : `${item.location.longitude.toFixed(5)}, ${item.location.latitude.toFixed(5)}` },
           { key: 'grid', label: t('cases.field.grid'), children: item.gridName ? `${item.gridName}${item.communityName ? ` · ${item.communityName}` : ''}` : '—' },
           { key: 'assignee', label: t('cases.field.assignee'), children: assignee ?? '—' },
           { key: 'source', label: t('cases.field.source'), children: t(`cases.source.${item.source}`, { defaultValue: item.source }) },
@@ -167,7 +186,7 @@ export function CasePage(props: {
       <h3 className="detail-section">{t('cases.timeline')}</h3>
       {page.timeline.length > 0 ? <CaseTimeline events={page.timeline} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
 
-      <CaseActionDialog page={page} action={action} csrfToken={props.csrfToken} onCancel={() => setAction(null)}
+      <CaseActionDialog page={page} action={action} onCancel={() => setAction(null)}
         onDone={() => {
           setAction(null);
           reload();

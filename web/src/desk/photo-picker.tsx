@@ -8,7 +8,7 @@ import { casesApi, describeError, photoUrl } from '../api/cases-api.ts';
  * Take or choose photos; each is uploaded at once (the server strips EXIF/GPS and answers a
  * name), and the names go into the report or transition. `capture` opens the camera on phones.
  */
-export function PhotoPicker(props: { csrfToken: string | null; names: string[]; onChange: (names: string[]) => void; max?: number; testId?: string }) {
+export function PhotoPicker(props: { names: string[]; onChange: (names: string[]) => void; max?: number; testId?: string }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [uploading, setUploading] = useState(false);
@@ -22,7 +22,7 @@ export function PhotoPicker(props: { csrfToken: string | null; names: string[]; 
     try {
       const names = [...props.names];
       for (const file of Array.from(files).slice(0, max - names.length)) {
-        names.push((await casesApi.uploadPhoto(file, props.csrfToken)).name);
+        names.push((await casesApi.uploadPhoto(file)).name);
       }
       props.onChange(names);
     } catch (failure) {

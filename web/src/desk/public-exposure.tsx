@@ -1,7 +1,8 @@
 import { Button, Input, Segmented, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, type CaseSummary } from '../api/cases-api.ts';
+import type { Case } from '../../../contract/incidents.ts';
+import { casesApi } from '../api/cases-api.ts';
 
 type Decision = 'rule' | 'published' | 'hidden';
 
@@ -12,8 +13,7 @@ type Decision = 'rule' | 'published' | 'hidden';
  * reporter's own words. Staff who may not decide see the verdict only.
  */
 export function PublicExposure(props: {
-  item: CaseSummary;
-  csrfToken: string | null;
+  item: Case;
   onChanged: () => void;
   onError: (failure: unknown) => void;
 }) {
@@ -27,7 +27,7 @@ export function PublicExposure(props: {
 
   const save = (change: { decision: Decision; publicSummary?: string | null }) => {
     setSaving(true);
-    casesApi.setPublicVisibility(item.id, change, props.csrfToken).then(props.onChanged, props.onError).finally(() => setSaving(false));
+    casesApi.setPublicVisibility(item.id, change).then(props.onChanged, props.onError).finally(() => setSaving(false));
   };
 
   return (

@@ -26,7 +26,7 @@ export const en: TranslationResource = {
     wrongCredentials: 'Wrong user name or password',
     signInToSee: 'Sign in to see',
     mustChangePassword: 'Change the one-time password first',
-    role: { admin: 'Administrator', planner: 'Planner', dispatcher: 'Dispatcher', worker: 'Grid worker', auditor: 'Auditor' },
+    role: { admin: 'Administrator', planner: 'Planner', dispatcher: 'Dispatcher', worker: 'Grid worker', auditor: 'Auditor', leader: 'Leader' },
   },
   views: {
     planner: 'Planner',

@@ -16,6 +16,16 @@ import { enAssignment } from './en-assignment.ts';
 import { zhCnAssignment } from './zh-cn-assignment.ts';
 import { enApiKeys, enResident } from './en-resident.ts';
 import { zhCnApiKeys, zhCnResident } from './zh-cn-resident.ts';
+import { enDisplay } from './en-display.ts';
+import { zhCnDisplay } from './zh-cn-display.ts';
+import { enAssessment } from './en-assessment.ts';
+import { zhCnAssessment } from './zh-cn-assessment.ts';
+import { enDuties } from './en-duties.ts';
+import { zhCnDuties } from './zh-cn-duties.ts';
+import { enEmergency } from './en-emergency.ts';
+import { zhCnEmergency } from './zh-cn-emergency.ts';
+import { enPopulation } from './en-population.ts';
+import { zhCnPopulation } from './zh-cn-population.ts';
 
 /** Each area's strings under its own key, one line each (areas are added independently). */
 const zhCnSections = {
@@ -26,6 +36,11 @@ const zhCnSections = {
   resident: zhCnResident,
   apiKeys: zhCnApiKeys,
   import: zhCnImport,
+  display: zhCnDisplay,
+  assessment: zhCnAssessment,
+  duties: zhCnDuties,
+  emergency: zhCnEmergency,
+  population: zhCnPopulation,
 };
 const enSections: typeof zhCnSections = {
   command: enCommand,
@@ -35,6 +50,11 @@ const enSections: typeof zhCnSections = {
   resident: enResident,
   apiKeys: enApiKeys,
   import: enImport,
+  display: enDisplay,
+  assessment: enAssessment,
+  duties: enDuties,
+  emergency: enEmergency,
+  population: enPopulation,
 };
 
 export type Language = 'zh-CN' | 'en';
@@ -66,8 +86,8 @@ if (typeof document !== 'undefined') document.documentElement.lang = initialLang
 void i18next.use(initReactI18next).init({
   resources: {
     // the case desk, worker and audit strings live in their own files; their view names join `views`
-    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views, import: zhCnImport.view }, ...zhCnSections } },
-    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views, import: enImport.view }, ...enSections } },
+    'zh-CN': { translation: { ...zhCn, ...zhCnCases, views: { ...zhCn.views, ...zhCnCases.views, import: zhCnImport.view, assessment: zhCnAssessment.view }, ...zhCnSections } },
+    en: { translation: { ...en, ...enCases, views: { ...en.views, ...enCases.views, import: enImport.view, assessment: enAssessment.view }, ...enSections } },
   },
   lng: initialLanguage,
   fallbackLng: 'zh-CN',

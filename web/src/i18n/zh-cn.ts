@@ -24,7 +24,7 @@ export const zhCn = {
     wrongCredentials: '用户名或密码错误',
     signInToSee: '登录后可见',
     mustChangePassword: '请先修改初始密码',
-    role: { admin: '管理员', planner: '规划员', dispatcher: '调度员', worker: '网格员', auditor: '审计员' },
+    role: { admin: '管理员', planner: '规划员', dispatcher: '调度员', worker: '网格员', auditor: '审计员', leader: '考核领导' },
   },
   views: {
     planner: '规划',

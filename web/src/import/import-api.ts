@@ -1,85 +1,46 @@
-import { ApiError } from '../api/api-client.ts';
+import type { ImportReport, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
+import { ApiError, currentCsrfToken, errorOf, http } from '../api/http-client.ts';
 
-/** The import endpoints (server/import/import.routes.ts) and the export URLs. */
-export interface ImportJob {
-  id: number;
-  fileName: string;
-  format: string;
-  status: string;
-  detection: {
-    rowCount: number;
-    fields: string[];
-    encoding: { name: string; source: string } | null;
-    crs: { kind: string; code?: number; name?: string } | null;
-    crsText: string | null;
-    warnings: string[];
-  };
-  sample: Record<string, unknown>[];
-  preview: GeoJSON.FeatureCollection;
-}
+/**
+ * The import endpoints (server/import/import.routes.ts) and the export URLs. Answers are the
+ * contract's types (contract/imports.ts); everything but the upload goes through the one client.
+ */
 
-export interface RowProblem { row: number; severity: 'error' | 'warning'; code: string; field?: string; message: string; location?: [number, number] }
+export const importKeys = {
+  all: ['import'] as const,
+  targets: ['import', 'targets'] as const,
+};
 
-export interface ValidationReport {
-  target: string;
-  rowCount: number;
-  skippedRows: number;
-  readyRows: number;
-  rowsWithErrors: number;
-  problems: RowProblem[];
-  overlaps: { rows: [number, number]; areaSquareMetres: number; location: [number, number] | null }[];
-  gap: { areaSquareMetres: number; geometry: GeoJSON.Geometry | null } | null;
-  suggestedCrs: string | null;
-  crsFit: { kind: string; inside: number; sample: number }[] | null;
-  problemCounts: Record<string, number>;
-  preview: GeoJSON.FeatureCollection;
-}
+export const fetchTargets = (signal?: AbortSignal) => http.get<ImportTargets>('/api/imports/targets', { signal });
 
-export interface TargetOptions {
-  targets: { target: string; fields: { field: string; required: boolean; label: string }[] }[];
-  streets: { id: number; code: string; name: string }[];
-  communities: { id: number; code: string; name: string }[];
-}
-
-async function failure(response: Response): Promise<never> {
-  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-  throw new ApiError(response.status, body?.error?.code ?? 'http_error', body?.error?.message ?? response.statusText, body?.error?.details);
-}
-
-export async function fetchTargets(): Promise<TargetOptions> {
-  const response = await fetch('/api/imports/targets', { headers: { Accept: 'application/json' } });
-  if (!response.ok) return failure(response);
-  return (await response.json()) as TargetOptions;
-}
-
-/** XHR rather than fetch: only XHR reports upload progress, which a 50 MB file needs. */
-export function uploadImportFile(file: File, encoding: string | null, csrfToken: string | null, onProgress: (percent: number) => void): Promise<ImportJob> {
+/**
+ * XHR rather than fetch: only XHR reports upload progress, which a 50 MB file needs. Its failure
+ * is decoded by the client's own `errorOf`, so it reads exactly like any other refusal.
+ */
+export function uploadImportFile(file: File, encoding: string | null, onProgress: (percent: number) => void): Promise<UploadedImport> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append('file', file);
     if (encoding) form.append('encoding', encoding);
     const request = new XMLHttpRequest();
     request.open('POST', '/api/imports');
+    const csrfToken = currentCsrfToken();
     if (csrfToken) request.setRequestHeader('X-CSRF-Token', csrfToken);
+    request.setRequestHeader('Accept', 'application/json');
     request.upload.onprogress = (event) => event.lengthComputable && onProgress(Math.round((event.loaded / event.total) * 100));
     request.onload = () => {
-      const body = (() => { try { return JSON.parse(request.responseText); } catch { return null; } })();
-      if (request.status === 201) resolve(body as ImportJob);
-      else reject(new ApiError(request.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${request.status}`, body?.error?.details));
+      if (request.status === 201) {
+        resolve(JSON.parse(request.responseText) as UploadedImport);
+        return;
+      }
+      void errorOf(new Response(request.responseText || null, { status: request.status, statusText: request.statusText })).then(reject);
     };
-    request.onerror = () => reject(new ApiError(0, 'network', 'The upload failed (network)', null));
+    request.onerror = () => reject(new ApiError(0, 'network', 'network', null));
     request.send(form);
   });
 }
 
-export async function validateImportJob(id: number, settings: Record<string, unknown>, csrfToken: string | null): Promise<ValidationReport> {
-  const response = await fetch(`/api/imports/${id}/validate`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
-    body: JSON.stringify(settings),
-  });
-  if (!response.ok) return failure(response);
-  return (await response.json()) as ValidationReport;
-}
+export const validateImportJob = (id: number, settings: Record<string, unknown>) => http.post<ImportReport>(`/api/imports/${id}/validate`, settings);
 
 export type CommitLine =
   | { type: 'progress'; done: number; total: number }
@@ -87,9 +48,9 @@ export type CommitLine =
   | { type: 'error'; error: { code: string; message: string } };
 
 /** The commit answers with NDJSON lines: progress while the transaction runs, then a result or an error. */
-export async function commitImportJob(id: number, csrfToken: string | null, onLine: (line: CommitLine) => void): Promise<void> {
-  const response = await fetch(`/api/imports/${id}/commit`, { method: 'POST', headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {} });
-  if (!response.ok || !response.body) return failure(response);
+export async function commitImportJob(id: number, onLine: (line: CommitLine) => void): Promise<void> {
+  const response = await http.postStream(`/api/imports/${id}/commit`, {});
+  if (!response.body) return;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffered = '';

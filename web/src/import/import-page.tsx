@@ -16,7 +16,7 @@ export default function ImportPage() {
       <Card size="small" title={t('import.title')} extra={
         <Space><span className="muted">{t('import.export.note')}</span><ExportMenu datasets={['communities', 'grids', 'workers', 'households', 'incidents', 'risk-sources'].filter((dataset) => dataset !== 'households' || user.role === 'admin')} /></Space>
       }>
-        <ImportWizard csrfToken={session.csrfToken} />
+        <ImportWizard />
       </Card>
     </main>
   );

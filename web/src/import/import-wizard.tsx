@@ -2,12 +2,11 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Descriptions, Form, Input, InputNumber, Progress, Result, Select, Space, Statistic, Steps, Table, Tag, Upload } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
-import {
-  commitImportJob, fetchTargets, uploadImportFile, validateImportJob,
-  type ImportJob, type RowProblem, type TargetOptions, type ValidationReport,
-} from './import-api.ts';
+import { ApiError } from '../api/http-client.ts';
+import type { ImportReport, ImportRowProblem, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
+import { commitImportJob, fetchTargets, uploadImportFile, validateImportJob } from './import-api.ts';
 import { PreviewMap } from './preview-map.tsx';
+import { asPair } from '../map/tuples.ts';
 
 type GeometryKind = 'file' | 'lnglat' | 'wkt' | 'address';
 
@@ -26,15 +25,15 @@ const fieldPatterns: Record<string, RegExp[]> = {
  * The import wizard (issue 11): upload → preview → field mapping → target → validation report →
  * import, every step answered by the server; nothing is written before the last one.
  */
-export function ImportWizard(props: { csrfToken: string | null }) {
+export function ImportWizard() {
   const { t } = useTranslation();
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [encoding, setEncoding] = useState<string | null>(null);
   const [uploadPercent, setUploadPercent] = useState<number | null>(null);
-  const [job, setJob] = useState<ImportJob | null>(null);
+  const [job, setJob] = useState<UploadedImport | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [options, setOptions] = useState<TargetOptions | null>(null);
+  const [options, setOptions] = useState<ImportTargets | null>(null);
   const [target, setTarget] = useState('grids');
   const [communityId, setCommunityId] = useState<number | undefined>();
   const [streetId, setStreetId] = useState<number | undefined>();
@@ -51,7 +50,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
   const [makeValid, setMakeValid] = useState(false);
   const [sliver, setSliver] = useState(0);
   const [skipRows, setSkipRows] = useState<number[]>([]);
-  const [report, setReport] = useState<ValidationReport | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [focus, setFocus] = useState<[number, number] | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -61,15 +60,15 @@ export function ImportWizard(props: { csrfToken: string | null }) {
     void fetchTargets().then(setOptions).catch((caught: Error) => setError(caught.message));
   }, []);
 
-  const targetFields = options?.targets.find((entry) => entry.target === target)?.fields ?? [];
-  const columns = job?.detection.fields ?? [];
+  const targetFields = useMemo(() => options?.targets.find((entry) => entry.target === target)?.fields ?? [], [options, target]);
+  const columns = useMemo(() => job?.detection.fields ?? [], [job]);
 
   const upload = async (chosen: File, chosenEncoding: string | null) => {
     setError(null);
     setBusy(true);
     setUploadPercent(0);
     try {
-      const parsed = await uploadImportFile(chosen, chosenEncoding, props.csrfToken, setUploadPercent);
+      const parsed = await uploadImportFile(chosen, chosenEncoding, setUploadPercent);
       setJob(parsed);
       setReport(null);
       setSkipRows([]);
@@ -97,7 +96,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
       if (column) guessed[field] = column;
     }
     setFields(guessed);
-  }, [target, job?.id, options]);
+  }, [targetFields, columns]);
 
   const settings = useMemo(() => ({
     target,
@@ -119,7 +118,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
     setBusy(true);
     setError(null);
     try {
-      setReport(await validateImportJob(job.id, { ...settings, ...override }, props.csrfToken));
+      setReport(await validateImportJob(job.id, { ...settings, ...override }));
       setStep(4);
     } catch (caught) {
       const details = caught instanceof ApiError ? (caught.details as { fields?: { field: string; message: string }[] } | null) : null;
@@ -136,7 +135,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
     setStep(5);
     setProgress({ done: 0, total: report?.readyRows ?? 0 });
     try {
-      await commitImportJob(job.id, props.csrfToken, (line) => {
+      await commitImportJob(job.id, (line) => {
         if (line.type === 'progress') setProgress({ done: line.done, total: line.total });
         else if (line.type === 'result') setResult({ written: line.written, ...(line.planId ? { planId: line.planId } : {}) });
         else setError(`${t('import.commit.failed')}: ${line.error.message}`);
@@ -153,7 +152,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
   };
 
   const errorRows = report ? [...new Set(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row))] : [];
-  const spots = report?.problems.filter((problem) => problem.location).map((problem) => problem.location!) ?? [];
+  const spots = report?.problems.filter((problem) => problem.location).map((problem) => asPair(problem.location!)) ?? [];
   const crsLabel = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02（高德）', bd09: 'BD-09（百度）' } as Record<string, string>)[kind] ?? kind;
 
   const stepItems = (['upload', 'preview', 'mapping', 'target', 'report', 'commit'] as const).map((key) => ({ title: t(`import.steps.${key}`) }));
@@ -183,7 +182,7 @@ export function ImportWizard(props: { csrfToken: string | null }) {
             { key: 'format', label: t('import.preview.format'), children: `${job.format} · ${job.fileName}` },
             { key: 'rows', label: t('import.preview.rows'), children: job.detection.rowCount },
             { key: 'encoding', label: t('import.preview.encoding'), children: job.detection.encoding ? `${job.detection.encoding.name} (${job.detection.encoding.source})` : '—' },
-            { key: 'crs', label: t('import.preview.crs'), children: job.detection.crs ? (job.detection.crs.kind === 'epsg' ? `EPSG:${job.detection.crs.code}` : job.detection.crs.name ?? crsLabel(job.detection.crs.kind)) : '—' },
+            { key: 'crs', label: t('import.preview.crs'), children: job.detection.crs ? (job.detection.crs.kind === 'epsg' ? `EPSG:${job.detection.crs.code}` : job.detection.crs.kind === 'wkt' ? job.detection.crs.name : crsLabel(job.detection.crs.kind)) : '—' },
           ]} />
           {job.detection.warnings.map((warning) => <Alert key={warning} type="warning" showIcon title={warning} />)}
           {job.format === 'shapefile' || job.format === 'csv' ? (
@@ -288,14 +287,14 @@ export function ImportWizard(props: { csrfToken: string | null }) {
           </Space>
           <PreviewMap data={report.preview} spots={spots} gap={report.gap?.geometry ?? null} focus={focus} />
           {report.problems.length === 0 ? <Alert type="success" showIcon title={t('import.report.clean')} /> : (
-            <Table<RowProblem & { key: string }> size="small" rowKey="key" pagination={{ pageSize: 10 }} dataSource={report.problems.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${index}` }))} data-testid="import-problems"
+            <Table<ImportRowProblem & { key: string }> size="small" rowKey="key" pagination={{ pageSize: 10 }} dataSource={report.problems.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${index}` }))} data-testid="import-problems"
               columns={[
                 { title: t('import.report.row'), dataIndex: 'row', width: 70 },
                 { title: t('import.report.severity'), dataIndex: 'severity', width: 80, render: (severity: string) => <Tag color={severity === 'error' ? 'red' : 'gold'}>{t(`import.report.${severity}`)}</Tag> },
                 { title: t('import.report.problem'), dataIndex: 'message' },
                 { title: '', key: 'actions', width: 150, render: (_, problem) => (
                   <Space size="small">
-                    {problem.location && <Button size="small" onClick={() => setFocus(problem.location!)}>{t('import.report.locate')}</Button>}
+                    {problem.location && <Button size="small" onClick={() => setFocus(asPair(problem.location!))}>{t('import.report.locate')}</Button>}
                     <Checkbox checked={skipRows.includes(problem.row)} onChange={(event) => setSkipRows((current) => event.target.checked ? [...current, problem.row] : current.filter((row) => row !== problem.row))}>{t('import.report.skipped')}</Checkbox>
                   </Space>
                 ) },

@@ -87,7 +87,7 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
     if (!map || !map.isStyleLoaded()) return;
     apply(map);
     const box = extentOf();
-    if (box && !props.focus) map.fitBounds(box, { padding: 30, maxZoom: 16, duration: 0 });
+    if (box && !latest.current.focus) map.fitBounds(box, { padding: 30, maxZoom: 16, duration: 0 });
   }, [props.data, props.spots, props.gap]);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import maplibregl, { type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
-import { api } from '../api/api-client.ts';
-import type { BasemapOptions } from '../api/api-types.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import i18next from '../i18n/i18n.ts';
+import type { BasemapOptions } from '../../../contract/basemap.ts';
 import type { FontStacks } from './layer-definition.ts';
 
 export interface LoadedBasemap {
@@ -45,12 +46,21 @@ function fontsOfOnlineStyle(style: StyleSpecification): FontStacks {
   return { regular: ['Noto Sans Regular'], bold: ['Noto Sans Bold'] };
 }
 
+/** The server names its synthetic demo layers in both languages; the map shows the reader's one only. */
+function localiseAttribution(source: SourceSpecification): SourceSpecification {
+  const attributed = source as SourceSpecification & { attribution?: string };
+  if (typeof attributed.attribution === 'string' && attributed.attribution.startsWith('© GridAtlas')) {
+    return { ...attributed, attribution: i18next.t('display.demoAttribution') } as SourceSpecification;
+  }
+  return source;
+}
+
 export async function loadBasemap(signal?: AbortSignal): Promise<LoadedBasemap> {
-  const options = await api.basemapOptions(signal);
+  const options = await territoryApi.basemapOptions(signal);
   const response = await fetch(absolute(options.styleUrl), { signal });
   if (!response.ok) throw new Error(`Basemap style ${options.styleUrl} answered ${response.status}`);
   const style = (await response.json()) as StyleSpecification;
-  style.sources = Object.fromEntries(Object.entries(style.sources).map(([id, source]) => [id, resolveSource(source)]));
+  style.sources = Object.fromEntries(Object.entries(style.sources).map(([id, source]) => [id, localiseAttribution(resolveSource(source))]));
 
   const usesPmtiles = Object.values(style.sources).some((source) => 'url' in source && String(source.url).startsWith('pmtiles://'));
   if (usesPmtiles && !pmtilesRegistered) {

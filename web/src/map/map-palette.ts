@@ -53,3 +53,7 @@ export const riskLevelColours: Record<1 | 2 | 3 | 4, string> = {
   4: '#1c7ed6',
 };
 export const riskLevels = [1, 2, 3, 4] as const;
+/** A risk level's colour; the API types the level as a number (1–4 by its schema), grey for anything else. */
+export function riskLevelColour(level: number): string {
+  return (riskLevelColours as Record<number, string | undefined>)[level] ?? '#868e96';
+}

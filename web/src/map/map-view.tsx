@@ -6,6 +6,7 @@ import type { Language } from '../i18n/i18n.ts';
 import { loadBasemap, type LoadedBasemap } from './basemap.ts';
 import { slotOrder, type LayerKey, type MapLayerEntry } from './layer-definition.ts';
 import { addMapImages, hatchImageId, riskIconImageId } from './map-images.ts';
+import { asBox } from './tuples.ts';
 
 /** A feature the user pointed at, with the thematic layer it belongs to. */
 export interface MapHit {
@@ -40,10 +41,40 @@ declare global {
   }
 }
 
-/** Keep the territory clear of the layer card on the left when it first fits the screen. */
-function initialPadding(container: HTMLElement) {
-  const wide = container.clientWidth > 700;
-  return { top: 24, bottom: 24, right: 24, left: wide ? 250 : 24 };
+/** What covers part of the map: the layer card, the phone's bottom sheet, bars marked `data-map-overlay`. */
+const overlaySelector = '.layer-panel, .side-panel, [data-map-overlay]';
+
+/**
+ * Padding that keeps a fitted area in the part of the map nobody covers: each overlay lying over
+ * the map pushes the side it costs least to keep clear of (the layer card the left, the phone's
+ * sheet the bottom), so the zone is fitted into the free area, not under the panels.
+ */
+export function uncoveredPadding(container: HTMLElement, margin = 16): { top: number; right: number; bottom: number; left: number } {
+  const map = container.getBoundingClientRect();
+  const padding = { top: margin, right: margin, bottom: margin, left: margin };
+  const scope = container.closest('.app-body') ?? container.parentElement ?? document.body;
+  for (const element of scope.querySelectorAll<HTMLElement>(overlaySelector)) {
+    if (element.contains(container)) continue;
+    const box = element.getBoundingClientRect();
+    const width = Math.min(box.right, map.right) - Math.max(box.left, map.left);
+    const height = Math.min(box.bottom, map.bottom) - Math.max(box.top, map.top);
+    if (width <= 1 || height <= 1) continue; // beside the map, not over it
+    const covers = { left: box.right - map.left, right: map.right - box.left, top: box.bottom - map.top, bottom: map.bottom - box.top };
+    const side = (Object.keys(covers) as (keyof typeof covers)[]).reduce((best, key) => (covers[key] < covers[best] ? key : best));
+    padding[side] = Math.max(padding[side], Math.round(covers[side] + margin));
+  }
+  // a map too small for its overlays still shows the zone, only less clear of them
+  const shrink = (first: 'left' | 'top', second: 'right' | 'bottom', size: number) => {
+    const room = size - 80;
+    const used = padding[first] + padding[second];
+    if (used > room && used > 0) {
+      padding[first] = Math.max(0, Math.floor((padding[first] * room) / used));
+      padding[second] = Math.max(0, Math.floor((padding[second] * room) / used));
+    }
+  };
+  shrink('left', 'right', map.width);
+  shrink('top', 'bottom', map.height);
+  return padding;
 }
 
 const ownImages = new Set<string>([hatchImageId, ...[1, 2, 3, 4].map(riskIconImageId)]);
@@ -71,6 +102,8 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const onMapReadyRef = useRef(onMapReady);
+  /** The map was moved on purpose (by the user, or to show a chosen grid): stop refitting the zone. */
+  const movedRef = useRef(false);
   onMapReadyRef.current = onMapReady;
 
   useEffect(() => {
@@ -83,11 +116,12 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
 
   useEffect(() => {
     if (!basemap || !containerRef.current) return;
-    const bounds = basemap.options.bounds;
+    const applied = appliedData.current;
+    const bounds = basemap.options.bounds ? asBox(basemap.options.bounds) : null;
     const map = new maplibregl.Map({
       container: containerRef.current,
       style: basemap.style,
-      ...(bounds ? { bounds, fitBoundsOptions: { padding: initialPadding(containerRef.current) } } : {}),
+      ...(bounds ? { bounds, fitBoundsOptions: { padding: uncoveredPadding(containerRef.current) } } : {}),
       maxZoom: 19,
       minZoom: 9,
       attributionControl: {
@@ -101,7 +135,21 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     map.touchZoomRotate.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    // until the map is moved (by the user, or to show a grid or a case), the zone is kept fitted
+    // into the free area: when the side panel widens (assignment, command centre) or the overlays
+    // settle after the first layout
+    movedRef.current = false;
+    const container = containerRef.current;
+    const fitZone = () => {
+      if (!bounds || movedRef.current || container.clientWidth === 0) return;
+      map.fitBounds(bounds, { padding: uncoveredPadding(container), animate: false });
+    };
+    // a drag, a wheel, a pinch: the user chose what to look at (resizes and fits have no original event)
+    map.on('movestart', (event) => {
+      if ((event as { originalEvent?: unknown }).originalEvent) movedRef.current = true;
+    });
     map.on('load', () => {
+      fitZone();
       addMapImages(map);
       setStyleReady(true);
       onMapReadyRef.current?.(map);
@@ -145,7 +193,10 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
       if (layerKey) onSelectRef.current({ layerKey, sourceId: feature.source, id: feature.id, properties: feature.properties });
     });
 
-    const resizeObserver = new ResizeObserver(() => map.resize());
+    const resizeObserver = new ResizeObserver(() => {
+      map.resize();
+      fitZone();
+    });
     resizeObserver.observe(containerRef.current);
     mapRef.current = map;
     window.__gridAtlasMap = map;
@@ -157,7 +208,7 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
       delete window.__gridAtlasMap;
       appliedSignature.current = '';
       appliedLayerIds.current = [];
-      appliedData.current.clear();
+      applied.clear();
       setStyleReady(false);
     };
   }, [basemap]);
@@ -211,7 +262,8 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !focus) return;
-    map.fitBounds(focus.bounds, { padding: 60, maxZoom: 16.5, duration: 600 });
+    movedRef.current = true;
+    map.fitBounds(focus.bounds, { padding: containerRef.current ? uncoveredPadding(containerRef.current, 60) : 60, maxZoom: 16.5, duration: 600 });
   }, [focus?.key]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (

@@ -2,7 +2,10 @@ import { LockOutlined } from '@ant-design/icons';
 import { Button, Empty, Result, Tag } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Category, Collection, IncidentProperties, RiskSourceProperties } from '../api/api-types.ts';
+import type { Category } from '../../../contract/incidents.ts';
+import type { MapIncidentProperties } from '../app/use-territory-data.ts';
+import type { RiskSourceProperties } from '../../../contract/risks.ts';
+import type { Collection } from '../api/collection.ts';
 import { majorCategoryCodes, majorCategoryColours, riskLevelColours, riskLevels } from '../map/map-palette.ts';
 import { Figure } from './detail-frame.tsx';
 import { formatDateTime } from './format.ts';
@@ -12,10 +15,10 @@ import { isOpenIncident, statusColour } from './incident-detail.tsx';
 export function CommandOverview(props: {
   signedIn: boolean;
   onSignIn: () => void;
-  incidents: Collection<IncidentProperties>;
+  incidents: Collection<MapIncidentProperties>;
   riskSources: Collection<RiskSourceProperties>;
   categories: Category[];
-  onSelectIncident: (incident: IncidentProperties) => void;
+  onSelectIncident: (incident: MapIncidentProperties) => void;
 }) {
   const { t, i18n } = useTranslation();
   const english = i18n.language === 'en';

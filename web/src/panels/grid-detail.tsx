@@ -2,12 +2,13 @@ import { PhoneOutlined, ClockCircleOutlined, UserOutlined, WarningOutlined } fro
 import { Alert, Avatar, Descriptions, Skeleton, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/api-client.ts';
-import type { GridDetail as GridDetailData } from '../api/api-types.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import type { GridDetail as GridDetailData } from '../../../contract/territory.ts';
 import { householdTarget } from '../map/map-palette.ts';
 import { DetailFrame, Figure } from './detail-frame.tsx';
 import { formatDate, formatNumber, squareKilometres } from './format.ts';
-import { assignmentApi, type AssignmentHistoryEntry } from '../assignment/assignment-api.ts';
+import type { AssignmentHistoryEntry } from '../../../contract/workers.ts';
+import { assignmentApi } from '../assignment/assignment-api.ts';
 import { AssignmentHistoryList } from '../assignment/worker-history-drawer.tsx';
 
 /**
@@ -35,7 +36,7 @@ export function GridDetail({ gridId, onClose, showAssignments = false }: { gridI
     const abort = new AbortController();
     setGrid(null);
     setError(null);
-    api.grid(gridId, abort.signal).then(setGrid, (failure: unknown) => {
+    territoryApi.grid(gridId, abort.signal).then(setGrid, (failure: unknown) => {
       if (!abort.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
     });
     return () => abort.abort();

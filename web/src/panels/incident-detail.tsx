@@ -1,6 +1,6 @@
 import { Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Category, IncidentProperties } from '../api/api-types.ts';
+import type { Category, IncidentProperties } from '../../../contract/incidents.ts';
 import { majorCategoryColours } from '../map/map-palette.ts';
 import { DetailFrame } from './detail-frame.tsx';
 import { formatDateTime } from './format.ts';

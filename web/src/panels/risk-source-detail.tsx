@@ -1,7 +1,7 @@
 import { Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { RiskSourceProperties } from '../api/api-types.ts';
-import { riskLevelColours } from '../map/map-palette.ts';
+import type { RiskSourceProperties } from '../../../contract/risks.ts';
+import { riskLevelColour } from '../map/map-palette.ts';
 import { DetailFrame } from './detail-frame.tsx';
 import { formatDate } from './format.ts';
 
@@ -15,7 +15,7 @@ export function RiskSourceDetail({ riskSource, onClose }: { riskSource: RiskSour
       testId="risk-source-detail"
       extra={
         <>
-          <Tag color={riskLevelColours[riskSource.level]} className="level-tag">
+          <Tag color={riskLevelColour(riskSource.level)} className="level-tag">
             {t(`riskLevel.${riskSource.level}`)}
           </Tag>
           <Tag color={riskSource.inspectionOverdue ? 'red' : 'green'} variant="filled">
@@ -27,7 +27,7 @@ export function RiskSourceDetail({ riskSource, onClose }: { riskSource: RiskSour
       <Descriptions size="small" column={1} bordered className="detail-descriptions">
         <Descriptions.Item label={t('detail.kind')}>{t(`riskKind.${riskSource.kind}`, { defaultValue: riskSource.kind })}</Descriptions.Item>
         <Descriptions.Item label={t('detail.level')}>
-          <span className="swatch" style={{ background: riskLevelColours[riskSource.level] }} />
+          <span className="swatch" style={{ background: riskLevelColour(riskSource.level) }} />
           {t(`riskLevel.${riskSource.level}`)}
         </Descriptions.Item>
         <Descriptions.Item label={t('detail.lastInspected')}>

@@ -1,9 +1,10 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Input, Table, Tag } from 'antd';
+import { Input, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Collection, CommunityProperties, GridProperties } from '../api/api-types.ts';
+import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import { householdClasses, householdTarget } from '../map/map-palette.ts';
 import { Figure } from './detail-frame.tsx';
 import { formatNumber } from './format.ts';
@@ -29,7 +30,10 @@ export function TerritoryFigures({ communities, grids }: { communities: Collecti
       <Figure label={t('overview.households')} value={formatNumber(households)} />
       <Figure label={t('overview.residents')} value={formatNumber(residents)} />
       <Figure label={t('overview.vacancies')} value={<span className={vacancies > 0 ? 'alert-value' : ''}>{vacancies}</span>} />
-      <Figure label={t('overview.overTarget')} value={<span className={overTarget > 0 ? 'warn-value' : ''}>{overTarget}</span>} />
+      {/* households over the grid limit: not the workload index of the assignment view (工作量超标) */}
+      <Tooltip title={t('display.overHouseholdLimitHelp', { max: householdTarget.max })}>
+        <div><Figure label={t('display.overHouseholdLimit', { max: householdTarget.max })} value={<span className={overTarget > 0 ? 'warn-value' : ''}>{overTarget}</span>} /></div>
+      </Tooltip>
     </div>
   );
 }
@@ -50,7 +54,16 @@ export function GridTable(props: { grids: Collection<GridProperties>; selectedGr
   const columns: ColumnsType<GridProperties> = [
     { title: t('overview.columnCode'), dataIndex: 'shortCode', width: 78, render: (code: string) => <span className="mono">{code}</span>,
       sorter: (a, b) => a.code.localeCompare(b.code), defaultSortOrder: 'ascend' },
-    { title: t('overview.columnName'), dataIndex: 'name', ellipsis: true },
+    // the community is shared by many rows: show it short and muted, then the part that differs (第01网格)
+    { title: t('overview.columnName'), dataIndex: 'name', ellipsis: { showTitle: false },
+      render: (name: string, grid) => {
+        const own = name.startsWith(grid.communityName) ? name.slice(grid.communityName.length) : name;
+        return (
+          <span title={name} data-place-name="">
+            {own !== name && <span className="muted">{grid.communityName.replace(/社区$/, '')} </span>}{own}
+          </span>
+        );
+      } },
     { title: t('overview.columnWorker'), dataIndex: 'workerName', width: 78, ellipsis: true,
       render: (name: string | null) => name ?? <Tag color="red" variant="filled">{t('overview.vacant')}</Tag> },
     { title: t('overview.columnHouseholds'), dataIndex: 'households', width: 100, align: 'right',

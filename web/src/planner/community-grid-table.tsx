@@ -1,8 +1,9 @@
 import { Segmented, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import type { Collection, CommunityProperties } from '../api/api-types.ts';
-import type { CommunityGridFigures, GridFigures } from '../api/grid-editing-api.ts';
+import type { CommunityProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
+import type { CommunityGridFigures, GridFigures } from '../../../contract/grid-edits.ts';
 import { formatNumber } from '../panels/format.ts';
 
 export function hectares(squareMetres: number): string {

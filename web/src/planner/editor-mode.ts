@@ -1,4 +1,5 @@
-import type { GridProperties, CommunityProperties, Collection } from '../api/api-types.ts';
+import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
 import type { GridEditRequest } from '../api/grid-editing-api.ts';
 
 export const editorModeNames = ['select', 'split', 'merge', 'reshape', 'fill', 'moveBlock'] as const;

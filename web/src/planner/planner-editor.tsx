@@ -4,14 +4,15 @@ import {
 import { kinks } from '@turf/turf';
 import { Alert, Button, Select, Spin, Tooltip } from 'antd';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
-import type { Collection, CommunityProperties, GridProperties } from '../api/api-types.ts';
-import {
-  conflictDetails, gridEditingApi, rejectedGeometry, type CommunityGridFigures, type GridEditRequest, type GridEditResult, type GridFigures,
-} from '../api/grid-editing-api.ts';
-import { plansApi, type PlanDetail } from '../api/plans-api.ts';
+import { ApiError } from '../api/http-client.ts';
+import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
+import type { CommunityGridFigures, GridEditResult, GridFigures } from '../../../contract/grid-edits.ts';
+import { conflictDetails, gridEditingApi, rejectedGeometry, type GridEditRequest } from '../api/grid-editing-api.ts';
+import type { PlanDetail } from '../../../contract/plans.ts';
+import { plansApi } from '../api/plans-api.ts';
 import { CommunityGridTable } from './community-grid-table.tsx';
 import { emptyInput, editorModeNames, type EditorInput, type EditorModeName } from './editor-mode.ts';
 import { editorModes, modeForShortcut } from './editor-modes.ts';
@@ -20,6 +21,7 @@ import { PreviewCard } from './preview-card.tsx';
 import { SnappingCandidates } from './snapping-candidates.ts';
 import { useTerraDraw, type TerraDrawModeName } from './use-terra-draw.ts';
 import './planner-editor.css';
+import { asBox } from '../map/tuples.ts';
 
 const modeIcons: Record<EditorModeName, React.ReactNode> = {
   select: <SelectOutlined />,
@@ -82,7 +84,6 @@ export interface PlannerEditorProps {
   map: MapLibreMap | null;
   grids: Collection<GridProperties>;
   communities: Collection<CommunityProperties>;
-  csrfToken: string | null;
   /** Hidden while a grid's card is open; the editor keeps its session (undo stack) meanwhile. */
   hidden: boolean;
   /** True while map clicks belong to the editor, so the app does not open cards for them. */
@@ -100,7 +101,7 @@ export interface PlannerEditorProps {
  * snapping, a server preview before every write, an undo/redo stack of the session, and the
  * sortable figures of every grid of the community.
  */
-export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPickingChange, onLayoutChanged, plan, planBar }: PlannerEditorProps) {
+export function PlannerEditor({ map, grids, communities, hidden, onPickingChange, onLayoutChanged, plan, planBar }: PlannerEditorProps) {
   const planId = plan?.plan.id ?? null;
   const { t } = useTranslation();
   const [modeName, setModeName] = useState<EditorModeName>('select');
@@ -317,13 +318,13 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     }
     setPhase({ kind: 'previewing' });
     try {
-      const result = await gridEditingApi.preview(built.request, csrfToken, planId);
+      const result = await gridEditingApi.preview(built.request, planId);
       showPreview(result);
       setPhase({ kind: 'preview', request: built.request, result });
     } catch (error) {
       failWith(error);
     }
-  }, [mode, draw, context, csrfToken, showPreview, failWith, planId]);
+  }, [mode, draw, context, showPreview, failWith, planId]);
 
   // a finished drawing or a completed set of clicks previews at once where the mode says so
   useEffect(() => {
@@ -336,7 +337,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     if (phase.kind !== 'preview') return;
     setPhase({ kind: 'committing', request: phase.request, result: phase.result });
     try {
-      const result = await gridEditingApi.commit(phase.request, csrfToken, planId);
+      const result = await gridEditingApi.commit(phase.request, planId);
       // a plan keeps its own undo (its steps); the session stack is the live editor's
       if (planId === null) {
         setHistory((current) => ({
@@ -352,7 +353,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     } catch (error) {
       failWith(error);
     }
-  }, [phase, csrfToken, t, resetInput, onLayoutChanged, failWith, planId]);
+  }, [phase, t, resetInput, onLayoutChanged, failWith, planId]);
 
   const stepHistory = useCallback(async (direction: 'undo' | 'redo') => {
     if (planId !== null) {
@@ -360,7 +361,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
       setHistoryBusy(true);
       resetInput();
       try {
-        await plansApi.undo(planId, csrfToken);
+        await plansApi.undo(planId);
         setNotice(t('planner.undone'));
         onLayoutChanged();
       } catch (error) {
@@ -376,7 +377,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     setHistoryBusy(true);
     resetInput();
     try {
-      const result = await gridEditingApi.undo(entry.editId, csrfToken);
+      const result = await gridEditingApi.undo(entry.editId);
       const inverse: HistoryEntry = { editId: result.editId!, operation: entry.operation, communityId: result.communityId };
       setHistory((current) => direction === 'undo'
         ? { undo: current.undo.slice(0, -1), redo: [...current.redo, inverse] }
@@ -390,7 +391,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
     } finally {
       setHistoryBusy(false);
     }
-  }, [history, historyBusy, csrfToken, resetInput, t, onLayoutChanged, failWith, planId, plan]);
+  }, [history, historyBusy, resetInput, t, onLayoutChanged, failWith, planId, plan]);
 
   // ─── keyboard ───
   useEffect(() => {
@@ -427,7 +428,7 @@ export function PlannerEditor({ map, grids, communities, csrfToken, hidden, onPi
 
   const zoomToGrid = useCallback((grid: GridFigures) => {
     if (!map) return;
-    const bounds = grid.bbox ?? (gridsById.get(grid.gridId) ? boundsOf(gridsById.get(grid.gridId)!.geometry) : null);
+    const bounds = grid.bbox ? asBox(grid.bbox) : (gridsById.get(grid.gridId) ? boundsOf(gridsById.get(grid.gridId)!.geometry) : null);
     if (bounds) map.fitBounds(bounds, { padding: 60, maxZoom: 16.5, duration: 600 });
   }, [map, gridsById]);
 

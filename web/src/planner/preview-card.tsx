@@ -1,6 +1,6 @@
 import { Alert, Button, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { GridEditResult, RuleWarning } from '../api/grid-editing-api.ts';
+import type { GridEditResult, RuleWarning } from '../../../contract/grid-edits.ts';
 import { formatNumber } from '../panels/format.ts';
 import { Deviation, hectares } from './community-grid-table.tsx';
 

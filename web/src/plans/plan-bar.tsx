@@ -3,9 +3,11 @@ import { Alert, Button, Checkbox, DatePicker, Form, Input, Modal, Popconfirm, Se
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
-import type { Collection, CommunityProperties } from '../api/api-types.ts';
-import { plansApi, type PlanDetail, type PlanStatus, type PlanSummary } from '../api/plans-api.ts';
+import { ApiError } from '../api/http-client.ts';
+import type { CommunityProperties } from '../../../contract/territory.ts';
+import type { Collection } from '../api/collection.ts';
+import type { PlanDetail, PlanListItem, PlanStatus } from '../../../contract/plans.ts';
+import { plansApi } from '../api/plans-api.ts';
 import './plans.css';
 
 const statusColours: Record<PlanStatus, string> = {
@@ -28,7 +30,6 @@ export function PlanStatusTag({ status }: { status: PlanStatus }) {
 
 export interface PlanBarProps {
   communities: Collection<CommunityProperties>;
-  csrfToken: string | null;
   /** The open plan (null: the live layout). */
   plan: PlanDetail | null;
   onOpenPlan: (planId: number | null) => void;
@@ -44,10 +45,10 @@ export interface PlanBarProps {
  * plan's state and actions — compare, new community, publish with an effective date, discard,
  * rebase when the live layout moved on, roll back a published plan.
  */
-export function PlanBar({ communities, csrfToken, plan, onOpenPlan, onPlanChanged, onLiveChanged, onCompare }: PlanBarProps) {
+export function PlanBar({ communities, plan, onOpenPlan, onPlanChanged, onLiveChanged, onCompare }: PlanBarProps) {
   const { t } = useTranslation();
   const [notice, setNotice] = useState<string | null>(null);
-  const [plans, setPlans] = useState<PlanSummary[]>([]);
+  const [plans, setPlans] = useState<PlanListItem[]>([]);
   const [listVersion, setListVersion] = useState(0);
   const [dialog, setDialog] = useState<'open' | 'publish' | 'community' | null>(null);
   const [busy, setBusy] = useState(false);
@@ -113,7 +114,7 @@ export function PlanBar({ communities, csrfToken, plan, onOpenPlan, onPlanChange
             {current.status !== 'published' && current.status !== 'discarded' && (
               <Popconfirm title={t('plans.discardConfirm', { name: current.name })} okText={t('plans.discard')} cancelText={t('plans.cancel')}
                 onConfirm={() => act(async () => {
-                  await plansApi.discard(current.id, csrfToken);
+                  await plansApi.discard(current.id);
                   setNotice(t('plans.discarded'));
                   onPlanChanged();
                 })}>
@@ -123,7 +124,7 @@ export function PlanBar({ communities, csrfToken, plan, onOpenPlan, onPlanChange
             {current.status === 'published' && (
               <Popconfirm title={t('plans.rollbackConfirm')} okText={t('plans.rollback')} cancelText={t('plans.cancel')}
                 onConfirm={() => act(async () => {
-                  const rollback = await plansApi.rollback(current.id, csrfToken);
+                  const rollback = await plansApi.rollback(current.id);
                   setNotice(t('plans.rolledBack'));
                   onOpenPlan(rollback.plan.id);
                 })}>
@@ -136,7 +137,7 @@ export function PlanBar({ communities, csrfToken, plan, onOpenPlan, onPlanChange
             <Alert type="warning" showIcon data-testid="plan-live-changes" title={t('plans.liveChangesTitle', { count: plan!.liveChanges.length })}
               description={<>{t('plans.liveChangesText')} <span className="muted">{plan!.liveChanges.slice(0, 6).map((change) => change.code.slice(-3)).join('、')}</span></>}
               action={<Button size="small" icon={<SyncOutlined />} loading={busy} onClick={() => act(async () => {
-                await plansApi.rebase(current.id, csrfToken);
+                await plansApi.rebase(current.id);
                 setNotice(t('plans.rebased'));
                 onPlanChanged();
               })} data-testid="plan-rebase">{t('plans.rebase')}</Button>} />
@@ -152,14 +153,14 @@ export function PlanBar({ communities, csrfToken, plan, onOpenPlan, onPlanChange
 
       <OpenPlanDialog open={dialog === 'open'} communities={communities} busy={busy} onCancel={() => setDialog(null)}
         onSubmit={(values) => act(async () => {
-          const opened = await plansApi.open(values, csrfToken);
+          const opened = await plansApi.open(values);
           setDialog(null);
           onOpenPlan(opened.plan.id);
         })} />
       {plan && dialog === 'publish' && (
         <PublishDialog plan={plan} busy={busy} onCancel={() => setDialog(null)}
           onSubmit={(values) => act(async () => {
-            const outcome = await plansApi.publish(plan.plan.id, values, csrfToken);
+            const outcome = await plansApi.publish(plan.plan.id, values);
             setDialog(null);
             if (outcome.status === 'published') {
               setNotice(t('plans.published'));
@@ -173,7 +174,7 @@ export function PlanBar({ communities, csrfToken, plan, onOpenPlan, onPlanChange
       {plan && dialog === 'community' && (
         <NewCommunityDialog plan={plan} busy={busy} onCancel={() => setDialog(null)}
           onSubmit={(values) => act(async () => {
-            const created = await plansApi.createCommunity(plan.plan.id, values, csrfToken);
+            const created = await plansApi.createCommunity(plan.plan.id, values);
             setDialog(null);
             setNotice(t('plans.communityCreated', { name: created.name, code: created.code }));
             onPlanChanged();

@@ -3,7 +3,8 @@ import { Alert, Button, Drawer, Space, Spin, Statistic, Table, Tag } from 'antd'
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { plansApi, type GridChange, type PlanComparison as Comparison } from '../api/plans-api.ts';
+import type { GridChange, PlanComparison as Comparison } from '../../../contract/plans.ts';
+import { plansApi } from '../api/plans-api.ts';
 import { formatInstant } from './plan-bar.tsx';
 import './plans.css';
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { plansApi, type PlanDetail } from '../api/plans-api.ts';
+import type { PlanDetail } from '../../../contract/plans.ts';
+import { plansApi } from '../api/plans-api.ts';
 
 /** The open plan's detail, reloaded after each step; the id survives reloads in sessionStorage. */
 export function usePlan(): {

@@ -1,11 +1,14 @@
 import { CameraOutlined, DeleteOutlined, EditOutlined, EnvironmentOutlined, LikeOutlined, LoadingOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Radio, Result, Switch, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
+import { ApiError } from '../api/http-client.ts';
 import { describeError } from '../api/cases-api.ts';
-import { rememberReporterKey, residentApi, type NearbyReport, type ResidentCategory } from '../api/resident-api.ts';
+import type { NearbyReport, ResidentCategory } from '../../../contract/residents.ts';
+import { rememberReporterKey, residentApi } from '../api/resident-api.ts';
 import { PlaceFinder, type Place } from './place-finder.tsx';
+
+const MapPicker = lazy(() => import('./map-picker.tsx').then((module) => ({ default: module.MapPicker })));
 
 interface PhotoEntry {
   name: string;
@@ -53,6 +56,18 @@ export function ReportForm(props: {
   useEffect(() => setNearby(null), [props.place, category]);
 
   const place = props.place && props.place.card.inServiceArea ? props.place : null;
+
+  // the pin was moved: the report goes to the new point and the grid that holds it
+  const movePin = async (lng: number, lat: number) => {
+    if (!props.place) return;
+    const base = props.place.named ? props.place.label.replace(t('resident.report.pinMovedSuffix'), '') : t('resident.find.pickedPoint');
+    try {
+      const card = await residentApi.lookup(lng, lat);
+      props.onPlace({ label: props.place.named ? `${base}${t('resident.report.pinMovedSuffix')}` : base, named: props.place.named, lng, lat, card });
+    } catch (failure) {
+      setProblem(describeError(failure));
+    }
+  };
 
   const addPhotos = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
@@ -146,6 +161,14 @@ export function ReportForm(props: {
           <PlaceFinder compact place={props.place} onPlace={(next) => { props.onPlace(next); setChangingPlace(false); setErrors((current) => ({ ...current, location: undefined })); }} />
         )}
         {props.place && !props.place.card.inServiceArea && <Alert type="warning" showIcon title={t('resident.errors.outside')} />}
+        {props.place && !changingPlace && (
+          <div className="report-pin" data-testid="report-pin">
+            <div className="muted small">{t('resident.report.pinHint')}</div>
+            <Suspense fallback={<div className="resident-map report-map" />}>
+              <MapPicker testId="report-map" value={{ lng: props.place.lng, lat: props.place.lat }} onPick={(lng, lat) => void movePin(lng, lat)} />
+            </Suspense>
+          </div>
+        )}
       </Form.Item>
 
       <Form.Item label={t('resident.report.category')} required validateStatus={errors.category ? 'error' : undefined} help={errors.category}>

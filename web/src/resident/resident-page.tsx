@@ -8,6 +8,7 @@ import { ReportForm, SubmittedView } from './report-form.tsx';
 import { residentPath, residentRouteOf, type ResidentRoute } from './resident-route.ts';
 import { TrackingView } from './tracking-view.tsx';
 import { WorkerCardView } from './worker-card.tsx';
+import { WarningBanner } from '../emergency/warning-banner.tsx';
 import './resident.css';
 
 /**
@@ -38,7 +39,8 @@ export default function ResidentPage(props: ViewProps) {
         <section className="resident-section">
           <h2>{t('resident.find.heading')}</h2>
           <PlaceFinder place={place} onPlace={setPlace} />
-          {place && <WorkerCardView label={place.label} card={place.card} onReport={() => go({ tab: 'report' })} />}
+          {place && <WarningBanner place={place} />}
+          {place && <WorkerCardView label={place.label} named={place.named} card={place.card} onReport={() => go({ tab: 'report' })} />}
         </section>
       )}
       {route.tab === 'report' && (

@@ -2,17 +2,16 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Spin, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-client.ts';
+import { ApiError } from '../api/http-client.ts';
 import { describeError } from '../api/cases-api.ts';
-import { rememberedTrackingCodes, rememberReporterKey, reporterKeyOf, residentApi, type PublicReport, type Satisfaction } from '../api/resident-api.ts';
+import { formatDateTime } from '../panels/format.ts';
+import type { PublicReport, Satisfaction } from '../../../contract/residents.ts';
+import { rememberedTrackingCodes, rememberReporterKey, reporterKeyOf, residentApi } from '../api/resident-api.ts';
 
 const satisfactions: Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied'];
 
-const formatTime = (iso: string) => {
-  const date = new Date(iso);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-};
+// times in the zone's own time (the server's clock), whatever the phone's time zone
+const formatTime = (iso: string) => formatDateTime(iso);
 
 /**
  * The public page of one report: status in plain words, the steps it went through (no staff
@@ -97,7 +96,7 @@ export function TrackingView(props: { code: string | null; linkKey: string | nul
             <div data-testid="own-description">
               <div className="muted small">{t('resident.track.yourWords')}</div>
               {/* plain text: React escapes it, whatever the resident typed */}
-              <p className="public-report-description" data-testid="public-description">{report.description}</p>
+              <p className="public-report-description" data-testid="public-description" data-user-text="">{report.description}</p>
               {report.address && <div className="muted small">{report.address}</div>}
             </div>
           )}

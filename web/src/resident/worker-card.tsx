@@ -1,7 +1,7 @@
 import { ClockCircleOutlined, EnvironmentOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Avatar, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PlaceCard } from '../api/resident-api.ts';
+import type { LookupResult } from '../../../contract/residents.ts';
 
 const formatDistance = (metres: number) => (metres >= 1000 ? `${(metres / 1000).toFixed(1)} km` : `${Math.round(metres)} m`);
 
@@ -9,7 +9,7 @@ const formatDistance = (metres: number) => (metres >= 1000 ? `${(metres / 1000).
  * The answer to "who is my grid worker?": community, grid, the worker's public card and the
  * community service hall — and nothing about any household.
  */
-export function WorkerCardView(props: { label: string; card: PlaceCard; onReport: () => void }) {
+export function WorkerCardView(props: { label: string; named?: boolean; card: LookupResult; onReport: () => void }) {
   const { t } = useTranslation();
   const { card } = props;
   if (!card.inServiceArea || !card.grid || !card.community) {
@@ -20,9 +20,13 @@ export function WorkerCardView(props: { label: string; card: PlaceCard; onReport
   }
   const worker = card.worker;
   return (
-    <section className="worker-card" data-testid="worker-card" aria-label={t('resident.card.worker')}>
+    <section className="worker-card" data-testid="worker-card" data-grid-code={card.grid.code} aria-label={t('resident.card.worker')}>
       <div className="worker-card-place">
         <EnvironmentOutlined /> <span className="worker-card-label">{props.label}</span>
+      </div>
+      {/* why this worker: the place lies in this grid ("凤梅家园 3栋 位于 凤梅社区第01网格") */}
+      <div className="worker-card-why" data-testid="worker-card-why">
+        {props.named ? t('resident.card.why', { place: props.label, grid: card.grid.name }) : t('resident.card.whyPoint', { grid: card.grid.name })}
       </div>
       <div className="worker-card-area">
         <span>{t('resident.card.community')} <b>{card.community.name}</b></span>

@@ -2,7 +2,8 @@ import { EyeOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Input, Modal, Pagination, Spin, Tag, Tooltip, type ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, describeError, type Household, type PersonalField } from '../api/cases-api.ts';
+import type { Household, PersonalField } from '../../../contract/households.ts';
+import { casesApi, describeError } from '../api/cases-api.ts';
 
 const pageSize = 20;
 const fieldOfColumn: Record<PersonalField, 'headName' | 'headPhone' | 'headIdNumber'> = { name: 'headName', phone: 'headPhone', idNumber: 'headIdNumber' };
@@ -11,7 +12,7 @@ const fieldOfColumn: Record<PersonalField, 'headName' | 'headPhone' | 'headIdNum
  * The households of the worker's grid, personal fields masked by the server. Revealing one field
  * asks why and says that it is recorded: the server writes an audit row for every reveal.
  */
-export function MyHouseholds(props: { csrfToken: string | null; gridId: number | null }) {
+export function MyHouseholds(props: { gridId: number | null }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [households, setHouseholds] = useState<Household[] | null>(null);
@@ -37,7 +38,7 @@ export function MyHouseholds(props: { csrfToken: string | null; gridId: number |
     setBusy(true);
     setRevealError(null);
     try {
-      const shown = await casesApi.revealHousehold(revealing.household.id, [revealing.field], reason.trim(), props.csrfToken);
+      const shown = await casesApi.revealHousehold(revealing.household.id, [revealing.field], reason.trim());
       const column = fieldOfColumn[revealing.field];
       setHouseholds((current) => current?.map((item) => (item.id === shown.id
         ? { ...item, [column]: shown[column], masked: item.masked.filter((field) => field !== revealing.field) }

@@ -2,9 +2,9 @@ import { AimOutlined, CheckCircleFilled } from '@ant-design/icons';
 import { Alert, Button, Cascader, Form, Input, Result } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/api-client.ts';
-import type { Category } from '../api/api-types.ts';
-import { casesApi, describeError, type ReportResult } from '../api/cases-api.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import type { Category, IngestedIncident } from '../../../contract/incidents.ts';
+import { casesApi, describeError } from '../api/cases-api.ts';
 import { PhotoPicker } from '../desk/photo-picker.tsx';
 import { GridMiniMap, type MapPoint } from './grid-mini-map.tsx';
 
@@ -16,7 +16,7 @@ function newIdempotencyKey(): string {
  * "上报": what a worker found on patrol. The idempotency key is made when the form opens and kept
  * across retries, so a report sent twice on a flaky connection is still one case.
  */
-export function PatrolReport(props: { csrfToken: string | null; grid: GeoJSON.Feature | null; onOpenCase: (id: number) => void; onReported: () => void }) {
+export function PatrolReport(props: { grid: GeoJSON.Feature | null; onOpenCase: (id: number) => void; onReported: () => void }) {
   const { t, i18n } = useTranslation();
   const [categories, setCategories] = useState<Category[]>([]);
   const [categoryPath, setCategoryPath] = useState<string[]>([]);
@@ -29,11 +29,11 @@ export function PatrolReport(props: { csrfToken: string | null; grid: GeoJSON.Fe
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [reported, setReported] = useState<ReportResult | null>(null);
+  const [reported, setReported] = useState<IngestedIncident | null>(null);
 
   useEffect(() => {
     const abort = new AbortController();
-    api.categories(abort.signal).then((answer) => setCategories(answer.categories), (failure: unknown) => {
+    territoryApi.categories(abort.signal).then((answer) => setCategories(answer.categories), (failure: unknown) => {
       if (!abort.signal.aborted) setError(describeError(failure));
     });
     return () => abort.abort();
@@ -79,7 +79,7 @@ export function PatrolReport(props: { csrfToken: string | null; grid: GeoJSON.Fe
         idempotencyKey, categoryCode, description: description.trim(), longitude: location.longitude, latitude: location.latitude,
         ...(address.trim() ? { address: address.trim() } : {}),
         ...(photos.length > 0 ? { photos } : {}),
-      }, props.csrfToken);
+      });
       setReported(result);
       props.onReported();
     } catch (failure) {
@@ -124,7 +124,7 @@ export function PatrolReport(props: { csrfToken: string | null; grid: GeoJSON.Fe
           placeholder={t('worker.descriptionPlaceholder')} data-testid="report-description" />
       </Form.Item>
       <Form.Item label={t('worker.photo')}>
-        <PhotoPicker csrfToken={props.csrfToken} names={photos} onChange={setPhotos} testId="report-photos" />
+        <PhotoPicker names={photos} onChange={setPhotos} testId="report-photos" />
       </Form.Item>
       <Form.Item label={t('worker.location')} required extra={t('worker.locationHint')}>
         <div className="location-row">

@@ -7,5 +7,5 @@ export default function WorkerPage() {
   const { session } = useSession();
   const user = session?.user;
   if (!user) return null;
-  return <main className="app-body role-page role-page-phone"><WorkerView user={user} csrfToken={session.csrfToken} /></main>;
+  return <main className="app-body role-page role-page-phone"><WorkerView user={user} /></main>;
 }

@@ -2,21 +2,24 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Segmented, Spin } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/api-client.ts';
-import type { GridDetail, IncidentStatus, SessionUser } from '../api/api-types.ts';
-import { casesApi, describeError, type CaseSummary } from '../api/cases-api.ts';
+import { territoryApi } from '../api/territory-api.ts';
+import type { SessionUser } from '../../../contract/accounts.ts';
+import type { Case, IncidentStatus } from '../../../contract/incidents.ts';
+import type { GridDetail } from '../../../contract/territory.ts';
+import { casesApi, describeError } from '../api/cases-api.ts';
 import { CasePage } from '../desk/case-page.tsx';
 import { categoryName, Countdown, StatusTag, useNow } from '../desk/case-format.tsx';
 import { formatDateTime } from '../panels/format.ts';
 import { GridMiniMap } from './grid-mini-map.tsx';
 import { MyHouseholds } from './my-households.tsx';
 import { PatrolReport } from './patrol-report.tsx';
+import { MyScorecard } from '../assessment/my-scorecard.tsx';
 
-type WorkerTab = 'tasks' | 'report' | 'grid';
+type WorkerTab = 'tasks' | 'report' | 'grid' | 'score';
 /** A worker's to-do: cases in their hands, and those they sent back as handled awaiting the check. */
 const taskStatuses: IncidentStatus[] = ['dispatched', 'handling', 'rework', 'handled'];
 
-function TaskList(props: { tasks: CaseSummary[]; now: number; onOpen: (id: number) => void }) {
+function TaskList(props: { tasks: Case[]; now: number; onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation();
   if (props.tasks.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('worker.noTasks')} />;
   return (
@@ -28,7 +31,7 @@ function TaskList(props: { tasks: CaseSummary[]; now: number; onOpen: (id: numbe
             <span className="task-category">{categoryName(task, i18n.language)}</span>
             <StatusTag status={task.status} />
           </div>
-          <div className="task-description">{task.description}</div>
+          <div className="task-description" data-user-text="">{task.description}</div>
           <div className="task-bottom">
             <span className="muted">{task.address ?? formatDateTime(task.reportedAt)}</span>
             <Countdown dueAt={task.dueAt} status={task.status} now={props.now} />
@@ -44,13 +47,13 @@ function TaskList(props: { tasks: CaseSummary[]; now: number; onOpen: (id: numbe
  * countdowns and a map of my grid, the case page with its actions, the patrol report, my
  * grid's households. The grid is the one the server assigns this worker now.
  */
-export function WorkerView(props: { user: SessionUser; csrfToken: string | null }) {
+export function WorkerView(props: { user: SessionUser }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<WorkerTab>('tasks');
   const [openCaseId, setOpenCaseId] = useState<number | null>(null);
   const [grid, setGrid] = useState<GridDetail | null>(null);
   const [gridMissing, setGridMissing] = useState(false);
-  const [tasks, setTasks] = useState<CaseSummary[] | null>(null);
+  const [tasks, setTasks] = useState<Case[] | null>(null);
   const [serverNow, setServerNow] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
@@ -59,11 +62,11 @@ export function WorkerView(props: { user: SessionUser; csrfToken: string | null 
 
   useEffect(() => {
     const abort = new AbortController();
-    api.grids({}, abort.signal)
+    territoryApi.grids({}, abort.signal)
       .then((answer) => {
         const mine = answer.features.find((feature) => feature.properties.workerId === props.user.workerId);
         if (!mine) { setGridMissing(true); return; }
-        return api.grid(mine.properties.id, abort.signal).then(setGrid);
+        return territoryApi.grid(mine.properties.id, abort.signal).then(setGrid);
       })
       .catch((failure: unknown) => { if (!abort.signal.aborted) setError(describeError(failure)); });
     return () => abort.abort();
@@ -87,7 +90,7 @@ export function WorkerView(props: { user: SessionUser; csrfToken: string | null 
   if (openCaseId !== null) {
     return (
       <div className="worker-view" data-testid="worker-view">
-        <CasePage caseId={openCaseId} csrfToken={props.csrfToken} compact onBack={() => { setOpenCaseId(null); reload(); }} onChanged={reload} />
+        <CasePage caseId={openCaseId} compact onBack={() => { setOpenCaseId(null); reload(); }} onChanged={reload} />
       </div>
     );
   }
@@ -97,8 +100,9 @@ export function WorkerView(props: { user: SessionUser; csrfToken: string | null 
       <div className="worker-heading">
         <div>
           <div className="worker-grid-name" data-testid="worker-grid-name">{grid?.properties.name ?? (gridMissing ? t('worker.noGrid') : '…')}</div>
-          <div className="muted">{props.user.displayName}{grid ? ` · ${grid.properties.communityName}` : ''}</div>
+          <div className="muted"><span data-person-name="">{props.user.displayName}</span>{grid ? ` · ${grid.properties.communityName}` : ''}</div>
         </div>
+        <Button size="small" href="#/worker/duty" data-testid="open-duty">{t('duties.phone.open')}</Button>
         <Button type="text" icon={<ReloadOutlined />} onClick={reload} aria-label={t('cases.reload')} />
       </div>
       <Segmented<WorkerTab> block value={tab} onChange={setTab} className="worker-tabs"
@@ -106,6 +110,7 @@ export function WorkerView(props: { user: SessionUser; csrfToken: string | null 
           { value: 'tasks', label: <span data-testid="worker-tab-tasks">{t('worker.tabTasks')}{tasks && tasks.length > 0 ? ` ${tasks.length}` : ''}</span> },
           { value: 'report', label: <span data-testid="worker-tab-report">{t('worker.tabReport')}</span> },
           { value: 'grid', label: <span data-testid="worker-tab-grid">{t('worker.tabGrid')}</span> },
+          { value: 'score', label: <span data-testid="worker-tab-score">{t('assessment.tab')}</span> },
         ]} />
       {error && <Alert type="error" showIcon title={t('cases.loadFailed')} description={error} action={<Button size="small" onClick={reload}>{t('app.retry')}</Button>} />}
       {tab === 'tasks' && (
@@ -120,9 +125,10 @@ export function WorkerView(props: { user: SessionUser; csrfToken: string | null 
         </>
       )}
       {tab === 'report' && (
-        <PatrolReport csrfToken={props.csrfToken} grid={grid} onReported={reload} onOpenCase={(id) => setOpenCaseId(id)} />
+        <PatrolReport grid={grid} onReported={reload} onOpenCase={(id) => setOpenCaseId(id)} />
       )}
-      {tab === 'grid' && <MyHouseholds csrfToken={props.csrfToken} gridId={grid?.properties.id ?? null} />}
+      {tab === 'grid' && <MyHouseholds gridId={grid?.properties.id ?? null} />}
+      {tab === 'score' && <MyScorecard />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import type { Collection, CommunityProperties } from '../../api/api-types.ts';
+import type { CommunityProperties } from '../../../../contract/territory.ts';
+import type { Collection } from '../../api/collection.ts';
 import type { MapLayerDefinition } from '../layer-definition.ts';
 import { labelPoints } from '../label-points.ts';
 import { territoryColours } from '../map-palette.ts';

@@ -1,5 +1,6 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
-import type { Collection, GridProperties } from '../../api/api-types.ts';
+import type { GridProperties } from '../../../../contract/territory.ts';
+import type { Collection } from '../../api/collection.ts';
 import type { MapLayerDefinition } from '../layer-definition.ts';
 import { hatchImageId } from '../map-images.ts';
 import { householdClasses, territoryColours } from '../map-palette.ts';

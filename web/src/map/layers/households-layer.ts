@@ -1,4 +1,5 @@
-import type { Collection, HouseholdLocationProperties } from '../../api/api-types.ts';
+import type { HouseholdLocationProperties } from '../../../../contract/households.ts';
+import type { Collection } from '../../api/collection.ts';
 import type { MapLayerDefinition } from '../layer-definition.ts';
 import { territoryColours } from '../map-palette.ts';
 

@@ -1,5 +1,6 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
-import type { Collection, IncidentProperties } from '../../api/api-types.ts';
+import type { IncidentProperties } from '../../../../contract/incidents.ts';
+import type { Collection } from '../../api/collection.ts';
 import type { MapLayerDefinition } from '../layer-definition.ts';
 import { majorCategoryColours } from '../map-palette.ts';
 

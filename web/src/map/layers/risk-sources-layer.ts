@@ -1,5 +1,6 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
-import type { Collection, RiskSourceProperties } from '../../api/api-types.ts';
+import type { RiskSourceProperties } from '../../../../contract/risks.ts';
+import type { Collection } from '../../api/collection.ts';
 import type { MapLayerDefinition } from '../layer-definition.ts';
 import { riskIconImageId } from '../map-images.ts';
 import { riskLevelColours } from '../map-palette.ts';

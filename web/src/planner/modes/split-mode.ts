@@ -1,5 +1,5 @@
 import { booleanPointInPolygon, length, lineSplit, lineString, along } from '@turf/turf';
-import type { GridProperties } from '../../api/api-types.ts';
+import type { GridProperties } from '../../../../contract/territory.ts';
 import type { EditorContext, EditorModeDefinition } from '../editor-mode.ts';
 
 /**

@@ -1,38 +1,24 @@
-import type {
-  BasemapOptions,
-  Category,
-  Collection,
-  CommunityProperties,
-  GridDetail,
-  GridProperties,
-  Health,
-  HouseholdLocationProperties,
-  IncidentProperties,
-  RiskSourceProperties,
-  Session,
-} from './api-types.ts';
-import { http, rememberCsrfToken } from './http-client.ts';
+import type { HouseholdLocationProperties } from '../../../contract/households.ts';
+import type { Category, IncidentProperties } from '../../../contract/incidents.ts';
+import type { RiskSourceProperties } from '../../../contract/risks.ts';
+import type { BasemapOptions } from '../../../contract/basemap.ts';
+import type { Health } from '../../../contract/system.ts';
+import type { CommunityProperties, GridDetail, GridProperties } from '../../../contract/territory.ts';
+import type { Collection } from './collection.ts';
+import { http } from './http-client.ts';
 
-export { ApiError } from './http-client.ts';
+/** The territory as the map draws it: communities, grids, incidents, risk sources, households, the basemap. */
 
 export type Bbox = [number, number, number, number];
 const bboxText = (bbox: Bbox | undefined) => bbox?.map((value) => value.toFixed(6)).join(',');
-
-/** Reads the session and remembers its CSRF token for the writes that follow. */
-async function sessionAnswer(answer: Promise<Session>): Promise<Session> {
-  const session = await answer;
-  rememberCsrfToken(session.csrfToken);
-  return session;
-}
 
 export const territoryKeys = {
   all: ['territory'] as const,
   grids: (at: string | null) => ['territory', 'grids', at] as const,
   grid: (id: number) => ['territory', 'grid', id] as const,
 };
-export const sessionKey = ['session'] as const;
 
-export const api = {
+export const territoryApi = {
   health: (signal?: AbortSignal) => http.get<Health>('/api/health', { signal }),
   communities: (signal?: AbortSignal) => http.get<Collection<CommunityProperties>>('/api/communities', { signal }),
   grids: (options: { bbox?: Bbox; at?: string } = {}, signal?: AbortSignal) =>
@@ -50,11 +36,5 @@ export const api = {
   riskSources: (signal?: AbortSignal) => http.get<Collection<RiskSourceProperties>>('/api/risk-sources', { signal }),
   householdLocations: (options: { bbox?: Bbox } = {}, signal?: AbortSignal) =>
     http.get<Collection<HouseholdLocationProperties>>('/api/households/locations', { query: { bbox: bboxText(options.bbox) }, signal }),
-  session: (signal?: AbortSignal) => sessionAnswer(http.get<Session>('/api/auth/session', { signal })),
-  login: (username: string, password: string) => sessionAnswer(http.post<Session>('/api/auth/login', { username, password })),
-  logout: async () => {
-    await http.post<unknown>('/api/auth/logout', {});
-    rememberCsrfToken(null);
-  },
   basemapOptions: (signal?: AbortSignal) => http.get<BasemapOptions>('/api/basemap/options', { signal }),
 };
