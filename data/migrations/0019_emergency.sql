@@ -121,7 +121,7 @@ create table emergency_team_members (
 );
 create index emergency_team_members_team on emergency_team_members (team_id);
 
-create table duty_shifts (
+create table emergency_duty_shifts (
   id serial primary key,
   team_id integer not null references emergency_teams (id),
   member_id integer not null references emergency_team_members (id),
@@ -129,7 +129,7 @@ create table duty_shifts (
   ends_at timestamptz not null,
   check (ends_at > starts_at)
 );
-create index duty_shifts_period on duty_shifts (starts_at, ends_at);
+create index duty_shifts_period on emergency_duty_shifts (starts_at, ends_at);
 
 -- ── Activated emergencies, their log and hand-overs ────────────────────────────────────────
 create table emergencies (

@@ -127,7 +127,7 @@ export async function loadDemoEmergency(sql: Sql, options: { seed: number; now: 
       for (let index = 0; index < shifts; index++) {
         const startsAt = new Date(rosterStart + index * shiftHours * 3_600_000);
         await transaction`
-          insert into duty_shifts (team_id, member_id, starts_at, ends_at)
+          insert into emergency_duty_shifts (team_id, member_id, starts_at, ends_at)
           values (${room.id}, ${room.memberIds[index % room.memberIds.length]!}, ${startsAt}, ${new Date(startsAt.getTime() + shiftHours * 3_600_000)})`;
       }
     }

@@ -78,7 +78,7 @@ export async function memberOfTeam(sql: Queryable, teamId: number, memberId: num
 
 export async function insertShift(sql: Queryable, shift: { teamId: number; memberId: number; startsAt: Date; endsAt: Date }) {
   const [row] = await sql<{ id: number; teamId: number; memberId: number; startsAt: Date; endsAt: Date }[]>`
-    insert into duty_shifts (team_id, member_id, starts_at, ends_at)
+    insert into emergency_duty_shifts (team_id, member_id, starts_at, ends_at)
     values (${shift.teamId}, ${shift.memberId}, ${shift.startsAt}, ${shift.endsAt})
     returning id, team_id, member_id, starts_at, ends_at`;
   return row!;
@@ -98,7 +98,7 @@ export async function listOnDuty(
     select t.id as team_id, t.name as team_name, t.kind as team_kind, m.id as member_id, m.name as member_name, m.duty, m.phone,
            max(s.ends_at) as until,
            ${point ? sql`case when t.location is null then null else round(ST_Distance(t.location::geography, ${point}::geography))::float8 end` : sql`null::float8`} as distance_metres
-      from duty_shifts s
+      from emergency_duty_shifts s
       join emergency_team_members m on m.id = s.member_id
       join emergency_teams t on t.id = s.team_id
      where s.starts_at <= ${at} and s.ends_at > ${at}

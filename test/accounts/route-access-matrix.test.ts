@@ -66,5 +66,6 @@ describe('role × route access matrix', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+    // every route × every role, each a real request: minutes on a loaded two-core machine
+  }, 600_000);
 });

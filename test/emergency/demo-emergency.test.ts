@@ -38,7 +38,7 @@ describe(`demo emergency management (${databaseMode})`, () => {
     expect(kinds.filter((kind: string) => kind === 'rescue_team')).toHaveLength(3);
     expect(kinds.filter((kind: string) => kind === 'duty_room').length).toBeGreaterThanOrEqual(3);
     expect(body.teams.some((team: any) => team.members.some((member: any) => member.isResident))).toBe(true);
-    const [shifts] = await database.sql<{ n: number }[]>`select count(*)::int as n from duty_shifts`;
+    const [shifts] = await database.sql<{ n: number }[]>`select count(*)::int as n from emergency_duty_shifts`;
     expect(shifts!.n).toBeGreaterThan(0);
   });
 
