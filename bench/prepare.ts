@@ -80,6 +80,7 @@ export async function prepareDatabase(
     await loadDemoZone(database.sql, {
       now: benchNow,
       scale: options.scale,
+      dataKey: options.dataKey,
       onProgress: ({ phase }) => {
         if (phase !== lastPhase) options.log(`  ${phase}`);
         lastPhase = phase;

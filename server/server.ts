@@ -74,7 +74,7 @@ async function prepareOpenedDatabase(config: Config, database: Database, dataKey
     if (migration.applied.length > 0) log(`Migrated to level ${migration.level}: ${migration.applied.join(', ')}`);
     if (config.loadDemoWhenEmpty && !(await databaseHasTerritory(database.sql))) {
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
-      const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log) });
+      const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log), dataKey });
       log(`Demo zone loaded: ${describeDemoSummary(summary)}`);
       await seedDemoEmergencyAssets(database.sql);
       await ensureDemoAccounts(database.sql);

@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { DatabaseStartupError, explainConnectionFailure } from './database-errors.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.ts';
+import { secureDataFolder } from './data-folder-permissions.ts';
 
 export type Sql = postgres.Sql;
 /** A connection or a transaction: repositories take either. */
@@ -56,6 +57,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
 
 async function openEmbedded(source: { dataDirectory: string } | { dump: Blob | File }): Promise<Database> {
   const releaseLock = 'dataDirectory' in source ? lockDataFolder(source.dataDirectory) : () => {};
+  if ('dataDirectory' in source) secureDataFolder(source.dataDirectory);
   let embedded: EmbeddedDatabase;
   try {
     embedded = await startEmbeddedDatabase(source);

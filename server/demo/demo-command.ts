@@ -63,10 +63,11 @@ async function main(): Promise<number> {
     }
     process.stderr.write(`Loading the demo zone (seed ${seed}, scale ${scale}, incidents up to ${now.toISOString()}) into the ${where}\n`);
     const bar = createProgressBar();
-    const summary = await loadDemoZone(database.sql, { seed, now, scale, onProgress: ({ phase, done, total }) => bar.update(phase, done, total) });
+    // ID numbers are sealed before their rows are first written: nothing in clear reaches the heap or the WAL
+    const dataKey = DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile });
+    const summary = await loadDemoZone(database.sql, { seed, now, scale, dataKey, onProgress: ({ phase, done, total }) => bar.update(phase, done, total) });
     bar.finish();
-    // ID numbers are encrypted at rest; the demo loader writes them in clear for speed
-    await sealPersonalData(database.sql, DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile }));
+    await sealPersonalData(database.sql, dataKey);
     await seedDemoEmergencyAssets(database.sql);
     await ensureDemoAccounts(database.sql);
     process.stdout.write(formatSummary(summary));

@@ -1,4 +1,5 @@
 import type { Queryable, Sql } from '../db/connect.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import type { GeneratedStreet } from './generate-street.ts';
 import { generateStreet, streetCountForScale } from './generate-street.ts';
 import { toEwkt } from './geometry-text.ts';
@@ -29,6 +30,11 @@ export interface DemoOptions {
   /** 1 = the example zone (57 grids); 175 ≈ 10,000 grids. */
   scale?: number;
   onProgress?: (progress: DemoProgress) => void;
+  /**
+   * Seals ID numbers before their rows are first written: a number written in clear and sealed
+   * afterwards stays readable in dead tuples and the WAL (server/personal-data).
+   */
+  dataKey: DataKey;
 }
 
 export interface DemoSummary {
@@ -42,7 +48,7 @@ export interface DemoSummary {
 export const defaultDemoSeed = 20240615;
 const batchSize = 1000;
 
-export async function loadDemoZone(sql: Sql, options: DemoOptions = {}): Promise<DemoSummary> {
+export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<DemoSummary> {
   const seed = options.seed ?? defaultDemoSeed;
   const now = options.now ?? new Date();
   const streetCount = streetCountForScale(options.scale ?? 1);
@@ -64,7 +70,7 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions = {}): Promise
     if (copyIndex === 0) total = rows * streetCount;
     const label = streetCount === 1 ? street.territory.street.name : `${street.territory.street.name} (${copyIndex + 1}/${streetCount})`;
     await sql.begin(async (transaction) => {
-      await insertStreet(transaction, street, summary, (phase, inserted) => {
+      await insertStreet(transaction, street, summary, options.dataKey, (phase, inserted) => {
         done += inserted;
         options.onProgress?.({ phase: `${label}: ${phase}`, done, total: Math.max(total, done) });
       });
@@ -120,6 +126,7 @@ async function insertStreet(
   transaction: Queryable,
   street: GeneratedStreet,
   summary: DemoSummary,
+  dataKey: DataKey,
   progress: (phase: string, inserted: number) => void,
 ): Promise<void> {
   const { territory, incidents } = street;
@@ -171,7 +178,7 @@ async function insertStreet(
   await insertInBatches(
     transaction,
     'workers',
-    territory.workers.map(({ key, ...worker }) => ({ id: workerIds.get(key)!, ...worker })),
+    territory.workers.map(({ key, idNumber, ...worker }) => ({ id: workerIds.get(key)!, ...worker, idNumber: dataKey.seal(idNumber), idNumberHash: dataKey.lookupHash(idNumber) })),
   );
   await insertInBatches(
     transaction,
@@ -205,11 +212,13 @@ async function insertStreet(
   await insertInBatches(
     transaction,
     'households',
-    territory.households.map(({ buildingKey, gridCode, location, ...household }) => ({
+    territory.households.map(({ buildingKey, gridCode, location, headIdNumber, ...household }) => ({
       buildingId: buildingIds[buildingKey]!,
       gridId: gridId(gridCode),
       location: toEwkt(location),
       ...household,
+      headIdNumber: dataKey.seal(headIdNumber),
+      headIdNumberHash: dataKey.lookupHash(headIdNumber),
     })),
     (count) => progress('households', count),
   );

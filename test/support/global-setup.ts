@@ -38,7 +38,7 @@ export default async function globalSetup(project: TestProject): Promise<void> {
 async function fillTemplate(sql: postgres.Sql, template: TemplateName): Promise<void> {
   await migrate(sql);
   if (template === 'demo') {
-    await loadDemoZone(sql, { seed: demoTestSeed, now: demoTestClock });
+    await loadDemoZone(sql, { seed: demoTestSeed, now: demoTestClock, dataKey: testDataKey });
     await ensureDemoAccounts(sql);
     await sealPersonalData(sql, testDataKey);
   }
