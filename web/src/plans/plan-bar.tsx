@@ -101,7 +101,7 @@ export function PlanBar({ communities, plan, onOpenPlan, onPlanChanged, onLiveCh
             {current.effectiveAt && current.status !== 'draft' && <span className="muted"> · {formatInstant(current.effectiveAt)}</span>}
           </div>
           {editable && <p className="planner-hint muted">{t('plans.planHint')}</p>}
-          {current.statusReason && <Alert type="error" showIcon title={current.statusReason} />}
+          {current.statusReason && <Alert type="error" showIcon title={current.statusReasonMessage ?? current.statusReason} />}
           <Space wrap size={4}>
             <Button size="small" icon={<DiffOutlined />} onClick={onCompare} disabled={!editable && current.status !== 'scheduled'} data-testid="plan-compare">{t('plans.compare')}</Button>
             {editable && (
