@@ -67,7 +67,7 @@ describe('dashboard in Chromium', () => {
 
     await expect.poll(() => dashboard.locator('[data-testid=product-name]').textContent()).toContain('网格图');
     expect(await dashboard.locator('[data-testid=demo-badge]').textContent()).toContain('演示数据');
-    expect(await dashboard.locator('.maplibregl-ctrl-attrib').innerHTML()).toContain('GridAtlas synthetic demo data');
+    expect(await dashboard.locator('.maplibregl-ctrl-attrib').innerHTML()).toContain('演示数据（虚构）');
     await dashboard.screenshot({ path: screenshotPath('dashboard-planner-zh') });
     await context.close();
   });

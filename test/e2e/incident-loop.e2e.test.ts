@@ -191,8 +191,12 @@ describe('incident loop in Chromium: worker phone view, case desk, audit log', (
     await auditPage.locator('[data-testid=audit-action] input').fill('household.reveal');
     await expect
       .poll(async () => (await auditPage.locator('.audit-table .ant-table-row').allTextContents()).join('\n'), { timeout: 20_000 })
-      .toContain(`household ${householdId}`);
-    expect(await auditPage.locator('.audit-table .ant-table-row').first().textContent()).toContain('worker');
+      .toContain('查看住户完整信息');
+    // the row names the action, the role and the household (by its address, not its id) in Chinese
+    const firstRow = (await auditPage.locator('.audit-table .ant-table-row').first().textContent()) ?? '';
+    expect(firstRow).toContain('网格员');
+    expect(firstRow).toMatch(/住户.*室/);
+    expect(firstRow).not.toContain(`household ${householdId}`);
     await expect.poll(() => auditPage.locator('.audit-table .ant-spin-blur').count(), { timeout: 20_000 }).toBe(0);
     await auditPage.screenshot({ path: screenshotPath('audit-log') });
   });

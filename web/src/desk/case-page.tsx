@@ -52,7 +52,10 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
               <span className="muted">{formatDateTime(event.at)}</span>
             </div>
             <div className="muted">
-              {actorText(event, t)}
+              {/* a person's name (or a free-text actor label such as 网格员 李辉) stays as written in every language */}
+              {event.actorName || (event.actorLabel && !/^[a-z0-9_]+$/.test(event.actorLabel))
+                ? <span data-person-name="">{actorText(event, t)}</span>
+                : actorText(event, t)}
               {event.fromStatus && event.fromStatus !== event.toStatus ? ` · ${t(`cases.status.${event.fromStatus}`)} → ${t(`cases.status.${event.toStatus}`)}` : ''}
             </div>
             {event.note && <div className="timeline-note" data-user-text="">{event.note}</div>}
@@ -171,7 +174,7 @@ export function CasePage(props: {
           { key: 'code', label: t('cases.field.category'), children: <span><span className="mono">{item.categoryCode}</span> {categoryName(item, i18n.language)}</span> },
           { key: 'address', label: t('cases.field.address'), children: item.address ? <span data-user-text="">{item.address}</span> : `${item.location.longitude.toFixed(5)}, ${item.location.latitude.toFixed(5)}` },
           { key: 'grid', label: t('cases.field.grid'), children: item.gridName ? `${item.gridName}${item.communityName ? ` · ${item.communityName}` : ''}` : '—' },
-          { key: 'assignee', label: t('cases.field.assignee'), children: assignee ?? '—' },
+          { key: 'assignee', label: t('cases.field.assignee'), children: assignee ? <span data-person-name="">{assignee}</span> : '—' },
           { key: 'source', label: t('cases.field.source'), children: t(`cases.source.${item.source}`, { defaultValue: item.source }) },
           { key: 'reported', label: t('cases.field.reportedAt'), children: formatDateTime(item.reportedAt) },
           { key: 'due', label: t('cases.field.dueAt'), children: formatDateTime(item.dueAt) },
