@@ -5,6 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { signedInViewer } from './authenticate.ts';
+import { publicOriginOf } from './client-address.ts';
 import { changeOwnPassword } from './change-password.ts';
 import { sessionCookieName } from './session-token.ts';
 import { sessionOf, signIn, signOut } from './sign-in.ts';
@@ -41,7 +42,7 @@ export function createAuthRoutes(context: AppContext) {
       const { token, session } = await signIn(sql, context.limiters.loginPerAddress, {
         username, password, clientAddress: c.get('clientAddress'), userAgent: c.req.header('user-agent') ?? null, viewer: c.get('viewer'),
       });
-      setCookie(c, sessionCookieName, token, { httpOnly: true, sameSite: 'Strict', secure: context.config.secureCookies, path: '/' });
+      setCookie(c, sessionCookieName, token, { httpOnly: true, sameSite: 'Strict', secure: context.config.secureCookies || publicOriginOf(c, context.config.trustedProxies).startsWith('https:'), path: '/' });
       return c.json(session, 200);
     },
   );

@@ -40,3 +40,17 @@ export function requestHostOf(c: Context, trustedProxies: readonly string[]): st
   const forwarded = (c.req.header('x-forwarded-host') ?? '').split(',')[0]!.trim();
   return forwarded === '' ? ownHost : forwarded;
 }
+
+/**
+ * The scheme and host the caller addressed (`https://grid.example.cn`), for absolute links in
+ * answers (OGC, Open311) and the cookie's Secure flag. A TLS-terminating proxy talks plain HTTP to
+ * us, so the caller's scheme is in `X-Forwarded-Proto` — believed, like `X-Forwarded-Host`, only
+ * from a configured trusted proxy.
+ */
+export function publicOriginOf(c: Context, trustedProxies: readonly string[]): string {
+  const host = requestHostOf(c, trustedProxies);
+  const ownProtocol = new URL(c.req.url).protocol.replace(':', '');
+  if (trustedProxies.length === 0 || !trustedProxies.includes(peerOf(c))) return `${ownProtocol}://${host}`;
+  const forwarded = (c.req.header('x-forwarded-proto') ?? '').split(',')[0]!.trim().toLowerCase();
+  return `${forwarded === 'https' || forwarded === 'http' ? forwarded : ownProtocol}://${host}`;
+}

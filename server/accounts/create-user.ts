@@ -17,7 +17,7 @@ export interface NewAccount {
 /**
  * An administrator creates an account with a one-time password the user must change at first
  * sign-in. A worker account is tied to its workers row (and only a worker account is); a user name
- * already in use is a 409 `username_taken`, checked before the unique index would refuse it.
+ * already in use is a 422 `username_taken` naming the field, checked before the unique index would refuse it.
  */
 export async function createUserAccount(sql: Sql, viewer: UserViewer, account: NewAccount, clientAddress: string): Promise<number> {
   const problems = passwordProblems(account.password, await readNumericPolicy(sql, 'password_min_length', 10), account.username);

@@ -56,7 +56,7 @@ export function createUserRoutes({ database }: AppContext) {
       responses: {
         201: jsonResponse(createdUserSchema, 'Created'),
         400: errorResponse('A field is wrong: the password policy (password_* problems), workerId for a worker account only'),
-        409: errorResponse('username_taken'),
+        422: errorResponse('username_taken: the user name is already in use (details.fields names username)'),
       },
     }),
     async (c) => {

@@ -57,7 +57,7 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   cross_origin_refused: 403,
   no_access_rule: 403,
   role_forbidden: 403,
-  username_taken: 409,
+  username_taken: 422,
   reveal_forbidden: 403,
   // open data
   api_key_required: 401,

@@ -5,6 +5,7 @@ import {
 } from '../../contract/ogc.ts';
 import type { AppContext } from '../app-context.ts';
 import { ogcAccess } from '../accounts/access-policy.ts';
+import { publicOriginOf } from '../accounts/client-address.ts';
 import { verifyApiKey } from '../api-keys/api-keys.repo.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { createRouter } from '../http/create-router.ts';
@@ -36,11 +37,11 @@ const keyFailures = {
   404: errorResponse('No such collection or feature'),
 };
 
-export function createOgcRoutes({ database, dataKey }: AppContext) {
+export function createOgcRoutes({ database, dataKey, config }: AppContext) {
   const router = createRouter();
   const { sql } = database;
 
-  const baseOf = (c: Context<AppEnv>) => `${new URL(c.req.url).origin}/ogc`;
+  const baseOf = (c: Context<AppEnv>) => `${publicOriginOf(c, config.trustedProxies)}/ogc`;
   /** A key given in the query string has to travel with every link, or a client loses it on the next page. */
   const keySuffix = (c: Context<AppEnv>, first: boolean) => {
     const key = c.req.query('apikey');
@@ -98,7 +99,7 @@ export function createOgcRoutes({ database, dataKey }: AppContext) {
         { href: `${base}${keySuffix(c, true)}`, rel: 'self', type: 'application/json', title: 'This document' },
         { href: `${base}/conformance${keySuffix(c, true)}`, rel: 'conformance', type: 'application/json', title: 'Conformance' },
         { href: `${base}/collections${keySuffix(c, true)}`, rel: 'data', type: 'application/json', title: 'Collections' },
-        { href: `${new URL(c.req.url).origin}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'The GridAtlas API definition' },
+        { href: `${publicOriginOf(c, config.trustedProxies)}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'The GridAtlas API definition' },
       ],
     }, 200);
   });

@@ -22,6 +22,7 @@ import { submitResidentReport } from '../residents/resident-submission.ts';
 import { zoneTimeZone } from '../time/zone.ts';
 import { isoWithOffset, objectToXml, parseOpen311Date, toXml } from './open311-format.ts';
 import { enforceLimit } from '../accounts/rate-limiter.ts';
+import { publicOriginOf } from '../accounts/client-address.ts';
 import { parseDecimal } from '../http/strict-values.ts';
 
 type Format = 'json' | 'xml';
@@ -125,7 +126,7 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
   });
 
   const discovery = (c: Context<AppEnv>) => {
-    const base = new URL(c.req.url);
+    const base = { origin: publicOriginOf(c, context.config.trustedProxies) };
     return {
       changeset: '2026-11-28T16:00:00Z',
       contact: 'GridAtlas command centre (demo data)',

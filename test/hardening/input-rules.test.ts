@@ -107,6 +107,10 @@ describe(`shared input rules (${databaseMode})`, () => {
     const taken = failureOfDatabaseError(duplicate)!;
     expect(taken.code).toBe('username_taken');
     expect(taken.details).toEqual({ fields: [expect.objectContaining({ field: 'username', code: 'already_used' })] });
+    const again = await as('admin', 'POST', '/api/users', { username: user!.username, displayName: '乙', role: 'planner', password: 'Abcdef-12345' });
+    expect(again.status).toBe(422);
+    expect(again.body.error).toMatchObject({ code: 'username_taken', details: { fields: [expect.objectContaining({ field: 'username' })] } });
+    expect(again.body.error.message).not.toMatch(/duplicate key|users_username_key/);
 
     const [risk] = await database.sql`
       insert into risk_sources (name, kind, level, geometry) values ('加油站', 'gas_station', 2, ST_SetSRID(ST_MakePoint(117.003, 31.005), 4326)) returning id`;
@@ -238,6 +242,23 @@ describe(`shared input rules (${databaseMode})`, () => {
         const untrusted = await request(undefined, 'POST', '/api/auth/login', headers, body);
         expect(untrusted.status).toBe(403);
         expect(JSON.parse(untrusted.text).error.code).toBe('cross_origin_refused');
+      } finally {
+        await stop();
+      }
+    });
+
+    it('builds absolute links from X-Forwarded-Proto and -Host of a trusted proxy only', async () => {
+      const headers = { Host: '127.0.0.1:8080', 'X-Forwarded-Host': 'grid.example.cn', 'X-Forwarded-Proto': 'https', Accept: 'application/json' };
+      const endpointUrl = async () => JSON.parse((await request(undefined, 'GET', '/open311/v2/discovery.json', headers)).text).endpoints[0].url as string;
+      await start(['127.0.0.1']);
+      try {
+        expect(await endpointUrl()).toBe('https://grid.example.cn/open311/v2');
+      } finally {
+        await stop();
+      }
+      await start([]);
+      try {
+        expect(await endpointUrl()).toBe('http://127.0.0.1:8080/open311/v2');
       } finally {
         await stop();
       }
