@@ -173,5 +173,7 @@ export const en: TranslationResource = {
   map: {
     vacantLabel: 'Vacant',
     basemapNotice: 'Basemap notice',
+    loadFailed: 'The map could not be loaded: reload the page to try again',
+    basemapUnusable: 'The configured basemap file cannot be read; the offline basemap is used instead (the reason is in the server log)',
   },
 };

@@ -171,6 +171,8 @@ export const zhCn = {
   map: {
     vacantLabel: '空缺',
     basemapNotice: '底图提示',
+    loadFailed: '地图加载失败，请刷新页面重试',
+    basemapUnusable: '配置的底图文件无法读取，已改用离线底图（原因见服务器日志）',
   },
 };
 

@@ -91,7 +91,7 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
   const mapRef = useRef<MapLibreMap | null>(null);
   const [basemap, setBasemap] = useState<LoadedBasemap | null>(null);
   const [styleReady, setStyleReady] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
 
   const appliedSignature = useRef('');
   const appliedLayerIds = useRef<string[]>([]);
@@ -109,7 +109,9 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
   useEffect(() => {
     const abort = new AbortController();
     loadBasemap(abort.signal).then(setBasemap, (error: unknown) => {
-      if (!abort.signal.aborted) setFailure(error instanceof Error ? error.message : String(error));
+      if (abort.signal.aborted) return;
+      console.warn('[map]', error);
+      setFailed(true);
     });
     return () => abort.abort();
   }, []);
@@ -157,7 +159,11 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     map.on('styleimagemissing', (event: { id: string }) => {
       if (ownImages.has(event.id)) addMapImages(map);
     });
-    map.on('error', (event) => setFailure(event.error?.message ?? 'Map error'));
+    // MapLibre's reasons are English and technical: the screen says it in the reader's language, the console keeps the reason
+    map.on('error', (event) => {
+      console.warn('[map]', event.error?.message);
+      setFailed(true);
+    });
 
     const topFeature = (point: maplibregl.PointLike): MapGeoJSONFeature | undefined => {
       const layers = interactiveLayerIds.current.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
@@ -269,13 +275,13 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
   return (
     <div className="map-view" data-map-ready={String(styleReady && dataLoaded)} data-grid-count={gridCount} data-basemap-mode={basemap?.options.mode}>
       <div ref={containerRef} className="map-canvas" />
-      {!styleReady && !failure && (
+      {!styleReady && !failed && (
         <div className="map-loading">
           <Spin />
         </div>
       )}
-      {failure && <Alert className="map-failure" type="error" showIcon title={failure} closable={{ onClose: () => setFailure(null) }} />}
-      {basemap?.options.notice && <Alert className="map-failure" type="warning" showIcon title={basemap.options.notice} />}
+      {failed && <Alert className="map-failure" type="error" showIcon title={t('map.loadFailed')} closable={{ onClose: () => setFailed(false) }} />}
+      {basemap?.options.notice && <Alert className="map-failure" type="warning" showIcon title={t('map.basemapUnusable')} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import maplibregl, { type Map as MapLibreMap, type Marker } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { Alert } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { loadBasemap } from '../map/basemap.ts';
 import { asBox } from '../map/tuples.ts';
 
@@ -15,7 +16,8 @@ export function MapPicker(props: { value: { lng: number; lat: number } | null; o
   const markerRef = useRef<Marker | null>(null);
   const onPick = useRef(props.onPick);
   onPick.current = props.onPick;
-  const [failure, setFailure] = useState<string | null>(null);
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState(false);
   const [ready, setReady] = useState(false);
   const initial = useRef(props.value);
 
@@ -39,11 +41,16 @@ export function MapPicker(props: { value: { lng: number; lat: number } | null; o
       map.touchZoomRotate.disableRotation();
       map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
       map.on('click', (event) => onPick.current(Number(event.lngLat.lng.toFixed(6)), Number(event.lngLat.lat.toFixed(6))));
-      map.on('error', (event) => setFailure(event.error?.message ?? 'Map error'));
+      map.on('error', (event) => {
+        console.warn('[map]', event.error?.message);
+        setFailed(true);
+      });
       mapRef.current = map;
       setReady(true);
     }, (error: unknown) => {
-      if (!abort.signal.aborted) setFailure(error instanceof Error ? error.message : String(error));
+      if (abort.signal.aborted) return;
+      console.warn('[map]', error);
+      setFailed(true);
     });
     return () => {
       abort.abort();
@@ -71,7 +78,7 @@ export function MapPicker(props: { value: { lng: number; lat: number } | null; o
   return (
     <div className="resident-map-wrap">
       <div ref={container} className="resident-map" data-testid={props.testId ?? 'resident-map'} data-map-ready={ready ? 'true' : 'false'} />
-      {failure && <Alert type="warning" showIcon title={failure} />}
+      {failed && <Alert type="warning" showIcon title={t('map.loadFailed')} />}
     </div>
   );
 }
