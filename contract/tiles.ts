@@ -36,10 +36,7 @@ export type HouseholdTileProperties = { count: number; residents: number } | { g
 /** Public cases only, at their public point. Below zoom 14: clusters with `count`; from 14: single cases. */
 export type IncidentTileProperties = { count: number } | { category: string; major: string; status: string };
 
-/** Zoom levels at which single features replace clusters. */
-export const householdSingleFromZoom = 16;
-export const incidentSingleFromZoom = 14;
-export const maximumTileZoom = 20;
+export { householdSingleFromZoom, incidentSingleFromZoom, maximumTileZoom } from './tile-zooms.ts';
 
 
 /**

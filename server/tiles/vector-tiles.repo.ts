@@ -18,8 +18,12 @@ export type TileLayer = VectorTileLayer;
 
 export const tileExtent = 4096;
 const tileBuffer = 64;
-/** Below the layer's single-feature zoom (contract/tiles.ts), a point per 32 × 32-unit cell with counts. */
-const clusterCell = 32;
+/**
+ * Below the layer's single-feature zoom (contract/tiles.ts), a point per 512 × 512-unit cell with
+ * counts: 8 × 8 cells a tile, 64 px apart on a 512-px map tile — what a reader can tell apart
+ * (the web map's GeoJSON clusters used a 42-px radius), and at most 64 features a tile.
+ */
+const clusterCell = 512;
 
 export interface TileAddress {
   z: number;
@@ -90,7 +94,7 @@ function gridsFeatures(sql: Queryable, address: TileAddress): Fragment {
 
 /**
  * Points → features: single points (with their own columns) at and above `singleFromZoom`, below it
- * one point per 32 × 32-unit cell at the cell's mean position with `count` (and the sums given).
+ * one point per cell (`clusterCell` units square) at the cell's mean position with `count` (and the sums given).
  * A point belongs to the one tile whose half-open envelope holds it, so counts add up across tiles.
  */
 function pointFeatures(

@@ -1,4 +1,3 @@
-import type { HouseholdLocationProperties } from '../../../contract/households.ts';
 import type { Category, IncidentProperties } from '../../../contract/incidents.ts';
 import type { RiskSourceProperties } from '../../../contract/risks.ts';
 import type { BasemapOptions } from '../../../contract/basemap.ts';
@@ -7,7 +6,7 @@ import type { CommunityProperties, GridDetail, GridProperties } from '../../../c
 import type { Collection } from './collection.ts';
 import { http } from './http-client.ts';
 
-/** The territory as the map draws it: communities, grids, incidents, risk sources, households, the basemap. */
+/** The territory as the map draws it: communities, grids, incidents, risk sources, the basemap (households come as vector tiles). */
 
 export type Bbox = [number, number, number, number];
 const bboxText = (bbox: Bbox | undefined) => bbox?.map((value) => value.toFixed(6)).join(',');
@@ -34,7 +33,5 @@ export const territoryApi = {
     }),
   categories: (signal?: AbortSignal) => http.get<{ categories: Category[] }>('/api/categories', { signal }),
   riskSources: (signal?: AbortSignal) => http.get<Collection<RiskSourceProperties>>('/api/risk-sources', { signal }),
-  householdLocations: (options: { bbox?: Bbox } = {}, signal?: AbortSignal) =>
-    http.get<Collection<HouseholdLocationProperties>>('/api/households/locations', { query: { bbox: bboxText(options.bbox) }, signal }),
   basemapOptions: (signal?: AbortSignal) => http.get<BasemapOptions>('/api/basemap/options', { signal }),
 };

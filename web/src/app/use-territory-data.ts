@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { territoryApi } from '../api/territory-api.ts';
 import { emptyCollection, type LayerKey } from '../map/layer-definition.ts';
-import type { HouseholdLocationProperties } from '../../../contract/households.ts';
 import type { Category, IncidentProperties } from '../../../contract/incidents.ts';
 import type { RiskSourceProperties } from '../../../contract/risks.ts';
 import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
@@ -13,7 +12,6 @@ export type MapIncidentProperties = IncidentProperties & { recent?: boolean };
 export interface TerritoryData {
   communities: Collection<CommunityProperties>;
   grids: Collection<GridProperties>;
-  households: Collection<HouseholdLocationProperties>;
   incidents: Collection<MapIncidentProperties>;
   riskSources: Collection<RiskSourceProperties>;
   categories: Category[];
@@ -68,15 +66,14 @@ export function useTerritoryData(
     Promise.all([
       territoryApi.communities(signal),
       territoryApi.grids({}, signal),
-      optional<HouseholdLocationProperties>('households', () => territoryApi.householdLocations({}, signal)),
       optional<IncidentProperties>('incidents', () =>
         territoryApi.incidents({ from: new Date(now - incidentWindowDays * dayMilliseconds).toISOString(), limit: 20_000 }, signal)),
       optional<RiskSourceProperties>('riskSources', () => territoryApi.riskSources(signal)),
       territoryApi.categories(signal),
     ]).then(
-      ([communities, grids, households, incidents, riskSources, categories]) =>
+      ([communities, grids, incidents, riskSources, categories]) =>
         setData({
-          communities, grids, households, incidents: markRecent(incidents, now), riskSources,
+          communities, grids, incidents: markRecent(incidents, now), riskSources,
           categories: categories.categories, layerFailures,
         }),
       (failure: unknown) => {

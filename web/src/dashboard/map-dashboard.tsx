@@ -8,7 +8,7 @@ import type { RiskSourceProperties } from '../../../contract/risks.ts';
 import { emptyCollection, layerEntry, type LayerKey } from '../map/layer-definition.ts';
 import { communitiesLayer } from '../map/layers/communities-layer.ts';
 import { gridsLayer } from '../map/layers/grids-layer.ts';
-import { householdsLayer } from '../map/layers/households-layer.ts';
+import { householdTileUrl, householdsLayer } from '../map/layers/households-layer.ts';
 import { incidentsLayer } from '../map/layers/incidents-layer.ts';
 import { riskSourcesLayer } from '../map/layers/risk-sources-layer.ts';
 import { MapView, type FeatureReference, type MapHit } from '../map/map-view.tsx';
@@ -150,7 +150,7 @@ export default function MapDashboard(props: ViewProps) {
       layerEntry(assignmentLayer, data && assignmentGrids ? assignmentFeatures(data.grids, assignmentGrids) : (emptyCollection as never),
         visible.grids && assignmentOpen && layoutDate === null),
       layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
-      layerEntry(householdsLayer, data?.households ?? (emptyCollection as never), visible.households && Boolean(allowed?.households)),
+      layerEntry(householdsLayer, householdTileUrl(), visible.households && Boolean(allowed?.households)),
       layerEntry(incidentsLayer, data?.incidents ?? (emptyCollection as never), visible.incidents && Boolean(allowed?.incidents)),
       layerEntry(riskSourcesLayer, data?.riskSources ?? (emptyCollection as never), visible.riskSources && Boolean(allowed?.riskSources)),
     ],
@@ -208,7 +208,13 @@ export default function MapDashboard(props: ViewProps) {
 
   const counts: Partial<Record<LayerKey, number>> = {};
   if (data) {
-    for (const key of layerKeys) if (allowed?.[key]) counts[key] = data[key].features.length;
+    for (const key of layerKeys) {
+      if (!allowed?.[key]) continue;
+      // households come as tiles, never as a list: their count is the grids' figures added up
+      counts[key] = key === 'households'
+        ? data.grids.features.reduce((sum, grid) => sum + grid.properties.households, 0)
+        : data[key].features.length;
+    }
   }
   const locked = new Set(layerKeys.filter((key) => allowed && !allowed[key]));
 

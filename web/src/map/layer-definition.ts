@@ -1,4 +1,4 @@
-import type { GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
+import type { GeoJSONSourceSpecification, LayerSpecification, VectorSourceSpecification } from 'maplibre-gl';
 import type { TFunction } from 'i18next';
 import type { Language } from '../i18n/i18n.ts';
 
@@ -26,7 +26,8 @@ export interface LayerContext {
  */
 export interface MapLayerDefinition<Data> {
   key: LayerKey;
-  sources(data: Data): Record<string, GeoJSONSourceSpecification>;
+  /** GeoJSON for what the page holds anyway (and edits); vector tiles for what grows with the city (households). */
+  sources(data: Data): Record<string, GeoJSONSourceSpecification | VectorSourceSpecification>;
   layers(context: LayerContext): Partial<Record<Slot, LayerSpecification[]>>;
   /** Layers whose features answer hover and click, topmost first. */
   interactiveLayerIds: string[];

@@ -1,7 +1,8 @@
-import maplibregl, { type GeoJSONSource, type Map as MapLibreMap, type MapGeoJSONFeature } from 'maplibre-gl';
+import maplibregl, { type GeoJSONSource, type Map as MapLibreMap, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl';
 import { Alert, Spin } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { householdSingleFromZoom } from '../../../contract/tile-zooms.ts';
 import type { Language } from '../i18n/i18n.ts';
 import { loadBasemap, type LoadedBasemap } from './basemap.ts';
 import { slotOrder, type LayerKey, type MapLayerEntry } from './layer-definition.ts';
@@ -19,7 +20,17 @@ export interface MapHit {
 export interface FeatureReference {
   sourceId: string;
   id: number | string;
+  /** A vector-tile source's layer: feature-state needs it there. */
+  sourceLayer?: string;
 }
+
+/** The feature-state target of a reference (with the source layer when the source is tiled). */
+function stateTarget(reference: FeatureReference) {
+  return { source: reference.sourceId, id: reference.id, ...(reference.sourceLayer ? { sourceLayer: reference.sourceLayer } : {}) };
+}
+
+/** Vector tiles carry no cluster expansion zoom: a tap on a tile cluster zooms two levels, up to where single points begin. */
+const tileClusterZoomStep = 2;
 
 export interface MapViewProps {
   entries: MapLayerEntry[];
@@ -173,13 +184,13 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     const setHover = (next: FeatureReference | null) => {
       const previous = hovered.current;
       if (previous && next && previous.sourceId === next.sourceId && previous.id === next.id) return;
-      if (previous && map.getSource(previous.sourceId)) map.setFeatureState({ source: previous.sourceId, id: previous.id }, { hover: false });
-      if (next) map.setFeatureState({ source: next.sourceId, id: next.id }, { hover: true });
+      if (previous && map.getSource(previous.sourceId)) map.setFeatureState(stateTarget(previous), { hover: false });
+      if (next) map.setFeatureState(stateTarget(next), { hover: true });
       hovered.current = next;
     };
     map.on('mousemove', (event) => {
       const feature = topFeature(event.point);
-      setHover(feature && feature.id !== undefined ? { sourceId: feature.source, id: feature.id } : null);
+      setHover(feature && feature.id !== undefined ? { sourceId: feature.source, id: feature.id, ...(feature.sourceLayer ? { sourceLayer: feature.sourceLayer } : {}) } : null);
       map.getCanvas().style.cursor = feature ? 'pointer' : '';
     });
     map.on('mouseout', () => setHover(null));
@@ -190,9 +201,13 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
         return;
       }
       if (feature.layer.id === 'households-cluster') {
-        const source = map.getSource(feature.source) as GeoJSONSource;
         const center = (feature.geometry as GeoJSON.Point).coordinates as [number, number];
-        void source.getClusterExpansionZoom(Number(feature.properties.cluster_id)).then((zoom) => map.easeTo({ center, zoom }));
+        const source = map.getSource(feature.source);
+        if (source?.type === 'geojson') {
+          void (source as GeoJSONSource).getClusterExpansionZoom(Number(feature.properties.cluster_id)).then((zoom) => map.easeTo({ center, zoom }));
+        } else {
+          map.easeTo({ center, zoom: Math.min(Math.floor(map.getZoom()) + tileClusterZoomStep, householdSingleFromZoom) });
+        }
         return;
       }
       const layerKey = layerKeyById.current.get(feature.layer.id);
@@ -227,10 +242,15 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     const context = { fonts: basemap.fonts, t, language };
     for (const entry of entries) {
       for (const [id, specification] of Object.entries(entry.definition.sources(entry.data as never))) {
-        const source = map.getSource(id) as GeoJSONSource | undefined;
+        const source = map.getSource(id);
+        // what identifies the source's content: the data object, or the tile URLs of a tiled source
+        const content = specification.type === 'vector' ? (specification.tiles ?? []).join(' ') : specification.data;
         if (!source) map.addSource(id, specification);
-        else if (appliedData.current.get(id) !== specification.data) source.setData(specification.data as GeoJSON.GeoJSON);
-        appliedData.current.set(id, specification.data);
+        else if (appliedData.current.get(id) !== content) {
+          if (specification.type === 'vector') (source as VectorTileSource).setTiles(specification.tiles ?? []);
+          else (source as GeoJSONSource).setData(specification.data as GeoJSON.GeoJSON);
+        }
+        appliedData.current.set(id, content);
       }
     }
     const ordered = slotOrder.flatMap((slot) =>
@@ -260,8 +280,8 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     const map = mapRef.current;
     if (!map || !styleReady) return;
     const previous = appliedSelection.current;
-    if (previous && map.getSource(previous.sourceId)) map.setFeatureState({ source: previous.sourceId, id: previous.id }, { selected: false });
-    if (selected && map.getSource(selected.sourceId)) map.setFeatureState({ source: selected.sourceId, id: selected.id }, { selected: true });
+    if (previous && map.getSource(previous.sourceId)) map.setFeatureState(stateTarget(previous), { selected: false });
+    if (selected && map.getSource(selected.sourceId)) map.setFeatureState(stateTarget(selected), { selected: true });
     appliedSelection.current = selected;
   }, [selected, styleReady, dataLoaded]);
 
