@@ -276,11 +276,15 @@ async function reassignToContainingGrid(
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
-    moved as (
+    -- materialized: inlined, the planner evaluated the per-row subqueries three times (filter, join, output)
+    moved as materialized (
+      -- the containing grid first (the lowest code on a shared edge); only a row inside none of them
+      -- pays for distances (coalesce evaluates its second argument only when the first is null)
       select item.id,
-             (select t.grid_id from targets t
-               order by ST_Intersects(t.geometry, item.location) desc, ST_Distance(t.geometry, item.location), t.code
-               limit 1) as grid_id
+             coalesce(
+               (select t.grid_id from targets t where ST_Intersects(t.geometry, item.location) order by t.code limit 1),
+               (select t.grid_id from targets t order by ST_Distance(t.geometry, item.location), t.code limit 1)
+             ) as grid_id
         from ${sql(table)} item
        where item.grid_id = any(${fromGridIds}::int[]) ${stillOpen}
     )
@@ -347,10 +351,13 @@ export interface HouseholdTotals {
 
 export async function householdTotals(sql: Queryable, gridIds: number[]): Promise<HouseholdTotals> {
   const [row] = await sql<HouseholdTotals[]>`
+    with current as (
+      -- which of the grids still have a current version: looked up once, not once per household
+      select array(select distinct grid_id from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null) as ids
+    )
     select count(*)::int as households, coalesce(sum(h.resident_count), 0)::int as residents,
-           count(*) filter (where not exists (
-             select 1 from grid_versions gv where gv.grid_id = h.grid_id and gv.valid_to is null))::int as orphaned
-      from households h where h.grid_id = any(${gridIds}::int[])`;
+           count(*) filter (where h.grid_id <> all(current.ids))::int as orphaned
+      from households h, current where h.grid_id = any(${gridIds}::int[])`;
   return row!;
 }
 
