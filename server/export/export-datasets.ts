@@ -134,8 +134,9 @@ export async function loadExportTable(
         { key: 'headName', header: '户主（脱敏）' }, { key: 'headPhone', header: '电话（脱敏）', width: 16 }, { key: 'headIdNumber', header: '身份证号（脱敏）', width: 22 },
       ],
       features: rows.map(({ geometry, headName, headPhone, headIdNumber, ...properties }) => {
-        const id = typeof headIdNumber === 'string' && DataKey.isSealed(headIdNumber) ? dataKey.open(headIdNumber) : (headIdNumber as string | null);
-        return { geometry, properties: { ...properties, headName: maskName(headName as string | null), headPhone: maskPhone(headPhone as string | null), headIdNumber: maskIdNumber(id) } };
+        const id = dataKey.openOptional(headIdNumber as string | null);
+        const phone = dataKey.openOptional(headPhone as string | null);
+        return { geometry, properties: { ...properties, headName: maskName(headName as string | null), headPhone: maskPhone(phone), headIdNumber: maskIdNumber(id) } };
       }),
     };
   }
@@ -169,7 +170,11 @@ export async function loadExportTable(
         { key: 'reporterName', header: '报告人（脱敏）' }, { key: 'reporterPhone', header: '报告人电话（脱敏）', width: 16 },
       ],
       features: rows.map(({ geometry, reporterName, reporterPhone, ...properties }) => ({
-        geometry, properties: { ...properties, reporterName: maskName(reporterName as string | null), reporterPhone: maskPhone(reporterPhone as string | null) },
+        geometry, properties: {
+          ...properties,
+          reporterName: maskName(dataKey.openOptional(reporterName as string | null)),
+          reporterPhone: maskPhone(dataKey.openOptional(reporterPhone as string | null)),
+        },
       })),
     };
   }
