@@ -178,7 +178,10 @@ async function insertStreet(
   await insertInBatches(
     transaction,
     'workers',
-    territory.workers.map(({ key, idNumber, ...worker }) => ({ id: workerIds.get(key)!, ...worker, idNumber: dataKey.seal(idNumber), idNumberHash: dataKey.lookupHash(idNumber) })),
+    // a worker's private mobile is personal data (the duty phone, published to residents, stays clear)
+    territory.workers.map(({ key, idNumber, phone, ...worker }) => ({
+      id: workerIds.get(key)!, ...worker, phone: dataKey.seal(phone), idNumber: dataKey.seal(idNumber), idNumberHash: dataKey.lookupHash(idNumber),
+    })),
   );
   await insertInBatches(
     transaction,

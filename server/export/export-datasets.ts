@@ -3,7 +3,7 @@ import type { Queryable } from '../db/connect.ts';
 import { zoneNameSql } from '../time/zone.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 import { householdScopeOf } from '../households/household-scope.ts';
-import { DataKey } from '../personal-data/data-key.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { maskIdNumber, maskName, maskPhone } from '../personal-data/masking.ts';
 import type { ExportTable } from './export-formats.ts';
 
@@ -104,8 +104,8 @@ export async function loadExportTable(
         { key: 'phone', header: '手机（脱敏）', width: 16 }, { key: 'idNumber', header: '身份证号（脱敏）', width: 22 }, { key: 'active', header: '在岗' },
       ],
       features: rows.map(({ geometry, phone, idNumber, ...properties }) => {
-        const id = typeof idNumber === 'string' && DataKey.isSealed(idNumber) ? dataKey.open(idNumber) : (idNumber as string | null);
-        return { geometry, properties: { ...properties, phone: maskPhone(phone as string | null), idNumber: maskIdNumber(id) } };
+        const id = dataKey.openOptional(idNumber as string | null);
+        return { geometry, properties: { ...properties, phone: maskPhone(dataKey.openOptional(phone as string | null)), idNumber: maskIdNumber(id) } };
       }),
     };
   }

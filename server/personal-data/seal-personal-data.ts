@@ -52,10 +52,14 @@ export async function sealPersonalData(sql: Queryable, dataKey: DataKey): Promis
        where incidents.id = data.id`;
     sealed += rows.length;
   }
-  const workers = await sql<{ id: number; idNumber: string }[]>`
-    select id, id_number from workers where id_number is not null and id_number not like 'enc:v1:%'`;
+  const workers = await sql<{ id: number; idNumber: string | null; phone: string | null }[]>`
+    select id, id_number, phone from workers
+     where (id_number is not null and id_number not like 'enc:v1:%') or (phone is not null and phone not like 'enc:v1:%')`;
   for (const worker of workers) {
-    await sql`update workers set id_number = ${dataKey.seal(worker.idNumber)}, id_number_hash = ${dataKey.lookupHash(worker.idNumber)}
+    await sql`update workers
+                 set id_number = ${clear(worker.idNumber) ? dataKey.seal(worker.idNumber) : worker.idNumber},
+                     id_number_hash = ${clear(worker.idNumber) ? dataKey.lookupHash(worker.idNumber) : sql`id_number_hash`},
+                     phone = ${clear(worker.phone) ? dataKey.seal(worker.phone) : worker.phone}
                where id = ${worker.id}`;
     sealed += 1;
   }

@@ -60,8 +60,10 @@ describe(`personal data at rest (${databaseMode})`, () => {
       const [households] = await database.sql`select count(*)::int as total, count(*) filter (where head_id_number not like 'enc:v1:%')::int as clear from households where head_id_number is not null`;
       expect(households!.total).toBeGreaterThan(1_000);
       expect(households!.clear).toBe(0);
-      const [workers] = await database.sql`select count(*) filter (where id_number not like 'enc:v1:%')::int as clear from workers where id_number is not null`;
+      const [workers] = await database.sql`
+        select count(*) filter (where id_number not like 'enc:v1:%' or phone not like 'enc:v1:%')::int as clear, count(phone)::int as phones from workers`;
       expect(workers!.clear).toBe(0);
+      expect(workers!.phones).toBeGreaterThan(10);
       // residents' phones and reporters' contacts: all sealed, and they open to the generator's residents' block
       const [phones] = await database.sql`
         select (select count(*)::int from households where head_phone is not null) as households,
@@ -132,6 +134,7 @@ describe(`personal data at rest (${databaseMode})`, () => {
       const [incident] = await database.sql<{ id: number }[]>`select id from incidents order by id limit 1`;
       await expect(database.sql`update incidents set reporter_phone = '13800001234' where id = ${incident!.id}`).rejects.toThrow(/incidents_reporter_phone_sealed/);
       await expect(database.sql`update incidents set reporter_name = '张三' where id = ${incident!.id}`).rejects.toThrow(/incidents_reporter_name_sealed/);
+      await expect(database.sql`update workers set phone = '13900001234' where id = (select min(id) from workers)`).rejects.toThrow(/workers_phone_sealed/);
     } finally {
       await database.close();
     }
