@@ -72,3 +72,18 @@ export async function sealPersonalData(sql: Queryable, dataKey: DataKey): Promis
   }
   return sealed;
 }
+
+/**
+ * At start: seal what is still clear, and when something was, rewrite the tables it lived in
+ * (VACUUM FULL) so the clear values of the old row versions leave the heap files too, not only the
+ * live rows. Runs once per upgrade in practice: afterwards every path writes sealed values.
+ */
+export async function sealPersonalDataAtStart(sql: Queryable, dataKey: DataKey, log: (message: string) => void): Promise<number> {
+  const sealed = await sealPersonalData(sql, dataKey);
+  if (sealed > 0) {
+    await sql`vacuum full households, incidents, workers, import_jobs`;
+    await sql`checkpoint`;
+    log(`Sealed personal data at rest in ${sealed} rows (ID numbers, phones, reporters' contacts, uploaded import rows); tables rewritten without the clear copies`);
+  }
+  return sealed;
+}
