@@ -10,7 +10,7 @@ import { ensureDemoAccounts, ensureFirstAdmin, demoPassword, demoAccounts } from
 import { RateLimiter } from './accounts/rate-limiter.ts';
 import { GridSpatialIndex } from './lookup/grid-spatial-index.ts';
 import { DataKey } from './personal-data/data-key.ts';
-import { sealPersonalData } from './personal-data/seal-personal-data.ts';
+import { sealPersonalDataAtStart } from './personal-data/seal-personal-data.ts';
 import { seedDemoEmergencyAssets } from './risks/emergency-assets.repo.ts';
 import { describeDemoSummary, progressReporter } from './progress-reporter.ts';
 import { serveWebApp } from './web/static-web.ts';
@@ -80,8 +80,7 @@ async function prepareOpenedDatabase(config: Config, database: Database, dataKey
       await ensureDemoAccounts(database.sql);
       log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}`);
     }
-    const sealed = await sealPersonalData(database.sql, dataKey);
-    if (sealed > 0) log(`Encrypted ${sealed} ID numbers at rest`);
+    await sealPersonalDataAtStart(database.sql, dataKey, log);
     const firstAdmin = await ensureFirstAdmin(database.sql);
     if (firstAdmin) {
       log('────────────────────────────────────────────────────────────');

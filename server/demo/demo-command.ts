@@ -63,7 +63,8 @@ async function main(): Promise<number> {
     }
     process.stderr.write(`Loading the demo zone (seed ${seed}, scale ${scale}, incidents up to ${now.toISOString()}) into the ${where}\n`);
     const bar = createProgressBar();
-    // ID numbers are sealed before their rows are first written: nothing in clear reaches the heap or the WAL
+    // ID numbers, residents' phones and reporters' contacts are sealed before their rows are first
+    // written: nothing in clear reaches the heap or the WAL
     const dataKey = DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile });
     const summary = await loadDemoZone(database.sql, { seed, now, scale, dataKey, onProgress: ({ phase, done, total }) => bar.update(phase, done, total) });
     bar.finish();

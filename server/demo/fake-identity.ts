@@ -3,7 +3,9 @@ import type { SeededRandom } from './seeded-random.ts';
 /**
  * Made-up personal details for the synthetic demo population. They look like the real thing so
  * masking, search and validation can be exercised, but are recognisably fake:
- * - mobile numbers are 139 0000 xxxx (the 0000 block);
+ * - mobile numbers are 139 0000 xxxx (the 0000 block) for staff, volunteers and business contacts,
+ *   138 0000 xxxx for residents (household heads, people who report a case): a data-at-rest test
+ *   greps the data folder for the residents' block, which is sealed, while staff duty phones stay clear;
  * - duty landlines are 0551-0000xxxx (Hefei local numbers never start with 0);
  * - ID numbers are 18 characters with a correct GB 11643 check digit, but the three-digit order
  *   code is always 9xx, which marks every demo ID as synthetic.
@@ -27,6 +29,11 @@ export function fakeName(random: SeededRandom, gender: Gender): string {
 
 export function fakeMobile(random: SeededRandom): string {
   return `1390000${String(random.integer(0, 9999)).padStart(4, '0')}`;
+}
+
+/** A resident's mobile (138 0000 xxxx): one draw, like fakeMobile, so the rest of the demo is unchanged. */
+export function fakeResidentMobile(random: SeededRandom): string {
+  return `1380000${String(random.integer(0, 9999)).padStart(4, '0')}`;
 }
 
 export function fakeDutyLandline(random: SeededRandom): string {

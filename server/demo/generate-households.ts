@@ -1,6 +1,6 @@
 import { pointInQuadrilateral, type Quadrilateral } from './cell-geometry.ts';
 import type { BuildingSketch } from './building-layout.ts';
-import { birthDateForAge, fakeIdNumber, fakeMobile, fakeName, type Gender } from './fake-identity.ts';
+import { birthDateForAge, fakeIdNumber, fakeName, fakeResidentMobile, type Gender } from './fake-identity.ts';
 import type { PlanePoint } from './local-projection.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
@@ -108,7 +108,7 @@ function makeHousehold(
     disability: random.chance(0.015),
     headName: fakeName(random, gender),
     headIdNumber: fakeIdNumber(random, countyCode, birthDate, gender),
-    headPhone: fakeMobile(random),
+    headPhone: fakeResidentMobile(random),
   };
 }
 
@@ -128,6 +128,6 @@ function dormitoryRoom(unit: string, room: string, position: PlanePoint, countyC
     disability: false,
     headName: fakeName(random, gender),
     headIdNumber: fakeIdNumber(random, countyCode, birthDateForAge(random, now, 19, 45), gender),
-    headPhone: fakeMobile(random),
+    headPhone: fakeResidentMobile(random),
   };
 }

@@ -2,7 +2,7 @@ import { addressInCell } from './cell-address.ts';
 import { randomTrackingSuffix } from '../incidents/tracking-code.ts';
 import { cellCorners, pointInQuadrilateral } from './cell-geometry.ts';
 import type { IncidentRow, IncidentSource } from './demo-rows.ts';
-import { fakeMobile, fakeName } from './fake-identity.ts';
+import { fakeName, fakeResidentMobile } from './fake-identity.ts';
 import type { FloodProneSpot } from './flood-prone-spots.ts';
 import type { GridModel, StreetModel } from './generate-territory.ts';
 import { pointAt } from './geojson-shapes.ts';
@@ -133,7 +133,7 @@ function buildIncident(
     closedAt: lifecycle.closedAt,
     dueAt: lifecycle.dueAt,
     reporterName: resident ? fakeName(random, random.chance(0.5) ? 'F' : 'M') : null,
-    reporterPhone: resident ? fakeMobile(random) : null,
+    reporterPhone: resident ? fakeResidentMobile(random) : null,
     // complaints about a neighbour's illegal structure stay off the public map
     hiddenFromPublic: pattern.code === '0101' && resident && random.chance(0.5),
     events: lifecycle.events,

@@ -178,7 +178,10 @@ async function insertStreet(
   await insertInBatches(
     transaction,
     'workers',
-    territory.workers.map(({ key, idNumber, ...worker }) => ({ id: workerIds.get(key)!, ...worker, idNumber: dataKey.seal(idNumber), idNumberHash: dataKey.lookupHash(idNumber) })),
+    // a worker's private mobile is personal data (the duty phone, published to residents, stays clear)
+    territory.workers.map(({ key, idNumber, phone, ...worker }) => ({
+      id: workerIds.get(key)!, ...worker, phone: dataKey.seal(phone), idNumber: dataKey.seal(idNumber), idNumberHash: dataKey.lookupHash(idNumber),
+    })),
   );
   await insertInBatches(
     transaction,
@@ -212,11 +215,14 @@ async function insertStreet(
   await insertInBatches(
     transaction,
     'households',
-    territory.households.map(({ buildingKey, gridCode, location, headIdNumber, ...household }) => ({
+    // personal data is sealed here, before its first write: a later UPDATE would leave the clear
+    // value in dead tuples and the WAL (issue 16)
+    territory.households.map(({ buildingKey, gridCode, location, headIdNumber, headPhone, ...household }) => ({
       buildingId: buildingIds[buildingKey]!,
       gridId: gridId(gridCode),
       location: toEwkt(location),
       ...household,
+      headPhone: dataKey.seal(headPhone),
       headIdNumber: dataKey.seal(headIdNumber),
       headIdNumberHash: dataKey.lookupHash(headIdNumber),
     })),
@@ -243,9 +249,11 @@ async function insertStreet(
     const batch = incidents.slice(start, start + batchSize);
     const ids = await reserveIds(transaction, 'incidents', batch.length);
     await transaction`insert into incidents ${transaction(
-      batch.map(({ events: _events, location, gridCode, communityCode, assignedWorkerKey, ...incident }, index) => ({
+      batch.map(({ events: _events, location, gridCode, communityCode, assignedWorkerKey, reporterName, reporterPhone, ...incident }, index) => ({
         id: ids[index]!,
         ...incident,
+        reporterName: dataKey.sealOptional(reporterName),
+        reporterPhone: dataKey.sealOptional(reporterPhone),
         location: toEwkt(location),
         gridId: gridId(gridCode),
         communityId: communityId(communityCode),

@@ -79,7 +79,7 @@ const backStreetBody = z
   .strict();
 const leaveSchema = z.object({ leftOn: dayText, acknowledgeGap: z.boolean().default(false) }).strict();
 
-export function createBackStreetRoutes({ database }: AppContext) {
+export function createBackStreetRoutes({ database, dataKey }: AppContext) {
   const router = createRouter();
   const { sql } = database;
 
@@ -209,7 +209,7 @@ export function createBackStreetRoutes({ database }: AppContext) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const recorded = await recordInspection(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, body, { now: new Date(), clientAddress: c.get('clientAddress') });
+      const recorded = await recordInspection(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, body, { now: new Date(), clientAddress: c.get('clientAddress'), dataKey });
       return c.json(recorded, 201);
     },
   );

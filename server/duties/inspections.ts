@@ -6,6 +6,7 @@ import { Failure, invalidRequest, notFound, problem, type FieldProblem } from '.
 import { ingestIncidents } from '../incidents/incident-ingestion.ts';
 import { findCategories } from '../incidents/incident-loop.repo.ts';
 import { registerAndDispatchVerified, type DispatchTarget } from '../incidents/incident-transitions.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { listDutyPeople, listSections, type SectionRow } from './back-streets.repo.ts';
 import { insertFinding, insertInspection, listFindings, listInspections, type InspectionRow } from './inspections.repo.ts';
 
@@ -82,7 +83,7 @@ export async function recordInspection(
   viewer: UserViewer,
   sectionId: number,
   input: InspectionInput,
-  context: { now: Date; clientAddress: string },
+  context: { now: Date; clientAddress: string; dataKey: DataKey },
 ): Promise<BackStreetInspection> {
   const [section] = await listSections(sql, { sectionId });
   if (!section) throw notFound('back_street_section', sectionId);
@@ -114,7 +115,7 @@ export async function recordInspection(
       categoryCode: finding.categoryCode, description: finding.description, longitude: finding.longitude, latitude: finding.latitude,
       source: 'patrol' as const, photos: finding.photos, reportedAt: input.finishedAt,
     })),
-    { viewer, now: context.now, clientAddress: context.clientAddress, fieldPrefix: (index) => `findings.${index}.` },
+    { viewer, now: context.now, clientAddress: context.clientAddress, fieldPrefix: (index) => `findings.${index}.`, dataKey: context.dataKey },
   );
 
   const inspectionId = await sql.begin(async (transaction) => {

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/connect.ts';
 import { zoneNameSql } from '../time/zone.ts';
 import type { Bbox } from '../http/query-parameters.ts';
 import { householdScopeOf } from '../households/household-scope.ts';
-import { DataKey } from '../personal-data/data-key.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { maskIdNumber, maskName, maskPhone } from '../personal-data/masking.ts';
 import type { ExportTable } from './export-formats.ts';
 
@@ -104,8 +104,8 @@ export async function loadExportTable(
         { key: 'phone', header: '手机（脱敏）', width: 16 }, { key: 'idNumber', header: '身份证号（脱敏）', width: 22 }, { key: 'active', header: '在岗' },
       ],
       features: rows.map(({ geometry, phone, idNumber, ...properties }) => {
-        const id = typeof idNumber === 'string' && DataKey.isSealed(idNumber) ? dataKey.open(idNumber) : (idNumber as string | null);
-        return { geometry, properties: { ...properties, phone: maskPhone(phone as string | null), idNumber: maskIdNumber(id) } };
+        const id = dataKey.openOptional(idNumber as string | null);
+        return { geometry, properties: { ...properties, phone: maskPhone(dataKey.openOptional(phone as string | null)), idNumber: maskIdNumber(id) } };
       }),
     };
   }
@@ -134,8 +134,9 @@ export async function loadExportTable(
         { key: 'headName', header: '户主（脱敏）' }, { key: 'headPhone', header: '电话（脱敏）', width: 16 }, { key: 'headIdNumber', header: '身份证号（脱敏）', width: 22 },
       ],
       features: rows.map(({ geometry, headName, headPhone, headIdNumber, ...properties }) => {
-        const id = typeof headIdNumber === 'string' && DataKey.isSealed(headIdNumber) ? dataKey.open(headIdNumber) : (headIdNumber as string | null);
-        return { geometry, properties: { ...properties, headName: maskName(headName as string | null), headPhone: maskPhone(headPhone as string | null), headIdNumber: maskIdNumber(id) } };
+        const id = dataKey.openOptional(headIdNumber as string | null);
+        const phone = dataKey.openOptional(headPhone as string | null);
+        return { geometry, properties: { ...properties, headName: maskName(headName as string | null), headPhone: maskPhone(phone), headIdNumber: maskIdNumber(id) } };
       }),
     };
   }
@@ -169,7 +170,11 @@ export async function loadExportTable(
         { key: 'reporterName', header: '报告人（脱敏）' }, { key: 'reporterPhone', header: '报告人电话（脱敏）', width: 16 },
       ],
       features: rows.map(({ geometry, reporterName, reporterPhone, ...properties }) => ({
-        geometry, properties: { ...properties, reporterName: maskName(reporterName as string | null), reporterPhone: maskPhone(reporterPhone as string | null) },
+        geometry, properties: {
+          ...properties,
+          reporterName: maskName(dataKey.openOptional(reporterName as string | null)),
+          reporterPhone: maskPhone(dataKey.openOptional(reporterPhone as string | null)),
+        },
       })),
     };
   }

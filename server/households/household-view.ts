@@ -1,18 +1,19 @@
-import { DataKey } from '../personal-data/data-key.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { maskIdNumber, maskName, maskPhone, type PersonalField } from '../personal-data/masking.ts';
 import type { HouseholdRecord } from './households.repo.ts';
 
 /**
  * A household as the API shows it: personal fields masked, except those explicitly revealed.
- * The ID number is decrypted only to be masked or revealed here, never stored in clear.
+ * The ID number and the phone are opened only to be masked or revealed here, never stored in clear.
  */
 export function householdView(record: HouseholdRecord, dataKey: DataKey, revealed: readonly PersonalField[] = []) {
   const { headName, headPhone, headIdNumber, ...rest } = record;
-  const idNumber = headIdNumber && DataKey.isSealed(headIdNumber) ? dataKey.open(headIdNumber) : headIdNumber;
+  const idNumber = dataKey.openOptional(headIdNumber);
+  const phone = dataKey.openOptional(headPhone);
   return {
     ...rest,
     headName: revealed.includes('name') ? headName : maskName(headName),
-    headPhone: revealed.includes('phone') ? headPhone : maskPhone(headPhone),
+    headPhone: revealed.includes('phone') ? phone : maskPhone(phone),
     headIdNumber: revealed.includes('idNumber') ? idNumber : maskIdNumber(idNumber),
     masked: (['name', 'phone', 'idNumber'] as const).filter((field) => !revealed.includes(field)),
   };

@@ -85,7 +85,7 @@ export async function commitImport(
             insert into households (building_id, grid_id, unit, room, location, registered_count, resident_count, floating_count,
                                     head_name, head_phone, head_id_number, head_id_number_hash)
             values (${building.id}, ${row.gridId}, ${values.unit ?? null}, ${values.room}, ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326),
-                    ${values.registeredCount}, ${values.residentCount}, ${values.floatingCount}, ${values.headName ?? null}, ${values.headPhone ?? null},
+                    ${values.registeredCount}, ${values.residentCount}, ${values.floatingCount}, ${values.headName ?? null}, ${values.headPhone ? input.dataKey.seal(String(values.headPhone)) : null},
                     ${idNumber ? input.dataKey.seal(idNumber) : null}, ${idNumber ? input.dataKey.lookupHash(idNumber) : null})
             returning id`;
           ids.push(household!.id);

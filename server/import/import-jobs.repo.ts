@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/connect.ts';
+import { DataKey } from '../personal-data/data-key.ts';
 import type { ImportSettings, ImportTarget } from './import-settings.ts';
 import type { ImportFormat, ImportRow, ParsedUpload } from './read-upload.ts';
 import type { ValidationReport } from './validate-import.ts';
@@ -19,24 +20,45 @@ export interface ImportJob {
   committedAt: Date | null;
 }
 
-export async function insertImportJob(sql: Queryable, input: { userId: number; fileName: string; parsed: ParsedUpload }): Promise<number> {
+/**
+ * The uploaded rows are kept for validation and commit, but they hold ID numbers and phone numbers:
+ * they are stored as ONE sealed JSON string (a jsonb string `enc:v1:…`), sealed before the first
+ * write, and opened when the job is read.
+ */
+export function sealImportRows(dataKey: DataKey, rows: unknown): string {
+  return dataKey.seal(JSON.stringify(rows));
+}
+
+function openImportRows(dataKey: DataKey, stored: unknown): ImportRow[] {
+  // a job stored before rows were sealed (and not yet sealed at start) is read as it is
+  if (typeof stored === 'string' && DataKey.isSealed(stored)) return JSON.parse(dataKey.open(stored)) as ImportRow[];
+  return stored as ImportRow[];
+}
+
+export async function insertImportJob(sql: Queryable, input: { userId: number; fileName: string; parsed: ParsedUpload; dataKey: DataKey }): Promise<number> {
   const { rows, format, ...detection } = input.parsed;
   const [job] = await sql<{ id: number }[]>`
     insert into import_jobs (created_by, file_name, format, detection, rows)
     values (${input.userId}, ${input.fileName.slice(0, 300)}, ${format},
-            ${JSON.stringify({ ...detection, rowCount: rows.length })}::text::jsonb, ${JSON.stringify(rows)}::text::jsonb)
+            ${JSON.stringify({ ...detection, rowCount: rows.length })}::text::jsonb, to_jsonb(${sealImportRows(input.dataKey, rows)}::text))
     returning id`;
   return job!.id;
 }
 
 /** A job as its creator (or an administrator) sees it; others get nothing. */
-export async function findImportJob(sql: Queryable, id: number, viewer: { userId: number; role: string }, withRows = true): Promise<ImportJob | undefined> {
+export async function findImportJob(
+  sql: Queryable,
+  dataKey: DataKey,
+  id: number,
+  viewer: { userId: number; role: string },
+  withRows = true,
+): Promise<ImportJob | undefined> {
   const [job] = await sql<ImportJob[]>`
     select id, created_by, created_at, file_name, format, status, detection, ${withRows ? sql`rows` : sql`'[]'::jsonb as rows`},
            target, settings, report, result, committed_at
       from import_jobs
      where id = ${id} and (created_by = ${viewer.userId} or ${viewer.role === 'admin'})`;
-  return job;
+  return job && { ...job, rows: openImportRows(dataKey, job.rows) };
 }
 
 export async function saveValidation(sql: Queryable, id: number, settings: ImportSettings, report: ValidationReport): Promise<void> {

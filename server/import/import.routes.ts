@@ -80,12 +80,12 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
         throw invalidRequest([{ field: 'encoding', message: 'encoding must be UTF-8 or GBK' }]);
       }
       const parsed = await readUploadOffThread(file.name, new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {});
-      const id = await insertImportJob(sql, { userId: viewer.userId, fileName: file.name || 'upload', parsed });
+      const id = await insertImportJob(sql, { userId: viewer.userId, fileName: file.name || 'upload', parsed, dataKey });
       await recordAudit(sql, {
         viewer, action: 'import.upload', objectType: 'import_job', objectId: id, result: 'ok', clientAddress: c.get('clientAddress'),
         details: { fileName: file.name, bytes: file.size, format: parsed.format, rows: parsed.rows.length },
       });
-      const job = (await findImportJob(sql, id, viewer, false))!;
+      const job = (await findImportJob(sql, dataKey, id, viewer, false))!;
       const preview = await previewGeometries(sql, parsed.rows, parsed.crs);
       return c.json({ ...jobSummary(job), sample: parsed.rows.slice(0, 50).map((row) => row.properties), preview: preview as ImportReport['preview'] }, 201);
     },
@@ -102,7 +102,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
     }),
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
-      const job = await findImportJob(sql, c.req.valid('param').id, viewer, false);
+      const job = await findImportJob(sql, dataKey, c.req.valid('param').id, viewer, false);
       if (!job) throw notFound('import_job', c.req.valid('param').id);
       return c.json(jobSummary(job), 200);
     },
@@ -121,7 +121,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const viewer = signedInViewer(c.get('viewer'));
       const { id } = c.req.valid('param');
       const settings = c.req.valid('json');
-      const job = await findImportJob(sql, id, viewer);
+      const job = await findImportJob(sql, dataKey, id, viewer);
       if (!job) throw notFound('import_job', id);
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
       const { report } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
@@ -144,7 +144,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const { id } = c.req.valid('param');
-      const job = await findImportJob(sql, id, viewer);
+      const job = await findImportJob(sql, dataKey, id, viewer);
       if (!job) throw notFound('import_job', id);
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
       if (!job.settings) throw new Failure('conflict', 'Validate the import first: POST /api/imports/{id}/validate', { field: 'settings' });

@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, Notification } from '../../contract/incidents.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { noteMessage, type Locale } from '../messages/message-catalogue.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { maskName, maskPhone } from '../personal-data/masking.ts';
 import type { CaseRow, EventRow, NotificationRow } from './incident-loop.repo.ts';
 import { dispatchingRoles } from './incident-state-machine.ts';
@@ -15,10 +16,12 @@ export function mayReadReporterContact(viewer: UserViewer, row: Pick<CaseRow, 'a
 
 const iso = (instant: Date | null) => (instant === null ? null : instant.toISOString());
 
-/** A case as the desk and the phone show it (pure). */
-export function caseView(row: CaseRow, viewer: UserViewer): Case {
+/** A case as the desk and the phone show it (pure); the reporter's sealed contact is opened here, then masked or shown. */
+export function caseView(row: CaseRow, viewer: UserViewer, dataKey: DataKey): Case {
   const unmasked = mayReadReporterContact(viewer, row);
-  const { longitude, latitude, reporterName, reporterPhone, ...rest } = row;
+  const { longitude, latitude, ...rest } = row;
+  const reporterName = dataKey.openOptional(row.reporterName);
+  const reporterPhone = dataKey.openOptional(row.reporterPhone);
   return {
     ...rest,
     rejectionReason: rest.rejectionReason as Case['rejectionReason'],

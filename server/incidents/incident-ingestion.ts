@@ -3,6 +3,7 @@ import type { IngestedIncident } from '../../contract/incidents.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { Sql } from '../db/connect.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { zoneTimeZone } from '../time/zone.ts';
 import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import {
@@ -63,7 +64,7 @@ export function hashDraft(draft: IncidentDraft): string {
 export async function ingestIncidents(
   sql: Sql,
   drafts: IncidentDraft[],
-  context: { viewer: UserViewer; now: Date; clientAddress?: string; fieldPrefix: (index: number) => string },
+  context: { viewer: UserViewer; now: Date; clientAddress?: string; fieldPrefix: (index: number) => string; dataKey: DataKey },
 ): Promise<IngestedItem[]> {
   const { viewer, now, fieldPrefix } = context;
   const problems: FieldProblem[] = [];
@@ -119,7 +120,8 @@ export async function ingestIncidents(
       idempotencyKey: key, idempotencyBodyHash: bodyHash, categoryCode: draft.categoryCode, source, description: draft.description,
       longitude: draft.longitude, latitude: draft.latitude, address: draft.address ?? null,
       gridId: places[index]!.gridId, communityId: places[index]!.communityId!, reportedAt: draft.reportedAt ?? now, reporterUserId: viewer.userId,
-      reporterName: draft.reporterName ?? null, reporterPhone: draft.reporterPhone ?? null, timeZone,
+      // a hotline caller's contact is sealed before its first write (issue 16: personal data at rest)
+      reporterName: context.dataKey.sealOptional(draft.reporterName), reporterPhone: context.dataKey.sealOptional(draft.reporterPhone), timeZone,
       photos: draft.photos ?? [], eventAt: now, actorLabel: source === 'patrol' ? null : source,
     })));
     const existing = await findByIdempotencyKeys(

@@ -79,7 +79,7 @@ const optionalIdParameter = (name: string) =>
  * timeline, one transitions endpoint for every action of the state machine, escalation
  * notifications, and category settings. `clock` is injectable for tests.
  */
-export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, options: { clock?: () => Date } = {}) {
+export function createIncidentLoopRoutes({ database, liveEvents, dataKey }: AppContext, options: { clock?: () => Date } = {}) {
   const router = createRouter();
   const { sql } = database;
   const clock = options.clock ?? (() => new Date());
@@ -104,7 +104,7 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const draft = c.req.valid('json') as IncidentDraft;
-      const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '' });
+      const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '', dataKey });
       if (item!.result === 'created') {
         await publishIncidentEvents(sql, liveEvents, 'incident.created', [item!.id]);
         return c.json(item!, 201);
@@ -136,7 +136,7 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       const viewer = signedInViewer(c.get('viewer'));
       const { items } = c.req.valid('json');
       const results = await ingestIncidents(sql, items as IncidentDraft[], {
-        viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`,
+        viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`, dataKey,
       });
       await publishIncidentEvents(sql, liveEvents, 'incident.created', results.filter((item) => item.result === 'created').map((item) => item.id));
       return c.json({
@@ -185,7 +185,7 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
         limit: query.limit,
         offset: query.offset ?? 0,
       }, now);
-      return c.json({ total, now: now.toISOString(), cases: rows.map((row) => caseView(row, viewer)) }, 200);
+      return c.json({ total, now: now.toISOString(), cases: rows.map((row) => caseView(row, viewer, dataKey)) }, 200);
     },
   );
 
@@ -209,7 +209,7 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
         ? (await suggestDuplicates(sql, [id], await readPolicyNumber(sql, 'duplicate_radius_metres', 50), await readPolicyNumber(sql, 'duplicate_window_hours', 72))).map(duplicateSuggestionView)
         : [];
       const locale = c.get('locale');
-      return c.json({ case: caseView(row, viewer), timeline: timeline.map((event) => caseEventView(event, locale)), duplicateSuggestions: suggestions, now: now.toISOString() }, 200);
+      return c.json({ case: caseView(row, viewer, dataKey), timeline: timeline.map((event) => caseEventView(event, locale)), duplicateSuggestions: suggestions, now: now.toISOString() }, 200);
     },
   );
 
@@ -243,7 +243,7 @@ export function createIncidentLoopRoutes({ database, liveEvents }: AppContext, o
       // a worker who passed the case on may no longer see it
       if (!row) return c.json({ case: null, timeline: [], now: now.toISOString() }, 200);
       const locale = c.get('locale');
-      return c.json({ case: caseView(row, viewer), timeline: (await listEvents(sql, id)).map((event) => caseEventView(event, locale)), now: now.toISOString() }, 200);
+      return c.json({ case: caseView(row, viewer, dataKey), timeline: (await listEvents(sql, id)).map((event) => caseEventView(event, locale)), now: now.toISOString() }, 200);
     },
   );
 

@@ -3,7 +3,7 @@ import { publicLocationOf } from '../residents/public-location.ts';
 import { isPublic, readPublicExposurePolicy } from '../residents/resident-reports.repo.ts';
 import type { OgcFeature } from '../../contract/ogc.ts';
 import type { Queryable } from '../db/connect.ts';
-import { DataKey } from '../personal-data/data-key.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { maskIdNumber, maskName, maskPhone } from '../personal-data/masking.ts';
 import type { OgcQuery } from './ogc-parameters.ts';
 
@@ -136,8 +136,9 @@ export async function readOgcCollection(
      order by h.id limit ${limit} offset ${offset}`;
   return toFeatures(
     rows.map(({ headName, headPhone, headIdNumber, ...rest }) => {
-      const idNumber = typeof headIdNumber === 'string' && DataKey.isSealed(headIdNumber) ? dataKey.open(headIdNumber) : (headIdNumber as string | null);
-      return { ...rest, headName: maskName(headName as string | null), headPhone: maskPhone(headPhone as string | null), headIdNumber: maskIdNumber(idNumber) };
+      const idNumber = dataKey.openOptional(headIdNumber as string | null);
+      const phone = dataKey.openOptional(headPhone as string | null);
+      return { ...rest, headName: maskName(headName as string | null), headPhone: maskPhone(phone), headIdNumber: maskIdNumber(idNumber) };
     }),
   );
 }

@@ -282,7 +282,7 @@ export function createOpen311Routes(context: AppContext, options: { clock?: () =
         address: fields.address_string?.slice(0, 200), contactName: contactName?.slice(0, 50),
         contactPhone: fields.phone && /^[0-9+\-() ]{3,30}$/.test(fields.phone.trim()) ? fields.phone : undefined,
       },
-      { now: clock(), channel: 'open311', apiKeyId: client.id, viewer: c.get('viewer'), clientAddress: c.get('clientAddress') },
+      { now: clock(), channel: 'open311', apiKeyId: client.id, viewer: c.get('viewer'), clientAddress: c.get('clientAddress'), dataKey: context.dataKey },
     );
     await publishIncidentEvents(sql, context.liveEvents, 'incident.created', [submitted.id]);
     return [{

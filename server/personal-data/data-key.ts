@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The key that protects ID numbers at rest. From `GRIDATLAS_DATA_KEY` (base64, 32 bytes) when
+ * The key that protects personal data at rest: ID numbers, residents' phone numbers and reporters' names. From `GRIDATLAS_DATA_KEY` (base64, 32 bytes) when
  * set — the right choice for real deployments, kept in a secret store — otherwise a key file
  * generated once beside the data folder with mode 0600. Losing the key loses the ID numbers.
  */
@@ -49,6 +49,19 @@ export class DataKey {
     const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** Seal a value that may be absent: null, undefined and '' are stored as null, never as a sealed empty string. */
+  sealOptional(plaintext: string | null | undefined): string | null {
+    return plaintext === null || plaintext === undefined || plaintext === '' ? null : this.seal(plaintext);
+  }
+
+  /**
+   * Open a stored value for a reading path: a sealed value is opened, a clear one (a row written
+   * before sealing existed and not yet sealed at start) is passed through, null stays null.
+   */
+  openOptional(stored: string | null): string | null {
+    return stored !== null && DataKey.isSealed(stored) ? this.open(stored) : stored;
   }
 
   /** A keyed hash for exact lookup ("find the household with this ID number") without decrypting. */

@@ -133,7 +133,7 @@ export function createResidentReportRoutes(context: AppContext, options: { clock
           categoryCode, description: body.description, longitude: body.longitude, latitude: body.latitude, address: body.address,
           photos: body.photos, anonymous: body.anonymous, contactName: body.contactName, contactPhone: body.contactPhone || undefined,
         },
-        { now: clock(), channel: 'web', viewer: c.get('viewer'), clientAddress: c.get('clientAddress') },
+        { now: clock(), channel: 'web', viewer: c.get('viewer'), clientAddress: c.get('clientAddress'), dataKey: context.dataKey },
       );
       await publishIncidentEvents(sql, context.liveEvents, 'incident.created', [submitted.id]);
       return c.json({ trackingCode: submitted.trackingCode, reporterKey: submitted.reporterKey, status: submitted.status }, 201);

@@ -6,6 +6,7 @@ import { zoneTimeZone } from '../time/zone.ts';
 import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import { findCategories, insertEvent, insertIncident, missingPhotos, placesOfPoints, readPolicyNumber } from '../incidents/incident-loop.repo.ts';
 import { nearestCommunity } from '../lookup/lookup.repo.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 
 /** A report from outside the staff: the resident page or an Open311 client. */
 export interface ResidentDraft {
@@ -41,7 +42,7 @@ export const residentPhotoLimit = 3;
 export async function submitResidentReport(
   sql: Sql,
   draft: ResidentDraft,
-  context: { now: Date; channel: 'web' | 'open311'; apiKeyId?: number; viewer: Viewer; clientAddress?: string },
+  context: { now: Date; channel: 'web' | 'open311'; apiKeyId?: number; viewer: Viewer; clientAddress?: string; dataKey: DataKey },
 ): Promise<SubmittedReport> {
   const problems: FieldProblem[] = [];
   const maxChars = await readPolicyNumber(sql, 'resident_description_max_chars', defaultDescriptionMaxChars);
@@ -74,9 +75,9 @@ export async function submitResidentReport(
       idempotencyKey: null, idempotencyBodyHash: null, categoryCode: draft.categoryCode, source: 'resident', description,
       longitude: draft.longitude, latitude: draft.latitude, address: draft.address?.trim() || null,
       gridId: place.gridId, communityId: place.communityId!, reportedAt: context.now, reporterUserId: null,
-      // anonymous: the contact is not stored at all, so it cannot leak
-      reporterName: anonymous ? null : draft.contactName?.trim() || null,
-      reporterPhone: anonymous ? null : draft.contactPhone?.trim() || null,
+      // anonymous: the contact is not stored at all, so it cannot leak; otherwise it is sealed before its first write
+      reporterName: anonymous ? null : context.dataKey.sealOptional(draft.contactName?.trim()),
+      reporterPhone: anonymous ? null : context.dataKey.sealOptional(draft.contactPhone?.trim()),
       timeZone,
     });
     await transaction`

@@ -6,7 +6,7 @@ import { jsonResponse } from '../http/openapi-responses.ts';
 import { maskPhone } from '../personal-data/masking.ts';
 import { listWorkersWithGrids } from './assignment.repo.ts';
 
-export function createWorkerRoutes({ database }: AppContext) {
+export function createWorkerRoutes({ database, dataKey }: AppContext) {
   const router = createRouter();
   router.openapi(
     createRoute({
@@ -22,7 +22,7 @@ export function createWorkerRoutes({ database }: AppContext) {
         {
           workers: rows.map(({ phone, idNumberHash, ...worker }) => ({
             ...worker,
-            phone: maskPhone(phone),
+            phone: maskPhone(dataKey.openOptional(phone)), // the private mobile is sealed at rest
             hasIdNumber: idNumberHash !== null,
           })),
         },

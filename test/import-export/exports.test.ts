@@ -28,7 +28,7 @@ describe('exports', () => {
     await database.sql`
       insert into incidents (tracking_code, category_code, source, status, description, location, grid_id, community_id, reported_at, reporter_name, reporter_phone)
       values ('EXP-1', '0101', 'hotline', 'reported', '=HYPERLINK("http://evil","点我")', ST_SetSRID(ST_MakePoint(117.005, 31.005), 4326),
-              ${world.territory.gridIds[0]!}, ${world.territory.communityId}, '2026-03-01T08:00:00+08:00', '王五', '13700001111')`;
+              ${world.territory.gridIds[0]!}, ${world.territory.communityId}, '2026-03-01T08:00:00+08:00', ${testDataKey.seal('王五')}, ${testDataKey.seal('13700001111')})`;
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'exports-'));
   });
   afterAll(async () => {

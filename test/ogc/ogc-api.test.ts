@@ -40,7 +40,7 @@ describe('OGC API – Features', () => {
       insert into incidents (tracking_code, category_code, source, status, description, location, grid_id, community_id,
                              reported_at, reporter_name, reporter_phone, hidden_from_public)
       values (${tracking}, '0101', ${source}, 'registered', '路面破损', ST_SetSRID(ST_MakePoint(${lng}, 31.005), 4326),
-              ${gridId}, ${world.territory.communityId}, ${reportedAt}, '王五', '13700001111', ${hidden})`;
+              ${gridId}, ${world.territory.communityId}, ${reportedAt}, ${testDataKey.seal('王五')}, ${testDataKey.seal('13700001111')}, ${hidden})`;
     await insertIncident('OGC-1', grid0!, 117.005, '2026-03-01T08:00:00+08:00');
     await insertIncident('OGC-2', grid1!, 117.015, '2026-04-01T08:00:00+08:00');
     await insertIncident('OGC-3', grid1!, 117.016, '2026-05-01T08:00:00+08:00');
