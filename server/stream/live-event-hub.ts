@@ -183,6 +183,8 @@ const maximumEncodedPayloadBytes = 7000;
 export interface LiveEventHubStatistics {
   subscribers: number;
   delivered: number;
+  /** Chunks handed to subscribers' streams: each is one write to a socket. */
+  writes: number;
   encoded: number;
   dropped: number;
   bufferedEvents: number;
@@ -201,7 +203,7 @@ export class LiveEventHub {
   private layoutPolling = false;
   private started = false;
   private readonly options: Required<Omit<LiveEventHubOptions, 'log'>> & { log: (message: string) => void };
-  readonly statistics: LiveEventHubStatistics = { subscribers: 0, delivered: 0, encoded: 0, dropped: 0, bufferedEvents: 0 };
+  readonly statistics: LiveEventHubStatistics = { subscribers: 0, delivered: 0, writes: 0, encoded: 0, dropped: 0, bufferedEvents: 0 };
 
   constructor(
     private readonly transport: LiveEventTransport,
@@ -341,6 +343,7 @@ export class LiveEventHub {
     }
     subscriber.controller.enqueue(bytes);
     this.statistics.delivered++;
+    this.statistics.writes++;
   }
 
   private replay(subscriber: Subscriber, lastEventId: number): void {
