@@ -4,6 +4,7 @@ import {
   currentLiveEventId,
   listenForLiveEvents,
   nextLiveEventId,
+  nextLiveEventIds,
   notifyLiveEvent,
   notifyLiveEvents,
   type LiveEventListener,
@@ -115,6 +116,15 @@ export function embeddedTransport(sql: Sql): LiveEventTransport {
     kind: 'embedded',
     send(input, at, deliver) {
       const sent = chain.then(async () => deliver({ ...input, id: await nextLiveEventId(sql), at }));
+      chain = sent.catch(() => {});
+      return sent;
+    },
+    // one statement for the ids, then every event delivered in the same tick (one write per subscriber)
+    sendMany(inputs, at, deliver) {
+      const sent = chain.then(async () => {
+        const ids = await nextLiveEventIds(sql, inputs.length);
+        inputs.forEach((input, index) => deliver({ ...input, id: ids[index]!, at }));
+      });
       chain = sent.catch(() => {});
       return sent;
     },
