@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Database, Sql } from '../db/connect.ts';
 import {
   announceLayoutChange,
@@ -31,6 +32,12 @@ import {
  *   pending joined into ONE chunk — one socket write. Subscribers already waiting are served
  *   once per tick (setImmediate), so the events of one tick (a batch, a burst of NOTIFYs) go out
  *   as one write, and identical pending lists share one joined buffer.
+ * - Straight to the socket: over @hono/node-server (the route passes the Node response), once the
+ *   response head is out with chunked encoding, a subscriber's writes bypass the ReadableStream
+ *   and the per-write work of http.OutgoingMessage: each event is framed as an HTTP chunk once
+ *   (shared by every subscriber, like its bytes) and written with one `socket.write`; 'drain'
+ *   replaces the pull. The stream stays open underneath, so ending it still ends the response
+ *   through Node (the final `0` chunk) and a client going away still cancels it.
  * - Bound: a subscriber whose pending bytes would exceed `maxQueuedBytes` (2 MiB) is dropped (its
  *   stream is errored and the pending list released). One write takes at most `maxWriteBytes`
  *   (64 KiB) of it, so a stalled client holds at most maxQueuedBytes + maxWriteBytes in this
@@ -199,8 +206,28 @@ interface Subscriber {
   dirty: boolean;
   /** The delivery round it last received (a worker is filed under two keys: deliver once). */
   round: number;
+  /** The Node response under the stream (over @hono/node-server), if the route passed it. */
+  response?: ServerResponse;
+  /** Writing framed chunks straight to this socket (see `goDirect`). */
+  socket?: DirectSocket;
+  /** A 'drain' listener is set on the socket. */
+  draining: boolean;
   /** called once when the subscription ends, however it ends (per-session caps count open streams) */
   onEnd?: () => void;
+}
+
+/** The part of a net.Socket the direct path uses. */
+interface DirectSocket {
+  write(chunk: Uint8Array): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+  readonly destroyed: boolean;
+}
+
+export interface SubscribeOptions {
+  /** Called once when the subscription ends, however it ends (per-session caps count open streams). */
+  onEnd?: () => void;
+  /** The Node response the stream is the body of: lets writes go straight to its socket. */
+  response?: ServerResponse;
 }
 
 export interface LiveSubscription {
@@ -220,6 +247,8 @@ export interface LiveEventHubStatistics {
   delivered: number;
   /** Chunks handed to subscribers' streams: each is one socket write (events coalesced). */
   writes: number;
+  /** Subscribers that went on to write straight to their socket. */
+  direct: number;
   encoded: number;
   dropped: number;
   bufferedEvents: number;
@@ -250,7 +279,7 @@ export class LiveEventHub {
   private layoutPolling = false;
   private started = false;
   private readonly options: Required<Omit<LiveEventHubOptions, 'log'>> & { log: (message: string) => void };
-  readonly statistics: LiveEventHubStatistics = { subscribers: 0, delivered: 0, writes: 0, encoded: 0, dropped: 0, bufferedEvents: 0 };
+  readonly statistics: LiveEventHubStatistics = { subscribers: 0, delivered: 0, writes: 0, direct: 0, encoded: 0, dropped: 0, bufferedEvents: 0 };
 
   constructor(
     private readonly transport: LiveEventTransport,
@@ -341,7 +370,8 @@ export class LiveEventHub {
   }
 
   /** Open a subscription, replaying the buffered events after `lastEventId` that it may see. */
-  subscribe(audience: StreamAudience, lastEventId?: number, onEnd?: () => void): LiveSubscription {
+  subscribe(audience: StreamAudience, lastEventId?: number, options: SubscribeOptions | (() => void) = {}): LiveSubscription {
+    const { onEnd, response } = typeof options === 'function' ? { onEnd: options, response: undefined } : options;
     const subscriber: Subscriber = {
       id: this.nextSubscriberId++,
       audience,
@@ -354,7 +384,9 @@ export class LiveEventHub {
       waiting: false,
       dirty: false,
       round: 0,
+      draining: false,
       ...(onEnd ? { onEnd } : {}),
+      ...(response ? { response } : {}),
     };
     const stream = new ReadableStream<Uint8Array>(
       {
@@ -364,6 +396,8 @@ export class LiveEventHub {
         // called when the reader wants more and the stream's own queue is empty
         pull: () => {
           if (subscriber.closed) return;
+          // this read stays unanswered from now on when the writes go to the socket instead
+          if (subscriber.response && this.goDirect(subscriber)) return;
           if (subscriber.pending.length > 0) this.handOver(subscriber);
           else subscriber.waiting = true;
         },
@@ -457,6 +491,10 @@ export class LiveEventHub {
     subscriber.pending = count === pending.length ? [] : pending.slice(count);
     subscriber.pendingBytes -= bytes;
     subscriber.waiting = false;
+    if (subscriber.socket) {
+      this.writeDirect(subscriber, subscriber.socket, taken);
+      return;
+    }
     const chunk = taken.length === 1 ? taken[0]! : join(taken, bytes, this.sharedJoins());
     try {
       subscriber.controller.enqueue(chunk);
@@ -465,6 +503,52 @@ export class LiveEventHub {
       // the stream was closed or errored by the other side meanwhile
       this.remove(subscriber, 'cancelled');
     }
+  }
+
+  /**
+   * Switch to writing straight to the socket, if the response head is out, chunked, and nothing of
+   * the response is still buffered above the socket (so the order of bytes is kept).
+   */
+  private goDirect(subscriber: Subscriber): boolean {
+    const response = subscriber.response!;
+    const socket = response.socket;
+    const outgoing = response as ServerResponse & { chunkedEncoding?: boolean };
+    if (!response.headersSent || outgoing.chunkedEncoding !== true || !socket || socket.destroyed) return false;
+    if (response.writableLength - socket.writableLength > 0) return false;
+    subscriber.response = undefined;
+    subscriber.socket = socket;
+    subscriber.waiting = true;
+    this.statistics.direct++;
+    if (subscriber.pending.length > 0) this.handOver(subscriber);
+    return true;
+  }
+
+  /** One `socket.write` of the chunks, each framed as an HTTP/1.1 chunk (frames shared, joined once per tick). */
+  private writeDirect(subscriber: Subscriber, socket: DirectSocket, chunks: Uint8Array[]): void {
+    if (socket.destroyed) {
+      this.remove(subscriber, 'cancelled');
+      return;
+    }
+    let chunk: Uint8Array;
+    if (chunks.length === 1) chunk = framed(chunks[0]!);
+    else {
+      const frames = chunks.map(framed);
+      chunk = join(frames, frames.reduce((total, frame) => total + frame.byteLength, 0), this.sharedJoins());
+    }
+    this.statistics.writes++;
+    if (socket.write(chunk)) {
+      subscriber.waiting = true;
+      return;
+    }
+    // the socket's buffer is full: more goes out after 'drain', coalesced
+    if (subscriber.draining) return;
+    subscriber.draining = true;
+    socket.once('drain', () => {
+      subscriber.draining = false;
+      if (subscriber.closed) return;
+      if (subscriber.pending.length > 0) this.handOver(subscriber);
+      else subscriber.waiting = true;
+    });
   }
 
   private sharedJoins(): SharedJoins {
@@ -546,7 +630,12 @@ export class LiveEventHub {
         subscriber.controller.error(new Error('slow consumer dropped'));
       } else if (why !== 'cancelled') {
         // a graceful end still delivers what was pending (the stream buffers it past its mark)
-        if (pending.length > 0) subscriber.controller.enqueue(pending.length === 1 ? pending[0]! : join(pending, pending.reduce((total, chunk) => total + chunk.byteLength, 0)));
+        if (pending.length > 0 && subscriber.socket) {
+          if (!subscriber.socket.destroyed) subscriber.socket.write(join(pending.map(framed), pending.reduce((total, chunk) => total + chunk.byteLength + frameOverhead(chunk.byteLength), 0)));
+        } else if (pending.length > 0) {
+          subscriber.controller.enqueue(pending.length === 1 ? pending[0]! : join(pending, pending.reduce((total, chunk) => total + chunk.byteLength, 0)));
+        }
+        // the unanswered read ends: @hono/node-server ends the response (the final chunk) through Node
         subscriber.controller.close();
       }
     } catch {
@@ -645,4 +734,25 @@ function join(chunks: Uint8Array[], bytes: number, shared?: SharedJoins): Uint8A
     else shared.set(chunks[0]!, [{ chunks, bytes: joined }]);
   }
   return joined;
+}
+
+/** Each encoded event framed once as an HTTP/1.1 chunk, for the direct path (kept while the bytes live). */
+const frames = new WeakMap<Uint8Array, Uint8Array>();
+const crlf = encoder.encode('\r\n');
+
+function frameOverhead(length: number): number {
+  return length.toString(16).length + 4;
+}
+
+function framed(bytes: Uint8Array): Uint8Array {
+  let frame = frames.get(bytes);
+  if (!frame) {
+    const head = encoder.encode(`${bytes.byteLength.toString(16)}\r\n`);
+    frame = new Uint8Array(head.byteLength + bytes.byteLength + 2);
+    frame.set(head, 0);
+    frame.set(bytes, head.byteLength);
+    frame.set(crlf, head.byteLength + bytes.byteLength);
+    frames.set(bytes, frame);
+  }
+  return frame;
 }

@@ -207,6 +207,7 @@ describe(`coalesced fan-out over HTTP (${databaseMode})`, () => {
     });
     await wait(100); // the `: connected` comment
     const writesBefore = hub.statistics.writes;
+    const directBefore = hub.statistics.direct;
 
     const batch = Array.from({ length: 40 }, (_, index) =>
       event({ communityId, gridId: index % 2 === 0 ? gridOfWorker : otherGrid }, { index }),
@@ -219,6 +220,8 @@ describe(`coalesced fan-out over HTTP (${databaseMode})`, () => {
     // both subscribers: far fewer writes than the 40 + 20 events they received
     expect(writes).toBeLessThan(20);
     expect(chunks).toBeLessThan(40);
+    // the socket client's writes went straight to its socket (the in-process reader's cannot)
+    expect(hub.statistics.direct - directBefore).toBe(1);
 
     const seenByWorker = await worker.until((events) => events.length >= 20);
     await worker.drain(100);
@@ -226,5 +229,48 @@ describe(`coalesced fan-out over HTTP (${databaseMode})`, () => {
     expect(worker.chunks.filter((chunk) => new TextDecoder().decode(chunk).includes('data:')).length).toBeLessThan(20);
     response.destroy();
     await worker.cancel();
+  });
+  it('over a socket, framed chunks written directly end cleanly when the stream is recycled, heartbeats included', async () => {
+    const small = new LiveEventHub(memoryTransport(), { layoutPollMilliseconds: 0, heartbeatMilliseconds: 150, maxConnectionMilliseconds: 400 });
+    const built = createTestApp(database);
+    built.context.liveEvents = small;
+    const { createApp } = await import('../../server/app.ts');
+    const recycledApp = createApp(built.context);
+    const own = await new Promise<ServerType>((resolve) => {
+      const started = serve({ fetch: recycledApp.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+    });
+    try {
+      const headers = { ...(await sessionFor(database.sql, world.users.dispatcher)), Accept: 'text/event-stream' };
+      const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        http.get(`http://127.0.0.1:${(own.address() as AddressInfo).port}/api/stream`, { headers }, resolve).on('error', reject);
+      });
+      response.setEncoding('utf8');
+      let body = '';
+      response.on('data', (chunk: string) => (body += chunk));
+      const ended = new Promise<string>((resolve, reject) => {
+        response.on('end', () => resolve('end'));
+        response.on('error', reject);
+        response.on('aborted', () => reject(new Error('aborted')));
+      });
+      await wait(60);
+      for (let round = 0; round < 5; round++) {
+        // a single event, then a burst of three: both shapes of direct write
+        await small.publish(event({ gridId: 1 }, { index: round * 4 }));
+        await wait(10);
+        await Promise.all([1, 2, 3].map((offset) => small.publish(event({ gridId: 1 }, { index: round * 4 + offset }))));
+        await wait(30);
+      }
+      // the server closes the stream after 400 ms: the response ends with its final chunk, no parse error
+      expect(await ended).toBe('end');
+      const indexes = [...body.matchAll(/"index":(\d+)/g)].map((match) => Number(match[1]));
+      expect(indexes).toEqual(Array.from({ length: 20 }, (_, index) => index));
+      expect(body).toContain(': heartbeat');
+      expect(body.startsWith('retry: 3000\n: connected\n\n')).toBe(true);
+      expect(small.statistics.direct).toBe(1);
+      expect(small.statistics.writes).toBeLessThan(20);
+    } finally {
+      await small.stop();
+      await new Promise((resolve) => own.close(resolve));
+    }
   });
 });
