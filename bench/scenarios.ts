@@ -514,6 +514,8 @@ export async function benchFanOut({ server, sql, sizes, log }: Bench) {
       const loadAverage = os.loadavg().map((value) => round(value, 2));
       log(`fan-out: ${ready} of ${count} subscribers; ${sizes.eventSeconds} s of 10 events/s; load average ${loadAverage.join(' / ')}`);
       const statisticsBefore = { ...server.context.liveEvents.statistics };
+      // the server's CPU time over the events: a figure that a busy machine disturbs less than latency
+      const cpuBefore = process.cpuUsage();
       const events = sizes.eventSeconds * 10;
       const startedAt = performance.now();
       for (let index = 0; index < events; index += 1) {
@@ -524,6 +526,7 @@ export async function benchFanOut({ server, sql, sizes, log }: Bench) {
       }
       await new Promise((resolve) => setTimeout(resolve, 1500)); // let the last events arrive
       const afterEvents = process.memoryUsage();
+      const cpu = process.cpuUsage(cpuBefore);
       const statisticsAfter = server.context.liveEvents.statistics;
       clients.stdin.write('stop\n');
       const summary = JSON.parse(await nextLine()) as {
@@ -544,6 +547,11 @@ export async function benchFanOut({ server, sql, sizes, log }: Bench) {
         eventChunks: summary.eventChunks,
         serverWrites: statisticsAfter.writes - statisticsBefore.writes,
         droppedSlow: statisticsAfter.dropped - statisticsBefore.dropped,
+        serverCpu: {
+          milliseconds: round((cpu.user + cpu.system) / 1000),
+          systemMilliseconds: round(cpu.system / 1000),
+          microsecondsPerDelivery: round((cpu.user + cpu.system) / Math.max(statisticsAfter.delivered - statisticsBefore.delivered, 1), 2),
+        },
         latencyMilliseconds: summary.latencyMilliseconds,
         loadAverage,
         pinned: pinning.cpus,

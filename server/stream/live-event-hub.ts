@@ -34,8 +34,9 @@ import {
  *   as one write, and identical pending lists share one joined buffer.
  * - Straight to the socket: over @hono/node-server (the route passes the Node response), once the
  *   response head is out with chunked encoding, a subscriber's writes bypass the ReadableStream
- *   and the per-write work of http.OutgoingMessage: each event is framed as an HTTP chunk once
- *   (shared by every subscriber, like its bytes) and written with one `socket.write`; 'drain'
+ *   and the per-write work of http.OutgoingMessage: what one write carries is framed as one HTTP
+ *   chunk (a single event's frame, like its bytes, is made once and shared by every subscriber;
+ *   so is a joined burst's within its tick) and written with one `socket.write`; 'drain'
  *   replaces the pull. The stream stays open underneath, so ending it still ends the response
  *   through Node (the final `0` chunk) and a client going away still cancels it.
  * - Bound: a subscriber whose pending bytes would exceed `maxQueuedBytes` (2 MiB) is dropped (its
@@ -523,18 +524,14 @@ export class LiveEventHub {
     return true;
   }
 
-  /** One `socket.write` of the chunks, each framed as an HTTP/1.1 chunk (frames shared, joined once per tick). */
+  /** One `socket.write` of the chunks, framed as one HTTP/1.1 chunk. */
   private writeDirect(subscriber: Subscriber, socket: DirectSocket, chunks: Uint8Array[]): void {
     if (socket.destroyed) {
       this.remove(subscriber, 'cancelled');
       return;
     }
-    let chunk: Uint8Array;
-    if (chunks.length === 1) chunk = framed(chunks[0]!);
-    else {
-      const frames = chunks.map(framed);
-      chunk = join(frames, frames.reduce((total, frame) => total + frame.byteLength, 0), this.sharedJoins());
-    }
+    // one HTTP chunk per write: the joined bytes are shared this tick, so is their frame
+    const chunk = framed(chunks.length === 1 ? chunks[0]! : join(chunks, chunks.reduce((total, bytes) => total + bytes.byteLength, 0), this.sharedJoins()));
     this.statistics.writes++;
     if (socket.write(chunk)) {
       subscriber.waiting = true;
@@ -631,7 +628,7 @@ export class LiveEventHub {
       } else if (why !== 'cancelled') {
         // a graceful end still delivers what was pending (the stream buffers it past its mark)
         if (pending.length > 0 && subscriber.socket) {
-          if (!subscriber.socket.destroyed) subscriber.socket.write(join(pending.map(framed), pending.reduce((total, chunk) => total + chunk.byteLength + frameOverhead(chunk.byteLength), 0)));
+          if (!subscriber.socket.destroyed) subscriber.socket.write(framed(join(pending, pending.reduce((total, chunk) => total + chunk.byteLength, 0))));
         } else if (pending.length > 0) {
           subscriber.controller.enqueue(pending.length === 1 ? pending[0]! : join(pending, pending.reduce((total, chunk) => total + chunk.byteLength, 0)));
         }
@@ -736,13 +733,9 @@ function join(chunks: Uint8Array[], bytes: number, shared?: SharedJoins): Uint8A
   return joined;
 }
 
-/** Each encoded event framed once as an HTTP/1.1 chunk, for the direct path (kept while the bytes live). */
+/** Bytes framed as an HTTP/1.1 chunk, once per buffer (kept while the buffer lives), for the direct path. */
 const frames = new WeakMap<Uint8Array, Uint8Array>();
 const crlf = encoder.encode('\r\n');
-
-function frameOverhead(length: number): number {
-  return length.toString(16).length + 4;
-}
 
 function framed(bytes: Uint8Array): Uint8Array {
   let frame = frames.get(bytes);
