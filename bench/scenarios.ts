@@ -1,4 +1,6 @@
+import { execFileSync, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
@@ -7,7 +9,8 @@ import type { RunningServer } from '../server/server.ts';
 import type { Sql } from '../server/db/connect.ts';
 import { listGrids } from '../server/territory/territory.repo.ts';
 import { benchNow, benchSession } from './prepare.ts';
-import { closedLoop, distribution, megabytes, ratio, round, runHelper, spawnHelper, timeRepeated, type Distribution } from './measure.ts';
+import { streamsPerSession } from '../server/stream/stream.routes.ts';
+import { benchDirectory, closedLoop, distribution, megabytes, ratio, repositoryRoot, round, runHelper, timeRepeated, type Distribution } from './measure.ts';
 
 /**
  * The measured hot paths. Each returns its figures beside a baseline measured in the same run:
@@ -442,65 +445,128 @@ export async function benchIngestion({ server, sql, sizes, log }: Bench) {
 
 // 5. Live fan-out ----------------------------------------------------------------------------
 
-export async function benchFanOut({ server, sql, sizes, log }: Bench) {
-  const headers = await benchSession(sql, 'dispatcher');
-  const results: Record<string, unknown>[] = [];
-  for (const count of sizes.subscriberCounts) {
-    global.gc?.();
-    const before = process.memoryUsage();
-    const clients = spawnHelper('sse-clients.ts', { url: `${server.url}/api/stream`, headers, count });
-    const lines: string[] = [];
-    let waiting: ((line: string) => void) | undefined;
-    let pending = '';
-    clients.stdout.setEncoding('utf8');
-    clients.stdout.on('data', (chunk: string) => {
-      pending += chunk;
-      let newline = pending.indexOf('\n');
-      while (newline >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        if (waiting) {
-          const resolve = waiting;
-          waiting = undefined;
-          resolve(line);
-        } else lines.push(line);
-        newline = pending.indexOf('\n');
-      }
-    });
-    const nextLine = () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : (waiting = resolve)));
-    const ready = await nextLine();
-    const connectedMemory = process.memoryUsage();
-    log(`fan-out: ${ready} of ${count} subscribers; ${sizes.eventSeconds} s of 10 events/s`);
-    const events = sizes.eventSeconds * 10;
-    const startedAt = performance.now();
-    for (let index = 0; index < events; index += 1) {
-      const due = startedAt + index * 100;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      void server.context.liveEvents.publish({ type: 'incident.changed', payload: { bench: true, sequence: index, sentAt: Date.now() }, area: { communityId: 1, gridId: 1 } });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the last events arrive
-    const afterEvents = process.memoryUsage();
-    clients.stdin.write('stop\n');
-    const summary = JSON.parse(await nextLine()) as { connected: number; received: number; latencyMilliseconds: { p50: number; p99: number; max: number } };
-    await new Promise((resolve) => clients.on('exit', resolve));
-    const expected = summary.connected * events;
-    results.push({
-      subscribers: count,
-      connected: summary.connected,
-      events,
-      delivered: summary.received,
-      expected,
-      latencyMilliseconds: summary.latencyMilliseconds,
-      serverMemory: {
-        rssBeforeMegabytes: megabytes(before.rss),
-        rssConnectedMegabytes: megabytes(connectedMemory.rss),
-        rssAfterEventsMegabytes: megabytes(afterEvents.rss),
-        heapPerSubscriberKilobytes: round((connectedMemory.heapUsed - before.heapUsed) / 1024 / Math.max(summary.connected, 1), 1),
+/**
+ * Keep the server (this process) alone on a core while the SSE clients run on the others, when
+ * `taskset` exists and there are at least two cores: returns the client command prefix and a
+ * function that gives this process its former CPU set back. The database (PostgreSQL's own
+ * processes) is not pinned.
+ */
+function pinServerApartFromClients(log: (message: string) => void): { clientPrefix: string[]; cpus: string | null; restore: () => void } {
+  const cores = os.availableParallelism();
+  const none = { clientPrefix: [], cpus: null, restore: () => {} };
+  if (cores < 2) return none;
+  try {
+    const before = execFileSync('taskset', ['-pc', String(process.pid)], { encoding: 'utf8' }).trim().split(':').at(-1)!.trim();
+    execFileSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' });
+    const clientCpus = cores === 2 ? '1' : `1-${cores - 1}`;
+    log(`fan-out: server pinned to CPU 0, clients to CPU ${clientCpus} (taskset; was ${before})`);
+    return {
+      clientPrefix: ['taskset', '-c', clientCpus],
+      cpus: `server 0, clients ${clientCpus}`,
+      restore: () => {
+        try {
+          execFileSync('taskset', ['-a', '-pc', before, String(process.pid)], { stdio: 'ignore' });
+        } catch {
+          // the affinity stays narrowed; the remaining sections are measured on CPU 0
+        }
       },
-      met: summary.connected === count && summary.received === expected && summary.latencyMilliseconds.p99 !== null && summary.latencyMilliseconds.p99 < 250,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    };
+  } catch {
+    log('fan-out: taskset unavailable, server and clients share the cores');
+    return none;
+  }
+}
+
+export async function benchFanOut({ server, sql, sizes, log }: Bench) {
+  // the server allows `streamsPerSession` open streams per session: enough sessions for the largest run
+  const largest = Math.max(0, ...sizes.subscriberCounts);
+  const sessions: Record<string, string>[] = [];
+  for (let index = 0; index < Math.ceil(largest / streamsPerSession); index += 1) sessions.push(await benchSession(sql, 'dispatcher'));
+  const pinning = pinServerApartFromClients(log);
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const count of sizes.subscriberCounts) {
+      global.gc?.();
+      const before = process.memoryUsage();
+      const [command, ...args] = [...pinning.clientPrefix, process.execPath, '--import', 'tsx', path.join(benchDirectory, 'sse-clients.ts'), JSON.stringify({ url: `${server.url}/api/stream`, sessions, count })];
+      const clients = spawn(command!, args, { cwd: repositoryRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+      const lines: string[] = [];
+      let waiting: ((line: string) => void) | undefined;
+      let pending = '';
+      clients.stdout.setEncoding('utf8');
+      clients.stdout.on('data', (chunk: string) => {
+        pending += chunk;
+        let newline = pending.indexOf('\n');
+        while (newline >= 0) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + 1);
+          if (waiting) {
+            const resolve = waiting;
+            waiting = undefined;
+            resolve(line);
+          } else lines.push(line);
+          newline = pending.indexOf('\n');
+        }
+      });
+      const nextLine = () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : (waiting = resolve)));
+      const ready = await nextLine();
+      const connectedMemory = process.memoryUsage();
+      const loadAverage = os.loadavg().map((value) => round(value, 2));
+      log(`fan-out: ${ready} of ${count} subscribers; ${sizes.eventSeconds} s of 10 events/s; load average ${loadAverage.join(' / ')}`);
+      const statisticsBefore = { ...server.context.liveEvents.statistics };
+      // the server's CPU time over the events: a figure that a busy machine disturbs less than latency
+      const cpuBefore = process.cpuUsage();
+      const events = sizes.eventSeconds * 10;
+      const startedAt = performance.now();
+      for (let index = 0; index < events; index += 1) {
+        const due = startedAt + index * 100;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        void server.context.liveEvents.publish({ type: 'incident.changed', payload: { bench: true, sequence: index, sentAt: Date.now() }, area: { communityId: 1, gridId: 1 } });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // let the last events arrive
+      const afterEvents = process.memoryUsage();
+      const cpu = process.cpuUsage(cpuBefore);
+      const statisticsAfter = server.context.liveEvents.statistics;
+      clients.stdin.write('stop\n');
+      const summary = JSON.parse(await nextLine()) as {
+        connected: number; failed: number; failedStatuses: Record<string, number>; received: number; eventChunks: number;
+        latencyMilliseconds: { p50: number; p99: number; max: number };
+      };
+      await new Promise((resolve) => clients.on('exit', resolve));
+      const expected = summary.connected * events;
+      results.push({
+        subscribers: count,
+        connected: summary.connected,
+        failed: summary.failed,
+        ...(summary.failed > 0 ? { failedStatuses: summary.failedStatuses } : {}),
+        events,
+        delivered: summary.received,
+        expected,
+        // body chunks that carried events: fewer than `delivered` when queued events were coalesced
+        eventChunks: summary.eventChunks,
+        serverWrites: statisticsAfter.writes - statisticsBefore.writes,
+        droppedSlow: statisticsAfter.dropped - statisticsBefore.dropped,
+        serverCpu: {
+          milliseconds: round((cpu.user + cpu.system) / 1000),
+          systemMilliseconds: round(cpu.system / 1000),
+          microsecondsPerDelivery: round((cpu.user + cpu.system) / Math.max(statisticsAfter.delivered - statisticsBefore.delivered, 1), 2),
+        },
+        latencyMilliseconds: summary.latencyMilliseconds,
+        loadAverage,
+        pinned: pinning.cpus,
+        serverMemory: {
+          rssBeforeMegabytes: megabytes(before.rss),
+          rssConnectedMegabytes: megabytes(connectedMemory.rss),
+          rssAfterEventsMegabytes: megabytes(afterEvents.rss),
+          heapPerSubscriberKilobytes: round((connectedMemory.heapUsed - before.heapUsed) / 1024 / Math.max(summary.connected, 1), 1),
+        },
+        met: summary.connected === count && summary.received === expected && summary.latencyMilliseconds.p99 !== null && summary.latencyMilliseconds.p99 < 250,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    pinning.restore();
   }
   return {
     runs: results,

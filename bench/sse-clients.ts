@@ -2,18 +2,23 @@ import http from 'node:http';
 import readline from 'node:readline';
 
 /**
- * Many Server-Sent-Events subscribers in their own process. Opens `count` streams, prints
+ * Many Server-Sent-Events subscribers in their own process. Opens `count` streams (stream `i` with
+ * the session `sessions[i % sessions.length]`: the server caps open streams per session), prints
  * `ready <connected>` once all are open, records for every received `data:` line how long after its
  * `payload.sentAt` (epoch ms, same machine clock) it arrived, and on `stop` (stdin) prints one JSON
- * line with the delivery latencies and closes everything.
+ * line with the delivery latencies, the number of body chunks that carried them (fewer chunks than
+ * events: the server coalesced queued events into one write) and closes everything.
  */
 interface SseInput {
   url: string;
-  headers: Record<string, string>;
+  /** One header set per session; `headers` (one session) is still understood. */
+  sessions?: Record<string, string>[];
+  headers?: Record<string, string>;
   count: number;
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as SseInput;
+const sessions = input.sessions ?? [input.headers ?? {}];
 const latencies: number[] = [];
 const requests: http.ClientRequest[] = [];
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
@@ -21,12 +26,17 @@ let connected = 0;
 let failed = 0;
 let received = 0;
 let dropped = 0;
+/** Body chunks that held at least one measured event. */
+let eventChunks = 0;
+const failedStatuses: Record<string, number> = {};
 
-function open(): Promise<void> {
+function open(index: number): Promise<void> {
   return new Promise((resolve) => {
-    const request = http.get(input.url, { agent, headers: { ...input.headers, Accept: 'text/event-stream' } }, (response) => {
+    const headers = { ...sessions[index % sessions.length], Accept: 'text/event-stream' };
+    const request = http.get(input.url, { agent, headers }, (response) => {
       if (response.statusCode !== 200) {
         failed += 1;
+        failedStatuses[String(response.statusCode)] = (failedStatuses[String(response.statusCode)] ?? 0) + 1;
         response.resume();
         resolve();
         return;
@@ -36,6 +46,7 @@ function open(): Promise<void> {
       let buffered = '';
       response.on('data', (chunk: string) => {
         buffered += chunk;
+        let counted = false;
         let newline = buffered.indexOf('\n');
         while (newline >= 0) {
           const line = buffered.slice(0, newline);
@@ -45,6 +56,8 @@ function open(): Promise<void> {
             if (Number.isFinite(sentAt)) {
               latencies.push(Date.now() - sentAt);
               received += 1;
+              if (!counted) eventChunks += 1;
+              counted = true;
             }
           }
           newline = buffered.indexOf('\n');
@@ -66,7 +79,7 @@ function open(): Promise<void> {
 let stopping = false;
 // open in waves so the listen backlog is not overrun
 for (let opened = 0; opened < input.count; opened += 100) {
-  await Promise.all(Array.from({ length: Math.min(100, input.count - opened) }, open));
+  await Promise.all(Array.from({ length: Math.min(100, input.count - opened) }, (_, offset) => open(opened + offset)));
 }
 process.stdout.write(`ready ${connected}\n`);
 
@@ -77,7 +90,10 @@ lines.on('line', (line) => {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (fraction: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!);
   process.stdout.write(
-    `${JSON.stringify({ connected, failed, dropped, received, latencyMilliseconds: { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? null } })}\n`,
+    `${JSON.stringify({
+      connected, failed, failedStatuses, dropped, received, eventChunks,
+      latencyMilliseconds: { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? null },
+    })}\n`,
   );
   for (const request of requests) request.destroy();
   agent.destroy();

@@ -11,6 +11,12 @@ export async function nextLiveEventId(sql: Sql): Promise<number> {
   return Number(row!.id);
 }
 
+/** `count` ids in one statement, ascending (a batch is delivered in one go). */
+export async function nextLiveEventIds(sql: Sql, count: number): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`select nextval('live_event_ids') as id from generate_series(1, ${count})`;
+  return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
 /** The last id handed out (0 if none yet). */
 export async function currentLiveEventId(sql: Sql): Promise<number> {
   const [row] = await sql<{ lastValue: number; isCalled: boolean }[]>`select last_value, is_called from live_event_ids`;

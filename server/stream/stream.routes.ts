@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { createRoute, z } from '@hono/zod-openapi';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import type { AppContext } from '../app-context.ts';
@@ -73,10 +74,15 @@ export function createStreamRoutes({ liveEvents }: AppContext) {
       const open = openBySession.get(session) ?? 0;
       if (open >= streamsPerSession) throw new Failure('stream_limit', { limit: streamsPerSession });
       openBySession.set(session, open + 1);
-      const subscription = liveEvents.subscribe(audience, lastEventId, () => {
-        const remaining = (openBySession.get(session) ?? 1) - 1;
-        if (remaining <= 0) openBySession.delete(session);
-        else openBySession.set(session, remaining);
+      // over @hono/node-server the Node response is at hand: the hub then writes to its socket directly
+      const response = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      const subscription = liveEvents.subscribe(audience, lastEventId, {
+        onEnd: () => {
+          const remaining = (openBySession.get(session) ?? 1) - 1;
+          if (remaining <= 0) openBySession.delete(session);
+          else openBySession.set(session, remaining);
+        },
+        ...(response ? { response } : {}),
       });
       c.req.raw.signal.addEventListener('abort', () => subscription.close(), { once: true });
       return c.body(subscription.stream, 200, {

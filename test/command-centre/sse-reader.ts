@@ -9,6 +9,7 @@ export class SseReader {
   readonly chunks: Uint8Array[] = [];
   private text = '';
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private inFlight: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   private readonly decoder = new TextDecoder();
   readonly events: ParsedEvent[] = [];
   comments = 0;
@@ -24,11 +25,16 @@ export class SseReader {
     while (!predicate(this.events)) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new Error(`timed out; events so far: ${JSON.stringify(this.events.map((event) => event.event))}`);
+      // a read that lost the race to the timeout stays in flight and is taken up by the next call
+      this.inFlight ??= this.reader.read();
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const result = await Promise.race([
-        this.reader.read(),
-        new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), remaining)),
+        this.inFlight,
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), remaining))),
       ]);
+      clearTimeout(timer);
       if (result === 'timeout') continue;
+      this.inFlight = undefined;
       if (result.done) throw new Error('stream ended');
       this.chunks.push(result.value);
       this.text += this.decoder.decode(result.value, { stream: true });
