@@ -70,6 +70,13 @@ export const importReportSchema = z
     problems: z.array(importRowProblemSchema),
     overlaps: z.array(z.object({ rows: z.array(z.number().int()).length(2), areaSquareMetres: z.number(), location: z.array(z.number()).length(2).nullable() })),
     gap: z.object({ areaSquareMetres: z.number(), geometry: geometrySchema.nullable() }).nullable(),
+    /** holes between neighbouring imported polygons above the sliver tolerance, with the rows around each */
+    gaps: z.array(z.object({
+      rows: z.array(z.number().int()),
+      areaSquareMetres: z.number(),
+      geometry: geometrySchema,
+      location: z.array(z.number()).length(2).nullable(),
+    })),
     /** geographic input: how many sample points fall inside the territory under each reading */
     crsFit: z.array(z.object({ kind: z.enum(['wgs84', 'gcj02', 'bd09']), inside: z.number().int(), sample: z.number().int() })).nullable(),
     suggestedCrs: z.enum(['wgs84', 'gcj02', 'bd09']).nullable(),

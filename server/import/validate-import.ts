@@ -29,11 +29,21 @@ export interface ValidationReport {
   problems: RowProblem[];
   overlaps: { rows: [number, number]; areaSquareMetres: number; location: [number, number] | null }[];
   gap: { areaSquareMetres: number; geometry: GeoJSON.Geometry | null } | null;
+  /** Holes between neighbouring imported polygons (not holes of a single polygon), above the sliver tolerance. */
+  gaps: ImportGap[];
   /** Geographic input: how many sample points fall inside the territory under each reading. */
   crsFit: { kind: 'wgs84' | 'gcj02' | 'bd09'; inside: number; sample: number }[] | null;
   suggestedCrs: 'wgs84' | 'gcj02' | 'bd09' | null;
   problemCounts: Record<string, number>;
   preview: GeoJSON.FeatureCollection;
+}
+
+export interface ImportGap {
+  /** the rows whose polygons border the gap */
+  rows: number[];
+  areaSquareMetres: number;
+  geometry: GeoJSON.Geometry;
+  location: [number, number] | null;
 }
 
 const polygonTargets: ImportTarget[] = ['communities', 'grids'];
@@ -160,6 +170,7 @@ export async function validateImport(
   // ── overlaps between imported polygons, slivers, gaps ──────────────────────────────────
   const overlaps: ValidationReport['overlaps'] = [];
   let gap: ValidationReport['gap'] = null;
+  const gaps: ImportGap[] = [];
   if (polygonTargets.includes(target) && converted.size > 0) {
     const payload = () => JSON.stringify([...converted.entries()].map(([row, geometry]) => ({ row, geometry })));
     const pairs = await sql<{ a: number; b: number; area: number; spot: GeoJSON.Point | null }[]>`
@@ -185,6 +196,13 @@ export async function validateImport(
       overlaps.push({ rows: [pair.a, pair.b], areaSquareMetres: Math.round(pair.area * 10) / 10, location });
       for (const [row, other] of [[pair.a, pair.b], [pair.b, pair.a]] as const) {
         problem(row, target === 'grids' ? 'error' : 'warning', 'overlap', `Overlaps row ${other} by ${pair.area.toFixed(1)} m²`, location ? { location } : {});
+      }
+    }
+    gaps.push(...await findGaps(sql, payload(), Math.max(0.5, settings.sliverToleranceSquareMetres)));
+    for (const found of gaps) {
+      for (const row of found.rows) {
+        problem(row, target === 'grids' ? 'error' : 'warning', 'gap', `Leaves a ${found.areaSquareMetres.toFixed(1)} m² gap with rows ${found.rows.filter((other) => other !== row).join(', ')}`,
+          found.location ? { location: found.location } : {});
       }
     }
     if (target === 'grids' && settings.communityId) {
@@ -316,10 +334,47 @@ export async function validateImport(
   return {
     report: {
       target, crs, rowCount: rows.length, skippedRows: settings.skipRows.length, readyRows: readyRows.length, rowsWithErrors: failing.size,
-      problems: problems.slice(0, 5000), overlaps, gap, crsFit, suggestedCrs, problemCounts, preview,
+      problems: problems.slice(0, 5000), overlaps, gap, gaps, crsFit, suggestedCrs, problemCounts, preview,
     },
     ready: readyRows,
   };
+}
+
+/**
+ * Gaps between neighbouring polygons: the holes of the union of the imported polygons whose edge
+ * is shared by two or more rows (a hole that only one polygon surrounds is that polygon's own
+ * courtyard, not a gap). PostGIS decides; an empty or invalid union means GEOS failed (PGlite's
+ * PostGIS swallows its errors), which is refused rather than read as "no gaps".
+ */
+async function findGaps(sql: Queryable, payload: string, minimumSquareMetres: number): Promise<ImportGap[]> {
+  const [union] = await sql<{ valid: boolean | null; empty: boolean | null }[]>`
+    with g as (select ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) as g from json_array_elements(${payload}::text::json) e)
+    select ST_IsValid(ST_Union(g)) as valid, ST_IsEmpty(ST_Union(g)) as empty from g`;
+  if (!union || union.valid !== true || union.empty !== false) {
+    throw new Failure('unprocessable', 'The imported polygons could not be merged to look for gaps between them (GEOS failed): check the geometries', { field: 'geometry', reason: 'union_failed' });
+  }
+  const found = await sql<{ rows: number[]; area: number; geometry: GeoJSON.Geometry | null; spot: GeoJSON.Point | null }[]>`
+    with g as (select (e->>'row')::int as row, ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) as g from json_array_elements(${payload}::text::json) e),
+         u as (select ST_Union(g) as g from g),
+         parts as (select (ST_Dump(ST_CollectionExtract(u.g, 3))).geom as g from u),
+         holes as (select ST_MakePolygon(ST_InteriorRingN(p.g, n)) as g from parts p, generate_series(1, ST_NumInteriorRings(p.g)) n),
+         gaps as (select row_number() over () as id, ST_CollectionExtract(ST_Difference(h.g, u.g), 3) as g from holes h, u),
+         bordered as (
+           select gaps.id, array_agg(distinct g.row order by g.row) as rows
+             from gaps join g on ST_DWithin(g.g, gaps.g, 1e-7)
+            where not ST_IsEmpty(gaps.g)
+            group by gaps.id)
+    select bordered.rows, ST_Area(gaps.g::geography) as area, ST_AsGeoJSON(gaps.g, 7)::json as geometry,
+           ST_AsGeoJSON(ST_PointOnSurface(gaps.g), 7)::json as spot
+      from bordered join gaps on gaps.id = bordered.id
+     where cardinality(bordered.rows) >= 2
+     order by rows[1], rows[2]`;
+  return found
+    .filter((entry) => entry.geometry && entry.area > minimumSquareMetres)
+    .map((entry) => ({
+      rows: entry.rows, areaSquareMetres: Math.round(entry.area * 10) / 10, geometry: entry.geometry!,
+      location: entry.spot ? (entry.spot.coordinates as [number, number]) : null,
+    }));
 }
 
 export function describeCrs(crs: SourceCrs): string {

@@ -26,6 +26,7 @@ export const enImport: Strings<typeof zhCnImport> = {
     statuses: { reported: 'Reported (to register)', closed: 'Closed (historical cases)' },
   },
   report: {
+    gaps: 'Gaps', gapsTitle: 'Gaps between neighbouring polygons (covered by no row)', gapRows: 'Bordering rows', gapArea: 'Area',
     validate: 'Validate', revalidate: 'Validate again', ready: 'Ready', errors: 'Rows with errors', skipped: 'Skipped', overlaps: 'Overlaps', gap: 'Uncovered area',
     suggested: 'The data looks like {{crs}}: read as {{crs}}, more points fall inside the territory.', useSuggested: 'Use {{crs}}',
     makeValid: 'Repair invalid geometries with ST_MakeValid', sliver: 'Cut overlaps smaller than (m²)', skipErrors: 'Skip every row with errors', row: 'Row', severity: 'Level', problem: 'Problem',

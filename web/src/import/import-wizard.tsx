@@ -152,6 +152,7 @@ export function ImportWizard() {
   };
 
   const errorRows = report ? [...new Set(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row))] : [];
+  const gapGeometries = useMemo(() => (report?.gaps ?? []).map((entry) => entry.geometry as GeoJSON.Geometry), [report]);
   const spots = report?.problems.filter((problem) => problem.location).map((problem) => asPair(problem.location!)) ?? [];
   const crsLabel = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02（高德）', bd09: 'BD-09（百度）' } as Record<string, string>)[kind] ?? kind;
 
@@ -274,6 +275,7 @@ export function ImportWizard() {
             <Statistic title={t('import.report.skipped')} value={report.skippedRows} />
             {report.overlaps.length > 0 && <Statistic title={t('import.report.overlaps')} value={report.overlaps.length} />}
             {report.gap && <Statistic title={t('import.report.gap')} value={report.gap.areaSquareMetres} suffix="m²" />}
+            {report.gaps.length > 0 && <Statistic title={t('import.report.gaps')} value={report.gaps.length} />}
           </Space>
           {report.suggestedCrs && (
             <Alert type="warning" showIcon title={t('import.report.suggested', { crs: crsLabel(report.suggestedCrs) })}
@@ -285,7 +287,16 @@ export function ImportWizard() {
             <Button disabled={errorRows.length === 0} onClick={() => setSkipRows((current) => [...new Set([...current, ...errorRows])])}>{t('import.report.skipErrors')}</Button>
             <Button loading={busy} onClick={() => void validate()} data-testid="import-revalidate">{t('import.report.revalidate')}</Button>
           </Space>
-          <PreviewMap data={report.preview} spots={spots} gap={report.gap?.geometry ?? null} focus={focus} />
+          <PreviewMap data={report.preview} spots={spots} gap={report.gap?.geometry ?? null} gaps={gapGeometries} focus={focus} />
+          {report.gaps.length > 0 && (
+            <Table size="small" rowKey={(entry) => entry.rows.join('-')} pagination={false} dataSource={report.gaps} data-testid="import-gaps"
+              title={() => t('import.report.gapsTitle')}
+              columns={[
+                { title: t('import.report.gapRows'), dataIndex: 'rows', render: (rows: number[]) => rows.join('、') },
+                { title: t('import.report.gapArea'), dataIndex: 'areaSquareMetres', render: (area: number) => `${area.toLocaleString('zh-CN')} m²` },
+                { title: '', key: 'locate', width: 90, render: (_, entry) => entry.location && <Button size="small" onClick={() => setFocus(asPair(entry.location!))}>{t('import.report.locate')}</Button> },
+              ]} />
+          )}
           {report.problems.length === 0 ? <Alert type="success" showIcon title={t('import.report.clean')} /> : (
             <Table<ImportRowProblem & { key: string }> size="small" rowKey="key" pagination={{ pageSize: 10 }} dataSource={report.problems.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${index}` }))} data-testid="import-problems"
               columns={[
