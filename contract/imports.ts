@@ -78,8 +78,17 @@ export const importReportSchema = z
       location: z.array(z.number()).length(2).nullable(),
     })),
     /** geographic input: how many sample points fall inside the territory under each reading */
-    crsFit: z.array(z.object({ kind: z.enum(['wgs84', 'gcj02', 'bd09']), inside: z.number().int(), sample: z.number().int() })).nullable(),
+    crsFit: z.array(z.object({ kind: z.enum(['wgs84', 'gcj02', 'bd09']), inside: z.number().int(), nearBuildings: z.number().int(), sample: z.number().int() })).nullable(),
+    /** a reading that fits the territory better than the current one; never set against the user's explicit choice */
     suggestedCrs: z.enum(['wgs84', 'gcj02', 'bd09']).nullable(),
+    /** the file lies in China and declares no CRS: the wizard asks which reading it is */
+    crsQuestion: z.object({
+      code: z.literal('crs_undeclared_china'),
+      params: z.object({ suggested: z.enum(['wgs84', 'gcj02', 'bd09']), measured: z.boolean() }),
+      message: z.string(),
+      suggested: z.enum(['wgs84', 'gcj02', 'bd09']),
+      choices: z.array(z.enum(['wgs84', 'gcj02', 'bd09'])),
+    }).nullable(),
     problemCounts: z.record(z.string(), z.number().int()),
     preview: previewSchema,
   })

@@ -124,7 +124,9 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const job = await findImportJob(sql, id, viewer);
       if (!job) throw notFound('import_job', id);
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
-      const { report } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
+      const { report } = await validateImport(sql, {
+        rows: job.rows, detectedCrs: job.detection.crs, settings, source: { format: job.format, crsText: job.detection.crsText }, locale: c.get('locale'),
+      });
       await saveValidation(sql, id, settings, report);
       return c.json(report as unknown as ImportReport, 200);
     },

@@ -3,8 +3,9 @@ import type { Queryable } from '../db/connect.ts';
 import { Failure, invalidRequest } from '../http/failure.ts';
 import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
 import { targetFields, type CrsChoice, type ImportSettings, type ImportTarget } from './import-settings.ts';
-import { firstCoordinate, type ImportRow, type SourceCrs } from './read-upload.ts';
-import { geometryShapeProblem, prepareRows, toWgs84ByGcoord, type RowProblem } from './prepare-rows.ts';
+import { importReportMessage, type Locale } from '../messages/message-catalogue.ts';
+import { firstCoordinate, type ImportFormat, type ImportRow, type SourceCrs } from './read-upload.ts';
+import { geometryShapeProblem, parseWkt, prepareRows, toWgs84ByGcoord, type RowProblem } from './prepare-rows.ts';
 
 /**
  * The validation report: everything that would go wrong, row by row, before anything is
@@ -32,8 +33,11 @@ export interface ValidationReport {
   /** Holes between neighbouring imported polygons (not holes of a single polygon), above the sliver tolerance. */
   gaps: ImportGap[];
   /** Geographic input: how many sample points fall inside the territory under each reading. */
-  crsFit: { kind: 'wgs84' | 'gcj02' | 'bd09'; inside: number; sample: number }[] | null;
+  crsFit: { kind: 'wgs84' | 'gcj02' | 'bd09'; inside: number; nearBuildings: number; sample: number }[] | null;
+  /** a reading that fits better than the current one; never set against the user's explicit choice */
   suggestedCrs: 'wgs84' | 'gcj02' | 'bd09' | null;
+  /** a file in China that declares no CRS: the report asks which reading it is */
+  crsQuestion: CrsQuestion | null;
   problemCounts: Record<string, number>;
   preview: GeoJSON.FeatureCollection;
 }
@@ -81,9 +85,16 @@ function transformSql(sql: Queryable, crs: SourceCrs, geometry: ReturnType<Query
 
 export async function validateImport(
   sql: Queryable,
-  input: { rows: ImportRow[]; detectedCrs: SourceCrs | null; settings: ImportSettings },
+  input: {
+    rows: ImportRow[]; detectedCrs: SourceCrs | null; settings: ImportSettings;
+    /** the file's format and declared CRS text (the job's detection): whether the file says its CRS */
+    source?: { format: ImportFormat; crsText: string | null };
+    /** the language the report's messages are written in (zh-CN unless said) */
+    locale?: Locale;
+  },
 ): Promise<{ report: ValidationReport; ready: ReadyRow[] }> {
   const { rows, settings } = input;
+  const locale = input.locale ?? 'zh-CN';
   const target = settings.target;
   const crs = resolveCrs(settings.crs, input.detectedCrs);
   await checkSettings(sql, settings);
@@ -323,7 +334,7 @@ export async function validateImport(
   problems.sort((a, b) => a.row - b.row || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const problemCounts: Record<string, number> = {};
   for (const entry of problems) problemCounts[entry.code] = (problemCounts[entry.code] ?? 0) + 1;
-  const { crsFit, suggestedCrs } = await measureCrsFit(sql, rows, settings, crs);
+  const { crsFit, suggestedCrs, crsQuestion } = await measureCrsFit(sql, rows, settings, crs, crsDeclared(settings, input.source), locale);
   const preview: GeoJSON.FeatureCollection = {
     type: 'FeatureCollection',
     features: ready.filter((row) => row.geometry).slice(0, 5000).map((row) => ({
@@ -334,7 +345,7 @@ export async function validateImport(
   return {
     report: {
       target, crs, rowCount: rows.length, skippedRows: settings.skipRows.length, readyRows: readyRows.length, rowsWithErrors: failing.size,
-      problems: problems.slice(0, 5000), overlaps, gap, gaps, crsFit, suggestedCrs, problemCounts, preview,
+      problems: problems.slice(0, 5000), overlaps, gap, gaps, crsFit, suggestedCrs, crsQuestion, problemCounts, preview,
     },
     ready: readyRows,
   };
@@ -401,42 +412,98 @@ async function checkSettings(sql: Queryable, settings: ImportSettings): Promise<
   if (missing.length > 0) throw invalidRequest(missing.map((entry) => ({ field: `fields.${entry.field}`, message: `map a column to ${entry.label}` })));
 }
 
+/** The three readings of geographic coordinates that a Chinese file can be in. */
+type Reading = 'wgs84' | 'gcj02' | 'bd09';
+
+export interface CrsQuestion {
+  code: 'crs_undeclared_china';
+  params: { suggested: Reading; measured: boolean };
+  message: string;
+  suggested: Reading;
+  choices: Reading[];
+}
+
+/** Mainland China, roughly: where GCJ-02 and BD-09 exist and a file's reading is a real question. */
+const inChina = ([lng, lat]: [number, number]) => lng >= 73.5 && lng <= 135.1 && lat >= 18 && lat <= 53.6;
+
+/**
+ * Whether the file says in which CRS its coordinates are. A shapefile says it with a .prj and a
+ * GeoJSON with a `crs` member; GeoJSON (RFC 7946) and KML without one are WGS84 by their
+ * specifications, and are treated as declared. Coordinates taken from columns (CSV, XLSX, or
+ * lng/lat or WKT columns of any file) declare nothing.
+ */
+export function crsDeclared(settings: ImportSettings, source: { format: ImportFormat; crsText: string | null } | undefined): boolean {
+  if (!source) return true;
+  if (settings.geometry.kind !== 'file') return false;
+  if (source.format === 'geojson' || source.format === 'kml') return true;
+  return source.crsText !== null && source.crsText.trim() !== '';
+}
+
 /**
  * A wrong CRS is visible as data in the wrong place. For geographic input, sample up to 300
- * points and count how many land inside the territory when read as WGS84, GCJ-02 or BD-09.
+ * points and measure, under each reading (WGS84, GCJ-02, BD-09), how many land inside the
+ * territory's current grids and how many near one of its buildings (the address table).
+ *
+ * When the file declares no CRS and its points lie in China, the report asks (`crsQuestion`),
+ * suggesting GCJ-02 — the usual case for Chinese web-map exports — unless another reading fits
+ * the territory measurably better. A reading the user chose explicitly is never contradicted:
+ * no question and no suggestion then.
  */
-async function measureCrsFit(sql: Queryable, rows: ImportRow[], settings: ImportSettings, crs: SourceCrs) {
-  if (crs.kind !== 'wgs84' && crs.kind !== 'gcj02' && crs.kind !== 'bd09') return { crsFit: null, suggestedCrs: null };
+async function measureCrsFit(sql: Queryable, rows: ImportRow[], settings: ImportSettings, crs: SourceCrs, declared: boolean, locale: Locale) {
+  const none = { crsFit: null, suggestedCrs: null, crsQuestion: null };
+  if (crs.kind !== 'wgs84' && crs.kind !== 'gcj02' && crs.kind !== 'bd09') return none;
   const step = Math.max(1, Math.floor(rows.length / 300));
   const sample: [number, number][] = [];
   for (let index = 0; index < rows.length && sample.length < 300; index += step) {
+    if (settings.skipRows.includes(index + 1)) continue;
     const row = rows[index]!;
     let point: [number, number] | null = null;
-    if (settings.geometry.kind === 'file' && row.geometry) point = firstCoordinate(row.geometry);
+    if (settings.geometry.kind === 'file' && row.geometry && !geometryShapeProblem(row.geometry)) point = firstCoordinate(row.geometry);
     else if (settings.geometry.kind === 'lnglat') {
       const [lng, lat] = [Number(row.properties[settings.geometry.longitude]), Number(row.properties[settings.geometry.latitude])];
       if (Number.isFinite(lng) && Number.isFinite(lat) && Math.abs(lng) <= 180 && Math.abs(lat) <= 90) point = [lng, lat];
+    } else if (settings.geometry.kind === 'wkt') {
+      const text = row.properties[settings.geometry.column];
+      const geometry = typeof text === 'string' ? parseWkt(text) : null;
+      if (geometry && !geometryShapeProblem(geometry)) point = firstCoordinate(geometry);
     }
-    if (point && Math.abs(point[0]) <= 180 && Math.abs(point[1]) <= 90) sample.push(point);
+    if (point && Number.isFinite(point[0]) && Number.isFinite(point[1]) && Math.abs(point[0]) <= 180 && Math.abs(point[1]) <= 90) sample.push(point);
   }
-  if (sample.length === 0) return { crsFit: null, suggestedCrs: null };
-  const readings = {
+  if (sample.length === 0) return none;
+  const readings: Record<Reading, [number, number][]> = {
     wgs84: sample,
     gcj02: sample.map((point) => gcoord.transform(point, gcoord.GCJ02, gcoord.WGS84) as [number, number]),
     bd09: sample.map((point) => gcoord.transform(point, gcoord.BD09, gcoord.WGS84) as [number, number]),
   };
-  const crsFit = [];
+  const crsFit: { kind: Reading; inside: number; nearBuildings: number; sample: number }[] = [];
   for (const kind of ['wgs84', 'gcj02', 'bd09'] as const) {
-    const [result] = await sql<{ inside: number }[]>`
-      select count(*)::int as inside
-        from json_array_elements(${JSON.stringify(readings[kind])}::text::json) p
-       where exists (select 1 from grid_versions gv where gv.valid_to is null
-                        and ST_Intersects(gv.geometry, ST_SetSRID(ST_MakePoint((p->>0)::float8, (p->>1)::float8), 4326)))`;
-    crsFit.push({ kind, inside: result?.inside ?? 0, sample: sample.length });
+    const [result] = await sql<{ inside: number; nearBuildings: number }[]>`
+      with p as (select ST_SetSRID(ST_MakePoint((p->>0)::float8, (p->>1)::float8), 4326) as g from json_array_elements(${JSON.stringify(readings[kind])}::text::json) p)
+      select count(*) filter (where exists (select 1 from grid_versions gv where gv.valid_to is null and ST_Intersects(gv.geometry, p.g)))::int as inside,
+             -- about 40 m: a point that belongs to a building lies on it or beside it
+             count(*) filter (where exists (select 1 from buildings b where ST_DWithin(b.location, p.g, 0.0004)))::int as near_buildings
+        from p`;
+    crsFit.push({ kind, inside: result?.inside ?? 0, nearBuildings: result?.nearBuildings ?? 0, sample: sample.length });
   }
-  const best = [...crsFit].sort((a, b) => b.inside - a.inside)[0]!;
+  const score = (entry: (typeof crsFit)[number]) => entry.inside + entry.nearBuildings;
+  const best = [...crsFit].sort((a, b) => score(b) - score(a))[0]!;
+  // "measurably better": ahead by at least 3 points and a tenth of the sample
+  const margin = Math.max(3, Math.ceil(sample.length / 10));
+  const beats = (entry: (typeof crsFit)[number], other: (typeof crsFit)[number]) => score(entry) >= score(other) + margin;
+  if (settings.crs.kind !== 'file') return { crsFit, suggestedCrs: null, crsQuestion: null };
   const current = crsFit.find((entry) => entry.kind === crs.kind)!;
-  return { crsFit, suggestedCrs: best.inside > current.inside ? best.kind : null };
+  const chinese = sample.filter(inChina).length * 2 > sample.length;
+  if (!declared && chinese) {
+    const gcj = crsFit.find((entry) => entry.kind === 'gcj02')!;
+    const measured = best.kind !== 'gcj02' && beats(best, gcj);
+    const suggested: Reading = measured ? best.kind : 'gcj02';
+    const params = { suggested, measured: measured || (best.kind === 'gcj02' && score(gcj) > 0) };
+    const crsQuestion: CrsQuestion = {
+      code: 'crs_undeclared_china', params, message: importReportMessage(locale, 'crs_undeclared_china', params), suggested, choices: ['wgs84', 'gcj02', 'bd09'],
+    };
+    return { crsFit, suggestedCrs: suggested === crs.kind ? null : suggested, crsQuestion };
+  }
+  return { crsFit, suggestedCrs: best.kind !== current.kind && beats(best, current) ? best.kind : null, crsQuestion: null };
 }
 
 /** The file's own geometries in WGS84 for the preview map (before any mapping), at most `limit`. */

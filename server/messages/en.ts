@@ -5,6 +5,7 @@ import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn, dutiesWarningsEn } 
 import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 import { populationFailuresEn, populationNotesEn } from './en-population.ts';
 import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
+import { importReportEn } from './en-import.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
@@ -299,6 +300,7 @@ export const en: MessageCatalogue = {
     plan_status_forbids: () => "The plan's status did not allow publication",
     plan_publication_failed: () => 'The plan could not be published when it was due',
   },
+  importReport: importReportEn,
 };
 
 const roleNamesEn: Record<string, string> = { admin: 'administrator', planner: 'planner', dispatcher: 'dispatcher', worker: 'grid worker', auditor: 'auditor', leader: 'leader', anonymous: 'anonymous' };

@@ -4,6 +4,7 @@ import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh, dutiesWarningsZh } 
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
+import { importReportZh } from './zh-cn-import.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -339,6 +340,8 @@ export const zhCN = {
     plan_status_forbids: () => '发布时方案状态不允许发布',
     plan_publication_failed: () => '方案未能按时发布',
   },
+  /** The import wizard's validation report: row problems and the CRS question (server/messages/zh-cn-import.ts). */
+  importReport: importReportZh,
 } as const;
 
 export function formatBytesZh(bytes: number): string {

@@ -56,4 +56,52 @@ describe('import validation report', () => {
     expect(gap.location[0]).toBeLessThan(117.006);
     expect(report.body.problems.filter((problem: any) => problem.code === 'gap').map((problem: any) => problem.row).sort()).toEqual([1, 2, 3, 5]);
   });
+
+  const csvOf = (points: [number, number][]) => `\uFEFF${['编号,经度,纬度,描述', ...points.map(([lng, lat], index) => `Q-${index},${lng},${lat},井盖缺失`)].join('\r\n')}`;
+  const incidentSettings = { target: 'incidents', geometry: { kind: 'lnglat', longitude: '经度', latitude: '纬度' }, fields: { trackingCode: '编号', description: '描述' }, defaults: { categoryCode: '0199' } };
+
+  it('asks which CRS a Chinese file without one is in, suggesting GCJ-02, and never contradicts an explicit choice', async () => {
+    // Beijing, far from the territory: nothing to measure against, so the usual case is suggested
+    const beijing = Array.from({ length: 12 }, (_, index) => [116.39 + index * 0.001, 39.9 + index * 0.0005] as [number, number]);
+    const uploaded = await uploadFile(app, planner, 'beijing.csv', csvOf(beijing));
+    const asked = await validateJob(app, planner, uploaded.body.id, incidentSettings);
+    expect(asked.status).toBe(200);
+    expect(asked.body.crsQuestion).toMatchObject({ code: 'crs_undeclared_china', suggested: 'gcj02', choices: ['wgs84', 'gcj02', 'bd09'], params: { suggested: 'gcj02', measured: false } });
+    expect(asked.body.crsQuestion.message).toMatch(/没有声明坐标系.*GCJ-02/);
+    expect(asked.body.suggestedCrs).toBe('gcj02');
+
+    const english = await app.request(`/api/imports/${uploaded.body.id}/validate`, {
+      method: 'POST', headers: { ...planner, 'Content-Type': 'application/json', 'Accept-Language': 'en' }, body: JSON.stringify(incidentSettings),
+    });
+    expect(((await english.json()) as any).crsQuestion.message).toMatch(/declares no coordinate system/);
+
+    // the user said BD-09: no question, and no suggestion against it
+    const chosen = await validateJob(app, planner, uploaded.body.id, { ...incidentSettings, crs: { kind: 'bd09' } });
+    expect(chosen.body.crsQuestion).toBeNull();
+    expect(chosen.body.suggestedCrs).toBeNull();
+    const wgs = await validateJob(app, planner, uploaded.body.id, { ...incidentSettings, crs: { kind: 'wgs84' } });
+    expect(wgs.body.crsQuestion).toBeNull();
+    expect(wgs.body.suggestedCrs).toBeNull();
+  });
+
+  it('suggests the reading that fits the territory\'s grids measurably better, and asks nothing outside China', async () => {
+    // WGS84 points in the top-west corner of the test grids: read as GCJ-02 or BD-09 they leave the territory
+    const wgs84 = Array.from({ length: 10 }, (_, index) => [117.001 + index * 0.0003, 31.0085 + index * 0.0001] as [number, number]);
+    const uploaded = await uploadFile(app, planner, 'wgs84.csv', csvOf(wgs84));
+    const report = await validateJob(app, planner, uploaded.body.id, incidentSettings);
+    expect(report.body.crsQuestion).toMatchObject({ suggested: 'wgs84', params: { measured: true } });
+    expect(report.body.suggestedCrs).toBeNull(); // already read as WGS84
+    expect(report.body.crsFit.find((entry: any) => entry.kind === 'wgs84').inside).toBe(10);
+
+    const sanFrancisco = await uploadFile(app, planner, 'sf.csv', csvOf([[-122.44, 37.79], [-122.45, 37.78], [-122.41, 37.77]]));
+    const abroad = await validateJob(app, planner, sanFrancisco.body.id, incidentSettings);
+    expect(abroad.status).toBe(200);
+    expect(abroad.body.crsQuestion).toBeNull();
+    expect(abroad.body.suggestedCrs).toBeNull();
+
+    // a shapefile-like declaration: GeoJSON is WGS84 by its specification, so nothing is asked
+    const declared = await uploadFile(app, planner, 'points.geojson', JSON.stringify({ type: 'FeatureCollection', features: wgs84.map((point, index) => ({ type: 'Feature', properties: { 编号: `G-${index}`, 描述: '井盖' }, geometry: { type: 'Point', coordinates: point } })) }));
+    const spec = await validateJob(app, planner, declared.body.id, { target: 'incidents', fields: { trackingCode: '编号', description: '描述' }, defaults: { categoryCode: '0199' } });
+    expect(spec.body.crsQuestion).toBeNull();
+  });
 });

@@ -277,7 +277,23 @@ export function ImportWizard() {
             {report.gap && <Statistic title={t('import.report.gap')} value={report.gap.areaSquareMetres} suffix="m²" />}
             {report.gaps.length > 0 && <Statistic title={t('import.report.gaps')} value={report.gaps.length} />}
           </Space>
-          {report.suggestedCrs && (
+          {report.crsQuestion && (
+            <Alert type="warning" showIcon data-testid="import-crs-question" title={t('import.report.crsQuestionTitle')}
+              description={(
+                <Space orientation="vertical">
+                  <span>{report.crsQuestion.message}</span>
+                  <Space wrap>
+                    {report.crsQuestion.choices.map((choice) => (
+                      <Button key={choice} size="small" type={choice === report.crsQuestion!.suggested ? 'primary' : 'default'} data-testid={`import-crs-choice-${choice}`}
+                        onClick={() => { setCrs(choice); void validate({ crs: { kind: choice } }); }}>
+                        {t(`import.report.crsChoices.${choice}`)}{choice === report.crsQuestion!.suggested ? t('import.report.crsSuggestedMark') : ''}
+                      </Button>
+                    ))}
+                  </Space>
+                </Space>
+              )} />
+          )}
+          {report.suggestedCrs && !report.crsQuestion && (
             <Alert type="warning" showIcon title={t('import.report.suggested', { crs: crsLabel(report.suggestedCrs) })}
               action={<Button size="small" onClick={() => { setCrs(report.suggestedCrs!); void validate({ crs: { kind: report.suggestedCrs! } }); }}>{t('import.report.useSuggested', { crs: crsLabel(report.suggestedCrs) })}</Button>} />
           )}
