@@ -89,10 +89,27 @@ export const importReportSchema = z
       suggested: z.enum(['wgs84', 'gcj02', 'bd09']),
       choices: z.array(z.enum(['wgs84', 'gcj02', 'bd09'])),
     }).nullable(),
-    problemCounts: z.record(z.string(), z.number().int()),
+    /** every problem counted, never cut: the total, by severity and by code */
+    problemCounts: z.object({
+      total: z.number().int(),
+      bySeverity: z.object({ error: z.number().int(), warning: z.number().int() }),
+      byCode: z.record(z.string(), z.number().int()),
+    }),
+    /** `problems` holds this page (errors first); GET /imports/{id}/problems pages the rest */
+    problemsPage: z.object({ offset: z.number().int(), limit: z.number().int(), total: z.number().int() }),
     preview: previewSchema,
   })
   .openapi('ImportReport');
+
+/** A page of a validated job's problems (errors first), filtered by severity and code. */
+export const importProblemsPageSchema = z
+  .object({
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    problems: z.array(importRowProblemSchema),
+  })
+  .openapi('ImportProblemsPage');
 
 export const importJobSchema = z
   .object({
@@ -121,3 +138,4 @@ export type ImportJob = z.infer<typeof importJobSchema>;
 export type UploadedImport = z.infer<typeof uploadedImportSchema>;
 export type ImportReport = z.infer<typeof importReportSchema>;
 export type ImportRowProblem = z.infer<typeof importRowProblemSchema>;
+export type ImportProblemsPage = z.infer<typeof importProblemsPageSchema>;

@@ -14,6 +14,8 @@ export interface RowProblem {
   severity: Severity;
   code: string;
   field?: string;
+  /** what the message is made of (server/messages/zh-cn-import.ts renders `code` with them) */
+  params?: Record<string, unknown>;
   message: string;
   /** Where on the map, WGS84. */
   location?: [number, number];

@@ -5,7 +5,7 @@ import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
 import { targetFields, type CrsChoice, type ImportSettings, type ImportTarget } from './import-settings.ts';
 import { importReportMessage, type Locale } from '../messages/message-catalogue.ts';
 import { firstCoordinate, type ImportFormat, type ImportRow, type SourceCrs } from './read-upload.ts';
-import { geometryShapeProblem, parseWkt, prepareRows, toWgs84ByGcoord, type RowProblem } from './prepare-rows.ts';
+import { geometryShapeProblem, parseWkt, prepareRows, toWgs84ByGcoord, type RowProblem, type Severity } from './prepare-rows.ts';
 
 /**
  * The validation report: everything that would go wrong, row by row, before anything is
@@ -38,8 +38,54 @@ export interface ValidationReport {
   suggestedCrs: 'wgs84' | 'gcj02' | 'bd09' | null;
   /** a file in China that declares no CRS: the report asks which reading it is */
   crsQuestion: CrsQuestion | null;
-  problemCounts: Record<string, number>;
+  /** every problem counted, never cut: the total, by severity and by code */
+  problemCounts: ProblemCounts;
   preview: GeoJSON.FeatureCollection;
+}
+
+export interface ProblemCounts {
+  total: number;
+  bySeverity: { error: number; warning: number };
+  byCode: Record<string, number>;
+}
+
+export function countProblems(problems: RowProblem[]): ProblemCounts {
+  const counts: ProblemCounts = { total: problems.length, bySeverity: { error: 0, warning: 0 }, byCode: {} };
+  for (const entry of problems) {
+    counts.bySeverity[entry.severity] += 1;
+    counts.byCode[entry.code] = (counts.byCode[entry.code] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** How many problems the validation answer carries; the rest are paged by GET /imports/{id}/problems. */
+export const reportProblemPage = 500;
+
+/**
+ * The report as answered: every count, the first page of problems (errors first). The stored report
+ * (import_jobs.report) keeps them all.
+ */
+export function reportAnswer(report: ValidationReport, locale: Locale): ValidationReport & { problemsPage: { offset: number; limit: number; total: number } } {
+  const problems = report.problems ?? [];
+  return {
+    ...report,
+    gaps: report.gaps ?? [],
+    crsQuestion: report.crsQuestion ? { ...report.crsQuestion, message: importReportMessage(locale, report.crsQuestion.code, report.crsQuestion.params) } : null,
+    problemCounts: countProblems(problems),
+    problems: localiseProblems(problems.slice(0, reportProblemPage), locale),
+    problemsPage: { offset: 0, limit: reportProblemPage, total: problems.length },
+  };
+}
+
+/** Problems are stored with code and params: their message is written again in the reader's language. */
+export function localiseProblems(problems: RowProblem[], locale: Locale): RowProblem[] {
+  return problems.map((entry) => (entry.params ? { ...entry, message: importReportMessage(locale, entry.code, entry.params) } : entry));
+}
+
+/** One page of a stored report's problems (errors first), filtered by severity and code. */
+export function problemsPage(report: ValidationReport | null, query: { severity?: Severity; code?: string; offset: number; limit: number }, locale: Locale) {
+  const matching = (report?.problems ?? []).filter((entry) => (!query.severity || entry.severity === query.severity) && (!query.code || entry.code === query.code));
+  return { total: matching.length, offset: query.offset, limit: query.limit, problems: localiseProblems(matching.slice(query.offset, query.offset + query.limit), locale) };
 }
 
 export interface ImportGap {
@@ -331,9 +377,9 @@ export async function validateImport(
   }
   const failing = new Set(problems.filter((entry) => entry.severity === 'error').map((entry) => entry.row));
   const readyRows = ready.filter((row) => !failing.has(row.row) && row.geometry !== null);
-  problems.sort((a, b) => a.row - b.row || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  const problemCounts: Record<string, number> = {};
-  for (const entry of problems) problemCounts[entry.code] = (problemCounts[entry.code] ?? 0) + 1;
+  // errors first, then warnings; by row within each
+  problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.row - b.row);
+  const problemCounts = countProblems(problems);
   const { crsFit, suggestedCrs, crsQuestion } = await measureCrsFit(sql, rows, settings, crs, crsDeclared(settings, input.source), locale);
   const preview: GeoJSON.FeatureCollection = {
     type: 'FeatureCollection',
@@ -345,7 +391,7 @@ export async function validateImport(
   return {
     report: {
       target, crs, rowCount: rows.length, skippedRows: settings.skipRows.length, readyRows: readyRows.length, rowsWithErrors: failing.size,
-      problems: problems.slice(0, 5000), overlaps, gap, gaps, crsFit, suggestedCrs, crsQuestion, problemCounts, preview,
+      problems, overlaps, gap, gaps, crsFit, suggestedCrs, crsQuestion, problemCounts, preview,
     },
     ready: readyRows,
   };

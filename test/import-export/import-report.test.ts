@@ -104,4 +104,47 @@ describe('import validation report', () => {
     const spec = await validateJob(app, planner, declared.body.id, { target: 'incidents', fields: { trackingCode: '编号', description: '描述' }, defaults: { categoryCode: '0199' } });
     expect(spec.body.crsQuestion).toBeNull();
   });
+
+  it('lists errors first, counts every problem, answers the first page and pages the rest', async () => {
+    // 620 points in Beijing (outside the territory: a warning each), then 30 rows without a longitude (an error each)
+    const lines = ['编号,经度,纬度,描述'];
+    for (let index = 0; index < 620; index++) lines.push(`W-${index},${(116.3 + index * 0.0001).toFixed(4)},39.9,远处`);
+    for (let index = 0; index < 30; index++) lines.push(`E-${index},,31.005,缺经度`);
+    const uploaded = await uploadFile(app, planner, 'many.csv', lines.join('\n'));
+    const report = await validateJob(app, planner, uploaded.body.id, { ...incidentSettings, crs: { kind: 'wgs84' } });
+    expect(report.status).toBe(200);
+    expect(report.body.problemCounts).toEqual({
+      total: 650, bySeverity: { error: 30, warning: 620 }, byCode: { outside_territory: 620, missing_coordinates: 30 },
+    });
+    expect(report.body.problems).toHaveLength(500);
+    expect(report.body.problemsPage).toEqual({ offset: 0, limit: 500, total: 650 });
+    expect(report.body.problems.slice(0, 30).every((problem: any) => problem.severity === 'error')).toBe(true);
+    expect(report.body.problems[30].severity).toBe('warning');
+    expect(report.body.rowsWithErrors).toBe(30);
+
+    const page = async (query: string) => {
+      const response = await app.request(`/api/imports/${uploaded.body.id}/problems?${query}`, { headers: planner });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const rest = await page('offset=500&limit=500');
+    expect(rest.status).toBe(200);
+    expect(rest.body).toMatchObject({ total: 650, offset: 500, limit: 500 });
+    expect(rest.body.problems).toHaveLength(150);
+    expect(rest.body.problems.at(-1)).toMatchObject({ row: 620, code: 'outside_territory' });
+    const errors = await page('severity=error&limit=10&offset=25');
+    expect(errors.body.total).toBe(30);
+    expect(errors.body.problems.map((problem: any) => problem.row)).toEqual([646, 647, 648, 649, 650]);
+    const byCode = await page('code=outside_territory&limit=1');
+    expect(byCode.body).toMatchObject({ total: 620, problems: [{ row: 1 }] });
+    for (const bad of ['limit=501', 'limit=0', 'offset=-1', 'offset=1e20', 'severity=fatal', 'code=DROP%20TABLE']) {
+      const refused = await page(bad);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.error.code).toBe('invalid_request');
+    }
+    // the stored job answers the same first page and the same counts
+    const job = await app.request(`/api/imports/${uploaded.body.id}`, { headers: planner });
+    const stored = ((await job.json()) as any).report;
+    expect(stored.problems).toHaveLength(500);
+    expect(stored.problemCounts.total).toBe(650);
+  });
 });

@@ -26,6 +26,7 @@ export const enImport: Strings<typeof zhCnImport> = {
     statuses: { reported: 'Reported (to register)', closed: 'Closed (historical cases)' },
   },
   report: {
+    problemTotals: '{{total}} problems: {{errors}} errors, {{warnings}} warnings (errors first)',
     crsQuestionTitle: 'Which coordinate system is the file in?', crsChoices: { wgs84: 'WGS84 / CGCS2000 (GPS, Tianditu)', gcj02: 'GCJ-02 (Amap, Tencent)', bd09: 'BD-09 (Baidu)' }, crsSuggestedMark: ' (suggested)',
     gaps: 'Gaps', gapsTitle: 'Gaps between neighbouring polygons (covered by no row)', gapRows: 'Bordering rows', gapArea: 'Area',
     validate: 'Validate', revalidate: 'Validate again', ready: 'Ready', errors: 'Rows with errors', skipped: 'Skipped', overlaps: 'Overlaps', gap: 'Uncovered area',

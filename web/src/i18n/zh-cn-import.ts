@@ -23,6 +23,7 @@ export const zhCnImport = {
     statuses: { reported: '待立案（上报）', closed: '已结案（历史案件）' },
   },
   report: {
+    problemTotals: '共 {{total}} 个问题：错误 {{errors}} 个，提示 {{warnings}} 个（错误在前）',
     crsQuestionTitle: '请确认文件的坐标系', crsChoices: { wgs84: 'WGS84 / CGCS2000（GPS、天地图）', gcj02: 'GCJ-02（高德、腾讯）', bd09: 'BD-09（百度）' }, crsSuggestedMark: '（建议）',
     gaps: '缝隙', gapsTitle: '相邻图斑之间的缝隙（未被任何一行覆盖）', gapRows: '相邻的行', gapArea: '面积',
     validate: '校验', revalidate: '重新校验', ready: '可导入', errors: '有错误的行', skipped: '已跳过', overlaps: '重叠', gap: '未覆盖面积',

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http-client.ts';
 import type { ImportReport, ImportRowProblem, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
-import { commitImportJob, fetchTargets, uploadImportFile, validateImportJob } from './import-api.ts';
+import { commitImportJob, fetchImportProblems, fetchTargets, uploadImportFile, validateImportJob } from './import-api.ts';
 import { PreviewMap } from './preview-map.tsx';
 import { asPair } from '../map/tuples.ts';
 
@@ -51,6 +51,8 @@ export function ImportWizard() {
   const [sliver, setSliver] = useState(0);
   const [skipRows, setSkipRows] = useState<number[]>([]);
   const [report, setReport] = useState<ImportReport | null>(null);
+  /** the problems table's page: from the report's first page, further pages from GET /imports/{id}/problems */
+  const [problemPage, setProblemPage] = useState<{ current: number; pageSize: number; rows: ImportRowProblem[] }>({ current: 1, pageSize: 10, rows: [] });
   const [busy, setBusy] = useState(false);
   const [focus, setFocus] = useState<[number, number] | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -118,7 +120,9 @@ export function ImportWizard() {
     setBusy(true);
     setError(null);
     try {
-      setReport(await validateImportJob(job.id, { ...settings, ...override }));
+      const answered = await validateImportJob(job.id, { ...settings, ...override });
+      setReport(answered);
+      setProblemPage({ current: 1, pageSize: 10, rows: answered.problems.slice(0, 10) });
       setStep(4);
     } catch (caught) {
       const details = caught instanceof ApiError ? (caught.details as { fields?: { field: string; message: string }[] } | null) : null;
@@ -149,6 +153,36 @@ export function ImportWizard() {
 
   const restart = () => {
     setStep(0); setJob(null); setReport(null); setResult(null); setProgress(null); setError(null); setFile(null); setSkipRows([]);
+  };
+
+  const showProblems = async (current: number, pageSize: number) => {
+    if (!report || !job) return;
+    const offset = (current - 1) * pageSize;
+    if (offset + pageSize <= report.problems.length || report.problems.length >= report.problemsPage.total) {
+      setProblemPage({ current, pageSize, rows: report.problems.slice(offset, offset + pageSize) });
+      return;
+    }
+    try {
+      const page = await fetchImportProblems(job.id, { offset, limit: pageSize });
+      setProblemPage({ current, pageSize, rows: page.problems });
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  };
+
+  /** Every row with an error, also those beyond the report's first page (errors come first). */
+  const skipErrorRows = async () => {
+    if (!report || !job) return;
+    const rows = report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row);
+    try {
+      for (let offset = rows.length; offset < report.problemCounts.bySeverity.error; offset += 500) {
+        const page = await fetchImportProblems(job.id, { severity: 'error', offset, limit: 500 });
+        rows.push(...page.problems.map((problem) => problem.row));
+      }
+      setSkipRows((current) => [...new Set([...current, ...rows])]);
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
   };
 
   const errorRows = report ? [...new Set(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row))] : [];
@@ -300,7 +334,7 @@ export function ImportWizard() {
           <Space wrap>
             <Checkbox checked={makeValid} onChange={(event) => setMakeValid(event.target.checked)} data-testid="import-make-valid">{t('import.report.makeValid')}</Checkbox>
             <span>{t('import.report.sliver')}</span><InputNumber min={0} max={10000} value={sliver} onChange={(value) => setSliver(value ?? 0)} />
-            <Button disabled={errorRows.length === 0} onClick={() => setSkipRows((current) => [...new Set([...current, ...errorRows])])}>{t('import.report.skipErrors')}</Button>
+            <Button disabled={errorRows.length === 0} onClick={() => void skipErrorRows()}>{t('import.report.skipErrors')}</Button>
             <Button loading={busy} onClick={() => void validate()} data-testid="import-revalidate">{t('import.report.revalidate')}</Button>
           </Space>
           <PreviewMap data={report.preview} spots={spots} gap={report.gap?.geometry ?? null} gaps={gapGeometries} focus={focus} />
@@ -314,7 +348,10 @@ export function ImportWizard() {
               ]} />
           )}
           {report.problems.length === 0 ? <Alert type="success" showIcon title={t('import.report.clean')} /> : (
-            <Table<ImportRowProblem & { key: string }> size="small" rowKey="key" pagination={{ pageSize: 10 }} dataSource={report.problems.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${index}` }))} data-testid="import-problems"
+            <Table<ImportRowProblem & { key: string }> size="small" rowKey="key" data-testid="import-problems"
+              title={() => t('import.report.problemTotals', { total: report.problemCounts.total, errors: report.problemCounts.bySeverity.error, warnings: report.problemCounts.bySeverity.warning })}
+              pagination={{ current: problemPage.current, pageSize: problemPage.pageSize, total: report.problemsPage.total, showSizeChanger: true, onChange: (current, pageSize) => void showProblems(current, pageSize) }}
+              dataSource={problemPage.rows.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${(problemPage.current - 1) * problemPage.pageSize + index}` }))}
               columns={[
                 { title: t('import.report.row'), dataIndex: 'row', width: 70 },
                 { title: t('import.report.severity'), dataIndex: 'severity', width: 80, render: (severity: string) => <Tag color={severity === 'error' ? 'red' : 'gold'}>{t(`import.report.${severity}`)}</Tag> },
