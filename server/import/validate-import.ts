@@ -160,8 +160,13 @@ export async function validateImport(
       checked = await sql`
         with input as (
           select (e->>'row')::int as row, ST_GeomFromGeoJSON(e->>'geometry') as g from json_array_elements(${payload}::text::json) e
-        ), source as (
-          select row, ${transformSql(sql, crs, sql`g`)} as g from input
+        ), source as (${crs.kind === 'wkt'
+          // a CRS known only as WKT: one ST_Transform over all rows, so PROJ builds the transformation once
+          ? sql`
+          select t.rows[n] as row, ST_SetSRID(ST_GeometryN(t.c, n), 4326) as g
+            from (select ST_Transform(ST_Collect(g order by row), ${crs.wkt}::text, 4326) as c, array_agg(row order by row) as rows from input) t,
+                 generate_series(1, ST_NumGeometries(t.c)) n`
+          : sql`select row, ${transformSql(sql, crs, sql`g`)} as g from input`}
         )
         select row, ST_IsValid(g) as valid,
                case when not ST_IsValid(g) then ST_IsValidReason(g) end as reason,

@@ -1,10 +1,19 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { epsgOfPrj } from '../../server/import/resolve-prj.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { buildAccountsWorld, sessionFor, type AccountsWorld } from '../support/accounts-fixture.ts';
 import { testDataKey } from '../support/database-templates.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 import { uploadFile, validateJob } from './import-helpers.ts';
+
+const run = promisify(execFile);
 
 /**
  * The import wizard's validation report obeys the same rules as everything else (issue 16): gaps
@@ -146,5 +155,55 @@ describe('import validation report', () => {
     const stored = ((await job.json()) as any).report;
     expect(stored.problems).toHaveLength(500);
     expect(stored.problemCounts.total).toBe(650);
+  });
+
+  it('resolves a .prj without an EPSG code to its code once (CGCS2000 3° GK CM 120E → 4549), and transforms other WKT in one pass', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'import-prj-'));
+    try {
+      const points = [[117.0051, 31.0052], [117.0153, 31.0071], [117.012, 31.002]];
+      const source = path.join(folder, 'points.geojson');
+      fs.writeFileSync(source, JSON.stringify({ type: 'FeatureCollection', features: points.map((coordinates, index) => ({ type: 'Feature', properties: { bh: `P-${index}` }, geometry: { type: 'Point', coordinates } })) }));
+      const shapefile = async (name: string, srs: string) => {
+        await run('ogr2ogr', ['-f', 'ESRI Shapefile', '-t_srs', srs, path.join(folder, name), source, '-nln', 'points']);
+        const zip = new JSZip();
+        for (const file of fs.readdirSync(path.join(folder, name))) zip.file(file, fs.readFileSync(path.join(folder, name, file)));
+        const prj = fs.readFileSync(path.join(folder, name, 'points.prj'), 'utf8');
+        return { prj, uploaded: await uploadFile(app, planner, `${name}.zip`, await zip.generateAsync({ type: 'uint8array' })) };
+      };
+      const gk = await shapefile('gk120', 'EPSG:4549');
+      expect(gk.prj).toMatch(/^PROJCS\["CGCS2000_3_Degree_GK_CM_120E"/);
+      expect(gk.prj).not.toMatch(/AUTHORITY/);
+      expect(gk.uploaded.body.detection.crs).toEqual({ kind: 'epsg', code: 4549 });
+
+      // a transverse Mercator of its own: no code to find, so its WKT is used — in one transformation for all rows
+      const custom = await shapefile('custom', '+proj=tmerc +lat_0=0 +lon_0=117.5 +k=0.9996 +x_0=300000 +y_0=0 +ellps=GRS80 +units=m +no_defs');
+      expect(custom.uploaded.body.detection.crs.kind).toBe('wkt');
+      const report = await validateJob(app, planner, custom.uploaded.body.id, { target: 'incidents', fields: { trackingCode: 'bh' }, defaults: { categoryCode: '0199' } });
+      expect(report.status).toBe(200);
+      expect(report.body.rowsWithErrors).toBe(0);
+      const placed = report.body.preview.features.map((feature: any) => [feature.properties.row, feature.geometry.coordinates]);
+      expect(placed.map(([row]: [number]) => row)).toEqual([1, 2, 3]);
+      for (const [row, [lng, lat]] of placed) {
+        expect(lng).toBeCloseTo(points[row - 1]![0]!, 6);
+        expect(lat).toBeCloseTo(points[row - 1]![1]!, 6);
+      }
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('knows the Gauss-Krüger families by their parameters', () => {
+    const esri = (name: string, geogcs: string, datum: string, falseEasting: number, centralMeridian: number) =>
+      `PROJCS["${name}",GEOGCS["${geogcs}",DATUM["${datum}",SPHEROID["s",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",${falseEasting}],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",${centralMeridian}],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`;
+    expect(epsgOfPrj(esri('x', 'GCS_China_Geodetic_Coordinate_System_2000', 'D_China_2000', 500000, 120))).toBe(4549);
+    expect(epsgOfPrj(esri('CGCS2000_3_Degree_GK_Zone_39', 'GCS_China_Geodetic_Coordinate_System_2000', 'D_China_2000', 39500000, 117))).toBe(4527);
+    expect(epsgOfPrj(esri('CGCS2000_GK_Zone_20', 'GCS_China_Geodetic_Coordinate_System_2000', 'D_China_2000', 20500000, 117))).toBe(4498);
+    expect(epsgOfPrj(esri('Xian_1980_3_Degree_GK_CM_117E', 'GCS_Xian_1980', 'D_Xian_1980', 500000, 117))).toBe(2384);
+    expect(epsgOfPrj(esri('Beijing_1954_3_Degree_GK_Zone_39', 'GCS_Beijing_1954', 'D_Beijing_1954', 39500000, 117))).toBe(2415);
+    expect(epsgOfPrj(esri('Beijing_1954_GK_CM_117E', 'GCS_Beijing_1954', 'D_Beijing_1954', 500000, 117))).toBe(21460);
+    expect(epsgOfPrj('PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]],PROJECTION["Mercator_Auxiliary_Sphere"],UNIT["Meter",1.0]]')).toBe(3857);
+    // a CM that is no GK zone's, or a scaled projection, is not guessed
+    expect(epsgOfPrj(esri('x', 'GCS_China_Geodetic_Coordinate_System_2000', 'D_China_2000', 500000, 117.5))).toBeNull();
+    expect(epsgOfPrj(esri('x', 'GCS_China_Geodetic_Coordinate_System_2000', 'D_China_2000', 500000, 120).replace('PARAMETER["Scale_Factor",1.0]', 'PARAMETER["Scale_Factor",0.9996]'))).toBeNull();
   });
 });
