@@ -90,6 +90,18 @@ export const importReportSchema = z
       choices: z.array(z.enum(['wgs84', 'gcj02', 'bd09'])),
     }).nullable(),
     /** every problem counted, never cut: the total, by severity and by code */
+    /** a date column whose day/month order its values do not tell and no format was chosen: the wizard asks */
+    dateQuestion: z.object({
+      code: z.literal('ambiguous_date_format'),
+      field: z.string(),
+      column: z.string(),
+      example: z.string(),
+      message: z.string(),
+      choices: z.array(z.enum(['YMD', 'MDY', 'DMY'])),
+    }).nullable(),
+    /** how dates were read: the chosen or detected order, and the time zone */
+    dateFormat: z.enum(['YMD', 'MDY', 'DMY']).nullable(),
+    timeZone: z.string(),
     problemCounts: z.object({
       total: z.number().int(),
       bySeverity: z.object({ error: z.number().int(), warning: z.number().int() }),

@@ -3,7 +3,9 @@ import type { Queryable } from '../db/connect.ts';
 import { Failure, invalidRequest } from '../http/failure.ts';
 import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
 import { targetFields, type CrsChoice, type ImportSettings, type ImportTarget } from './import-settings.ts';
-import { importReportMessage, type Locale } from '../messages/message-catalogue.ts';
+import { importReportMessage, type ImportReportCode, type Locale } from '../messages/message-catalogue.ts';
+import { defaultTimeZone, zoneTimeZone } from '../time/zone.ts';
+import { detectDateFormat, readDate, type DateFormat } from './read-dates.ts';
 import { firstCoordinate, type ImportFormat, type ImportRow, type SourceCrs } from './read-upload.ts';
 import { geometryShapeProblem, parseWkt, prepareRows, toWgs84ByGcoord, type RowProblem, type Severity } from './prepare-rows.ts';
 
@@ -38,6 +40,11 @@ export interface ValidationReport {
   suggestedCrs: 'wgs84' | 'gcj02' | 'bd09' | null;
   /** a file in China that declares no CRS: the report asks which reading it is */
   crsQuestion: CrsQuestion | null;
+  /** a date column whose day/month order its values do not tell, and no format chosen: the report asks */
+  dateQuestion: DateQuestion | null;
+  /** how dates were read: the chosen or detected order (null: none needed or still ambiguous) and the time zone */
+  dateFormat: DateFormat | null;
+  timeZone: string;
   /** every problem counted, never cut: the total, by severity and by code */
   problemCounts: ProblemCounts;
   preview: GeoJSON.FeatureCollection;
@@ -71,6 +78,11 @@ export function reportAnswer(report: ValidationReport, locale: Locale): Validati
     ...report,
     gaps: report.gaps ?? [],
     crsQuestion: report.crsQuestion ? { ...report.crsQuestion, message: importReportMessage(locale, report.crsQuestion.code, report.crsQuestion.params) } : null,
+    dateQuestion: report.dateQuestion
+      ? { ...report.dateQuestion, message: importReportMessage(locale, 'ambiguous_date_format', { field: report.dateQuestion.column, example: report.dateQuestion.example }) }
+      : null,
+    dateFormat: report.dateFormat ?? null,
+    timeZone: report.timeZone ?? defaultTimeZone,
     problemCounts: countProblems(problems),
     problems: localiseProblems(problems.slice(0, reportProblemPage), locale),
     problemsPage: { offset: 0, limit: reportProblemPage, total: problems.length },
@@ -86,6 +98,15 @@ export function localiseProblems(problems: RowProblem[], locale: Locale): RowPro
 export function problemsPage(report: ValidationReport | null, query: { severity?: Severity; code?: string; offset: number; limit: number }, locale: Locale) {
   const matching = (report?.problems ?? []).filter((entry) => (!query.severity || entry.severity === query.severity) && (!query.code || entry.code === query.code));
   return { total: matching.length, offset: query.offset, limit: query.limit, problems: localiseProblems(matching.slice(query.offset, query.offset + query.limit), locale) };
+}
+
+export interface DateQuestion {
+  code: 'ambiguous_date_format';
+  field: string;
+  column: string;
+  example: string;
+  message: string;
+  choices: DateFormat[];
 }
 
 export interface ImportGap {
@@ -110,19 +131,6 @@ export function resolveCrs(choice: CrsChoice, detected: SourceCrs | null): Sourc
   return { kind: choice.kind };
 }
 
-/** A local time without a zone is read in the zone's time (UTC+8). */
-export function parseInstant(value: unknown): Date | null {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' && value > 20_000 && value < 80_000) return new Date(Math.round((value - 25_569) * 86_400_000) - 8 * 3_600_000); // Excel serial
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  const text = value.trim().replace(/\//g, '-');
-  const local = text.match(/^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/);
-  const instant = local
-    ? new Date(`${local[1]}-${local[2]!.padStart(2, '0')}-${local[3]!.padStart(2, '0')}T${(local[4] ?? '0').padStart(2, '0')}:${local[5] ?? '00'}:${local[6] ?? '00'}+08:00`)
-    : new Date(text);
-  return Number.isNaN(instant.getTime()) ? null : instant;
-}
-
 function transformSql(sql: Queryable, crs: SourceCrs, geometry: ReturnType<Queryable>) {
   if (crs.kind === 'epsg') return sql`ST_Transform(ST_SetSRID(${geometry}, ${crs.code}::int), 4326)`;
   if (crs.kind === 'wkt') return sql`ST_SetSRID(ST_Transform(${geometry}, ${crs.wkt}::text, 4326), 4326)`;
@@ -144,9 +152,12 @@ export async function validateImport(
   const target = settings.target;
   const crs = resolveCrs(settings.crs, input.detectedCrs);
   await checkSettings(sql, settings);
-  const { prepared, problems } = prepareRows(rows, settings, crs);
-  const problem = (row: number, severity: RowProblem['severity'], code: string, message: string, extra: Partial<RowProblem> = {}) =>
-    problems.push({ row, severity, code, message, ...extra });
+  const { prepared, problems } = prepareRows(rows, settings, crs, locale);
+  /** A problem of a row: its code and params; the message is rendered from the catalogue (a string is a message already written). */
+  const problem = (row: number, severity: RowProblem['severity'], code: string, params: Record<string, unknown> | string, extra: Partial<RowProblem> = {}) =>
+    problems.push(typeof params === 'string'
+      ? { row, severity, code, message: params, ...extra }
+      : { row, severity, code, params, message: importReportMessage(locale, code, params), ...extra });
 
   // ── geometry: projection, validity, type ───────────────────────────────────────────────
   const withGeometry = prepared.filter((row) => row.geometry);
@@ -182,30 +193,30 @@ export async function validateImport(
     for (const result of checked) {
       const spot = result.spot ? (result.spot.coordinates as [number, number]) : undefined;
       if (!result.geometry) {
-        problem(result.row, 'error', 'projection_failed', `The geometry could not be projected from ${describeCrs(crs)}`);
+        problem(result.row, 'error', 'projection_failed', { crs: describeCrs(crs) });
         continue;
       }
       const kind = result.type.replace('ST_', '');
       if (polygonTargets.includes(target) && kind !== 'Polygon' && kind !== 'MultiPolygon') {
-        problem(result.row, 'error', 'wrong_geometry_type', `A ${target === 'grids' ? 'grid' : 'community'} needs a polygon; this row has a ${kind}`);
+        problem(result.row, 'error', 'wrong_geometry_type', { target, expected: 'polygon', found: kind });
         continue;
       }
       if (pointTargets.includes(target) && kind !== 'Point') {
-        problem(result.row, 'error', 'wrong_geometry_type', `An ${target === 'incidents' ? 'incident' : 'household'} needs a point; this row has a ${kind}`);
+        problem(result.row, 'error', 'wrong_geometry_type', { target, expected: 'point', found: kind });
         continue;
       }
       const point = firstCoordinate(result.geometry);
       if (point && (Math.abs(point[0]) > 180 || Math.abs(point[1]) > 90)) {
-        problem(result.row, 'error', 'coordinates_out_of_range', `After projection the coordinates ${point.join(', ')} are out of range: choose the right CRS`);
+        problem(result.row, 'error', 'coordinates_out_of_range', { longitude: point[0], latitude: point[1], projected: true });
         continue;
       }
       if (result.valid) {
         converted.set(result.row, result.geometry);
       } else if (result.fixed && wantsFix(result.row)) {
         converted.set(result.row, result.fixed);
-        problem(result.row, 'warning', 'made_valid', `Repaired with ST_MakeValid (${result.reason}); area now ${Math.round(result.fixedArea ?? 0)} m²`, spot ? { location: spot } : {});
+        problem(result.row, 'warning', 'made_valid', { reason: result.reason ?? '', areaSquareMetres: Math.round(result.fixedArea ?? 0) }, spot ? { location: spot } : {});
       } else {
-        problem(result.row, 'error', 'invalid_geometry', `Invalid geometry: ${result.reason ?? 'unknown reason'} — repair it with ST_MakeValid or skip the row`, {
+        problem(result.row, 'error', 'invalid_geometry', { reason: result.reason ?? '?' }, {
           ...(spot ? { location: spot } : {}), field: 'geometry',
         });
       }
@@ -225,7 +236,7 @@ export async function validateImport(
     for (const row of prepared) {
       const geometry = found.get(row.row);
       if (geometry) converted.set(row.row, geometry);
-      else problem(row.row, 'error', 'address_not_found', `No building in the address table matches "${String(row.values.address ?? '')}"`, { field: settings.geometry.column });
+      else problem(row.row, 'error', 'address_not_found', { address: String(row.values.address ?? '') }, { field: settings.geometry.column });
     }
   }
 
@@ -250,20 +261,20 @@ export async function validateImport(
                  ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(converted.get(sliver.a))}), 4326)), 3), 7)::json as geometry`;
       if (cut?.geometry) {
         converted.set(sliver.b, cut.geometry);
-        problem(sliver.b, 'warning', 'sliver_removed', `A ${sliver.area.toFixed(1)} m² overlap with row ${sliver.a} was cut from this polygon (tolerance ${settings.sliverToleranceSquareMetres} m²)`);
+        problem(sliver.b, 'warning', 'sliver_removed', { otherRow: sliver.a, areaSquareMetres: Math.round(sliver.area * 10) / 10, toleranceSquareMetres: settings.sliverToleranceSquareMetres });
       }
     }
     for (const pair of pairs.filter((pair) => pair.area >= Math.max(0.5, settings.sliverToleranceSquareMetres))) {
       const location = pair.spot ? (pair.spot.coordinates as [number, number]) : null;
       overlaps.push({ rows: [pair.a, pair.b], areaSquareMetres: Math.round(pair.area * 10) / 10, location });
       for (const [row, other] of [[pair.a, pair.b], [pair.b, pair.a]] as const) {
-        problem(row, target === 'grids' ? 'error' : 'warning', 'overlap', `Overlaps row ${other} by ${pair.area.toFixed(1)} m²`, location ? { location } : {});
+        problem(row, target === 'grids' ? 'error' : 'warning', 'overlap', { otherRow: other, areaSquareMetres: Math.round(pair.area * 10) / 10 }, location ? { location } : {});
       }
     }
     gaps.push(...await findGaps(sql, payload(), Math.max(0.5, settings.sliverToleranceSquareMetres)));
     for (const found of gaps) {
       for (const row of found.rows) {
-        problem(row, target === 'grids' ? 'error' : 'warning', 'gap', `Leaves a ${found.areaSquareMetres.toFixed(1)} m² gap with rows ${found.rows.filter((other) => other !== row).join(', ')}`,
+        problem(row, target === 'grids' ? 'error' : 'warning', 'gap', { otherRows: found.rows.filter((other) => other !== row), areaSquareMetres: found.areaSquareMetres },
           found.location ? { location: found.location } : {});
       }
     }
@@ -297,9 +308,9 @@ export async function validateImport(
       placement.set(row.row, { gridId: row.gridId, communityId: row.communityId });
       if (row.gridId === null && row.communityId === null) {
         const location = firstCoordinate(converted.get(row.row)!) ?? undefined;
-        problem(row.row, target === 'households' ? 'error' : 'warning', 'outside_territory', 'Falls in no grid and no community', location ? { location } : {});
+        problem(row.row, target === 'households' ? 'error' : 'warning', 'outside_territory', {}, location ? { location } : {});
       } else if (row.gridId === null) {
-        problem(row.row, target === 'households' ? 'error' : 'warning', 'outside_grids', 'Falls in no grid', {});
+        problem(row.row, target === 'households' ? 'error' : 'warning', 'outside_grids', {});
       }
     }
   }
@@ -308,23 +319,33 @@ export async function validateImport(
   const categories = target === 'incidents' ? new Map((await sql<{ code: string; nameZh: string }[]>`select code, name_zh from incident_categories where major_code is not null`).map((row) => [row.code, row.nameZh])) : new Map();
   const seen = new Map<string, number>();
   const ready: ReadyRow[] = [];
+  // dates: the user's format, else the one the column's values show; ambiguous columns ask
+  const timeZone = settings.timeZone ?? await zoneTimeZone(sql);
+  const detectedDates = target === 'incidents' && settings.fields.reportedAt ? detectDateFormat(prepared.map((row) => row.values.reportedAt)) : { format: null, ambiguousExample: null };
+  const dateFormat = settings.dateFormat ?? detectedDates.format;
+  const dateQuestion: DateQuestion | null = !settings.dateFormat && detectedDates.format === null && detectedDates.ambiguousExample !== null
+    ? {
+        code: 'ambiguous_date_format', field: 'reportedAt', column: settings.fields.reportedAt!, example: detectedDates.ambiguousExample, choices: ['MDY', 'DMY'],
+        message: importReportMessage(locale, 'ambiguous_date_format', { field: settings.fields.reportedAt!, example: detectedDates.ambiguousExample }),
+      }
+    : null;
   const existingTrackingCodes = target === 'incidents'
     ? new Set((await sql<{ trackingCode: string }[]>`select tracking_code from incidents where tracking_code in ${sql(prepared.map((row) => String(row.values.trackingCode ?? '')).filter(Boolean).concat(['']))}`).map((row) => row.trackingCode))
     : new Set<string>();
   for (const row of prepared) {
     const values = { ...row.values };
-    const fieldProblem = (field: string, message: string, code = 'invalid_field') => problem(row.row, 'error', code, message, { field });
+    const fieldProblem = (field: string, code: ImportReportCode, params: Record<string, unknown> = {}) => problem(row.row, 'error', code, params, { field });
     for (const { field, required, label } of targetFields[target]) {
       if (required && (values[field] === null || values[field] === undefined || values[field] === '')) {
         if (field === 'kind' && settings.defaults.riskKind) values.kind = settings.defaults.riskKind;
-        else fieldProblem(field, `${label} (${field}) is empty`, 'missing_field');
+        else fieldProblem(field, 'missing_field', { field, label });
       }
     }
     const text = (field: string, maximum: number) => {
       const value = values[field];
       if (value === null || value === undefined || value === '') return (values[field] = null);
       const string = String(value);
-      if (string.length > maximum) fieldProblem(field, `${field} is longer than ${maximum} characters`);
+      if (string.length > maximum) fieldProblem(field, 'text_too_long', { field, maximum });
       return (values[field] = string);
     };
     let key: string | null = null;
@@ -332,49 +353,55 @@ export async function validateImport(
       text('name', 100);
       const code = text('code', 20);
       const pattern = target === 'grids' ? /^[0-9]{15}$/ : /^[0-9]{12}$/;
-      if (code && !pattern.test(code)) fieldProblem('code', `code ${code} must be ${target === 'grids' ? 15 : 12} digits`);
+      if (code && !pattern.test(code)) fieldProblem('code', 'code_format', { code, digits: target === 'grids' ? 15 : 12 });
       key = code ?? (values.name as string | null);
     } else if (target === 'households') {
       text('complexName', 100); text('buildingNumber', 20); text('unit', 20); text('room', 20); text('headName', 50); text('headPhone', 30); text('headIdNumber', 18);
       for (const field of ['registeredCount', 'residentCount', 'floatingCount']) {
         const value = values[field];
         if (value === null || value === undefined || value === '') values[field] = 0;
-        else if (!Number.isInteger(Number(value)) || Number(value) < 0 || Number(value) > 50) fieldProblem(field, `${field} must be a whole number from 0 to 50 (got ${String(value)})`);
+        else if (!Number.isInteger(Number(value)) || Number(value) < 0 || Number(value) > 50) fieldProblem(field, 'count_out_of_range', { field, value: String(value) });
         else values[field] = Number(value);
       }
       const idNumber = values.headIdNumber as string | null;
-      if (idNumber && !/^[0-9]{17}[0-9Xx]$/.test(idNumber)) fieldProblem('headIdNumber', 'headIdNumber is not an 18-character ID number');
+      if (idNumber && !/^[0-9]{17}[0-9Xx]$/.test(idNumber)) fieldProblem('headIdNumber', 'id_number_format');
       key = [values.complexName, values.buildingNumber, values.unit, values.room].join('|');
     } else if (target === 'incidents') {
       const category = text('categoryCode', 4) ?? settings.defaults.categoryCode ?? null;
-      if (!category) fieldProblem('categoryCode', 'No category: map a category column or choose a default category', 'missing_field');
-      else if (!categories.has(category)) fieldProblem('categoryCode', `Unknown minor category ${category}`);
+      if (!category) fieldProblem('categoryCode', 'missing_category');
+      else if (!categories.has(category)) fieldProblem('categoryCode', 'unknown_category', { code: category });
       values.categoryCode = category;
       values.description = text('description', 2000) ?? (category ? categories.get(category) ?? null : null);
       text('address', 300);
-      const reported = values.reportedAt === null || values.reportedAt === undefined || values.reportedAt === '' ? null : parseInstant(values.reportedAt);
-      if (values.reportedAt && !reported) fieldProblem('reportedAt', `reportedAt ${String(values.reportedAt)} is not a date (use 2026-05-01 08:30)`);
-      values.reportedAt = (reported ?? new Date()).toISOString();
+      const given = values.reportedAt;
+      const reading = given === null || given === undefined || given === '' ? null : readDate(given, { format: dateFormat, timeZone });
+      if (reading && !reading.ok) {
+        const column = settings.fields.reportedAt ?? 'reportedAt';
+        fieldProblem('reportedAt', reading.reason, reading.reason === 'ambiguous_date_format'
+          ? { field: column, example: String(given) }
+          : { field: column, value: String(given), minimumYear: 1900, maximumYear: new Date().getUTCFullYear() + 1 });
+      }
+      values.reportedAt = (reading?.ok ? reading.instant : new Date()).toISOString();
       const tracking = text('trackingCode', 60);
-      if (tracking && existingTrackingCodes.has(tracking)) fieldProblem('trackingCode', `Tracking code ${tracking} already exists in GridAtlas`, 'duplicate');
+      if (tracking && existingTrackingCodes.has(tracking)) fieldProblem('trackingCode', 'duplicate_tracking_code', { trackingCode: tracking });
       key = tracking;
     } else {
       text('name', 200); text('ownerName', 50); text('ownerPhone', 30);
       const kind = values.kind === null || values.kind === undefined ? null : String(values.kind).trim();
       const resolvedKind = kind && (riskSourceKinds as readonly string[]).includes(kind) ? kind : kind ? riskKindWords[kind] ?? null : null;
-      if (kind && !resolvedKind) fieldProblem('kind', `Unknown risk-source kind ${kind}; use ${riskSourceKinds.join(', ')} or 加油站/工地/市场/学校/…`);
+      if (kind && !resolvedKind) fieldProblem('kind', 'unknown_risk_kind', { kind, kinds: riskSourceKinds.join(', ') });
       values.kind = resolvedKind ?? values.kind;
       const level = values.level === null || values.level === undefined ? null : String(values.level).trim();
       const resolvedLevel = level && /^[1-4]$/.test(level) ? Number(level) : level ? riskLevelWords[level] ?? null : null;
-      if (level && !resolvedLevel) fieldProblem('level', `Unknown level ${level}; use 1–4 or 重大/较大/一般/低`);
+      if (level && !resolvedLevel) fieldProblem('level', 'unknown_risk_level', { level });
       values.level = resolvedLevel;
       const cycle = values.inspectionCycleDays;
       values.inspectionCycleDays = cycle === null || cycle === undefined || cycle === '' ? null : Number(cycle);
-      if (values.inspectionCycleDays !== null && (!Number.isInteger(values.inspectionCycleDays) || (values.inspectionCycleDays as number) <= 0)) fieldProblem('inspectionCycleDays', 'inspectionCycleDays must be a positive whole number');
+      if (values.inspectionCycleDays !== null && (!Number.isInteger(values.inspectionCycleDays) || (values.inspectionCycleDays as number) <= 0)) fieldProblem('inspectionCycleDays', 'inspection_cycle_invalid');
     }
     if (key) {
       const earlier = seen.get(key);
-      if (earlier !== undefined) problem(row.row, 'error', 'duplicate', `Duplicate of row ${earlier} (${key})`);
+      if (earlier !== undefined) problem(row.row, 'error', 'duplicate', { otherRow: earlier, key });
       else seen.set(key, row.row);
     }
     const place = placement.get(row.row);
@@ -396,7 +423,7 @@ export async function validateImport(
   return {
     report: {
       target, crs, rowCount: rows.length, skippedRows: settings.skipRows.length, readyRows: readyRows.length, rowsWithErrors: failing.size,
-      problems, overlaps, gap, gaps, crsFit, suggestedCrs, crsQuestion, problemCounts, preview,
+      problems, overlaps, gap, gaps, crsFit, suggestedCrs, crsQuestion, dateQuestion, dateFormat, timeZone, problemCounts, preview,
     },
     ready: readyRows,
   };

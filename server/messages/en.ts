@@ -152,6 +152,7 @@ export const en: MessageCatalogue = {
   },
   problems: {
     ...enHardeningProblems,
+    unknown_time_zone: () => 'not a known IANA time zone (such as Asia/Shanghai)',
     invalid_type: (p) => `expected ${p.expected}`,
     invalid_value: (p) => `expected one of: ${p.values.map(String).join(', ')}`,
     too_big: (p) => (sizable(p.origin) ? `at most ${p.maximum} ${sizeUnitEn(p.origin)}` : `must not be greater than ${p.maximum}`),

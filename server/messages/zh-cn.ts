@@ -170,6 +170,7 @@ export const zhCN = {
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
     ...zhCNHardeningProblems,
+    unknown_time_zone: () => '不是已知的 IANA 时区（如 Asia/Shanghai）',
     // zod's own issue codes (rendered here, not by zod's locale, whose zh-CN text keeps English type names)
     invalid_type: (p: { expected: string }) => `应为${typeNameZh(p.expected)}`,
     invalid_value: (p: { values: readonly unknown[] }) => `应为以下之一：${p.values.map(String).join('、')}`,

@@ -11,7 +11,8 @@ import { buildAccountsWorld, sessionFor, type AccountsWorld } from '../support/a
 import { testDataKey } from '../support/database-templates.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { openTestDatabase } from '../support/test-database.ts';
-import { uploadFile, validateJob } from './import-helpers.ts';
+import { detectDateFormat, readDate } from '../../server/import/read-dates.ts';
+import { commitJob, uploadFile, validateJob } from './import-helpers.ts';
 
 const run = promisify(execFile);
 
@@ -205,5 +206,99 @@ describe('import validation report', () => {
     // a CM that is no GK zone's, or a scaled projection, is not guessed
     expect(epsgOfPrj(esri('x', 'GCS_China_Geodetic_Coordinate_System_2000', 'D_China_2000', 500000, 117.5))).toBeNull();
     expect(epsgOfPrj(esri('x', 'GCS_China_Geodetic_Coordinate_System_2000', 'D_China_2000', 500000, 120).replace('PARAMETER["Scale_Factor",1.0]', 'PARAMETER["Scale_Factor",0.9996]'))).toBeNull();
+  });
+
+  const datedCsv = (dates: string[]) => `\uFEFF${['编号,经度,纬度,上报时间', ...dates.map((date, index) => `D-${Math.random().toString(36).slice(2, 8)}-${index},117.005,31.005,"${date}"`)].join('\r\n')}`;
+  const datedSettings = { ...incidentSettings, crs: { kind: 'wgs84' }, fields: { trackingCode: '编号', reportedAt: '上报时间' } };
+
+  it('reads US dates with AM/PM in the zone\'s time, asks for the format of ambiguous ones, refuses impossible ones naming the field', async () => {
+    const us = await uploadFile(app, planner, 'us.csv', datedCsv(['12/31/2017 11:59:58 PM', '03/04/2017 08:15:00 AM', '2017-06-01 12:00']));
+    const detected = await validateJob(app, planner, us.body.id, datedSettings);
+    expect(detected.status).toBe(200);
+    expect(detected.body).toMatchObject({ dateFormat: 'MDY', dateQuestion: null, timeZone: 'Asia/Shanghai', rowsWithErrors: 0 });
+    const committed = await commitJob(app, planner, us.body.id);
+    expect(committed.last).toMatchObject({ type: 'result', written: 3 });
+    const stored = await database.sql<{ trackingCode: string; reportedAt: Date }[]>`
+      select tracking_code, reported_at from incidents where tracking_code like 'D-%' order by tracking_code`;
+    const byRow = new Map(stored.map((row) => [Number(row.trackingCode.split('-').at(-1)), new Date(row.reportedAt).toISOString()]));
+    expect(byRow.get(0)).toBe('2017-12-31T15:59:58.000Z'); // 23:59:58 in Shanghai
+    expect(byRow.get(1)).toBe('2017-03-04T00:15:00.000Z'); // 4 March, as the column is month-first
+
+    // every value could be either: an error asking for the format, until it is chosen
+    const ambiguous = await uploadFile(app, planner, 'ambiguous.csv', datedCsv(['03/04/2017', '05/06/2017 10:00']));
+    const asked = await validateJob(app, planner, ambiguous.body.id, datedSettings);
+    expect(asked.body.dateQuestion).toMatchObject({ code: 'ambiguous_date_format', column: '上报时间', choices: ['MDY', 'DMY'] });
+    expect(asked.body.dateQuestion.message).toMatch(/日期格式/);
+    expect(asked.body.problems.map((problem: any) => [problem.row, problem.code, problem.severity, problem.field])).toEqual([
+      [1, 'ambiguous_date_format', 'error', 'reportedAt'], [2, 'ambiguous_date_format', 'error', 'reportedAt'],
+    ]);
+    const answered = await validateJob(app, planner, ambiguous.body.id, { ...datedSettings, dateFormat: 'DMY', timeZone: 'Europe/London' });
+    expect(answered.body).toMatchObject({ dateQuestion: null, dateFormat: 'DMY', timeZone: 'Europe/London', rowsWithErrors: 0 });
+
+    // a day above 12 tells the order; Feb 30 and years outside 1900…next year are errors naming the field
+    const european = await uploadFile(app, planner, 'eu.csv', datedCsv(['13/04/2017', '03/04/2017', '30/02/2017', '01/01/1899', `01/01/${new Date().getFullYear() + 2}`]));
+    const read = await validateJob(app, planner, european.body.id, datedSettings);
+    expect(read.body.dateFormat).toBe('DMY');
+    expect(read.body.dateQuestion).toBeNull();
+    expect(read.body.problems.map((problem: any) => [problem.row, problem.code])).toEqual([[3, 'date_out_of_range'], [4, 'date_out_of_range'], [5, 'date_out_of_range']]);
+    expect(read.body.problems[0]).toMatchObject({ field: 'reportedAt', params: { field: '上报时间', value: '30/02/2017' } });
+    expect(read.body.problems[0].message).toContain('上报时间');
+
+    const badZone = await validateJob(app, planner, european.body.id, { ...datedSettings, timeZone: 'Mars/Olympus' });
+    expect(badZone.status).toBe(400);
+    expect(JSON.stringify(badZone.body.error.details)).toContain('timeZone');
+  }, 120_000);
+
+  it('reads dates by the rules: AM/PM, the chosen zone, Excel day numbers, impossible dates', () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    const read = (value: unknown, format: 'YMD' | 'MDY' | 'DMY' | null = null, timeZone = 'Asia/Shanghai') => {
+      const reading = readDate(value, { format, timeZone, now });
+      return reading.ok ? reading.instant.toISOString() : reading.reason;
+    };
+    expect(read('12/31/2017 11:59:58 PM')).toBe('2017-12-31T15:59:58.000Z');
+    expect(read('12/31/2017 12:05 AM')).toBe('2017-12-30T16:05:00.000Z');
+    expect(read('2017年12月31日 08:30')).toBe('2017-12-31T00:30:00.000Z');
+    expect(read('2017-12-31 08:30', null, 'America/Los_Angeles')).toBe('2017-12-31T16:30:00.000Z');
+    expect(read('2017-12-31T08:30:00Z')).toBe('2017-12-31T08:30:00.000Z');
+    expect(read('03/04/2017')).toBe('ambiguous_date_format');
+    expect(read('03/04/2017', 'DMY')).toBe('2017-04-02T16:00:00.000Z');
+    expect(read('2017-02-30')).toBe('date_out_of_range');
+    expect(read('2027-12-31')).toBe('2027-12-30T16:00:00.000Z');
+    expect(read('2028-01-01')).toBe('date_out_of_range');
+    expect(read('1899-12-31')).toBe('date_out_of_range');
+    expect(read('13:00 PM 1/1/2017')).toBe('not_a_date');
+    expect(read('1/1/2017 13:00 PM')).toBe('date_out_of_range');
+    expect(read(43_100.5)).toBe('2017-12-31T04:00:00.000Z'); // Excel: 2017-12-31 12:00 in Shanghai
+    expect(detectDateFormat(['03/04/2017', '13/04/2017'])).toEqual({ format: 'DMY', ambiguousExample: null });
+    expect(detectDateFormat(['03/04/2017', '12/31/2017'])).toEqual({ format: 'MDY', ambiguousExample: null });
+    expect(detectDateFormat(['03/04/2017', '2017-01-01']).format).toBeNull();
+  });
+
+  it('writes every problem in the reader\'s language: Chinese by default, English when asked', async () => {
+    const lines = ['编号,经度,纬度,描述', 'A1,31.0051,117.0051,正常', 'A2,117.0051,31.0051,=HYPERLINK("http://x")', 'A3,500,31,越界', 'A4,,31,缺经度', 'A1,117.005,31.005,重复'];
+    const uploaded = await uploadFile(app, planner, 'mixed.csv', lines.join('\n'));
+    const settings = { ...incidentSettings, crs: { kind: 'wgs84' } };
+    const chinese = await validateJob(app, planner, uploaded.body.id, settings);
+    const codes = chinese.body.problems.map((problem: any) => problem.code);
+    expect(codes).toEqual(['swapped_coordinates', 'formula_in_cell', 'coordinates_out_of_range', 'missing_coordinates', 'duplicate']);
+    for (const problem of chinese.body.problems) {
+      expect(problem.params, problem.code).toBeTypeOf('object');
+      expect(problem.message, problem.code).toMatch(/\p{Script=Han}/u);
+      expect(problem.message, problem.code).not.toMatch(/\b(is|are|the|row|Row)\b/);
+    }
+    expect(chinese.body.problems.at(-1)).toMatchObject({ row: 5, params: { otherRow: 1, key: 'A1' } });
+    expect(chinese.body.problems.at(-1).message).toBe('与第 1 行重复（A1）');
+
+    const english = await app.request(`/api/imports/${uploaded.body.id}/validate`, {
+      method: 'POST', headers: { ...planner, 'Content-Type': 'application/json', 'Accept-Language': 'en-US,en;q=0.9' }, body: JSON.stringify(settings),
+    });
+    const englishReport = (await english.json()) as any;
+    expect(englishReport.problems.map((problem: any) => problem.code)).toEqual(codes);
+    expect(englishReport.problems.at(-1).message).toBe('Duplicate of row 1 (A1)');
+    // the stored report pages in whichever language the reader asks
+    const paged = await app.request(`/api/imports/${uploaded.body.id}/problems?code=duplicate`, { headers: planner });
+    expect(((await paged.json()) as any).problems[0].message).toBe('与第 1 行重复（A1）');
+    const pagedEnglish = await app.request(`/api/imports/${uploaded.body.id}/problems?code=duplicate`, { headers: { ...planner, 'Accept-Language': 'en' } });
+    expect(((await pagedEnglish.json()) as any).problems[0].message).toBe('Duplicate of row 1 (A1)');
   });
 });
