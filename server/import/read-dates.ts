@@ -63,7 +63,7 @@ export function readDate(value: unknown, options: { format: DateFormat | null; t
     const instant = new Date(text);
     return Number.isNaN(instant.getTime()) ? { ok: false, reason: 'date_out_of_range' } : inRange(instant);
   }
-  let parts: { year: number; month: number; day: number; hour: string | undefined; minute: string | undefined; second: string | undefined; meridiem: string | undefined } | null = null;
+  let parts: { year: number; month: number; day: number; hour: string | undefined; minute: string | undefined; second: string | undefined; meridiem: string | undefined };
   const ymd = text.match(yearFirst);
   if (ymd) {
     parts = { year: Number(ymd[1]), month: Number(ymd[2]), day: Number(ymd[3]), hour: ymd[4], minute: ymd[5], second: ymd[6], meridiem: ymd[7] };
