@@ -49,6 +49,8 @@ export function ImportWizard() {
   const [planName, setPlanName] = useState('');
   const [makeValid, setMakeValid] = useState(false);
   const [sliver, setSliver] = useState(0);
+  const [dateFormat, setDateFormat] = useState<'YMD' | 'MDY' | 'DMY' | undefined>();
+  const [timeZone, setTimeZone] = useState('');
   const [skipRows, setSkipRows] = useState<number[]>([]);
   const [report, setReport] = useState<ImportReport | null>(null);
   /** the problems table's page: from the report's first page, further pages from GET /imports/{id}/problems */
@@ -113,7 +115,9 @@ export function ImportWizard() {
     makeValidRows: makeValid ? 'all' : [],
     sliverToleranceSquareMetres: sliver,
     ...(target === 'grids' && planName ? { planName } : {}),
-  }), [target, communityId, streetId, crs, epsg, geometryKind, longitude, latitude, geometryColumn, fields, category, status, skipRows, makeValid, sliver, planName]);
+    ...(dateFormat ? { dateFormat } : {}),
+    ...(timeZone.trim() ? { timeZone: timeZone.trim() } : {}),
+  }), [target, communityId, streetId, crs, epsg, geometryKind, longitude, latitude, geometryColumn, fields, category, status, skipRows, makeValid, sliver, planName, dateFormat, timeZone]);
 
   const validate = async (override: Partial<typeof settings> = {}) => {
     if (!job) return;
@@ -292,6 +296,15 @@ export function ImportWizard() {
           {target === 'incidents' && (
             <>
               <Form.Item label={t('import.target.category')}><Input value={category} onChange={(event) => setCategory(event.target.value)} maxLength={4} style={{ width: 120 }} /></Form.Item>
+              <Space>
+                <Form.Item label={t('import.target.dateFormat')}>
+                  <Select style={{ width: 220 }} allowClear placeholder={t('import.target.dateFormatAuto')} value={dateFormat} onChange={setDateFormat} data-testid="import-date-format"
+                    options={(['YMD', 'MDY', 'DMY'] as const).map((value) => ({ value, label: t(`import.target.dateFormats.${value}`) }))} />
+                </Form.Item>
+                <Form.Item label={t('import.target.timeZone')}>
+                  <Input style={{ width: 200 }} placeholder="Asia/Shanghai" value={timeZone} onChange={(event) => setTimeZone(event.target.value)} maxLength={64} />
+                </Form.Item>
+              </Space>
               <Form.Item label={t('import.target.status')}>
                 <Select value={status} onChange={setStatus} options={(['reported', 'closed'] as const).map((value) => ({ value, label: t(`import.target.statuses.${value}`) }))} />
               </Form.Item>
@@ -321,6 +334,21 @@ export function ImportWizard() {
                       <Button key={choice} size="small" type={choice === report.crsQuestion!.suggested ? 'primary' : 'default'} data-testid={`import-crs-choice-${choice}`}
                         onClick={() => { setCrs(choice); void validate({ crs: { kind: choice } }); }}>
                         {t(`import.report.crsChoices.${choice}`)}{choice === report.crsQuestion!.suggested ? t('import.report.crsSuggestedMark') : ''}
+                      </Button>
+                    ))}
+                  </Space>
+                </Space>
+              )} />
+          )}
+          {report.dateQuestion && (
+            <Alert type="error" showIcon data-testid="import-date-question" title={t('import.report.dateQuestionTitle')}
+              description={(
+                <Space orientation="vertical">
+                  <span>{report.dateQuestion.message}</span>
+                  <Space wrap>
+                    {report.dateQuestion.choices.map((choice) => (
+                      <Button key={choice} size="small" data-testid={`import-date-choice-${choice}`} onClick={() => { setDateFormat(choice); void validate({ dateFormat: choice }); }}>
+                        {t(`import.target.dateFormats.${choice}`)}
                       </Button>
                     ))}
                   </Space>
