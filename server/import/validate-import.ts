@@ -1,6 +1,6 @@
 import gcoord from 'gcoord';
 import type { Queryable } from '../db/connect.ts';
-import { Failure, invalidRequest } from '../http/failure.ts';
+import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
 import { targetFields, type CrsChoice, type ImportSettings, type ImportTarget } from './import-settings.ts';
 import { importReportMessage, type ImportReportCode, type Locale } from '../messages/message-catalogue.ts';
@@ -188,7 +188,7 @@ export async function validateImport(
                case when ST_Dimension(g) = 2 and ST_IsValid(g) then ST_Area(g::geography) end as original_area
           from source`;
     } catch (error) {
-      throw new Failure('unprocessable', `The coordinates cannot be projected from ${describeCrs(crs)}: ${(error as Error).message}`, { field: 'crs' });
+      throw new Failure('import_projection_failed', { crs: describeCrs(crs) }, { field: 'crs', reason: (error as Error).message.slice(0, 200) });
     }
     for (const result of checked) {
       const spot = result.spot ? (result.spot.coordinates as [number, number]) : undefined;
@@ -440,7 +440,7 @@ async function findGaps(sql: Queryable, payload: string, minimumSquareMetres: nu
     with g as (select ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) as g from json_array_elements(${payload}::text::json) e)
     select ST_IsValid(ST_Union(g)) as valid, ST_IsEmpty(ST_Union(g)) as empty from g`;
   if (!union || union.valid !== true || union.empty !== false) {
-    throw new Failure('unprocessable', 'The imported polygons could not be merged to look for gaps between them (GEOS failed): check the geometries', { field: 'geometry', reason: 'union_failed' });
+    throw new Failure('import_union_failed', {}, { field: 'geometry' });
   }
   const found = await sql<{ rows: number[]; area: number; geometry: GeoJSON.Geometry | null; spot: GeoJSON.Point | null }[]>`
     with g as (select (e->>'row')::int as row, ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) as g from json_array_elements(${payload}::text::json) e),
@@ -474,20 +474,20 @@ export function describeCrs(crs: SourceCrs): string {
 
 async function checkSettings(sql: Queryable, settings: ImportSettings): Promise<void> {
   if (settings.target === 'grids') {
-    if (!settings.communityId) throw invalidRequest([{ field: 'communityId', message: 'choose the community the grids belong to' }]);
+    if (!settings.communityId) throw invalidRequest([problem('communityId', 'import_community_required', {})]);
     const [community] = await sql`select id from communities where id = ${settings.communityId}`;
-    if (!community) throw invalidRequest([{ field: 'communityId', message: `community ${settings.communityId} does not exist` }]);
+    if (!community) throw invalidRequest([problem('communityId', 'referenced_object_missing', {})]);
   }
   if (settings.target === 'communities') {
-    if (!settings.streetId) throw invalidRequest([{ field: 'streetId', message: 'choose the street office the communities belong to' }]);
+    if (!settings.streetId) throw invalidRequest([problem('streetId', 'import_street_required', {})]);
     const [street] = await sql`select id from streets where id = ${settings.streetId}`;
-    if (!street) throw invalidRequest([{ field: 'streetId', message: `street ${settings.streetId} does not exist` }]);
+    if (!street) throw invalidRequest([problem('streetId', 'referenced_object_missing', {})]);
   }
   if (settings.geometry.kind === 'address' && settings.target !== 'incidents' && settings.target !== 'households') {
-    throw invalidRequest([{ field: 'geometry', message: 'addresses locate points: use them for incidents or households' }]);
+    throw invalidRequest([problem('geometry', 'address_locates_points', {})]);
   }
   const missing = targetFields[settings.target].filter((entry) => entry.required && !settings.fields[entry.field] && !(entry.field === 'kind' && settings.defaults.riskKind));
-  if (missing.length > 0) throw invalidRequest(missing.map((entry) => ({ field: `fields.${entry.field}`, message: `map a column to ${entry.label}` })));
+  if (missing.length > 0) throw invalidRequest(missing.map((entry) => problem(`fields.${entry.field}`, 'import_field_unmapped', { label: entry.label })));
 }
 
 /** The three readings of geographic coordinates that a Chinese file can be in. */

@@ -1,4 +1,4 @@
-import type { importReportZh } from './zh-cn-import.ts';
+import type { importReportFailuresZh, importReportZh, importSettingsProblemsZh } from './zh-cn-import.ts';
 
 const crsEn = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02 (Amap, Tencent)', bd09: 'BD-09 (Baidu)' } as Record<string, string>)[kind] ?? kind;
 const shapeEn = (shape: string) => ({
@@ -47,4 +47,16 @@ export const importReportEn: typeof importReportZh = {
   duplicate: (p) => `Duplicate of row ${p.otherRow} (${p.key})`,
   crs_undeclared_china: (p) => `The file declares no coordinate system and its coordinates lie in China: it may be WGS84/CGCS2000, GCJ-02 (Amap, Tencent) or BD-09 (Baidu). Please confirm. Suggested: ${crsEn(p.suggested)}${p.measured ? ' (it fits the territory\'s grids and buildings best)' : ' (the usual case for Chinese web-map exports)'}.`,
   date_format_name: (p) => ({ YMD: 'year-month-day', MDY: 'month/day/year (US)', DMY: 'day/month/year' } as Record<string, string>)[p.format] ?? p.format,
+};
+
+export const importReportFailuresEn: typeof importReportFailuresZh = {
+  import_projection_failed: (p) => `The coordinates cannot be projected from ${p.crs}: check the chosen CRS`,
+  import_union_failed: () => 'The imported polygons could not be merged to look for gaps between them (a geometry operation failed): check the geometries',
+};
+
+export const importSettingsProblemsEn: typeof importSettingsProblemsZh = {
+  import_community_required: () => 'choose the community the grids belong to',
+  import_street_required: () => 'choose the street office the communities belong to',
+  address_locates_points: () => 'addresses locate points: use them for incidents or households',
+  import_field_unmapped: (p) => `map a column to ${p.label}`,
 };

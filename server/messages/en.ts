@@ -5,13 +5,14 @@ import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn, dutiesWarningsEn } 
 import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 import { populationFailuresEn, populationNotesEn } from './en-population.ts';
 import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
-import { importReportEn } from './en-import.ts';
+import { importReportEn, importReportFailuresEn, importSettingsProblemsEn } from './en-import.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
   failures: {
     ...populationFailuresEn,
     ...enHardeningFailures,
+    ...importReportFailuresEn,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
     unauthenticated: () => 'Please sign in first',
@@ -152,6 +153,7 @@ export const en: MessageCatalogue = {
   },
   problems: {
     ...enHardeningProblems,
+    ...importSettingsProblemsEn,
     unknown_time_zone: () => 'not a known IANA time zone (such as Asia/Shanghai)',
     invalid_type: (p) => `expected ${p.expected}`,
     invalid_value: (p) => `expected one of: ${p.values.map(String).join(', ')}`,

@@ -61,3 +61,19 @@ export const importReportZh = {
     `文件没有声明坐标系，坐标位于中国境内：它可能是 WGS84/CGCS2000、GCJ-02（高德、腾讯）或 BD-09（百度）。请确认。建议按 ${crsZh(p.suggested)} 读取${p.measured ? '（按此读取与辖区的网格、楼栋吻合得最好）' : '（国内网络地图导出的数据通常如此）'}。`,
   date_format_name: (p: { format: string }) => formatZh(p.format),
 };
+
+/** Refusals of a whole validation (nothing is reported row by row); statuses below. */
+export const importReportFailuresZh = {
+  import_projection_failed: (p: { crs: string }) => `无法从 ${p.crs} 换算坐标：请检查所选坐标系`,
+  import_union_failed: () => '无法合并导入的多边形以查找缝隙（几何运算失败）：请检查几何',
+};
+
+export const importReportFailureStatuses = { import_projection_failed: 422, import_union_failed: 422 } as const;
+
+/** Field problems of the wizard's settings (details.fields of an invalid_request). */
+export const importSettingsProblemsZh = {
+  import_community_required: () => '请选择网格所属的社区',
+  import_street_required: () => '请选择社区所属的街道',
+  address_locates_points: () => '地址只能定位点：请用于事件或住户',
+  import_field_unmapped: (p: { label: string }) => `请为“${p.label}”选择文件中的列`,
+};
