@@ -65,6 +65,53 @@ describe('import validation report', () => {
     expect(gap.location[0]).toBeGreaterThan(117.004);
     expect(gap.location[0]).toBeLessThan(117.006);
     expect(report.body.problems.filter((problem: any) => problem.code === 'gap').map((problem: any) => problem.row).sort()).toEqual([1, 2, 3, 5]);
+    // for grids a gap is an error, as an overlap is
+    const grids = await validateJob(app, planner, uploaded.body.id, { target: 'grids', communityId: world.territory.communityId, fields: { name: '名称' } });
+    expect(grids.body.problems.filter((problem: any) => problem.code === 'gap').every((problem: any) => problem.severity === 'error')).toBe(true);
+  });
+
+  it('leaves out gaps below the sliver tolerance', async () => {
+    // two boxes 0.0001° apart (about 9.5 m × 555 m ≈ 5,300 m²), closed above and below
+    const features = [
+      polygon('西', [[117.0, 31.0], [117.005, 31.0], [117.005, 31.005], [117.0, 31.005], [117.0, 31.0]]),
+      polygon('东', [[117.0051, 31.0], [117.01, 31.0], [117.01, 31.005], [117.0051, 31.005], [117.0051, 31.0]]),
+      polygon('南', [[117.0, 30.999], [117.01, 30.999], [117.01, 31.0], [117.0, 31.0], [117.0, 30.999]]),
+      polygon('北', [[117.0, 31.005], [117.01, 31.005], [117.01, 31.006], [117.0, 31.006], [117.0, 31.005]]),
+    ];
+    const uploaded = await uploadFile(app, planner, 'thin.geojson', JSON.stringify({ type: 'FeatureCollection', features }));
+    const settings = { target: 'communities', streetId: world.territory.streetId, fields: { name: '名称' } };
+    const strict = await validateJob(app, planner, uploaded.body.id, settings);
+    expect(strict.body.gaps).toHaveLength(1);
+    expect(strict.body.gaps[0].rows).toEqual([1, 2, 3, 4]);
+    expect(strict.body.gaps[0].areaSquareMetres).toBeGreaterThan(4_800);
+    expect(strict.body.gaps[0].areaSquareMetres).toBeLessThan(5_800);
+    const tolerant = await validateJob(app, planner, uploaded.body.id, { ...settings, sliverToleranceSquareMetres: 6_000 });
+    expect(tolerant.body.gaps).toEqual([]);
+    expect(tolerant.body.problems.filter((problem: any) => problem.code === 'gap')).toEqual([]);
+    const below = await validateJob(app, planner, uploaded.body.id, { ...settings, sliverToleranceSquareMetres: 4_000 });
+    expect(below.body.gaps).toHaveLength(1);
+  });
+
+  it('asks for the CRS of a shapefile without .prj whose coordinates lie in China', async () => {
+    const { writeShapefileLayers } = await import('../../server/export/shapefile-writer.ts');
+    const [layer] = writeShapefileLayers('points', [
+      { geometry: { type: 'Point', coordinates: [113.26, 23.13] }, properties: { name: '广州一' } },
+      { geometry: { type: 'Point', coordinates: [113.27, 23.12] }, properties: { name: '广州二' } },
+    ], 'UTF-8');
+    const withPrj = new JSZip();
+    const withoutPrj = new JSZip();
+    for (const [name, content] of Object.entries(layer!.files)) {
+      withPrj.file(name, content);
+      if (!name.endsWith('.prj')) withoutPrj.file(name, content);
+    }
+    const settings = { target: 'incidents', fields: {}, defaults: { categoryCode: '0199' } };
+    const bare = await uploadFile(app, planner, 'bare.zip', await withoutPrj.generateAsync({ type: 'uint8array' }));
+    expect(bare.body.detection.crsText).toBeNull();
+    const asked = await validateJob(app, planner, bare.body.id, settings);
+    expect(asked.status).toBe(200);
+    expect(asked.body.crsQuestion).toMatchObject({ suggested: 'gcj02' });
+    const declared = await uploadFile(app, planner, 'declared.zip', await withPrj.generateAsync({ type: 'uint8array' }));
+    expect((await validateJob(app, planner, declared.body.id, settings)).body.crsQuestion).toBeNull();
   });
 
   const csvOf = (points: [number, number][]) => `\uFEFF${['编号,经度,纬度,描述', ...points.map(([lng, lat], index) => `Q-${index},${lng},${lat},井盖缺失`)].join('\r\n')}`;
