@@ -595,8 +595,14 @@ export async function previewGeometries(sql: Queryable, rows: ImportRow[], detec
   if (sample.length === 0) return { type: 'FeatureCollection', features: [] };
   try {
     const converted = await sql<{ row: number; geometry: GeoJSON.Geometry | null }[]>`
-      select (e->>'row')::int as row, ST_AsGeoJSON(${transformSql(sql, crs, sql`ST_GeomFromGeoJSON(e->>'geometry')`)}, 7)::json as geometry
-        from json_array_elements(${JSON.stringify(sample)}::text::json) e`;
+      with input as (select (e->>'row')::int as row, ST_GeomFromGeoJSON(e->>'geometry') as g from json_array_elements(${JSON.stringify(sample)}::text::json) e),
+           source as (${crs.kind === 'wkt'
+             // one transformation for all rows (see validateImport)
+             ? sql`select t.rows[n] as row, ST_SetSRID(ST_GeometryN(t.c, n), 4326) as g
+                     from (select ST_Transform(ST_Collect(g order by row), ${crs.wkt}::text, 4326) as c, array_agg(row order by row) as rows from input) t,
+                          generate_series(1, ST_NumGeometries(t.c)) n`
+             : sql`select row, ${transformSql(sql, crs, sql`g`)} as g from input`})
+      select row, ST_AsGeoJSON(g, 7)::json as geometry from source`;
     return {
       type: 'FeatureCollection',
       features: converted.filter((row) => row.geometry).map((row) => ({ type: 'Feature', id: row.row, geometry: row.geometry!, properties: { row: row.row, status: 'ok' } })),

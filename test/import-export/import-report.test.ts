@@ -226,6 +226,9 @@ describe('import validation report', () => {
       // a transverse Mercator of its own: no code to find, so its WKT is used — in one transformation for all rows
       const custom = await shapefile('custom', '+proj=tmerc +lat_0=0 +lon_0=117.5 +k=0.9996 +x_0=300000 +y_0=0 +ellps=GRS80 +units=m +no_defs');
       expect(custom.uploaded.body.detection.crs.kind).toBe('wkt');
+      // the upload's own preview uses the same single pass
+      expect(custom.uploaded.body.preview.features.map((feature: any) => feature.properties.row)).toEqual([1, 2, 3]);
+      expect(custom.uploaded.body.preview.features[1].geometry.coordinates[0]).toBeCloseTo(points[1]![0]!, 6);
       const report = await validateJob(app, planner, custom.uploaded.body.id, { target: 'incidents', fields: { trackingCode: 'bh' }, defaults: { categoryCode: '0199' } });
       expect(report.status).toBe(200);
       expect(report.body.rowsWithErrors).toBe(0);
