@@ -70,13 +70,58 @@ export const importReportSchema = z
     problems: z.array(importRowProblemSchema),
     overlaps: z.array(z.object({ rows: z.array(z.number().int()).length(2), areaSquareMetres: z.number(), location: z.array(z.number()).length(2).nullable() })),
     gap: z.object({ areaSquareMetres: z.number(), geometry: geometrySchema.nullable() }).nullable(),
+    /** holes between neighbouring imported polygons above the sliver tolerance, with the rows around each */
+    gaps: z.array(z.object({
+      rows: z.array(z.number().int()),
+      areaSquareMetres: z.number(),
+      geometry: geometrySchema,
+      location: z.array(z.number()).length(2).nullable(),
+    })),
     /** geographic input: how many sample points fall inside the territory under each reading */
-    crsFit: z.array(z.object({ kind: z.enum(['wgs84', 'gcj02', 'bd09']), inside: z.number().int(), sample: z.number().int() })).nullable(),
+    crsFit: z.array(z.object({ kind: z.enum(['wgs84', 'gcj02', 'bd09']), inside: z.number().int(), nearBuildings: z.number().int(), sample: z.number().int() })).nullable(),
+    /** a reading that fits the territory better than the current one; never set against the user's explicit choice */
     suggestedCrs: z.enum(['wgs84', 'gcj02', 'bd09']).nullable(),
-    problemCounts: z.record(z.string(), z.number().int()),
+    /** the file lies in China and declares no CRS: the wizard asks which reading it is */
+    crsQuestion: z.object({
+      code: z.literal('crs_undeclared_china'),
+      params: z.object({ suggested: z.enum(['wgs84', 'gcj02', 'bd09']), measured: z.boolean() }),
+      message: z.string(),
+      suggested: z.enum(['wgs84', 'gcj02', 'bd09']),
+      choices: z.array(z.enum(['wgs84', 'gcj02', 'bd09'])),
+    }).nullable(),
+    /** every problem counted, never cut: the total, by severity and by code */
+    /** a date column whose day/month order its values do not tell and no format was chosen: the wizard asks */
+    dateQuestion: z.object({
+      code: z.literal('ambiguous_date_format'),
+      field: z.string(),
+      column: z.string(),
+      example: z.string(),
+      message: z.string(),
+      choices: z.array(z.enum(['YMD', 'MDY', 'DMY'])),
+    }).nullable(),
+    /** how dates were read: the chosen or detected order, and the time zone */
+    dateFormat: z.enum(['YMD', 'MDY', 'DMY']).nullable(),
+    timeZone: z.string(),
+    problemCounts: z.object({
+      total: z.number().int(),
+      bySeverity: z.object({ error: z.number().int(), warning: z.number().int() }),
+      byCode: z.record(z.string(), z.number().int()),
+    }),
+    /** `problems` holds this page (errors first); GET /imports/{id}/problems pages the rest */
+    problemsPage: z.object({ offset: z.number().int(), limit: z.number().int(), total: z.number().int() }),
     preview: previewSchema,
   })
   .openapi('ImportReport');
+
+/** A page of a validated job's problems (errors first), filtered by severity and code. */
+export const importProblemsPageSchema = z
+  .object({
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    problems: z.array(importRowProblemSchema),
+  })
+  .openapi('ImportProblemsPage');
 
 export const importJobSchema = z
   .object({
@@ -105,3 +150,4 @@ export type ImportJob = z.infer<typeof importJobSchema>;
 export type UploadedImport = z.infer<typeof uploadedImportSchema>;
 export type ImportReport = z.infer<typeof importReportSchema>;
 export type ImportRowProblem = z.infer<typeof importRowProblemSchema>;
+export type ImportProblemsPage = z.infer<typeof importProblemsPageSchema>;

@@ -201,6 +201,7 @@ export const accessRules: Record<string, Audience> = {
   'GET /api/imports/targets': gridEditors,
   'POST /api/imports': gridEditors,
   'GET /api/imports/:id': gridEditors,
+  'GET /api/imports/:id/problems': gridEditors,
   'POST /api/imports/:id/validate': gridEditors,
   'POST /api/imports/:id/commit': gridEditors,
 

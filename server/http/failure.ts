@@ -3,6 +3,7 @@ import type { HTTPException } from 'hono/http-exception';
 import { assessmentFailureStatuses } from '../assessment/assessment-failure-statuses.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
 import { dutiesFailureStatuses } from '../messages/zh-cn-duties.ts';
+import { importReportFailureStatuses } from '../messages/zh-cn-import.ts';
 import { populationFailureStatus } from '../population/population-failures.ts';
 import {
   failureMessage,
@@ -26,6 +27,7 @@ export type { FailureCode } from '../messages/message-catalogue.ts';
  */
 export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   ...populationFailureStatus,
+  ...importReportFailureStatuses,
   // common
   invalid_request: 400,
   unauthenticated: 401,

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
 import { databaseIdSchema } from '../http/query-parameters.ts';
+import { dateFormats, isTimeZone } from './read-dates.ts';
 
 /**
  * What the user chose in the wizard: the target, how rows get a geometry and in which CRS, which
@@ -81,5 +82,9 @@ export const importSettingsSchema = z.object({
   /** Overlaps between imported polygons smaller than this are cut from the later polygon. */
   sliverToleranceSquareMetres: z.number().min(0).max(10_000).default(0),
   planName: z.string().min(1).max(100).optional(),
+  /** The order of day and month in dates like 03/04/2017 (asked when a column's values do not tell). */
+  dateFormat: z.enum(dateFormats).optional(),
+  /** The IANA time zone local date-times are read in; the zone's own (Asia/Shanghai) unless said. */
+  timeZone: z.string().min(1).max(64).refine(isTimeZone, { params: { problem: 'unknown_time_zone' } }).optional(),
 });
 export type ImportSettings = z.infer<typeof importSettingsSchema>;

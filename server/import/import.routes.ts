@@ -5,14 +5,15 @@ import { signedInViewer } from '../accounts/authenticate.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
 import { Failure, invalidRequest, notFound } from '../http/failure.ts';
-import { idParameter } from '../http/query-parameters.ts';
+import { idParameter, limitParameter } from '../http/query-parameters.ts';
 import { jsonResponse, textResponse } from '../http/openapi-responses.ts';
-import { importJobSchema, importReportSchema, importTargetsSchema, uploadedImportSchema, type ImportReport } from '../../contract/imports.ts';
+import { importJobSchema, importProblemsPageSchema, importReportSchema, importTargetsSchema, uploadedImportSchema, type ImportProblemsPage, type ImportReport } from '../../contract/imports.ts';
 import { commitImport } from './commit-import.ts';
 import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
 import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
 import { readUploadOffThread } from './read-upload-off-thread.ts';
-import { previewGeometries, validateImport } from './validate-import.ts';
+import { previewGeometries, problemsPage, reportAnswer, validateImport } from './validate-import.ts';
+import type { Locale } from '../messages/message-catalogue.ts';
 import { readMultipartForm } from '../http/input-guard.ts';
 
 /** Uploads above this are refused before they are read. */
@@ -26,9 +27,9 @@ export const importUploadLimitBytes = 100 * 1024 * 1024;
 export function createImportRoutes({ database, dataKey }: AppContext) {
   const router = createRouter();
   const { sql } = database;
-  const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>) => ({
+  const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>, locale: Locale) => ({
     id: job.id, fileName: job.fileName, format: job.format, status: job.status, createdAt: new Date(job.createdAt).toISOString(),
-    detection: job.detection, target: job.target, settings: job.settings, report: job.report as ImportReport | null, result: job.result,
+    detection: job.detection, target: job.target, settings: job.settings, report: (job.report ? reportAnswer(job.report, locale) : null) as ImportReport | null, result: job.result,
   });
 
   router.use(
@@ -87,7 +88,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       });
       const job = (await findImportJob(sql, dataKey, id, viewer, false))!;
       const preview = await previewGeometries(sql, parsed.rows, parsed.crs);
-      return c.json({ ...jobSummary(job), sample: parsed.rows.slice(0, 50).map((row) => row.properties), preview: preview as ImportReport['preview'] }, 201);
+      return c.json({ ...jobSummary(job, c.get('locale')), sample: parsed.rows.slice(0, 50).map((row) => row.properties), preview: preview as ImportReport['preview'] }, 201);
     },
   );
 
@@ -104,7 +105,37 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const viewer = signedInViewer(c.get('viewer'));
       const job = await findImportJob(sql, dataKey, c.req.valid('param').id, viewer, false);
       if (!job) throw notFound('import_job', c.req.valid('param').id);
-      return c.json(jobSummary(job), 200);
+      return c.json(jobSummary(job, c.get('locale')), 200);
+    },
+  );
+
+  // the stored report's problems, page by page: the validation answer carries only the first page
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/imports/{id}/problems',
+      tags: ['import and export'],
+      summary: 'A page of the last validation report\'s problems, errors first, filtered by severity and code',
+      request: {
+        params: z.object({ id: idParameter }),
+        query: z.object({
+          severity: z.enum(['error', 'warning']).optional(),
+          code: z.string().regex(/^[a-z_]{1,60}$/).optional(),
+          offset: z.string().regex(/^[0-9]{1,7}$/).transform(Number).optional()
+            .openapi({ param: { name: 'offset', in: 'query' }, type: 'integer' }),
+          limit: limitParameter(500, 100),
+        }),
+      },
+      responses: { 200: jsonResponse(importProblemsPageSchema, 'The page') },
+    }),
+    async (c) => {
+      const viewer = signedInViewer(c.get('viewer'));
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const job = await findImportJob(sql, id, viewer, false);
+      if (!job) throw notFound('import_job', id);
+      const page = problemsPage(job.report, { ...(query.severity ? { severity: query.severity } : {}), ...(query.code ? { code: query.code } : {}), offset: query.offset ?? 0, limit: query.limit }, c.get('locale'));
+      return c.json(page as ImportProblemsPage, 200);
     },
   );
 
@@ -124,9 +155,11 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const job = await findImportJob(sql, dataKey, id, viewer);
       if (!job) throw notFound('import_job', id);
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
-      const { report } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
+      const { report } = await validateImport(sql, {
+        rows: job.rows, detectedCrs: job.detection.crs, settings, source: { format: job.format, crsText: job.detection.crsText }, locale: c.get('locale'),
+      });
       await saveValidation(sql, id, settings, report);
-      return c.json(report as unknown as ImportReport, 200);
+      return c.json(reportAnswer(report, c.get('locale')) as unknown as ImportReport, 200);
     },
   );
 

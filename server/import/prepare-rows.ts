@@ -1,4 +1,5 @@
 import gcoord from 'gcoord';
+import { importReportMessage, type ImportReportCode, type ImportReportParams, type Locale } from '../messages/message-catalogue.ts';
 import type { ImportSettings } from './import-settings.ts';
 import type { ImportRow, SourceCrs } from './read-upload.ts';
 
@@ -14,6 +15,8 @@ export interface RowProblem {
   severity: Severity;
   code: string;
   field?: string;
+  /** what the message is made of (server/messages/zh-cn-import.ts renders `code` with them) */
+  params?: Record<string, unknown>;
   message: string;
   /** Where on the map, WGS84. */
   location?: [number, number];
@@ -40,24 +43,27 @@ export function vertexCount(geometry: GeoJSON.Geometry): number {
   return count(geometry.coordinates);
 }
 
+/** What is wrong with a geometry's shape, as a code (server/messages/zh-cn-import.ts, `malformed_geometry`). */
+export type ShapeProblem = 'not_number_pair' | 'ring_too_short' | 'ring_not_closed' | 'line_not_pairs' | 'empty_polygon' | 'empty_multipolygon' | 'not_geojson';
+
 /** Every coordinate is a pair of finite numbers and every ring is closed with four or more points. */
-export function geometryShapeProblem(geometry: GeoJSON.Geometry): string | null {
+export function geometryShapeProblem(geometry: GeoJSON.Geometry): ShapeProblem | null {
   const pair = (point: unknown) => Array.isArray(point) && point.length >= 2 && point.slice(0, 2).every((value) => typeof value === 'number' && Number.isFinite(value));
-  const ring = (points: unknown) => {
-    if (!Array.isArray(points) || !points.every(pair)) return 'has a coordinate that is not a number pair';
-    if (points.length < 4) return 'has a ring with fewer than 4 points';
+  const ring = (points: unknown): ShapeProblem | null => {
+    if (!Array.isArray(points) || !points.every(pair)) return 'not_number_pair';
+    if (points.length < 4) return 'ring_too_short';
     const [first, last] = [points[0] as number[], points[points.length - 1] as number[]];
-    if (first[0] !== last[0] || first[1] !== last[1]) return 'has a ring that is not closed';
+    if (first[0] !== last[0] || first[1] !== last[1]) return 'ring_not_closed';
     return null;
   };
   switch (geometry?.type) {
-    case 'Point': return pair(geometry.coordinates) ? null : 'has a point that is not a number pair';
-    case 'MultiPoint': case 'LineString': return Array.isArray(geometry.coordinates) && geometry.coordinates.every(pair) && geometry.coordinates.length > 0 ? null : 'has a coordinate that is not a number pair';
-    case 'MultiLineString': return geometry.coordinates.every((line) => Array.isArray(line) && line.length >= 2 && line.every(pair)) ? null : 'has a line that is not a list of number pairs';
-    case 'Polygon': return geometry.coordinates.length === 0 ? 'is an empty polygon' : geometry.coordinates.map(ring).find(Boolean) ?? null;
-    case 'MultiPolygon': return geometry.coordinates.length === 0 ? 'is an empty multipolygon' : geometry.coordinates.flatMap((polygon) => polygon.map(ring)).find(Boolean) ?? null;
+    case 'Point': return pair(geometry.coordinates) ? null : 'not_number_pair';
+    case 'MultiPoint': case 'LineString': return Array.isArray(geometry.coordinates) && geometry.coordinates.every(pair) && geometry.coordinates.length > 0 ? null : 'not_number_pair';
+    case 'MultiLineString': return geometry.coordinates.every((line) => Array.isArray(line) && line.length >= 2 && line.every(pair)) ? null : 'line_not_pairs';
+    case 'Polygon': return geometry.coordinates.length === 0 ? 'empty_polygon' : geometry.coordinates.map(ring).find(Boolean) ?? null;
+    case 'MultiPolygon': return geometry.coordinates.length === 0 ? 'empty_multipolygon' : geometry.coordinates.flatMap((polygon) => polygon.map(ring)).find(Boolean) ?? null;
     case 'GeometryCollection': return geometry.geometries.map(geometryShapeProblem).find(Boolean) ?? null;
-    default: return 'is not a GeoJSON geometry';
+    default: return 'not_geojson';
   }
 }
 
@@ -97,7 +103,7 @@ export function toWgs84ByGcoord(geometry: GeoJSON.Geometry, crs: SourceCrs): Geo
   return mapCoordinates(geometry, (point) => gcoord.transform([point[0]!, point[1]!] as [number, number], from, gcoord.WGS84) as number[]);
 }
 
-export function prepareRows(rows: ImportRow[], settings: ImportSettings, crs: SourceCrs): { prepared: PreparedRow[]; problems: RowProblem[] } {
+export function prepareRows(rows: ImportRow[], settings: ImportSettings, crs: SourceCrs, locale: Locale = 'zh-CN'): { prepared: PreparedRow[]; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const prepared: PreparedRow[] = [];
   const skipped = new Set(settings.skipRows);
@@ -105,42 +111,43 @@ export function prepareRows(rows: ImportRow[], settings: ImportSettings, crs: So
   rows.forEach((source, index) => {
     const row = index + 1;
     if (skipped.has(row)) return;
-    const problem = (severity: Severity, code: string, message: string, field?: string) =>
-      problems.push({ row, severity, code, message, ...(field ? { field } : {}) });
+    const problem = <C extends ImportReportCode>(severity: Severity, code: C, params: ImportReportParams<C>, field?: string) =>
+      problems.push({ row, severity, code, params: params as Record<string, unknown>, message: importReportMessage(locale, code, params as Record<string, unknown>), ...(field ? { field } : {}) });
     let geometry: GeoJSON.Geometry | null = null;
     const method = settings.geometry;
     if (method.kind === 'file') {
       geometry = source.geometry;
-      if (!geometry) problem('error', 'missing_geometry', 'The row has no geometry');
+      if (!geometry) problem('error', 'missing_geometry', {});
     } else if (method.kind === 'lnglat') {
       const longitude = numberOf(source.properties[method.longitude]);
       const latitude = numberOf(source.properties[method.latitude]);
-      if (longitude === null || latitude === null) problem('error', 'missing_coordinates', `Longitude or latitude is empty (${method.longitude}, ${method.latitude})`, longitude === null ? method.longitude : method.latitude);
-      else if (Number.isNaN(longitude) || Number.isNaN(latitude)) problem('error', 'unparseable_coordinates', `Coordinates are not numbers: ${String(source.properties[method.longitude])}, ${String(source.properties[method.latitude])}`, Number.isNaN(longitude) ? method.longitude : method.latitude);
-      else if (geographic && Math.abs(latitude) > 90 && Math.abs(longitude) <= 90) problem('error', 'swapped_coordinates', `Latitude ${latitude} is out of range but longitude ${longitude} would fit it: are the longitude and latitude columns swapped?`, method.latitude);
-      else if (geographic && (Math.abs(longitude) > 180 || Math.abs(latitude) > 90)) problem('error', 'coordinates_out_of_range', `Coordinates ${longitude}, ${latitude} are outside -180..180 / -90..90 (projected metres? choose the EPSG code)`, method.longitude);
+      if (longitude === null || latitude === null) problem('error', 'missing_coordinates', { longitude: method.longitude, latitude: method.latitude }, longitude === null ? method.longitude : method.latitude);
+      else if (Number.isNaN(longitude) || Number.isNaN(latitude)) {
+        problem('error', 'unparseable_coordinates', { longitude: String(source.properties[method.longitude]), latitude: String(source.properties[method.latitude]) }, Number.isNaN(longitude) ? method.longitude : method.latitude);
+      } else if (geographic && Math.abs(latitude) > 90 && Math.abs(longitude) <= 90) problem('error', 'swapped_coordinates', { longitude, latitude }, method.latitude);
+      else if (geographic && (Math.abs(longitude) > 180 || Math.abs(latitude) > 90)) problem('error', 'coordinates_out_of_range', { longitude, latitude }, method.longitude);
       else geometry = { type: 'Point', coordinates: [longitude, latitude] };
     } else if (method.kind === 'wkt') {
       const text = source.properties[method.column];
-      if (typeof text !== 'string' || text.trim() === '') problem('error', 'missing_geometry', `${method.column} is empty`, method.column);
+      if (typeof text !== 'string' || text.trim() === '') problem('error', 'missing_geometry', { column: method.column }, method.column);
       else {
         geometry = parseWkt(text);
-        if (!geometry) problem('error', 'unparseable_wkt', `${method.column} is not WKT: ${text.slice(0, 60)}`, method.column);
+        if (!geometry) problem('error', 'unparseable_wkt', { column: method.column, text: text.slice(0, 60) }, method.column);
       }
     }
     if (geometry) {
       const shape = geometryShapeProblem(geometry);
       const vertices = shape ? 0 : vertexCount(geometry);
       if (shape) {
-        problem('error', 'malformed_geometry', `The geometry ${shape}`);
+        problem('error', 'malformed_geometry', { shape });
         geometry = null;
       } else if (vertices > maximumVerticesPerFeature) {
-        problem('error', 'too_many_vertices', `The geometry has ${vertices.toLocaleString('en')} vertices; the limit is ${maximumVerticesPerFeature.toLocaleString('en')} — simplify it (e.g. ogr2ogr -simplify) first`);
+        problem('error', 'too_many_vertices', { vertices, limit: maximumVerticesPerFeature });
         geometry = null;
       } else if (geographic && method.kind !== 'lnglat') {
         const outside = firstOutOfRange(geometry);
         if (outside) {
-          problem('error', 'coordinates_out_of_range', `Coordinate ${outside.join(', ')} is outside -180..180 / -90..90: the file is probably in a projected CRS — choose its EPSG code`);
+          problem('error', 'coordinates_out_of_range', { longitude: outside[0]!, latitude: outside[1]! });
           geometry = null;
         }
       }
@@ -152,7 +159,7 @@ export function prepareRows(rows: ImportRow[], settings: ImportSettings, crs: So
       values[field] = typeof value === 'string' ? value.trim() : value ?? null;
       // a spreadsheet formula in a cell is refused, never stored to come back out as a live formula
       if (typeof value === 'string' && looksLikeFormula(value)) {
-        problem('error', 'formula_in_cell', `${column} holds a spreadsheet formula (${value.slice(0, 40)}); remove it or skip the row`, column);
+        problem('error', 'formula_in_cell', { column, value: value.slice(0, 40) }, column);
       }
     }
     if (method.kind === 'address') values.address ??= source.properties[method.column] ?? null;

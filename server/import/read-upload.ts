@@ -7,6 +7,7 @@ import * as shapefile from 'shapefile';
 import { Failure } from '../http/failure.ts';
 import { maximumVerticesPerFeature, vertexCount } from './prepare-rows.ts';
 import { decodeText, detectEncoding, readDbf, type TextEncodingName } from './dbf-reader.ts';
+import { epsgOfPrj } from './resolve-prj.ts';
 
 /**
  * Turns an uploaded file into rows: properties plus a geometry in the file's own CRS (null for
@@ -89,13 +90,11 @@ export async function readUpload(fileName: string, bytes: Uint8Array, options: {
 
 function crsOfPrj(prj: string): SourceCrs {
   const text = prj.trim();
-  const authority = text.match(/AUTHORITY\["EPSG",\s*"?(\d+)"?\]\s*\]\s*$/);
-  if (/^GEOGCS/i.test(text)) {
-    // geographic WGS84 or CGCS2000 (China Geodetic Coordinate System 2000): same axes, sub-metre apart
-    if (/WGS|84|2000|CGCS|China/i.test(text)) return { kind: 'wgs84' };
-    return { kind: 'wkt', wkt: text, name: text.match(/^GEOGCS\["([^"]+)"/i)?.[1] ?? 'geographic' };
-  }
-  if (authority && /^PROJCS/i.test(text) && !/ESRI/i.test(authority[0])) return { kind: 'epsg', code: Number(authority[1]) };
+  // resolved to an EPSG code once here, so validation never transforms with WKT text per row
+  const code = epsgOfPrj(text);
+  if (code === 4326 || code === 4490) return { kind: 'wgs84' }; // WGS84 or CGCS2000: same axes, sub-metre apart
+  if (code !== null) return { kind: 'epsg', code };
+  if (/^GEOGCS/i.test(text) && /WGS|84|2000|CGCS|China/i.test(text)) return { kind: 'wgs84' };
   return { kind: 'wkt', wkt: text, name: text.match(/^[A-Z]+\["([^"]+)"/i)?.[1] ?? 'projected' };
 }
 

@@ -5,12 +5,14 @@ import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn, dutiesWarningsEn } 
 import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 import { populationFailuresEn, populationNotesEn } from './en-population.ts';
 import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
+import { importReportEn, importReportFailuresEn, importSettingsProblemsEn } from './en-import.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
   failures: {
     ...populationFailuresEn,
     ...enHardeningFailures,
+    ...importReportFailuresEn,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
     unauthenticated: () => 'Please sign in first',
@@ -151,6 +153,8 @@ export const en: MessageCatalogue = {
   },
   problems: {
     ...enHardeningProblems,
+    ...importSettingsProblemsEn,
+    unknown_time_zone: () => 'not a known IANA time zone (such as Asia/Shanghai)',
     invalid_type: (p) => `expected ${p.expected}`,
     invalid_value: (p) => `expected one of: ${p.values.map(String).join(', ')}`,
     too_big: (p) => (sizable(p.origin) ? `at most ${p.maximum} ${sizeUnitEn(p.origin)}` : `must not be greater than ${p.maximum}`),
@@ -299,6 +303,7 @@ export const en: MessageCatalogue = {
     plan_status_forbids: () => "The plan's status did not allow publication",
     plan_publication_failed: () => 'The plan could not be published when it was due',
   },
+  importReport: importReportEn,
 };
 
 const roleNamesEn: Record<string, string> = { admin: 'administrator', planner: 'planner', dispatcher: 'dispatcher', worker: 'grid worker', auditor: 'auditor', leader: 'leader', anonymous: 'anonymous' };

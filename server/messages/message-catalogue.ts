@@ -104,3 +104,12 @@ export function assignmentEndMessage(locale: Locale, code: string, params: Recor
   const ends = catalogues[locale].assignmentEnds as Record<string, ((params: unknown) => string) | undefined>;
   return (ends[code] ?? ends.other!)(params);
 }
+
+export type ImportReportCode = keyof MessageCatalogue['importReport'];
+export type ImportReportParams<C extends ImportReportCode> = ParamsOf<MessageCatalogue['importReport'][C]>;
+
+/** A problem of an import's validation report (server/import), or its CRS question, in `locale`; an unknown code reads as itself. */
+export function importReportMessage(locale: Locale, code: string, params: Record<string, unknown> | undefined): string {
+  const render = (catalogues[locale].importReport as Record<string, ((params: unknown) => string) | undefined>)[code];
+  return render ? render(params ?? {}) : code;
+}

@@ -4,6 +4,7 @@ import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh, dutiesWarningsZh } 
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
+import { importReportFailuresZh, importReportZh, importSettingsProblemsZh } from './zh-cn-import.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -17,6 +18,7 @@ export const zhCN = {
   failures: {
     ...populationFailuresZh,
     ...zhCNHardeningFailures,
+    ...importReportFailuresZh,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
     invalid_request: (p: { problems: string }) => `请求有误：${p.problems}`,
@@ -169,6 +171,8 @@ export const zhCN = {
   /** Field problems: `details.fields[i]` of an `invalid_request`. Zod's own issue codes are rendered by zod's zh-CN locale. */
   problems: {
     ...zhCNHardeningProblems,
+    ...importSettingsProblemsZh,
+    unknown_time_zone: () => '不是已知的 IANA 时区（如 Asia/Shanghai）',
     // zod's own issue codes (rendered here, not by zod's locale, whose zh-CN text keeps English type names)
     invalid_type: (p: { expected: string }) => `应为${typeNameZh(p.expected)}`,
     invalid_value: (p: { values: readonly unknown[] }) => `应为以下之一：${p.values.map(String).join('、')}`,
@@ -339,6 +343,8 @@ export const zhCN = {
     plan_status_forbids: () => '发布时方案状态不允许发布',
     plan_publication_failed: () => '方案未能按时发布',
   },
+  /** The import wizard's validation report: row problems and the CRS question (server/messages/zh-cn-import.ts). */
+  importReport: importReportZh,
 } as const;
 
 export function formatBytesZh(bytes: number): string {

@@ -21,11 +21,16 @@ export const enImport: Strings<typeof zhCnImport> = {
     field: 'Field', sourceColumn: 'Column in the file',
   },
   target: {
+    dateFormat: 'Date format', dateFormatAuto: 'Detect from the data', dateFormats: { YMD: 'Year-month-day (2017-12-31)', MDY: 'Month/day/year (US, 12/31/2017)', DMY: 'Day/month/year (31/12/2017)' }, timeZone: 'Time zone (IANA)',
     target: 'Import into', community: 'Community', street: 'Street office', category: 'Default category (4 digits)', status: 'Status after import', planName: 'Draft plan name',
     targets: { communities: 'Community boundaries', grids: 'Grids (as a draft plan)', households: 'Households', incidents: 'Incidents', risk_sources: 'Risk sources' },
     statuses: { reported: 'Reported (to register)', closed: 'Closed (historical cases)' },
   },
   report: {
+    dateQuestionTitle: 'Choose the date format',
+    problemTotals: '{{total}} problems: {{errors}} errors, {{warnings}} warnings (errors first)',
+    crsQuestionTitle: 'Which coordinate system is the file in?', crsChoices: { wgs84: 'WGS84 / CGCS2000 (GPS, Tianditu)', gcj02: 'GCJ-02 (Amap, Tencent)', bd09: 'BD-09 (Baidu)' }, crsSuggestedMark: ' (suggested)',
+    gaps: 'Gaps', gapsTitle: 'Gaps between neighbouring polygons (covered by no row)', gapRows: 'Bordering rows', gapArea: 'Area',
     validate: 'Validate', revalidate: 'Validate again', ready: 'Ready', errors: 'Rows with errors', skipped: 'Skipped', overlaps: 'Overlaps', gap: 'Uncovered area',
     suggested: 'The data looks like {{crs}}: read as {{crs}}, more points fall inside the territory.', useSuggested: 'Use {{crs}}',
     makeValid: 'Repair invalid geometries with ST_MakeValid', sliver: 'Cut overlaps smaller than (m²)', skipErrors: 'Skip every row with errors', row: 'Row', severity: 'Level', problem: 'Problem',

@@ -18,11 +18,16 @@ export const zhCnImport = {
     field: '目标字段', sourceColumn: '文件列',
   },
   target: {
+    dateFormat: '日期格式', dateFormatAuto: '按数据自动判断', dateFormats: { YMD: '年-月-日（2017-12-31）', MDY: '月/日/年（美式 12/31/2017）', DMY: '日/月/年（31/12/2017）' }, timeZone: '时区（IANA）',
     target: '导入到', community: '所属社区', street: '所属街道', category: '默认事件类别（4位）', status: '导入后状态', planName: '草案名称',
     targets: { communities: '社区边界', grids: '网格（生成规划草案）', households: '住户', incidents: '事件', risk_sources: '风险源' },
     statuses: { reported: '待立案（上报）', closed: '已结案（历史案件）' },
   },
   report: {
+    dateQuestionTitle: '请选择日期格式',
+    problemTotals: '共 {{total}} 个问题：错误 {{errors}} 个，提示 {{warnings}} 个（错误在前）',
+    crsQuestionTitle: '请确认文件的坐标系', crsChoices: { wgs84: 'WGS84 / CGCS2000（GPS、天地图）', gcj02: 'GCJ-02（高德、腾讯）', bd09: 'BD-09（百度）' }, crsSuggestedMark: '（建议）',
+    gaps: '缝隙', gapsTitle: '相邻图斑之间的缝隙（未被任何一行覆盖）', gapRows: '相邻的行', gapArea: '面积',
     validate: '校验', revalidate: '重新校验', ready: '可导入', errors: '有错误的行', skipped: '已跳过', overlaps: '重叠', gap: '未覆盖面积',
     suggested: '数据看起来是 {{crs}} 坐标：按 {{crs}} 读取时更多点落在辖区内。', useSuggested: '改用 {{crs}}',
     makeValid: '用 ST_MakeValid 修复无效几何', sliver: '重叠小于此面积（m²）时裁掉', skipErrors: '跳过所有有错误的行', row: '行', severity: '级别', problem: '问题',

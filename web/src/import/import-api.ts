@@ -1,4 +1,4 @@
-import type { ImportReport, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
+import type { ImportProblemsPage, ImportReport, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
 import { ApiError, currentCsrfToken, errorOf, http } from '../api/http-client.ts';
 
 /**
@@ -41,6 +41,10 @@ export function uploadImportFile(file: File, encoding: string | null, onProgress
 }
 
 export const validateImportJob = (id: number, settings: Record<string, unknown>) => http.post<ImportReport>(`/api/imports/${id}/validate`, settings);
+
+/** A page of the last validation's problems (errors first): the report itself carries only the first page. */
+export const fetchImportProblems = (id: number, query: { offset: number; limit: number; severity?: 'error' | 'warning'; code?: string }, signal?: AbortSignal) =>
+  http.get<ImportProblemsPage>(`/api/imports/${id}/problems`, { query, ...(signal ? { signal } : {}) });
 
 export type CommitLine =
   | { type: 'progress'; done: number; total: number }

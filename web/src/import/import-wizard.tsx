@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http-client.ts';
 import type { ImportReport, ImportRowProblem, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
-import { commitImportJob, fetchTargets, uploadImportFile, validateImportJob } from './import-api.ts';
+import { commitImportJob, fetchImportProblems, fetchTargets, uploadImportFile, validateImportJob } from './import-api.ts';
 import { PreviewMap } from './preview-map.tsx';
 import { asPair } from '../map/tuples.ts';
 
@@ -49,8 +49,12 @@ export function ImportWizard() {
   const [planName, setPlanName] = useState('');
   const [makeValid, setMakeValid] = useState(false);
   const [sliver, setSliver] = useState(0);
+  const [dateFormat, setDateFormat] = useState<'YMD' | 'MDY' | 'DMY' | undefined>();
+  const [timeZone, setTimeZone] = useState('');
   const [skipRows, setSkipRows] = useState<number[]>([]);
   const [report, setReport] = useState<ImportReport | null>(null);
+  /** the problems table's page: from the report's first page, further pages from GET /imports/{id}/problems */
+  const [problemPage, setProblemPage] = useState<{ current: number; pageSize: number; rows: ImportRowProblem[] }>({ current: 1, pageSize: 10, rows: [] });
   const [busy, setBusy] = useState(false);
   const [focus, setFocus] = useState<[number, number] | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -111,14 +115,18 @@ export function ImportWizard() {
     makeValidRows: makeValid ? 'all' : [],
     sliverToleranceSquareMetres: sliver,
     ...(target === 'grids' && planName ? { planName } : {}),
-  }), [target, communityId, streetId, crs, epsg, geometryKind, longitude, latitude, geometryColumn, fields, category, status, skipRows, makeValid, sliver, planName]);
+    ...(dateFormat ? { dateFormat } : {}),
+    ...(timeZone.trim() ? { timeZone: timeZone.trim() } : {}),
+  }), [target, communityId, streetId, crs, epsg, geometryKind, longitude, latitude, geometryColumn, fields, category, status, skipRows, makeValid, sliver, planName, dateFormat, timeZone]);
 
   const validate = async (override: Partial<typeof settings> = {}) => {
     if (!job) return;
     setBusy(true);
     setError(null);
     try {
-      setReport(await validateImportJob(job.id, { ...settings, ...override }));
+      const answered = await validateImportJob(job.id, { ...settings, ...override });
+      setReport(answered);
+      setProblemPage({ current: 1, pageSize: 10, rows: answered.problems.slice(0, 10) });
       setStep(4);
     } catch (caught) {
       const details = caught instanceof ApiError ? (caught.details as { fields?: { field: string; message: string }[] } | null) : null;
@@ -151,7 +159,38 @@ export function ImportWizard() {
     setStep(0); setJob(null); setReport(null); setResult(null); setProgress(null); setError(null); setFile(null); setSkipRows([]);
   };
 
+  const showProblems = async (current: number, pageSize: number) => {
+    if (!report || !job) return;
+    const offset = (current - 1) * pageSize;
+    if (offset + pageSize <= report.problems.length || report.problems.length >= report.problemsPage.total) {
+      setProblemPage({ current, pageSize, rows: report.problems.slice(offset, offset + pageSize) });
+      return;
+    }
+    try {
+      const page = await fetchImportProblems(job.id, { offset, limit: pageSize });
+      setProblemPage({ current, pageSize, rows: page.problems });
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  };
+
+  /** Every row with an error, also those beyond the report's first page (errors come first). */
+  const skipErrorRows = async () => {
+    if (!report || !job) return;
+    const rows = report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row);
+    try {
+      for (let offset = rows.length; offset < report.problemCounts.bySeverity.error; offset += 500) {
+        const page = await fetchImportProblems(job.id, { severity: 'error', offset, limit: 500 });
+        rows.push(...page.problems.map((problem) => problem.row));
+      }
+      setSkipRows((current) => [...new Set([...current, ...rows])]);
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  };
+
   const errorRows = report ? [...new Set(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row))] : [];
+  const gapGeometries = useMemo(() => (report?.gaps ?? []).map((entry) => entry.geometry as GeoJSON.Geometry), [report]);
   const spots = report?.problems.filter((problem) => problem.location).map((problem) => asPair(problem.location!)) ?? [];
   const crsLabel = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02（高德）', bd09: 'BD-09（百度）' } as Record<string, string>)[kind] ?? kind;
 
@@ -257,6 +296,15 @@ export function ImportWizard() {
           {target === 'incidents' && (
             <>
               <Form.Item label={t('import.target.category')}><Input value={category} onChange={(event) => setCategory(event.target.value)} maxLength={4} style={{ width: 120 }} /></Form.Item>
+              <Space>
+                <Form.Item label={t('import.target.dateFormat')}>
+                  <Select style={{ width: 220 }} allowClear placeholder={t('import.target.dateFormatAuto')} value={dateFormat} onChange={setDateFormat} data-testid="import-date-format"
+                    options={(['YMD', 'MDY', 'DMY'] as const).map((value) => ({ value, label: t(`import.target.dateFormats.${value}`) }))} />
+                </Form.Item>
+                <Form.Item label={t('import.target.timeZone')}>
+                  <Input style={{ width: 200 }} placeholder="Asia/Shanghai" value={timeZone} onChange={(event) => setTimeZone(event.target.value)} maxLength={64} />
+                </Form.Item>
+              </Space>
               <Form.Item label={t('import.target.status')}>
                 <Select value={status} onChange={setStatus} options={(['reported', 'closed'] as const).map((value) => ({ value, label: t(`import.target.statuses.${value}`) }))} />
               </Form.Item>
@@ -274,20 +322,64 @@ export function ImportWizard() {
             <Statistic title={t('import.report.skipped')} value={report.skippedRows} />
             {report.overlaps.length > 0 && <Statistic title={t('import.report.overlaps')} value={report.overlaps.length} />}
             {report.gap && <Statistic title={t('import.report.gap')} value={report.gap.areaSquareMetres} suffix="m²" />}
+            {report.gaps.length > 0 && <Statistic title={t('import.report.gaps')} value={report.gaps.length} />}
           </Space>
-          {report.suggestedCrs && (
+          {report.crsQuestion && (
+            <Alert type="warning" showIcon data-testid="import-crs-question" title={t('import.report.crsQuestionTitle')}
+              description={(
+                <Space orientation="vertical">
+                  <span>{report.crsQuestion.message}</span>
+                  <Space wrap>
+                    {report.crsQuestion.choices.map((choice) => (
+                      <Button key={choice} size="small" type={choice === report.crsQuestion!.suggested ? 'primary' : 'default'} data-testid={`import-crs-choice-${choice}`}
+                        onClick={() => { setCrs(choice); void validate({ crs: { kind: choice } }); }}>
+                        {t(`import.report.crsChoices.${choice}`)}{choice === report.crsQuestion!.suggested ? t('import.report.crsSuggestedMark') : ''}
+                      </Button>
+                    ))}
+                  </Space>
+                </Space>
+              )} />
+          )}
+          {report.dateQuestion && (
+            <Alert type="error" showIcon data-testid="import-date-question" title={t('import.report.dateQuestionTitle')}
+              description={(
+                <Space orientation="vertical">
+                  <span>{report.dateQuestion.message}</span>
+                  <Space wrap>
+                    {report.dateQuestion.choices.map((choice) => (
+                      <Button key={choice} size="small" data-testid={`import-date-choice-${choice}`} onClick={() => { setDateFormat(choice); void validate({ dateFormat: choice }); }}>
+                        {t(`import.target.dateFormats.${choice}`)}
+                      </Button>
+                    ))}
+                  </Space>
+                </Space>
+              )} />
+          )}
+          {report.suggestedCrs && !report.crsQuestion && (
             <Alert type="warning" showIcon title={t('import.report.suggested', { crs: crsLabel(report.suggestedCrs) })}
               action={<Button size="small" onClick={() => { setCrs(report.suggestedCrs!); void validate({ crs: { kind: report.suggestedCrs! } }); }}>{t('import.report.useSuggested', { crs: crsLabel(report.suggestedCrs) })}</Button>} />
           )}
           <Space wrap>
             <Checkbox checked={makeValid} onChange={(event) => setMakeValid(event.target.checked)} data-testid="import-make-valid">{t('import.report.makeValid')}</Checkbox>
             <span>{t('import.report.sliver')}</span><InputNumber min={0} max={10000} value={sliver} onChange={(value) => setSliver(value ?? 0)} />
-            <Button disabled={errorRows.length === 0} onClick={() => setSkipRows((current) => [...new Set([...current, ...errorRows])])}>{t('import.report.skipErrors')}</Button>
+            <Button disabled={errorRows.length === 0} onClick={() => void skipErrorRows()}>{t('import.report.skipErrors')}</Button>
             <Button loading={busy} onClick={() => void validate()} data-testid="import-revalidate">{t('import.report.revalidate')}</Button>
           </Space>
-          <PreviewMap data={report.preview} spots={spots} gap={report.gap?.geometry ?? null} focus={focus} />
+          <PreviewMap data={report.preview} spots={spots} gap={report.gap?.geometry ?? null} gaps={gapGeometries} focus={focus} />
+          {report.gaps.length > 0 && (
+            <Table size="small" rowKey={(entry) => entry.rows.join('-')} pagination={false} dataSource={report.gaps} data-testid="import-gaps"
+              title={() => t('import.report.gapsTitle')}
+              columns={[
+                { title: t('import.report.gapRows'), dataIndex: 'rows', render: (rows: number[]) => rows.join('、') },
+                { title: t('import.report.gapArea'), dataIndex: 'areaSquareMetres', render: (area: number) => `${area.toLocaleString('zh-CN')} m²` },
+                { title: '', key: 'locate', width: 90, render: (_, entry) => entry.location && <Button size="small" onClick={() => setFocus(asPair(entry.location!))}>{t('import.report.locate')}</Button> },
+              ]} />
+          )}
           {report.problems.length === 0 ? <Alert type="success" showIcon title={t('import.report.clean')} /> : (
-            <Table<ImportRowProblem & { key: string }> size="small" rowKey="key" pagination={{ pageSize: 10 }} dataSource={report.problems.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${index}` }))} data-testid="import-problems"
+            <Table<ImportRowProblem & { key: string }> size="small" rowKey="key" data-testid="import-problems"
+              title={() => t('import.report.problemTotals', { total: report.problemCounts.total, errors: report.problemCounts.bySeverity.error, warnings: report.problemCounts.bySeverity.warning })}
+              pagination={{ current: problemPage.current, pageSize: problemPage.pageSize, total: report.problemsPage.total, showSizeChanger: true, onChange: (current, pageSize) => void showProblems(current, pageSize) }}
+              dataSource={problemPage.rows.map((problem, index) => ({ ...problem, key: `${problem.row}-${problem.code}-${(problemPage.current - 1) * problemPage.pageSize + index}` }))}
               columns={[
                 { title: t('import.report.row'), dataIndex: 'row', width: 70 },
                 { title: t('import.report.severity'), dataIndex: 'severity', width: 80, render: (severity: string) => <Tag color={severity === 'error' ? 'red' : 'gold'}>{t(`import.report.${severity}`)}</Tag> },

@@ -26,9 +26,10 @@ function boundsOf(collection: GeoJSON.FeatureCollection): [number, number, numbe
 
 /**
  * The imported data over the basemap, so a wrong CRS shows as data in the wrong place: rows
- * coloured by their state (ok, warning, error), problem spots as red rings, gaps hatched.
+ * coloured by their state (ok, warning, error), problem spots as red rings, the community's uncovered
+ * area pale violet, and gaps between neighbouring imported polygons magenta with a dashed edge.
  */
-export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [number, number][]; gap?: GeoJSON.Geometry | null; focus?: [number, number] | null }) {
+export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [number, number][]; gap?: GeoJSON.Geometry | null; gaps?: GeoJSON.Geometry[]; focus?: [number, number] | null }) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const latest = useRef(props);
@@ -41,12 +42,15 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
   };
 
   const apply = (map: maplibregl.Map) => {
-    const { data, spots = [], gap = null } = latest.current;
+    const { data, spots = [], gap = null, gaps = [] } = latest.current;
     (map.getSource('import-preview') as GeoJSONSource | undefined)?.setData(data);
     (map.getSource('import-spots') as GeoJSONSource | undefined)?.setData({
       type: 'FeatureCollection', features: spots.map((spot) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: spot } })),
     });
     (map.getSource('import-gap') as GeoJSONSource | undefined)?.setData(gap ? { type: 'Feature', properties: {}, geometry: gap } : empty);
+    (map.getSource('import-gaps') as GeoJSONSource | undefined)?.setData({
+      type: 'FeatureCollection', features: gaps.map((geometry) => ({ type: 'Feature' as const, properties: {}, geometry })),
+    });
   };
 
   useEffect(() => {
@@ -66,7 +70,11 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
         map!.addSource('import-spots', { type: 'geojson', data: empty });
         map!.addSource('import-gap', { type: 'geojson', data: empty });
         const colour: maplibregl.ExpressionSpecification = ['match', ['get', 'status'], 'error', '#cf1322', 'warning', '#d48806', '#1677ff'];
+        map!.addSource('import-gaps', { type: 'geojson', data: empty });
         map!.addLayer({ id: 'import-gap-fill', type: 'fill', source: 'import-gap', paint: { 'fill-color': '#722ed1', 'fill-opacity': 0.15 } });
+        // gaps between neighbouring imported polygons: stronger, outlined, above the uncovered community area
+        map!.addLayer({ id: 'import-gaps-fill', type: 'fill', source: 'import-gaps', paint: { 'fill-color': '#eb2f96', 'fill-opacity': 0.45 } });
+        map!.addLayer({ id: 'import-gaps-line', type: 'line', source: 'import-gaps', paint: { 'line-color': '#c41d7f', 'line-width': 2, 'line-dasharray': [2, 1] } });
         map!.addLayer({ id: 'import-fill', type: 'fill', source: 'import-preview', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': colour, 'fill-opacity': 0.2 } });
         map!.addLayer({ id: 'import-line', type: 'line', source: 'import-preview', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': colour, 'line-width': 1.5 } });
         map!.addLayer({ id: 'import-points', type: 'circle', source: 'import-preview', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': colour, 'circle-radius': 3.5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
@@ -88,7 +96,7 @@ export function PreviewMap(props: { data: GeoJSON.FeatureCollection; spots?: [nu
     apply(map);
     const box = extentOf();
     if (box && !latest.current.focus) map.fitBounds(box, { padding: 30, maxZoom: 16, duration: 0 });
-  }, [props.data, props.spots, props.gap]);
+  }, [props.data, props.spots, props.gap, props.gaps]);
 
   useEffect(() => {
     if (props.focus && mapRef.current) mapRef.current.flyTo({ center: props.focus, zoom: 17, duration: 300 });

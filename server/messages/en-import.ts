@@ -1,0 +1,62 @@
+import type { importReportFailuresZh, importReportZh, importSettingsProblemsZh } from './zh-cn-import.ts';
+
+const crsEn = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02 (Amap, Tencent)', bd09: 'BD-09 (Baidu)' } as Record<string, string>)[kind] ?? kind;
+const shapeEn = (shape: string) => ({
+  not_number_pair: 'has a coordinate that is not a number pair', ring_too_short: 'has a ring with fewer than 4 points', ring_not_closed: 'has a ring that is not closed',
+  line_not_pairs: 'has a line that is not a list of number pairs', empty_polygon: 'is an empty polygon', empty_multipolygon: 'is an empty multipolygon', not_geojson: 'is not a GeoJSON geometry',
+} as Record<string, string>)[shape] ?? shape;
+
+/** English messages of the import validation report: the same keys and params as zh-cn-import.ts. */
+export const importReportEn: typeof importReportZh = {
+  missing_geometry: (p) => (p.column ? `${p.column} is empty` : 'The row has no geometry'),
+  missing_coordinates: (p) => `Longitude or latitude is empty (${p.longitude}, ${p.latitude})`,
+  unparseable_coordinates: (p) => `Coordinates are not numbers: ${p.longitude}, ${p.latitude}`,
+  swapped_coordinates: (p) => `Latitude ${p.latitude} is out of range but longitude ${p.longitude} would fit it: are the longitude and latitude columns swapped?`,
+  coordinates_out_of_range: (p) => (p.projected
+    ? `After projection the coordinates ${p.longitude}, ${p.latitude} are out of range: choose the right CRS`
+    : `Coordinates ${p.longitude}, ${p.latitude} are outside -180..180 / -90..90: the file is probably in a projected CRS — choose its EPSG code`),
+  unparseable_wkt: (p) => `${p.column} is not WKT: ${p.text}`,
+  malformed_geometry: (p) => `The geometry ${shapeEn(p.shape)}`,
+  too_many_vertices: (p) => `The geometry has ${p.vertices} vertices; the limit is ${p.limit} — simplify it (e.g. ogr2ogr -simplify) first`,
+  formula_in_cell: (p) => `${p.column} holds a spreadsheet formula (${p.value}); remove it or skip the row`,
+  projection_failed: (p) => `The geometry could not be projected from ${p.crs}`,
+  wrong_geometry_type: (p) => `A ${p.target} row needs a ${p.expected}; this row has a ${p.found}`,
+  made_valid: (p) => `Repaired with ST_MakeValid (${p.reason}); area now ${p.areaSquareMetres} m²`,
+  invalid_geometry: (p) => `Invalid geometry: ${p.reason} — repair it with ST_MakeValid or skip the row`,
+  address_not_found: (p) => `No building in the address table matches "${p.address}"`,
+  sliver_removed: (p) => `A ${p.areaSquareMetres} m² overlap with row ${p.otherRow} was cut from this polygon (tolerance ${p.toleranceSquareMetres} m²)`,
+  overlap: (p) => `Overlaps row ${p.otherRow} by ${p.areaSquareMetres} m²`,
+  gap: (p) => `Leaves a ${p.areaSquareMetres} m² gap with rows ${p.otherRows.join(', ')}`,
+  outside_community: (p) => `${p.areaSquareMetres} m² lie outside the community boundary`,
+  outside_territory: () => 'Falls in no grid and no community',
+  outside_grids: () => 'Falls in no grid',
+  missing_field: (p) => `${p.label} (${p.field}) is empty`,
+  text_too_long: (p) => `${p.field} is longer than ${p.maximum} characters`,
+  code_format: (p) => `Code ${p.code} must be ${p.digits} digits`,
+  count_out_of_range: (p) => `${p.field} must be a whole number from 0 to 50 (got ${p.value})`,
+  id_number_format: () => 'headIdNumber is not an 18-character ID number',
+  missing_category: () => 'No category: map a category column or choose a default category',
+  unknown_category: (p) => `Unknown minor category ${p.code}`,
+  not_a_date: (p) => `${p.field} ${p.value} is not a date (use 2026-05-01 08:30)`,
+  date_out_of_range: (p) => `${p.field} ${p.value} is not a real date or lies outside ${p.minimumYear}–${p.maximumYear}`,
+  ambiguous_date_format: (p) => `The dates in ${p.field} are ambiguous (${p.example} reads as month/day or day/month): choose the date format`,
+  duplicate_tracking_code: (p) => `Tracking code ${p.trackingCode} already exists in GridAtlas`,
+  unknown_risk_kind: (p) => `Unknown risk-source kind ${p.kind}; use ${p.kinds} or 加油站/工地/市场/学校/…`,
+  unknown_risk_level: (p) => `Unknown level ${p.level}; use 1–4 or 重大/较大/一般/低`,
+  inspection_cycle_invalid: () => 'inspectionCycleDays must be a positive whole number',
+  duplicate: (p) => `Duplicate of row ${p.otherRow} (${p.key})`,
+  crs_undeclared_china: (p) => `The file declares no coordinate system and its coordinates lie in China: it may be WGS84/CGCS2000, GCJ-02 (Amap, Tencent) or BD-09 (Baidu). Please confirm. Suggested: ${crsEn(p.suggested)}${p.measured ? ' (it fits the territory\'s grids and buildings best)' : ' (the usual case for Chinese web-map exports)'}.`,
+  date_format_name: (p) => ({ YMD: 'year-month-day', MDY: 'month/day/year (US)', DMY: 'day/month/year' } as Record<string, string>)[p.format] ?? p.format,
+};
+
+export const importReportFailuresEn: typeof importReportFailuresZh = {
+  import_projection_failed: (p) => `The coordinates cannot be projected from ${p.crs}: check the chosen CRS`,
+  import_union_failed: () => 'The imported polygons could not be merged to look for gaps between them (a geometry operation failed): check the geometries',
+};
+
+export const importSettingsProblemsEn: typeof importSettingsProblemsZh = {
+  import_community_required: () => 'choose the community the grids belong to',
+  import_street_required: () => 'choose the street office the communities belong to',
+  address_locates_points: () => 'addresses locate points: use them for incidents or households',
+  import_field_unmapped: (p) => `map a column to ${p.label}`,
+};

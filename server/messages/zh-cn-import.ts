@@ -1,0 +1,79 @@
+/**
+ * zh-CN messages of the import wizard's validation report (server/import/validate-import.ts,
+ * prepare-rows.ts): each row problem and the CRS question carries `code` + `params`; the
+ * message is rendered from here in the reader's language. `row`/`rows` are 1-based file rows.
+ */
+const crsZh = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02（高德、腾讯）', bd09: 'BD-09（百度）' } as Record<string, string>)[kind] ?? kind;
+const targetZh = (target: string) => ({ grids: '网格', communities: '社区', incidents: '事件', households: '住户', risk_sources: '风险源' } as Record<string, string>)[target] ?? target;
+const shapeZh = (shape: string) => ({
+  not_number_pair: '有坐标不是数对', ring_too_short: '有少于 4 个点的环', ring_not_closed: '有未闭合的环', line_not_pairs: '有不是数对序列的线',
+  empty_polygon: '是空多边形', empty_multipolygon: '是空的多多边形', not_geojson: '不是 GeoJSON 几何',
+} as Record<string, string>)[shape] ?? shape;
+const formatZh = (format: string) => ({ YMD: '年-月-日', MDY: '月/日/年（美式）', DMY: '日/月/年（欧式）' } as Record<string, string>)[format] ?? format;
+const list = (rows: number[]) => rows.join('、');
+
+export const importReportZh = {
+  // geometry read from the file or columns
+  missing_geometry: (p: { column?: string }) => (p.column ? `${p.column} 为空，没有几何` : '该行没有几何'),
+  missing_coordinates: (p: { longitude: string; latitude: string }) => `经度或纬度为空（${p.longitude}、${p.latitude}）`,
+  unparseable_coordinates: (p: { longitude: string; latitude: string }) => `坐标不是数字：${p.longitude}, ${p.latitude}`,
+  swapped_coordinates: (p: { longitude: number; latitude: number }) => `纬度 ${p.latitude} 超出范围，而经度 ${p.longitude} 像纬度：经度列和纬度列是否填反了？`,
+  coordinates_out_of_range: (p: { longitude: number; latitude: number; projected?: boolean }) =>
+    p.projected ? `换算后坐标 ${p.longitude}, ${p.latitude} 超出范围：请选择正确的坐标系` : `坐标 ${p.longitude}, ${p.latitude} 超出 -180..180 / -90..90：文件可能是投影坐标（米），请选择其 EPSG 代码`,
+  unparseable_wkt: (p: { column: string; text: string }) => `${p.column} 不是 WKT：${p.text}`,
+  malformed_geometry: (p: { shape: string }) => `几何${shapeZh(p.shape)}`,
+  too_many_vertices: (p: { vertices: number; limit: number }) => `几何有 ${p.vertices} 个顶点，上限为 ${p.limit}：请先简化（如 ogr2ogr -simplify）`,
+  formula_in_cell: (p: { column: string; value: string }) => `${p.column} 含电子表格公式（${p.value}）：请删除或跳过该行`,
+  // geometry checked in PostGIS
+  projection_failed: (p: { crs: string }) => `无法从 ${p.crs} 换算该几何`,
+  wrong_geometry_type: (p: { target: string; expected: 'polygon' | 'point'; found: string }) =>
+    `${targetZh(p.target)}需要${p.expected === 'polygon' ? '面（多边形）' : '点'}，该行是 ${p.found}`,
+  made_valid: (p: { reason: string; areaSquareMetres: number }) => `已用 ST_MakeValid 修复（${p.reason}），修复后面积 ${p.areaSquareMetres} m²`,
+  invalid_geometry: (p: { reason: string }) => `几何无效：${p.reason}——可用 ST_MakeValid 修复或跳过该行`,
+  address_not_found: (p: { address: string }) => `地址库中没有与“${p.address}”匹配的楼栋`,
+  sliver_removed: (p: { otherRow: number; areaSquareMetres: number; toleranceSquareMetres: number }) =>
+    `与第 ${p.otherRow} 行 ${p.areaSquareMetres} m² 的重叠已从本行裁掉（容差 ${p.toleranceSquareMetres} m²）`,
+  overlap: (p: { otherRow: number; areaSquareMetres: number }) => `与第 ${p.otherRow} 行重叠 ${p.areaSquareMetres} m²`,
+  gap: (p: { otherRows: number[]; areaSquareMetres: number }) => `与第 ${list(p.otherRows)} 行之间留有 ${p.areaSquareMetres} m² 的缝隙`,
+  outside_community: (p: { areaSquareMetres: number }) => `有 ${p.areaSquareMetres} m² 在社区边界之外`,
+  outside_territory: () => '不在任何网格和社区内',
+  outside_grids: () => '不在任何网格内',
+  // fields
+  missing_field: (p: { field: string; label: string }) => `${p.label}（${p.field}）为空`,
+  text_too_long: (p: { field: string; maximum: number }) => `${p.field} 超过 ${p.maximum} 个字符`,
+  code_format: (p: { code: string; digits: number }) => `编码 ${p.code} 应为 ${p.digits} 位数字`,
+  count_out_of_range: (p: { field: string; value: string }) => `${p.field} 应为 0 到 50 的整数（实际为 ${p.value}）`,
+  id_number_format: () => '户主身份证号不是 18 位身份证号',
+  missing_category: () => '没有事件类别：请映射类别列或选择默认类别',
+  unknown_category: (p: { code: string }) => `未知的小类代码 ${p.code}`,
+  not_a_date: (p: { field: string; value: string }) => `${p.field} 的值 ${p.value} 不是日期（如 2026-05-01 08:30）`,
+  date_out_of_range: (p: { field: string; value: string; minimumYear: number; maximumYear: number }) =>
+    `${p.field} 的值 ${p.value} 不是有效日期，或不在 ${p.minimumYear}–${p.maximumYear} 年之间`,
+  ambiguous_date_format: (p: { field: string; example: string }) =>
+    `${p.field} 的日期写法有歧义（如 ${p.example} 可读作月/日或日/月）：请在导入设置中选择日期格式`,
+  duplicate_tracking_code: (p: { trackingCode: string }) => `案件编号 ${p.trackingCode} 在系统中已存在`,
+  unknown_risk_kind: (p: { kind: string; kinds: string }) => `未知的风险源类型 ${p.kind}；请用 ${p.kinds} 或 加油站/工地/市场/学校/…`,
+  unknown_risk_level: (p: { level: string }) => `未知的等级 ${p.level}；请用 1–4 或 重大/较大/一般/低`,
+  inspection_cycle_invalid: () => '巡查周期（天）应为正整数',
+  duplicate: (p: { otherRow: number; key: string }) => `与第 ${p.otherRow} 行重复（${p.key}）`,
+  // the CRS question (report.crsQuestion)
+  crs_undeclared_china: (p: { suggested: string; measured: boolean }) =>
+    `文件没有声明坐标系，坐标位于中国境内：它可能是 WGS84/CGCS2000、GCJ-02（高德、腾讯）或 BD-09（百度）。请确认。建议按 ${crsZh(p.suggested)} 读取${p.measured ? '（按此读取与辖区的网格、楼栋吻合得最好）' : '（国内网络地图导出的数据通常如此）'}。`,
+  date_format_name: (p: { format: string }) => formatZh(p.format),
+};
+
+/** Refusals of a whole validation (nothing is reported row by row); statuses below. */
+export const importReportFailuresZh = {
+  import_projection_failed: (p: { crs: string }) => `无法从 ${p.crs} 换算坐标：请检查所选坐标系`,
+  import_union_failed: () => '无法合并导入的多边形以查找缝隙（几何运算失败）：请检查几何',
+};
+
+export const importReportFailureStatuses = { import_projection_failed: 422, import_union_failed: 422 } as const;
+
+/** Field problems of the wizard's settings (details.fields of an invalid_request). */
+export const importSettingsProblemsZh = {
+  import_community_required: () => '请选择网格所属的社区',
+  import_street_required: () => '请选择社区所属的街道',
+  address_locates_points: () => '地址只能定位点：请用于事件或住户',
+  import_field_unmapped: (p: { label: string }) => `请为“${p.label}”选择文件中的列`,
+};
