@@ -30,7 +30,7 @@ export async function commitImport(
   onProgress: (done: number, total: number) => void,
 ): Promise<CommitResult> {
   const { settings, ready, userId } = input;
-  if (ready.length === 0) throw new Failure('unprocessable', 'No row is ready to import: fix or skip the rows with errors', { field: 'rows' });
+  if (ready.length === 0) throw new Failure('import_nothing_ready', {}, { field: 'rows' });
   if (settings.target === 'grids') return commitGrids(sql, input, onProgress);
   return sql.begin(async (transaction) => {
     const ids: number[] = [];

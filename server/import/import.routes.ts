@@ -4,13 +4,16 @@ import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { Failure, invalidRequest, notFound } from '../http/failure.ts';
+import { Failure, invalidRequest, notFound, renderFailure, type FailureCode } from '../http/failure.ts';
+import { failureOfDatabaseError } from '../http/database-refusals.ts';
+import type { Locale } from '../messages/message-catalogue.ts';
+import { localiseAnswer } from '../messages/localise-answer.ts';
 import { idParameter } from '../http/query-parameters.ts';
 import { jsonResponse, textResponse } from '../http/openapi-responses.ts';
 import { importJobSchema, importReportSchema, importTargetsSchema, uploadedImportSchema, type ImportReport } from '../../contract/imports.ts';
 import { commitImport } from './commit-import.ts';
 import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
-import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
+import { findImportJob, insertImportJob, saveFailure, saveResult, saveValidation, type StoredFailure } from './import-jobs.repo.ts';
 import { readUploadOffThread } from './read-upload-off-thread.ts';
 import { previewGeometries, validateImport } from './validate-import.ts';
 import { readMultipartForm } from '../http/input-guard.ts';
@@ -26,9 +29,11 @@ export const importUploadLimitBytes = 100 * 1024 * 1024;
 export function createImportRoutes({ database, dataKey }: AppContext) {
   const router = createRouter();
   const { sql } = database;
-  const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>) => ({
+  const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>, locale: Locale = 'zh-CN') => ({
     id: job.id, fileName: job.fileName, format: job.format, status: job.status, createdAt: new Date(job.createdAt).toISOString(),
-    detection: job.detection, target: job.target, settings: job.settings, report: job.report as ImportReport | null, result: job.result,
+    detection: job.detection, target: job.target, settings: job.settings,
+    report: job.report ? localiseAnswer(job.report as unknown as ImportReport, locale) : null, result: job.result,
+    failure: job.status === 'failed' ? storedFailureView(job.result?.failure as StoredFailure | undefined, locale) : null,
   });
 
   router.use(
@@ -104,7 +109,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const viewer = signedInViewer(c.get('viewer'));
       const job = await findImportJob(sql, c.req.valid('param').id, viewer, false);
       if (!job) throw notFound('import_job', c.req.valid('param').id);
-      return c.json(jobSummary(job), 200);
+      return c.json(jobSummary(job, c.get('locale')), 200);
     },
   );
 
@@ -126,7 +131,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
       const { report } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
       await saveValidation(sql, id, settings, report);
-      return c.json(report as unknown as ImportReport, 200);
+      return c.json(localiseAnswer(report as unknown as ImportReport, c.get('locale')), 200);
     },
   );
 
@@ -146,17 +151,21 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const { id } = c.req.valid('param');
       const job = await findImportJob(sql, id, viewer);
       if (!job) throw notFound('import_job', id);
-      if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
-      if (!job.settings) throw new Failure('conflict', 'Validate the import first: POST /api/imports/{id}/validate', { field: 'settings' });
+      if (job.status === 'committed') throw new Failure('import_already_committed', { id });
+      if (!job.settings) throw new Failure('import_not_validated', {}, { field: 'settings' });
       const settings = importSettingsSchema.parse(job.settings);
-      // validated again now: the territory may have changed since the report was made
+      // validated again now, with the same rules: the territory may have changed since the report was made
       const { report, ready } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
       if (report.rowsWithErrors > 0) {
-        throw new Failure('unprocessable', `${report.rowsWithErrors} rows still have errors: fix them or skip them, then validate again`, {
+        throw new Failure('import_rows_have_errors', { count: report.rowsWithErrors }, {
           field: 'skipRows', rows: [...new Set(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row))].slice(0, 100),
         });
       }
+      if (ready.length === 0) throw new Failure('import_nothing_ready', {}, { field: 'rows' });
+      const locale = c.get('locale');
       const encoder = new TextEncoder();
+      // what is refused before writing was answered above as a 4xx; from here on the answer is a stream
+      // of progress that ends with a result, or with an error line after the job was marked failed
       const stream = new ReadableStream<Uint8Array>({
         start: async (controller) => {
           const send = (line: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
@@ -174,12 +183,16 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
             });
             send({ type: 'result', ...result, ids: undefined });
           } catch (error) {
-            const failure = error instanceof Failure ? error : null;
-            if (!failure) console.error('[gridatlas] import commit failed:', error);
-            const message = failure?.message ?? `Nothing was imported: ${(error as Error).message}`;
-            await saveResult(sql, id, 'failed', { message }).catch(() => {});
-            await recordAudit(sql, { viewer, action: 'import.commit', objectType: 'import_job', objectId: id, result: 'failed', clientAddress: c.get('clientAddress'), details: { message } }).catch(() => {});
-            send({ type: 'error', error: { code: failure?.code ?? 'import_failed', message, details: failure?.details ?? null } });
+            const known = error instanceof Failure ? error : failureOfDatabaseError(error);
+            if (!known) console.error('[gridatlas] import commit failed:', error);
+            const failure = known ?? new Failure('import_commit_failed', {});
+            const stored: StoredFailure = { code: failure.code, params: failure.params as Record<string, unknown>, details: failure.details ?? null };
+            await saveFailure(sql, id, stored).catch((cause: unknown) => console.error('[gridatlas] import job state not saved:', cause));
+            await recordAudit(sql, {
+              viewer, action: 'import.commit', objectType: 'import_job', objectId: id, result: 'failed', clientAddress: c.get('clientAddress'),
+              details: { code: stored.code, params: stored.params },
+            }).catch(() => {});
+            send({ type: 'error', error: renderFailure(failure, locale) });
           }
           controller.close();
         },
@@ -190,4 +203,10 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
   );
 
   return router;
+}
+
+/** A stored commit failure as the reader sees it: code, message in their language, details. */
+function storedFailureView(stored: StoredFailure | undefined, locale: Locale) {
+  if (!stored) return renderFailure(new Failure('import_commit_failed', {}), locale);
+  return renderFailure(new Failure(stored.code as FailureCode, stored.params as never, stored.details ?? undefined), locale);
 }

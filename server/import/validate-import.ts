@@ -5,6 +5,7 @@ import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
 import { targetFields, type CrsChoice, type ImportSettings, type ImportTarget } from './import-settings.ts';
 import { firstCoordinate, type ImportRow, type SourceCrs } from './read-upload.ts';
 import { geometryShapeProblem, prepareRows, toWgs84ByGcoord, type RowProblem } from './prepare-rows.ts';
+import { applyTerritoryFit, catalogueProblem, fitToTerritory, overlapsWithLiveCommunities } from './territory-fit.ts';
 
 /**
  * The validation report: everything that would go wrong, row by row, before anything is
@@ -194,11 +195,13 @@ export async function validateImport(
              missing as (select ST_Difference(c.boundary, covered.g) as g from communities c, covered where c.id = ${settings.communityId})
         select ST_Area(g::geography) as area, case when ST_IsEmpty(g) then null else ST_AsGeoJSON(g, 15)::json end as geometry from missing`;
       gap = { areaSquareMetres: Math.round(result?.area ?? 0), geometry: result?.geometry ?? null };
-      const outside = await sql<{ row: number; area: number }[]>`
-        with g as (select (e->>'row')::int as row, ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) as g from json_array_elements(${payload()}::text::json) e)
-        select g.row, ST_Area(ST_Difference(g.g, c.boundary)::geography) as area from g, communities c where c.id = ${settings.communityId}`;
-      for (const row of outside) {
-        if (row.area > 1) problem(row.row, 'warning', 'outside_community', `${Math.round(row.area)} m² lie outside the community boundary and will be clipped`);
+      problems.push(...applyTerritoryFit(await fitToTerritory(sql, converted, { kind: 'community', id: settings.communityId }, settings.sliverToleranceSquareMetres), { kind: 'community', id: settings.communityId }, converted));
+    }
+    if (target === 'communities' && settings.streetId) {
+      const street = { kind: 'street', id: settings.streetId } as const;
+      problems.push(...applyTerritoryFit(await fitToTerritory(sql, converted, street, settings.sliverToleranceSquareMetres), street, converted));
+      for (const overlap of await overlapsWithLiveCommunities(sql, converted, settings.streetId)) {
+        problems.push(catalogueProblem(overlap.row, 'error', 'import_overlaps_live_community', { name: overlap.name, areaSquareMetres: overlap.areaSquareMetres }, { field: 'geometry', location: overlap.location }));
       }
     }
   }

@@ -27,6 +27,8 @@ export type WarningCode = keyof MessageCatalogue['warnings'];
 export type WarningParams<C extends WarningCode> = ParamsOf<MessageCatalogue['warnings'][C]>;
 export type LayoutProblemCode = keyof MessageCatalogue['layoutProblems'];
 export type LayoutProblemParams<C extends LayoutProblemCode> = ParamsOf<MessageCatalogue['layoutProblems'][C]>;
+export type ImportProblemCode = keyof MessageCatalogue['importProblems'];
+export type ImportProblemParams<C extends ImportProblemCode> = ParamsOf<MessageCatalogue['importProblems'][C]>;
 export type NoteCode = keyof MessageCatalogue['notes'];
 export type NoteParams<C extends NoteCode> = ParamsOf<MessageCatalogue['notes'][C]>;
 
@@ -103,4 +105,13 @@ export function isLayoutProblemCode(code: unknown): code is LayoutProblemCode {
 export function assignmentEndMessage(locale: Locale, code: string, params: Record<string, unknown>): string {
   const ends = catalogues[locale].assignmentEnds as Record<string, ((params: unknown) => string) | undefined>;
   return (ends[code] ?? ends.other!)(params);
+}
+
+/** A row problem of an import's validation report, in `locale`. */
+export function importProblemMessage<C extends ImportProblemCode>(locale: Locale, code: C, params: ImportProblemParams<C>): string {
+  return (catalogues[locale].importProblems[code] as (params: unknown) => string)(params);
+}
+
+export function isImportProblemCode(code: unknown): code is ImportProblemCode {
+  return typeof code === 'string' && code in zhCN.importProblems;
 }

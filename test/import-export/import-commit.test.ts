@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/connect.ts';
+import { buildAccountsWorld, sessionFor, type AccountsWorld } from '../support/accounts-fixture.ts';
+import { testDataKey } from '../support/database-templates.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { openTestDatabase } from '../support/test-database.ts';
+import { commitJob, uploadFile, validateJob } from './import-helpers.ts';
+
+/**
+ * The import commit obeys the domain's rules (issue 16, "Imports must obey the same rules as
+ * everything else"): validation and commit run one set of rules, a commit that fails while writing
+ * ends its stream with an error and leaves the job 'failed' with nothing written, communities go
+ * into a draft plan inside the street's territory, and incidents pass through the state machine.
+ */
+const box = (x0: number, y0: number, x1: number, y1: number, properties: Record<string, unknown>) => ({
+  type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] },
+});
+const collection = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
+
+describe('import commit', () => {
+  let database: Database;
+  let app: TestApp;
+  let world: AccountsWorld;
+  let planner: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('migrated');
+    ({ app } = createTestApp(database));
+    world = await buildAccountsWorld(database.sql, testDataKey);
+    planner = await sessionFor(database.sql, world.users.planner);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('clips a grid partly outside its community (warning) and refuses one wholly outside (error) at validation; the commit writes the clipped shape', async () => {
+    // the community is 117.00–117.02 × 31.00–31.01
+    const file = collection(
+      box(117.0, 31.0, 117.01, 31.01, { 名称: '西网格' }),
+      box(117.01, 31.0, 117.03, 31.01, { 名称: '东网格' }),
+      box(117.1, 31.0, 117.11, 31.01, { 名称: '远网格' }),
+    );
+    const uploaded = await uploadFile(app, planner, 'grids.geojson', file);
+    const settings = { target: 'grids', communityId: world.territory.communityId, fields: { name: '名称' }, planName: '裁剪测试' };
+    const report = await validateJob(app, planner, uploaded.body.id, settings);
+    expect(report.status).toBe(200);
+    const codes = report.body.problems.map((problem: any) => [problem.row, problem.severity, problem.code]);
+    expect(codes).toContainEqual([2, 'warning', 'import_clipped_to_community']);
+    expect(codes).toContainEqual([3, 'error', 'import_outside_community']);
+    expect(report.body.problems.find((problem: any) => problem.row === 3).message).toMatch(/社区边界之外/);
+    expect(report.body.rowsWithErrors).toBe(1);
+    // what validation refuses the commit refuses, before writing anything
+    const refused = await commitJob(app, planner, uploaded.body.id);
+    expect(refused.status).toBe(422);
+    expect(refused.last.error).toMatchObject({ code: 'import_rows_have_errors', details: { rows: [3] } });
+
+    const english = await app.request(`/api/imports/${uploaded.body.id}/validate`, {
+      method: 'POST', headers: { ...planner, 'Content-Type': 'application/json', 'Accept-Language': 'en' }, body: JSON.stringify(settings),
+    });
+    const englishReport = (await english.json()) as any;
+    expect(englishReport.problems.find((problem: any) => problem.row === 3).message).toMatch(/wholly outside the community/);
+
+    const clean = await validateJob(app, planner, uploaded.body.id, { ...settings, skipRows: [3] });
+    expect(clean.body.rowsWithErrors).toBe(0);
+    const committed = await commitJob(app, planner, uploaded.body.id);
+    expect(committed.last).toMatchObject({ type: 'result', target: 'grids', written: 2 });
+    const [east] = await database.sql<{ area: number; inside: boolean }[]>`
+      select ST_Area(geometry::geography) / ST_Area(ST_MakeEnvelope(117.01, 31.0, 117.02, 31.01, 4326)::geography) as area,
+             ST_CoveredBy(geometry, (select ST_Buffer(boundary, 0.000001) from communities where id = ${world.territory.communityId})) as inside
+        from plan_grid_versions where plan_id = ${committed.last.planId} and name = '东网格'`;
+    expect(east!.inside).toBe(true);
+    expect(east!.area).toBeCloseTo(1, 3);
+  });
+
+  it('a commit that fails while writing streams an error line, leaves the job failed (code + message in the reader\'s language) and writes nothing', async () => {
+    const { sql } = database;
+    const csv = ['小区,楼栋,单元,室,经度,纬度', '测试小区,1,1,801,117.005,31.005', '测试小区,1,1,901,117.005,31.005'].join('\n');
+    const uploaded = await uploadFile(app, planner, 'households.csv', csv);
+    const report = await validateJob(app, planner, uploaded.body.id, {
+      target: 'households', geometry: { kind: 'lnglat', longitude: '经度', latitude: '纬度' },
+      fields: { complexName: '小区', buildingNumber: '楼栋', unit: '单元', room: '室' },
+    });
+    expect(report.body.rowsWithErrors).toBe(0);
+    const before = await sql<{ n: number }[]>`select count(*)::int as n from households`;
+    // someone registers room 901 between the report and the commit
+    await sql`
+      insert into households (building_id, grid_id, unit, room, location, registered_count, resident_count)
+      select b.id, ${world.territory.gridIds[0]!}, '1', '901', b.location, 1, 1 from buildings b
+       where b.community_id = ${world.territory.communityId} and b.number = '1'`;
+    const failed = await commitJob(app, planner, uploaded.body.id);
+    expect(failed.status).toBe(200); // the stream had begun: the outcome is its last line
+    expect(failed.lines[0]).toMatchObject({ type: 'progress', done: 0, total: 2 });
+    expect(failed.last).toMatchObject({ type: 'error', error: { code: 'conflict' } });
+    expect(failed.last.error.message).toMatch(/冲突/);
+    const after = await sql<{ n: number }[]>`select count(*)::int as n from households`;
+    expect(after[0]!.n).toBe(before[0]!.n + 1); // only the one inserted above: row 1 was rolled back
+    expect(await sql`select 1 from households where room = '801'`).toHaveLength(0);
+
+    const job = await app.request(`/api/imports/${uploaded.body.id}`, { headers: planner });
+    const body = (await job.json()) as any;
+    expect(body.status).toBe('failed');
+    expect(body.failure).toMatchObject({ code: 'conflict' });
+    expect(body.failure.message).toMatch(/冲突/);
+    const inEnglish = (await (await app.request(`/api/imports/${uploaded.body.id}`, { headers: { ...planner, 'Accept-Language': 'en' } })).json()) as any;
+    expect(inEnglish.failure.message).not.toMatch(/冲突/);
+    const [audit] = await sql`select result, details from audit_log where action = 'import.commit' and object_id = ${String(uploaded.body.id)} order by id desc limit 1`;
+    expect(audit).toMatchObject({ result: 'failed', details: { code: 'conflict' } });
+  });
+});
