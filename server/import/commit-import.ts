@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { Failure } from '../http/failure.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
+import { createPlanFromImportedCommunities } from '../plans/import-communities-into-plan.ts';
 import { createPlanFromImportedGrids } from '../plans/import-grids-into-plan.ts';
 import type { ImportSettings } from './import-settings.ts';
 import type { ReadyRow } from './validate-import.ts';
@@ -32,29 +33,14 @@ export async function commitImport(
   const { settings, ready, userId } = input;
   if (ready.length === 0) throw new Failure('import_nothing_ready', {}, { field: 'rows' });
   if (settings.target === 'grids') return commitGrids(sql, input, onProgress);
+  if (settings.target === 'communities') return commitCommunities(sql, input, onProgress);
   return sql.begin(async (transaction) => {
     const ids: number[] = [];
-    let nextCommunitySequence = 0;
-    let streetCode = '';
-    if (settings.target === 'communities') {
-      const [street] = await transaction<{ code: string; highest: number | null }[]>`
-        select s.code, (select max(substr(c.code, 10, 3)::int) from communities c where c.street_id = s.id) as highest
-          from streets s where s.id = ${settings.streetId!}`;
-      streetCode = street!.code;
-      nextCommunitySequence = (street!.highest ?? 0) + 1;
-    }
     for (let start = 0; start < ready.length; start += chunkSize) {
       for (const row of ready.slice(start, start + chunkSize)) {
         const geometry = JSON.stringify(row.geometry);
         const values = row.values as PreparedCells;
-        if (settings.target === 'communities') {
-          const code = values.code ?? `${streetCode}${String(nextCommunitySequence++).padStart(3, '0')}`;
-          const [community] = await transaction<{ id: number }[]>`
-            insert into communities (street_id, code, name, boundary)
-            values (${settings.streetId!}, ${code}, ${values.name}, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)))
-            returning id`;
-          ids.push(community!.id);
-        } else if (settings.target === 'incidents') {
+        if (settings.target === 'incidents') {
           const status = settings.defaults.status ?? 'reported';
           const trackingCode = values.trackingCode ?? `IMP${input.jobId}-${row.row}`;
           const [incident] = await transaction<{ id: number }[]>`
@@ -122,4 +108,27 @@ async function commitGrids(
   );
   onProgress(grids.length, grids.length);
   return { target: 'grids', written: grids.length, ids: [], planId };
+}
+
+/**
+ * Communities never become live from a file: they are new communities of a draft plan of their
+ * street, each starting as one grid, and become live when the plan is published.
+ */
+async function commitCommunities(
+  sql: Sql,
+  input: { settings: ImportSettings; ready: ReadyRow[]; userId: number; fileName: string },
+  onProgress: (done: number, total: number) => void,
+): Promise<CommitResult> {
+  const communities = input.ready.map((row) => ({
+    name: String(row.values.name),
+    ...(row.values.code ? { code: String(row.values.code) } : {}),
+    geometry: row.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon,
+  }));
+  const { planId, communityIds } = await sql.begin((transaction) =>
+    createPlanFromImportedCommunities(transaction, {
+      streetId: input.settings.streetId!, planName: input.settings.planName ?? `导入 ${input.fileName}`.slice(0, 100), communities, userId: input.userId,
+    }),
+  );
+  onProgress(communities.length, communities.length);
+  return { target: 'communities', written: communities.length, ids: communityIds, planId };
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/connect.ts';
 import { editTolerances } from '../grids/edit-tolerances.ts';
 import { Failure } from '../http/failure.ts';
 import { importProblemMessage, type ImportProblemCode, type ImportProblemParams } from '../messages/message-catalogue.ts';
+import { streetTerritorySql } from '../plans/import-communities-into-plan.ts';
 import type { RowProblem } from './prepare-rows.ts';
 
 /**
@@ -33,8 +34,7 @@ export async function fitToTerritory(
   if (rows.size === 0) return [];
   const boundary = territory.kind === 'community'
     ? sql`(select boundary from communities where id = ${territory.id})`
-    : sql`(select coalesce(s.boundary, (select ST_Multi(ST_UnaryUnion(ST_Collect(c.boundary))) from communities c where c.street_id = s.id))
-             from streets s where s.id = ${territory.id})`;
+    : streetTerritorySql(sql, territory.id);
   if (territory.kind === 'street') {
     const [street] = await sql<{ name: string; present: boolean }[]>`select name, ${boundary} is not null as present from streets where id = ${territory.id}`;
     if (street && !street.present) throw new Failure('import_street_without_territory', { name: street.name }, { field: 'streetId' });

@@ -6,6 +6,7 @@ import { targetFields, type CrsChoice, type ImportSettings, type ImportTarget } 
 import { firstCoordinate, type ImportRow, type SourceCrs } from './read-upload.ts';
 import { geometryShapeProblem, prepareRows, toWgs84ByGcoord, type RowProblem } from './prepare-rows.ts';
 import { applyTerritoryFit, catalogueProblem, fitToTerritory, overlapsWithLiveCommunities } from './territory-fit.ts';
+import { communityCodeClashes } from '../plans/import-communities-into-plan.ts';
 
 /**
  * The validation report: everything that would go wrong, row by row, before anything is
@@ -202,6 +203,12 @@ export async function validateImport(
       problems.push(...applyTerritoryFit(await fitToTerritory(sql, converted, street, settings.sliverToleranceSquareMetres), street, converted));
       for (const overlap of await overlapsWithLiveCommunities(sql, converted, settings.streetId)) {
         problems.push(catalogueProblem(overlap.row, 'error', 'import_overlaps_live_community', { name: overlap.name, areaSquareMetres: overlap.areaSquareMetres }, { field: 'geometry', location: overlap.location }));
+      }
+      const codes = prepared.filter((row) => converted.has(row.row) && row.values.code).map((row) => ({ row: row.row, code: String(row.values.code) }));
+      for (const clash of await communityCodeClashes(sql, codes, settings.streetId)) {
+        problems.push(clash.reason === 'taken'
+          ? catalogueProblem(clash.row, 'error', 'import_community_code_taken', { code: clash.code }, { field: 'code' })
+          : catalogueProblem(clash.row, 'error', 'import_community_code_other_street', { code: clash.code, streetCode: clash.streetCode }, { field: 'code' }));
       }
     }
   }

@@ -11,6 +11,8 @@ export const importFailuresZh = {
   import_not_validated: () => '请先校验导入内容，再执行导入',
   /** something unforeseen stopped the writing: everything was rolled back */
   import_commit_failed: () => '导入过程中出错，已全部回滚，未写入任何数据',
+  community_outside_street: (p: { name: string; street: string }) => `社区${p.name}整块位于街道${p.street}辖区之外，无法导入`,
+  community_code_taken: (p: { code: string }) => `社区编码 ${p.code} 已被使用`,
   import_street_without_territory: (p: { name: string }) => `街道${p.name}既没有边界，也没有社区，无法判断导入的社区是否在其辖区内：请先设置街道边界`,
 };
 
@@ -21,6 +23,8 @@ export const importFailureStatusesZh: { readonly [C in keyof typeof importFailur
   import_not_validated: 409,
   import_commit_failed: 500,
   import_street_without_territory: 422,
+  community_outside_street: 422,
+  community_code_taken: 409,
 };
 
 /** Row problems of the validation report (code + params; `message` rendered from here). */
@@ -30,6 +34,8 @@ export const importProblemsZh = {
   import_clipped_to_street: (p: { areaSquareMetres: number }) => `有 ${p.areaSquareMetres} 平方米位于街道辖区之外，导入时将按街道辖区裁剪`,
   import_outside_street: () => '整块位于街道辖区之外（或裁剪后只剩碎片），无法导入',
   import_overlaps_live_community: (p: { name: string; areaSquareMetres: number }) => `与现有社区${p.name}重叠 ${p.areaSquareMetres} 平方米：社区之间不得交叉重叠`,
+  import_community_code_taken: (p: { code: string }) => `社区编码 ${p.code} 已被现有社区使用`,
+  import_community_code_other_street: (p: { code: string; streetCode: string }) => `社区编码 ${p.code} 不在本街道编码 ${p.streetCode} 之下`,
   import_status_not_reproducible: (p: { status: string }) => `状态“${p.status}”无法按案件流程重现：只能导入“上报”（reported）或“结案”（closed）的案件`,
   import_closed_photo_required: (p: { category: string }) => `类别 ${p.category} 须有处置照片才能结案，导入的已结案案件没有照片：请以“上报”状态导入`,
   import_closed_before_reported: () => '结案时间早于上报时间',

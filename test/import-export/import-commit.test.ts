@@ -106,4 +106,50 @@ describe('import commit', () => {
     const [audit] = await sql`select result, details from audit_log where action = 'import.commit' and object_id = ${String(uploaded.body.id)} order by id desc limit 1`;
     expect(audit).toMatchObject({ result: 'failed', details: { code: 'conflict' } });
   });
+
+  it('imports communities into a draft plan of the street: clipped to its territory, refused wholly outside or over a live community, nothing live until published', async () => {
+    const { sql } = database;
+    // the street reaches east of its one community (117.00–117.02 × 31.00–31.01)
+    await sql`update streets set boundary = ST_Multi(ST_MakeEnvelope(117.0, 31.0, 117.05, 31.02, 4326)) where id = ${world.territory.streetId}`;
+    const file = collection(
+      box(117.02, 31.0, 117.04, 31.01, { 名称: '恒泰社区' }),
+      box(117.04, 31.0, 117.06, 31.01, { 名称: '北城社区' }),
+      box(117.2, 31.0, 117.21, 31.01, { 名称: '飞地社区' }),
+      box(117.01, 31.0, 117.03, 31.01, { 名称: '重叠社区' }),
+    );
+    const uploaded = await uploadFile(app, planner, 'communities.geojson', file);
+    const settings = { target: 'communities', streetId: world.territory.streetId, fields: { name: '名称' }, planName: '新设社区' };
+    const report = await validateJob(app, planner, uploaded.body.id, settings);
+    expect(report.status).toBe(200);
+    const codes = report.body.problems.map((problem: any) => [problem.row, problem.severity, problem.code]);
+    expect(codes).toContainEqual([2, 'warning', 'import_clipped_to_street']);
+    expect(codes).toContainEqual([3, 'error', 'import_outside_street']);
+    expect(codes).toContainEqual([4, 'error', 'import_overlaps_live_community']);
+    expect(codes.filter(([row, , code]: [number, string, string]) => row === 1 && code.startsWith('import_'))).toEqual([]); // inside the street, clear of live communities
+    expect(report.body.rowsWithErrors).toBe(2);
+    expect((await commitJob(app, planner, uploaded.body.id)).status).toBe(422);
+
+    const liveBefore = await sql`select id, code, name, ST_AsText(boundary) as boundary from communities order by id`;
+    expect((await validateJob(app, planner, uploaded.body.id, { ...settings, skipRows: [3, 4] })).body.rowsWithErrors).toBe(0);
+    const committed = await commitJob(app, planner, uploaded.body.id);
+    expect(committed.last).toMatchObject({ type: 'result', target: 'communities', written: 2 });
+    const planId = committed.last.planId as number;
+    expect(await sql`select id, code, name, ST_AsText(boundary) as boundary from communities order by id`).toEqual(liveBefore);
+    const [plan] = await sql`select name, status, community_ids from plans where id = ${planId}`;
+    expect(plan).toMatchObject({ name: '新设社区', status: 'draft', communityIds: [] });
+    const [step] = await sql<{ communities: any[]; versionIds: string[] }[]>`select communities, version_ids::text[] as version_ids from plan_steps where plan_id = ${planId} order by step desc limit 1`;
+    expect(step!.communities.map((community) => [community.name, community.isNew])).toEqual([['恒泰社区', true], ['北城社区', true]]);
+    const [clipped] = await sql<{ ratio: number }[]>`
+      select ST_Area(${step!.communities[1].boundary}::geometry::geography) / ST_Area(ST_MakeEnvelope(117.04, 31.0, 117.05, 31.01, 4326)::geography) as ratio`;
+    expect(clipped!.ratio).toBeCloseTo(1, 3);
+    expect(step!.versionIds).toHaveLength(2); // each new community starts as one grid covering it
+
+    // publishing through the plan lifecycle makes them live, with their grids' history
+    const published = await app.request(`/api/plans/${planId}/publish`, { method: 'POST', headers: { ...planner, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(published.status).toBe(200);
+    const created = await sql`select c.name, c.code, (select count(*)::int from grid_versions gv where gv.community_id = c.id and gv.valid_to is null and gv.plan_id = ${planId}) as grids
+                                from communities c where c.street_id = ${world.territory.streetId} and c.id <> ${world.territory.communityId} order by c.code`;
+    expect(created.map((row) => [row.name, row.grids])).toEqual([['恒泰社区', 1], ['北城社区', 1]]);
+    expect(created[0]!.code).toMatch(/002$/);
+  });
 });
