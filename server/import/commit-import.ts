@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { Failure } from '../http/failure.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
+import { importHistoricIncidents, type HistoricIncident } from '../incidents/import-historic-incidents.ts';
 import { createPlanFromImportedCommunities } from '../plans/import-communities-into-plan.ts';
 import { createPlanFromImportedGrids } from '../plans/import-grids-into-plan.ts';
 import type { ImportSettings } from './import-settings.ts';
@@ -34,28 +35,14 @@ export async function commitImport(
   if (ready.length === 0) throw new Failure('import_nothing_ready', {}, { field: 'rows' });
   if (settings.target === 'grids') return commitGrids(sql, input, onProgress);
   if (settings.target === 'communities') return commitCommunities(sql, input, onProgress);
+  if (settings.target === 'incidents') return commitIncidents(sql, input, onProgress);
   return sql.begin(async (transaction) => {
     const ids: number[] = [];
     for (let start = 0; start < ready.length; start += chunkSize) {
       for (const row of ready.slice(start, start + chunkSize)) {
         const geometry = JSON.stringify(row.geometry);
         const values = row.values as PreparedCells;
-        if (settings.target === 'incidents') {
-          const status = settings.defaults.status ?? 'reported';
-          const trackingCode = values.trackingCode ?? `IMP${input.jobId}-${row.row}`;
-          const [incident] = await transaction<{ id: number }[]>`
-            insert into incidents (tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
-                                   reported_at, registered_at, closed_at, assigned_worker_id)
-            values (${trackingCode}, ${values.categoryCode}, ${settings.defaults.source ?? 'hotline'}, ${status}, ${values.description},
-                    ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326), ${values.address ?? null}, ${row.gridId}, ${row.communityId},
-                    ${values.reportedAt}, ${status === 'closed' ? values.reportedAt : null}, ${status === 'closed' ? values.reportedAt : null},
-                    ${status === 'closed' ? null : row.gridId === null ? null : transaction`(select worker_id from grid_assignments where grid_id = ${row.gridId} and ended_at is null)`})
-            returning id`;
-          await transaction`
-            insert into incident_events (incident_id, at, to_status, actor_user_id, actor_label, note, action)
-            values (${incident!.id}, now(), ${status}, ${userId}, 'import', ${`导入 imported from ${input.fileName}, row ${row.row}`}, 'import')`;
-          ids.push(incident!.id);
-        } else if (settings.target === 'households') {
+        if (settings.target === 'households') {
           const [grid] = await transaction<{ communityId: number }[]>`select community_id from grids where id = ${row.gridId}`;
           const communityId = grid!.communityId;
           let [building] = await transaction<{ id: number }[]>`
@@ -131,4 +118,35 @@ async function commitCommunities(
   );
   onProgress(communities.length, communities.length);
   return { target: 'communities', written: communities.length, ids: communityIds, planId };
+}
+
+/**
+ * Incidents go through the ingestion's insert and the state machine's table
+ * (server/incidents/import-historic-incidents.ts), all rows in one transaction, progress per chunk.
+ */
+async function commitIncidents(
+  sql: Sql,
+  input: { jobId: number; settings: ImportSettings; ready: ReadyRow[]; userId: number; fileName: string },
+  onProgress: (done: number, total: number) => void,
+): Promise<CommitResult> {
+  const { settings, ready } = input;
+  return sql.begin(async (transaction) => {
+    const ids: number[] = [];
+    for (let start = 0; start < ready.length; start += chunkSize) {
+      const chunk = ready.slice(start, start + chunkSize).map((row): HistoricIncident => {
+        const values = row.values as PreparedCells & { status: 'reported' | 'closed'; closedAt: string | null };
+        const [longitude, latitude] = (row.geometry as GeoJSON.Point).coordinates as [number, number];
+        return {
+          row: row.row, trackingCode: values.trackingCode === null || values.trackingCode === undefined ? `IMP${input.jobId}-${row.row}` : String(values.trackingCode),
+          categoryCode: String(values.categoryCode), source: settings.defaults.source ?? 'hotline', description: String(values.description ?? ''),
+          longitude, latitude, address: values.address === null || values.address === undefined ? null : String(values.address),
+          gridId: row.gridId, communityId: row.communityId, reportedAt: new Date(String(values.reportedAt)), status: values.status,
+          closedAt: values.closedAt ? new Date(values.closedAt) : null,
+        };
+      });
+      ids.push(...await importHistoricIncidents(transaction, chunk, { userId: input.userId, fileName: input.fileName }));
+      onProgress(Math.min(start + chunkSize, ready.length), ready.length);
+    }
+    return { target: 'incidents', written: ids.length, ids };
+  }) as Promise<CommitResult>;
 }

@@ -7,6 +7,7 @@ import { firstCoordinate, type ImportRow, type SourceCrs } from './read-upload.t
 import { geometryShapeProblem, prepareRows, toWgs84ByGcoord, type RowProblem } from './prepare-rows.ts';
 import { applyTerritoryFit, catalogueProblem, fitToTerritory, overlapsWithLiveCommunities } from './territory-fit.ts';
 import { communityCodeClashes } from '../plans/import-communities-into-plan.ts';
+import { importedStatusProblems } from '../incidents/import-historic-incidents.ts';
 
 /**
  * The validation report: everything that would go wrong, row by row, before anything is
@@ -309,6 +310,12 @@ export async function validateImport(
     }
     const place = placement.get(row.row);
     ready.push({ row: row.row, geometry: converted.get(row.row) ?? null, values, gridId: place?.gridId ?? null, communityId: place?.communityId ?? null });
+  }
+  if (target === 'incidents') {
+    // statuses the closed loop can reproduce (server/incidents/import-historic-incidents.ts), naming the field
+    for (const found of importedStatusProblems(ready, settings.defaults.status, parseInstant)) {
+      problems.push(catalogueProblem(found.row, 'error', found.code, found.params as never, { field: found.field }));
+    }
   }
   const failing = new Set(problems.filter((entry) => entry.severity === 'error').map((entry) => entry.row));
   const readyRows = ready.filter((row) => !failing.has(row.row) && row.geometry !== null);

@@ -22,8 +22,8 @@ export const importProblemsEn: Same<typeof importProblemsZh> = {
   import_community_code_taken: (p) => `Community code ${p.code} is already used by an existing community`,
   import_community_code_other_street: (p) => `Community code ${p.code} is not under the street's code ${p.streetCode}`,
   import_status_not_reproducible: (p) => `Status "${p.status}" cannot be reproduced through the case workflow: only reported or closed cases can be imported`,
-  import_closed_photo_required: (p) => `Category ${p.category} needs a handling photo to be closed, and an imported closed case has none: import it as reported`,
   import_closed_before_reported: () => 'The closing time is before the reporting time',
+  import_closed_at_not_a_date: (p) => `Closing time "${p.value}" is not a date (use 2026-05-01 08:30)`,
 };
 
 export const importNotesEn: Same<typeof importNotesZh> = {

@@ -37,8 +37,8 @@ export const importProblemsZh = {
   import_community_code_taken: (p: { code: string }) => `社区编码 ${p.code} 已被现有社区使用`,
   import_community_code_other_street: (p: { code: string; streetCode: string }) => `社区编码 ${p.code} 不在本街道编码 ${p.streetCode} 之下`,
   import_status_not_reproducible: (p: { status: string }) => `状态“${p.status}”无法按案件流程重现：只能导入“上报”（reported）或“结案”（closed）的案件`,
-  import_closed_photo_required: (p: { category: string }) => `类别 ${p.category} 须有处置照片才能结案，导入的已结案案件没有照片：请以“上报”状态导入`,
   import_closed_before_reported: () => '结案时间早于上报时间',
+  import_closed_at_not_a_date: (p: { value: string }) => `结案时间“${p.value}”不是有效日期（如 2026-05-01 08:30）`,
 };
 
 export const importNotesZh = {

@@ -152,4 +152,55 @@ describe('import commit', () => {
     expect(created.map((row) => [row.name, row.grids])).toEqual([['恒泰社区', 1], ['北城社区', 1]]);
     expect(created[0]!.code).toMatch(/002$/);
   });
+
+  it('imports historic incidents through the ingestion and the state machine: reported and closed cases with valid event chains and due times; other statuses refused naming the field', async () => {
+    const { sql } = database;
+    const { transitionTable } = await import('../../server/incidents/incident-state-machine.ts');
+    const csv = [
+      '编号,经度,纬度,描述,上报时间,状态,结案时间',
+      'HIST-1,117.005,31.005,垃圾暴露,2026-03-02 09:00,上报,',
+      'HIST-2,117.015,31.005,道路不洁,2026-03-02 10:00,结案,2026-03-04 17:00',
+      'HIST-3,117.006,31.006,占道经营,2026-03-02 11:00,处置中,',
+    ].join('\n');
+    const uploaded = await uploadFile(app, planner, 'cases.csv', csv);
+    const settings = {
+      target: 'incidents', geometry: { kind: 'lnglat', longitude: '经度', latitude: '纬度' },
+      fields: { trackingCode: '编号', description: '描述', reportedAt: '上报时间', status: '状态', closedAt: '结案时间' }, defaults: { categoryCode: '0199' },
+    };
+    const report = await validateJob(app, planner, uploaded.body.id, settings);
+    const errors = report.body.problems.filter((problem: any) => problem.severity === 'error');
+    expect(errors).toMatchObject([{ row: 3, field: 'status', code: 'import_status_not_reproducible', params: { status: '处置中' } }]);
+    expect(errors[0].message).toMatch(/处置中/);
+    expect((await commitJob(app, planner, uploaded.body.id)).status).toBe(422);
+
+    expect((await validateJob(app, planner, uploaded.body.id, { ...settings, skipRows: [3] })).body.rowsWithErrors).toBe(0);
+    const committed = await commitJob(app, planner, uploaded.body.id);
+    expect(committed.last).toMatchObject({ type: 'result', target: 'incidents', written: 2 });
+    const cases = await sql<{ id: number; trackingCode: string; status: string; reportedAt: Date; registeredAt: Date | null; dispatchedAt: Date | null; closedAt: Date | null; dueAt: Date | null; communityId: number | null }[]>`
+      select id, tracking_code, status, reported_at, registered_at, dispatched_at, closed_at, due_at, community_id from incidents where tracking_code like 'HIST-%' order by tracking_code`;
+    expect(cases.map((row) => [row.trackingCode, row.status])).toEqual([['HIST-1', 'reported'], ['HIST-2', 'closed']]);
+    const [reported, closed] = cases;
+    expect(reported!.reportedAt.toISOString()).toBe('2026-03-02T01:00:00.000Z');
+    expect(reported!.registeredAt).toBeNull(); // not registered yet: no deadline runs (as through the API)
+    expect(closed!).toMatchObject({ registeredAt: new Date('2026-03-02T02:00:00Z'), dispatchedAt: new Date('2026-03-02T02:00:00Z'), closedAt: new Date('2026-03-04T09:00:00Z') });
+    expect(closed!.dueAt).not.toBeNull(); // 2 working days from registration
+    expect(closed!.dueAt!.getTime()).toBeGreaterThan(closed!.registeredAt!.getTime());
+    expect(closed!.communityId).toBe(world.territory.communityId);
+
+    for (const incident of cases) {
+      const events = await sql<{ action: string; fromStatus: string | null; toStatus: string; at: Date; noteCode: string | null }[]>`
+        select action, from_status, to_status, at, note_code from incident_events where incident_id = ${incident.id} order by at, id`;
+      expect(events[0]).toMatchObject({ action: 'report', fromStatus: null, toStatus: 'reported' });
+      expect(events[0]!.at.toISOString()).toBe(incident.reportedAt.toISOString());
+      for (const [index, event] of events.slice(1).entries()) {
+        // each event continues the last one and is a move the state machine's table allows
+        expect(event.fromStatus).toBe(events[index]!.toStatus);
+        expect((transitionTable as Record<string, Record<string, string>>)[event.fromStatus!]![event.action]).toBe(event.toStatus);
+        expect(event.noteCode).toBe('imported_case');
+      }
+      expect(events[events.length - 1]!.toStatus).toBe(incident.status);
+    }
+    const closedEvents = await sql`select action from incident_events where incident_id = ${closed!.id} order by at, id`;
+    expect(closedEvents.map((row) => row.action)).toEqual(['report', 'register', 'dispatch', 'start', 'handle', 'pass_check', 'close']);
+  });
 });
