@@ -1,4 +1,4 @@
-import { caseDueAt } from '../emergency/response-clock.ts';
+import { caseDueAtReader } from '../emergency/response-clock.ts';
 import type { Queryable } from '../db/connect.ts';
 import { Failure } from '../http/failure.ts';
 import type { ImportProblemCode } from '../messages/message-catalogue.ts';
@@ -112,6 +112,7 @@ export async function importHistoricIncidents(
   const closing = incidents.map((incident, position) => ({ incident, id: ids[position]! })).filter(({ incident }) => incident.status === 'closed');
   if (closing.length === 0) return ids;
   const categories = await findCategories(transaction, [...new Set(closing.map(({ incident }) => incident.categoryCode))]);
+  const caseDueAt = await caseDueAtReader(transaction);
   const events: NewEvent[] = [];
   const patches: Record<string, unknown>[] = [];
   for (const { incident, id } of closing) {
@@ -132,7 +133,7 @@ export async function importHistoricIncidents(
       status = next;
     }
     // registration sets the due time, as through the API: emergencies 24/7 from the report, others working time from registration
-    const dueAt = await caseDueAt(transaction, categories.get(incident.categoryCode), { reportedAt: incident.reportedAt, now: at.register });
+    const dueAt = await caseDueAt(categories.get(incident.categoryCode), { reportedAt: incident.reportedAt, now: at.register });
     patches.push({
       id, status, registered_at: at.register.toISOString(), dispatched_at: at.dispatch.toISOString(), started_at: at.start.toISOString(),
       handled_at: at.handle.toISOString(), checked_at: at.pass_check.toISOString(), closed_at: at.close.toISOString(), due_at: dueAt?.toISOString() ?? null,
