@@ -112,7 +112,7 @@ export function ImportWizard() {
     skipRows,
     makeValidRows: makeValid ? 'all' : [],
     sliverToleranceSquareMetres: sliver,
-    ...(target === 'grids' && planName ? { planName } : {}),
+    ...((target === 'grids' || target === 'communities') && planName ? { planName } : {}),
   }), [target, communityId, streetId, crs, epsg, geometryKind, longitude, latitude, geometryColumn, fields, category, status, skipRows, makeValid, sliver, planName]);
 
   const validate = async (override: Partial<typeof settings> = {}) => {
@@ -259,9 +259,13 @@ export function ImportWizard() {
             </>
           )}
           {target === 'communities' && (
-            <Form.Item label={t('import.target.street')} required>
-              <Select value={streetId} onChange={setStreetId} options={(options?.streets ?? []).map((street) => ({ value: street.id, label: `${street.name} ${street.code}` }))} />
-            </Form.Item>
+            <>
+              <Form.Item label={t('import.target.street')} required>
+                <Select value={streetId} onChange={setStreetId} options={(options?.streets ?? []).map((street) => ({ value: street.id, label: `${street.name} ${street.code}` }))} />
+              </Form.Item>
+              {/* communities, like grids, become a draft plan of the street */}
+              <Form.Item label={t('import.target.planName')}><Input value={planName} onChange={(event) => setPlanName(event.target.value)} maxLength={100} /></Form.Item>
+            </>
           )}
           {target === 'incidents' && (
             <>
