@@ -72,6 +72,17 @@ describe('import commit', () => {
     expect(east!.area).toBeCloseTo(1, 3);
   });
 
+  it('refuses a polygon of which only a sliver (below the sliver tolerance) lies inside the community', async () => {
+    // about 9.5 m × 111 m ≈ 1,060 m² inside the community's west edge, the rest outside
+    const uploaded = await uploadFile(app, planner, 'sliver.geojson', collection(box(116.99, 31.009, 117.0001, 31.0100, { 名称: '边角网格' })));
+    const settings = { target: 'grids', communityId: world.territory.communityId, fields: { name: '名称' } };
+    const lenient = await validateJob(app, planner, uploaded.body.id, settings);
+    expect(lenient.body.problems.map((problem: any) => problem.code)).toContain('import_clipped_to_community');
+    const strict = await validateJob(app, planner, uploaded.body.id, { ...settings, sliverToleranceSquareMetres: 5000 });
+    expect(strict.body.problems).toMatchObject([{ row: 1, severity: 'error', code: 'import_outside_community', field: 'geometry' }]);
+    expect((await commitJob(app, planner, uploaded.body.id)).status).toBe(422);
+  });
+
   it('a commit that fails while writing streams an error line, leaves the job failed (code + message in the reader\'s language) and writes nothing', async () => {
     const { sql } = database;
     const csv = ['小区,楼栋,单元,室,经度,纬度', '测试小区,1,1,801,117.005,31.005', '测试小区,1,1,901,117.005,31.005'].join('\n');
