@@ -143,7 +143,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       summary: 'Import the clean rows of the last validation in one transaction; the answer streams progress as NDJSON lines',
       request: { params: z.object({ id: idParameter }) },
       responses: {
-        200: textResponse('application/x-ndjson', 'progress lines, then a result or error line', '{"type":"progress","done":0,"total":120}\n{"type":"result","written":120}\n'),
+        200: textResponse('application/x-ndjson', 'progress lines, then a result line — or an error line {type:"error",error:{code,message,details}} after which nothing was written and GET /imports/{id} shows status "failed" with the failure', '{"type":"progress","done":0,"total":120}\n{"type":"result","written":120}\n'),
       },
     }),
     async (c) => {

@@ -155,6 +155,13 @@ describe('import commit', () => {
     expect(clipped!.ratio).toBeCloseTo(1, 3);
     expect(step!.versionIds).toHaveLength(2); // each new community starts as one grid covering it
 
+    // the plan reads and compares like any other before it is published
+    expect((await app.request(`/api/plans/${planId}`, { headers: planner })).status).toBe(200);
+    expect((await app.request('/api/plans', { headers: planner })).status).toBe(200);
+    const compared = await app.request(`/api/plans/${planId}/compare`, { headers: planner });
+    expect(compared.status).toBe(200);
+    expect(((await compared.json()) as any).summary).toMatchObject({ gridsBefore: 0, gridsAfter: 2, added: 2 });
+
     // publishing through the plan lifecycle makes them live, with their grids' history
     const published = await app.request(`/api/plans/${planId}/publish`, { method: 'POST', headers: { ...planner, 'Content-Type': 'application/json' }, body: '{}' });
     expect(published.status).toBe(200);
