@@ -136,6 +136,8 @@ export const importJobSchema = z
     settings: z.record(z.string(), z.unknown()).nullable(),
     report: importReportSchema.nullable(),
     result: z.record(z.string(), z.unknown()).nullable(),
+    /** status 'failed': why the last commit failed (nothing was written), in the reader's language */
+    failure: z.object({ code: z.string(), message: z.string(), details: z.unknown() }).nullable().optional(),
   })
   .openapi('ImportJob');
 

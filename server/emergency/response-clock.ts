@@ -1,5 +1,5 @@
 import { loadWorkingCalendar } from '../calendar/calendar.repo.ts';
-import { addWorkingTime, type DeadlineUnit } from '../calendar/working-calendar.ts';
+import { addWorkingTime, type DeadlineUnit, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Queryable } from '../db/connect.ts';
 
 /**
@@ -49,7 +49,26 @@ export async function caseDueAt(
 ): Promise<Date | null> {
   if (!category) return null;
   const minutes = await emergencyResponseMinutes(sql, category.code);
+  if (minutes === null && (!category.deadlineAmount || !category.deadlineUnit)) return null;
+  return dueAtOf(category, minutes, minutes === null ? await loadWorkingCalendar(sql) : null, times);
+}
+
+/**
+ * `caseDueAt` for many cases at once (an import of historic cases): the calendar and each
+ * category's response target are read once, the rule is the same.
+ */
+export async function caseDueAtReader(sql: Queryable): Promise<(category: CategoryDeadline | undefined, times: { reportedAt: Date; now: Date }) => Promise<Date | null>> {
+  const calendar = await loadWorkingCalendar(sql);
+  const minutesOf = new Map<string, number | null>();
+  return async (category, times) => {
+    if (!category) return null;
+    if (!minutesOf.has(category.code)) minutesOf.set(category.code, await emergencyResponseMinutes(sql, category.code));
+    return dueAtOf(category, minutesOf.get(category.code) ?? null, calendar, times);
+  };
+}
+
+function dueAtOf(category: CategoryDeadline, minutes: number | null, calendar: WorkingCalendar | null, times: { reportedAt: Date; now: Date }): Date | null {
   if (minutes !== null) return new Date(times.reportedAt.getTime() + minutes * 60_000);
-  if (!category.deadlineAmount || !category.deadlineUnit) return null;
-  return addWorkingTime(await loadWorkingCalendar(sql), times.now, category.deadlineAmount, category.deadlineUnit);
+  if (!category.deadlineAmount || !category.deadlineUnit || !calendar) return null;
+  return addWorkingTime(calendar, times.now, category.deadlineAmount, category.deadlineUnit);
 }

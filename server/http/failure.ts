@@ -3,7 +3,7 @@ import type { HTTPException } from 'hono/http-exception';
 import { assessmentFailureStatuses } from '../assessment/assessment-failure-statuses.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
 import { dutiesFailureStatuses } from '../messages/zh-cn-duties.ts';
-import { importReportFailureStatuses } from '../messages/zh-cn-import.ts';
+import { importFailureStatusesZh, importReportFailureStatuses } from '../messages/zh-cn-import.ts';
 import { populationFailureStatus } from '../population/population-failures.ts';
 import {
   failureMessage,
@@ -144,6 +144,7 @@ export const statusOfFailure: { readonly [C in FailureCode]: number } = {
   pmtiles_not_configured: 404,
   ...assessmentFailureStatuses,
   ...dutiesFailureStatuses,
+  ...importFailureStatusesZh,
   // emergency (issue 20)
   emergency_plan_retired: 409, emergency_plan_draft: 409, emergency_closed: 409, linkage_signature_invalid: 403,
 };

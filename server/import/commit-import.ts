@@ -1,6 +1,8 @@
 import type { Sql } from '../db/connect.ts';
 import { Failure } from '../http/failure.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
+import { importHistoricIncidents, type HistoricIncident } from '../incidents/import-historic-incidents.ts';
+import { createPlanFromImportedCommunities } from '../plans/import-communities-into-plan.ts';
 import { createPlanFromImportedGrids } from '../plans/import-grids-into-plan.ts';
 import type { ImportSettings } from './import-settings.ts';
 import type { ReadyRow } from './validate-import.ts';
@@ -30,46 +32,17 @@ export async function commitImport(
   onProgress: (done: number, total: number) => void,
 ): Promise<CommitResult> {
   const { settings, ready, userId } = input;
-  if (ready.length === 0) throw new Failure('unprocessable', 'No row is ready to import: fix or skip the rows with errors', { field: 'rows' });
+  if (ready.length === 0) throw new Failure('import_nothing_ready', {}, { field: 'rows' });
   if (settings.target === 'grids') return commitGrids(sql, input, onProgress);
+  if (settings.target === 'communities') return commitCommunities(sql, input, onProgress);
+  if (settings.target === 'incidents') return commitIncidents(sql, input, onProgress);
   return sql.begin(async (transaction) => {
     const ids: number[] = [];
-    let nextCommunitySequence = 0;
-    let streetCode = '';
-    if (settings.target === 'communities') {
-      const [street] = await transaction<{ code: string; highest: number | null }[]>`
-        select s.code, (select max(substr(c.code, 10, 3)::int) from communities c where c.street_id = s.id) as highest
-          from streets s where s.id = ${settings.streetId!}`;
-      streetCode = street!.code;
-      nextCommunitySequence = (street!.highest ?? 0) + 1;
-    }
     for (let start = 0; start < ready.length; start += chunkSize) {
       for (const row of ready.slice(start, start + chunkSize)) {
         const geometry = JSON.stringify(row.geometry);
         const values = row.values as PreparedCells;
-        if (settings.target === 'communities') {
-          const code = values.code ?? `${streetCode}${String(nextCommunitySequence++).padStart(3, '0')}`;
-          const [community] = await transaction<{ id: number }[]>`
-            insert into communities (street_id, code, name, boundary)
-            values (${settings.streetId!}, ${code}, ${values.name}, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)))
-            returning id`;
-          ids.push(community!.id);
-        } else if (settings.target === 'incidents') {
-          const status = settings.defaults.status ?? 'reported';
-          const trackingCode = values.trackingCode ?? `IMP${input.jobId}-${row.row}`;
-          const [incident] = await transaction<{ id: number }[]>`
-            insert into incidents (tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
-                                   reported_at, registered_at, closed_at, assigned_worker_id)
-            values (${trackingCode}, ${values.categoryCode}, ${settings.defaults.source ?? 'hotline'}, ${status}, ${values.description},
-                    ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326), ${values.address ?? null}, ${row.gridId}, ${row.communityId},
-                    ${values.reportedAt}, ${status === 'closed' ? values.reportedAt : null}, ${status === 'closed' ? values.reportedAt : null},
-                    ${status === 'closed' ? null : row.gridId === null ? null : transaction`(select worker_id from grid_assignments where grid_id = ${row.gridId} and ended_at is null)`})
-            returning id`;
-          await transaction`
-            insert into incident_events (incident_id, at, to_status, actor_user_id, actor_label, note, action)
-            values (${incident!.id}, now(), ${status}, ${userId}, 'import', ${`导入 imported from ${input.fileName}, row ${row.row}`}, 'import')`;
-          ids.push(incident!.id);
-        } else if (settings.target === 'households') {
+        if (settings.target === 'households') {
           const [grid] = await transaction<{ communityId: number }[]>`select community_id from grids where id = ${row.gridId}`;
           const communityId = grid!.communityId;
           let [building] = await transaction<{ id: number }[]>`
@@ -122,4 +95,58 @@ async function commitGrids(
   );
   onProgress(grids.length, grids.length);
   return { target: 'grids', written: grids.length, ids: [], planId };
+}
+
+/**
+ * Communities never become live from a file: they are new communities of a draft plan of their
+ * street, each starting as one grid, and become live when the plan is published.
+ */
+async function commitCommunities(
+  sql: Sql,
+  input: { settings: ImportSettings; ready: ReadyRow[]; userId: number; fileName: string },
+  onProgress: (done: number, total: number) => void,
+): Promise<CommitResult> {
+  const communities = input.ready.map((row) => ({
+    name: String(row.values.name),
+    ...(row.values.code ? { code: String(row.values.code) } : {}),
+    geometry: row.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon,
+  }));
+  const { planId, communityIds } = await sql.begin((transaction) =>
+    createPlanFromImportedCommunities(transaction, {
+      streetId: input.settings.streetId!, planName: input.settings.planName ?? `导入 ${input.fileName}`.slice(0, 100), communities, userId: input.userId,
+    }),
+  );
+  onProgress(communities.length, communities.length);
+  return { target: 'communities', written: communities.length, ids: communityIds, planId };
+}
+
+/**
+ * Incidents go through the ingestion's insert and the state machine's table
+ * (server/incidents/import-historic-incidents.ts), all rows in one transaction, progress per chunk.
+ */
+async function commitIncidents(
+  sql: Sql,
+  input: { jobId: number; settings: ImportSettings; ready: ReadyRow[]; userId: number; fileName: string },
+  onProgress: (done: number, total: number) => void,
+): Promise<CommitResult> {
+  const { settings, ready } = input;
+  return sql.begin(async (transaction) => {
+    const ids: number[] = [];
+    for (let start = 0; start < ready.length; start += chunkSize) {
+      const chunk = ready.slice(start, start + chunkSize).map((row): HistoricIncident => {
+        const values = row.values as PreparedCells & { status: 'reported' | 'closed'; closedAt: string | null };
+        const [longitude, latitude] = (row.geometry as GeoJSON.Point).coordinates as [number, number];
+        return {
+          row: row.row, trackingCode: values.trackingCode === null || values.trackingCode === undefined ? `IMP${input.jobId}-${row.row}` : String(values.trackingCode),
+          categoryCode: String(values.categoryCode), source: settings.defaults.source ?? 'hotline', description: String(values.description ?? ''),
+          longitude, latitude, address: values.address === null || values.address === undefined ? null : String(values.address),
+          gridId: row.gridId, communityId: row.communityId, reportedAt: new Date(String(values.reportedAt)), status: values.status,
+          closedAt: values.closedAt ? new Date(values.closedAt) : null,
+        };
+      });
+      ids.push(...await importHistoricIncidents(transaction, chunk, { userId: input.userId, fileName: input.fileName }));
+      onProgress(Math.min(start + chunkSize, ready.length), ready.length);
+    }
+    return { target: 'incidents', written: ids.length, ids };
+  }) as Promise<CommitResult>;
 }

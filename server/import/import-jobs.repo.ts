@@ -74,3 +74,15 @@ export async function saveResult(sql: Queryable, id: number, status: 'committed'
            committed_at = case when ${status} = 'committed' then now() else committed_at end
      where id = ${id}`;
 }
+
+/** Why a commit failed, as stored on the job: a catalogue code with its params, rendered when the job is read. */
+export interface StoredFailure {
+  code: string;
+  params: Record<string, unknown>;
+  details: unknown;
+}
+
+/** The commit failed and was rolled back: the job says so (status 'failed') until it is validated again. */
+export async function saveFailure(sql: Queryable, id: number, failure: StoredFailure): Promise<void> {
+  await saveResult(sql, id, 'failed', { failure });
+}

@@ -39,6 +39,8 @@ export const targetFields: Record<ImportTarget, { field: string; required: boole
     { field: 'description', required: false, label: '描述' },
     { field: 'reportedAt', required: false, label: '上报时间' },
     { field: 'address', required: false, label: '地址' },
+    { field: 'status', required: false, label: '状态（上报/结案）' },
+    { field: 'closedAt', required: false, label: '结案时间' },
   ],
   risk_sources: [
     { field: 'name', required: true, label: '名称' },

@@ -4,13 +4,14 @@ import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { Failure, invalidRequest, notFound } from '../http/failure.ts';
+import { Failure, invalidRequest, notFound, renderFailure, type FailureCode } from '../http/failure.ts';
+import { failureOfDatabaseError } from '../http/database-refusals.ts';
 import { idParameter, limitParameter } from '../http/query-parameters.ts';
 import { jsonResponse, textResponse } from '../http/openapi-responses.ts';
 import { importJobSchema, importProblemsPageSchema, importReportSchema, importTargetsSchema, uploadedImportSchema, type ImportProblemsPage, type ImportReport } from '../../contract/imports.ts';
 import { commitImport } from './commit-import.ts';
 import { importSettingsSchema, importTargets, targetFields } from './import-settings.ts';
-import { findImportJob, insertImportJob, saveResult, saveValidation } from './import-jobs.repo.ts';
+import { findImportJob, insertImportJob, saveFailure, saveResult, saveValidation, type StoredFailure } from './import-jobs.repo.ts';
 import { readUploadOffThread } from './read-upload-off-thread.ts';
 import { previewGeometries, problemsPage, reportAnswer, validateImport } from './validate-import.ts';
 import type { Locale } from '../messages/message-catalogue.ts';
@@ -30,6 +31,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
   const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>, locale: Locale) => ({
     id: job.id, fileName: job.fileName, format: job.format, status: job.status, createdAt: new Date(job.createdAt).toISOString(),
     detection: job.detection, target: job.target, settings: job.settings, report: (job.report ? reportAnswer(job.report, locale) : null) as ImportReport | null, result: job.result,
+    failure: job.status === 'failed' ? storedFailureView(job.result?.failure as StoredFailure | undefined, locale) : null,
   });
 
   router.use(
@@ -132,7 +134,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const viewer = signedInViewer(c.get('viewer'));
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
-      const job = await findImportJob(sql, id, viewer, false);
+      const job = await findImportJob(sql, dataKey, id, viewer, false);
       if (!job) throw notFound('import_job', id);
       const page = problemsPage(job.report, { ...(query.severity ? { severity: query.severity } : {}), ...(query.code ? { code: query.code } : {}), offset: query.offset ?? 0, limit: query.limit }, c.get('locale'));
       return c.json(page as ImportProblemsPage, 200);
@@ -154,7 +156,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const settings = c.req.valid('json');
       const job = await findImportJob(sql, dataKey, id, viewer);
       if (!job) throw notFound('import_job', id);
-      if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
+      if (job.status === 'committed') throw new Failure('import_already_committed', { id });
       const { report } = await validateImport(sql, {
         rows: job.rows, detectedCrs: job.detection.crs, settings, source: { format: job.format, crsText: job.detection.crsText }, locale: c.get('locale'),
       });
@@ -171,7 +173,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       summary: 'Import the clean rows of the last validation in one transaction; the answer streams progress as NDJSON lines',
       request: { params: z.object({ id: idParameter }) },
       responses: {
-        200: textResponse('application/x-ndjson', 'progress lines, then a result or error line', '{"type":"progress","done":0,"total":120}\n{"type":"result","written":120}\n'),
+        200: textResponse('application/x-ndjson', 'progress lines, then a result line — or an error line {type:"error",error:{code,message,details}} after which nothing was written and GET /imports/{id} shows status "failed" with the failure', '{"type":"progress","done":0,"total":120}\n{"type":"result","written":120}\n'),
       },
     }),
     async (c) => {
@@ -179,17 +181,23 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
       const { id } = c.req.valid('param');
       const job = await findImportJob(sql, dataKey, id, viewer);
       if (!job) throw notFound('import_job', id);
-      if (job.status === 'committed') throw new Failure('conflict', `Import job ${id} has already been imported`);
-      if (!job.settings) throw new Failure('conflict', 'Validate the import first: POST /api/imports/{id}/validate', { field: 'settings' });
+      if (job.status === 'committed') throw new Failure('import_already_committed', { id });
+      if (!job.settings) throw new Failure('import_not_validated', {}, { field: 'settings' });
       const settings = importSettingsSchema.parse(job.settings);
-      // validated again now: the territory may have changed since the report was made
-      const { report, ready } = await validateImport(sql, { rows: job.rows, detectedCrs: job.detection.crs, settings });
+      // validated again now, with the same rules: the territory may have changed since the report was made
+      const { report, ready } = await validateImport(sql, {
+        rows: job.rows, detectedCrs: job.detection.crs, settings, source: { format: job.format, crsText: job.detection.crsText }, locale: c.get('locale'),
+      });
       if (report.rowsWithErrors > 0) {
-        throw new Failure('unprocessable', `${report.rowsWithErrors} rows still have errors: fix them or skip them, then validate again`, {
+        throw new Failure('import_rows_have_errors', { count: report.rowsWithErrors }, {
           field: 'skipRows', rows: [...new Set(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.row))].slice(0, 100),
         });
       }
+      if (ready.length === 0) throw new Failure('import_nothing_ready', {}, { field: 'rows' });
+      const locale = c.get('locale');
       const encoder = new TextEncoder();
+      // what is refused before writing was answered above as a 4xx; from here on the answer is a stream
+      // of progress that ends with a result, or with an error line after the job was marked failed
       const stream = new ReadableStream<Uint8Array>({
         start: async (controller) => {
           const send = (line: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
@@ -207,12 +215,16 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
             });
             send({ type: 'result', ...result, ids: undefined });
           } catch (error) {
-            const failure = error instanceof Failure ? error : null;
-            if (!failure) console.error('[gridatlas] import commit failed:', error);
-            const message = failure?.message ?? `Nothing was imported: ${(error as Error).message}`;
-            await saveResult(sql, id, 'failed', { message }).catch(() => {});
-            await recordAudit(sql, { viewer, action: 'import.commit', objectType: 'import_job', objectId: id, result: 'failed', clientAddress: c.get('clientAddress'), details: { message } }).catch(() => {});
-            send({ type: 'error', error: { code: failure?.code ?? 'import_failed', message, details: failure?.details ?? null } });
+            const known = error instanceof Failure ? error : failureOfDatabaseError(error);
+            if (!known) console.error('[gridatlas] import commit failed:', error);
+            const failure = known ?? new Failure('import_commit_failed', {});
+            const stored: StoredFailure = { code: failure.code, params: failure.params as Record<string, unknown>, details: failure.details ?? null };
+            await saveFailure(sql, id, stored).catch((cause: unknown) => console.error('[gridatlas] import job state not saved:', cause));
+            await recordAudit(sql, {
+              viewer, action: 'import.commit', objectType: 'import_job', objectId: id, result: 'failed', clientAddress: c.get('clientAddress'),
+              details: { code: stored.code, params: stored.params },
+            }).catch(() => {});
+            send({ type: 'error', error: renderFailure(failure, locale) });
           }
           controller.close();
         },
@@ -223,4 +235,10 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
   );
 
   return router;
+}
+
+/** A stored commit failure as the reader sees it: code, message in their language, details. */
+function storedFailureView(stored: StoredFailure | undefined, locale: Locale) {
+  if (!stored) return renderFailure(new Failure('import_commit_failed', {}), locale);
+  return renderFailure(new Failure(stored.code as FailureCode, stored.params as never, stored.details ?? undefined), locale);
 }

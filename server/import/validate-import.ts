@@ -8,6 +8,9 @@ import { defaultTimeZone, zoneTimeZone } from '../time/zone.ts';
 import { detectDateFormat, readDate, type DateFormat } from './read-dates.ts';
 import { firstCoordinate, type ImportFormat, type ImportRow, type SourceCrs } from './read-upload.ts';
 import { geometryShapeProblem, parseWkt, prepareRows, toWgs84ByGcoord, type RowProblem, type Severity } from './prepare-rows.ts';
+import { applyTerritoryFit, catalogueProblem, fitToTerritory, overlapsWithLiveCommunities } from './territory-fit.ts';
+import { communityCodeClashes } from '../plans/import-communities-into-plan.ts';
+import { importedStatusProblems } from '../incidents/import-historic-incidents.ts';
 
 /**
  * The validation report: everything that would go wrong, row by row, before anything is
@@ -285,11 +288,19 @@ export async function validateImport(
              missing as (select ST_Difference(c.boundary, covered.g) as g from communities c, covered where c.id = ${settings.communityId})
         select ST_Area(g::geography) as area, case when ST_IsEmpty(g) then null else ST_AsGeoJSON(g, 15)::json end as geometry from missing`;
       gap = { areaSquareMetres: Math.round(result?.area ?? 0), geometry: result?.geometry ?? null };
-      const outside = await sql<{ row: number; area: number }[]>`
-        with g as (select (e->>'row')::int as row, ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326) as g from json_array_elements(${payload()}::text::json) e)
-        select g.row, ST_Area(ST_Difference(g.g, c.boundary)::geography) as area from g, communities c where c.id = ${settings.communityId}`;
-      for (const row of outside) {
-        if (row.area > 1) problem(row.row, 'warning', 'outside_community', `${Math.round(row.area)} m² lie outside the community boundary and will be clipped`);
+      problems.push(...applyTerritoryFit(await fitToTerritory(sql, converted, { kind: 'community', id: settings.communityId }, settings.sliverToleranceSquareMetres), { kind: 'community', id: settings.communityId }, converted));
+    }
+    if (target === 'communities' && settings.streetId) {
+      const street = { kind: 'street', id: settings.streetId } as const;
+      problems.push(...applyTerritoryFit(await fitToTerritory(sql, converted, street, settings.sliverToleranceSquareMetres), street, converted));
+      for (const overlap of await overlapsWithLiveCommunities(sql, converted, settings.streetId)) {
+        problems.push(catalogueProblem(overlap.row, 'error', 'import_overlaps_live_community', { name: overlap.name, areaSquareMetres: overlap.areaSquareMetres }, { field: 'geometry', location: overlap.location }));
+      }
+      const codes = prepared.filter((row) => converted.has(row.row) && row.values.code).map((row) => ({ row: row.row, code: String(row.values.code) }));
+      for (const clash of await communityCodeClashes(sql, codes, settings.streetId)) {
+        problems.push(clash.reason === 'taken'
+          ? catalogueProblem(clash.row, 'error', 'import_community_code_taken', { code: clash.code }, { field: 'code' })
+          : catalogueProblem(clash.row, 'error', 'import_community_code_other_street', { code: clash.code, streetCode: clash.streetCode }, { field: 'code' }));
       }
     }
   }
@@ -406,6 +417,17 @@ export async function validateImport(
     }
     const place = placement.get(row.row);
     ready.push({ row: row.row, geometry: converted.get(row.row) ?? null, values, gridId: place?.gridId ?? null, communityId: place?.communityId ?? null });
+  }
+  if (target === 'incidents') {
+    // statuses the closed loop can reproduce (server/incidents/import-historic-incidents.ts), naming the field
+    // the closing time is read like the reporting time: in the file's date format and time zone
+    const readClosedAt = (value: unknown) => {
+      const reading = readDate(value, { format: dateFormat, timeZone });
+      return reading.ok ? reading.instant : null;
+    };
+    for (const found of importedStatusProblems(ready, settings.defaults.status, readClosedAt)) {
+      problems.push(catalogueProblem(found.row, 'error', found.code, found.params as never, { field: found.field }));
+    }
   }
   const failing = new Set(problems.filter((entry) => entry.severity === 'error').map((entry) => entry.row));
   const readyRows = ready.filter((row) => !failing.has(row.row) && row.geometry !== null);

@@ -197,6 +197,25 @@ export async function insertEvent(sql: Queryable, event: NewEvent): Promise<void
             ${event.systemNote ? sql.json(event.systemNote.params as never) : null}, ${event.photos})`;
 }
 
+/** Many events in one statement (an import replaying historic cases); each as `insertEvent` writes it. */
+export async function insertEvents(sql: Queryable, events: NewEvent[]): Promise<void> {
+  for (let start = 0; start < events.length; start += 5000) {
+    const rows = events.slice(start, start + 5000).map((event, position) => ({
+      position, incident_id: event.incidentId, at: event.at.toISOString(), action: event.action, from_status: event.fromStatus, to_status: event.toStatus,
+      actor_user_id: event.actorUserId, actor_label: event.actorLabel, note: event.note, note_code: event.systemNote?.code ?? null,
+      note_params: event.systemNote?.params ?? null, photos: event.photos,
+    }));
+    await sql`
+      insert into incident_events (incident_id, at, action, from_status, to_status, actor_user_id, actor_label, note, note_code, note_params, photos)
+      select e.incident_id, e.at, e.action, e.from_status, e.to_status, e.actor_user_id, e.actor_label, e.note, e.note_code, e.note_params,
+             array(select jsonb_array_elements_text(e.photos))
+        from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as e (
+               position integer, incident_id bigint, at timestamptz, action text, from_status text, to_status text, actor_user_id integer, actor_label text,
+               note text, note_code text, note_params jsonb, photos jsonb)
+       order by e.position`;
+  }
+}
+
 export type IncidentPatch = Partial<{
   status: IncidentStatus;
   gridId: number | null;

@@ -5,7 +5,7 @@ import { dutiesFailuresEn, dutiesProblemsEn, dutiesThingsEn, dutiesWarningsEn } 
 import { emergencyFailuresEn, emergencyProblemsEn, emergencyThingsEn } from './en-emergency.ts';
 import { populationFailuresEn, populationNotesEn } from './en-population.ts';
 import { enHardeningFailures, enHardeningProblems } from './en-hardening.ts';
-import { importReportEn, importReportFailuresEn, importSettingsProblemsEn } from './en-import.ts';
+import { importFailuresEn, importNotesEn, importProblemsEn, importReportEn, importReportFailuresEn, importSettingsProblemsEn } from './en-import.ts';
 
 /** The English catalogue: the same keys and params as zh-cn.ts (the type holds it to that). */
 export const en: MessageCatalogue = {
@@ -13,6 +13,7 @@ export const en: MessageCatalogue = {
     ...populationFailuresEn,
     ...enHardeningFailures,
     ...importReportFailuresEn,
+    ...importFailuresEn,
     // common
     invalid_request: (p) => `Invalid request — ${p.problems}`,
     unauthenticated: () => 'Please sign in first',
@@ -272,6 +273,10 @@ export const en: MessageCatalogue = {
       (p.hasMarket ? `, plus ${p.extraLow}–${p.extraHigh} for its farmers' market or vendor cluster` : ''),
     ...dutiesWarningsEn,
   },
+  /** Row problems of an import's validation report (server/import/territory-fit.ts, server/incidents/import-historic-incidents.ts). */
+  importProblems: {
+    ...importProblemsEn,
+  },
   layoutProblems: {
     overlap: (p) => `Grid ${p.code} overlaps grid ${p.otherCode} by ${p.areaSquareMetres} m²`,
     gap: (p) => `${p.areaSquareMetres} m² of community ${p.name} (${p.code}) would be in no grid (tolerance ${p.toleranceSquareMetres} m²)`,
@@ -280,6 +285,7 @@ export const en: MessageCatalogue = {
   },
   notes: {
     ...populationNotesEn,
+    ...importNotesEn,
     incident_overdue: (p) => `Case ${p.trackingCode} is overdue`,
     overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `Past its deadline since ${timeEn(p.dueAt)}: escalated` : 'Past its deadline: escalated'),
     routed_to_department: (p) => `Routed to department ${p.department}`,

@@ -1,4 +1,4 @@
-import { isLayoutProblemCode, isWarningCode, layoutProblemMessage, warningMessage, type Locale } from './message-catalogue.ts';
+import { importProblemMessage, isImportProblemCode, isLayoutProblemCode, isWarningCode, layoutProblemMessage, warningMessage, type Locale } from './message-catalogue.ts';
 
 /**
  * Rule warnings and layout problems are made deep inside pure code (grid-rules.ts,
@@ -24,6 +24,7 @@ function visit(value: unknown, locale: Locale, depth: number): void {
     const params = record.params as Record<string, unknown>;
     if (isWarningCode(record.code)) record.message = warningMessage(locale, record.code, params as never);
     else if (isLayoutProblemCode(record.code)) record.message = layoutProblemMessage(locale, record.code, params as never);
+    else if (isImportProblemCode(record.code)) record.message = importProblemMessage(locale, record.code, params as never);
   }
   for (const [key, child] of Object.entries(record)) {
     if (key === 'geometry' || key === 'coordinates' || key === 'params') continue;

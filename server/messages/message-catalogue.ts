@@ -27,6 +27,8 @@ export type WarningCode = keyof MessageCatalogue['warnings'];
 export type WarningParams<C extends WarningCode> = ParamsOf<MessageCatalogue['warnings'][C]>;
 export type LayoutProblemCode = keyof MessageCatalogue['layoutProblems'];
 export type LayoutProblemParams<C extends LayoutProblemCode> = ParamsOf<MessageCatalogue['layoutProblems'][C]>;
+export type ImportProblemCode = keyof MessageCatalogue['importProblems'];
+export type ImportProblemParams<C extends ImportProblemCode> = ParamsOf<MessageCatalogue['importProblems'][C]>;
 export type NoteCode = keyof MessageCatalogue['notes'];
 export type NoteParams<C extends NoteCode> = ParamsOf<MessageCatalogue['notes'][C]>;
 
@@ -110,6 +112,17 @@ export type ImportReportParams<C extends ImportReportCode> = ParamsOf<MessageCat
 
 /** A problem of an import's validation report (server/import), or its CRS question, in `locale`; an unknown code reads as itself. */
 export function importReportMessage(locale: Locale, code: string, params: Record<string, unknown> | undefined): string {
-  const render = (catalogues[locale].importReport as Record<string, ((params: unknown) => string) | undefined>)[code];
+  type Renderers = Record<string, ((params: unknown) => string) | undefined>;
+  // the commit's territory and status problems (importProblems) are report rows too
+  const render = (catalogues[locale].importReport as Renderers)[code] ?? (catalogues[locale].importProblems as Renderers)[code];
   return render ? render(params ?? {}) : code;
+}
+
+/** A row problem of an import's validation report, in `locale`. */
+export function importProblemMessage<C extends ImportProblemCode>(locale: Locale, code: C, params: ImportProblemParams<C>): string {
+  return (catalogues[locale].importProblems[code] as (params: unknown) => string)(params);
+}
+
+export function isImportProblemCode(code: unknown): code is ImportProblemCode {
+  return typeof code === 'string' && code in zhCN.importProblems;
 }

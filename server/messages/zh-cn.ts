@@ -4,7 +4,7 @@ import { dutiesFailuresZh, dutiesProblemsZh, dutiesThingsZh, dutiesWarningsZh } 
 import { emergencyFailuresZh, emergencyProblemsZh, emergencyThingsZh } from './zh-cn-emergency.ts';
 import { populationFailuresZh, populationNotesZh } from './zh-cn-population.ts';
 import { zhCNHardeningFailures, zhCNHardeningProblems } from './zh-cn-hardening.ts';
-import { importReportFailuresZh, importReportZh, importSettingsProblemsZh } from './zh-cn-import.ts';
+import { importFailuresZh, importNotesZh, importProblemsZh, importReportFailuresZh, importReportZh, importSettingsProblemsZh } from './zh-cn-import.ts';
 
 /**
  * The zh-CN catalogue: every failure and every field problem the server can report, as a function of
@@ -19,6 +19,7 @@ export const zhCN = {
     ...populationFailuresZh,
     ...zhCNHardeningFailures,
     ...importReportFailuresZh,
+    ...importFailuresZh,
     // common
     /** `problems`: the field problems, already rendered and joined (filled in when the answer is written) */
     invalid_request: (p: { problems: string }) => `请求有误：${p.problems}`,
@@ -307,6 +308,10 @@ export const zhCN = {
 
     ...dutiesWarningsZh,
   },
+  /** Row problems of an import's validation report (server/import/territory-fit.ts, server/incidents/import-historic-incidents.ts). */
+  importProblems: {
+    ...importProblemsZh,
+  },
   /** What makes a plan's layout unpublishable (listed while viewing, fatal when publishing). */
   layoutProblems: {
     overlap: (p: { code: string; otherCode: string; areaSquareMetres: number }) => `网格 ${p.code} 与网格 ${p.otherCode} 重叠 ${p.areaSquareMetres} 平方米`,
@@ -318,6 +323,7 @@ export const zhCN = {
   /** Texts the system stores as code + params and renders when they are read: timeline notes, notifications. */
   notes: {
     ...populationNotesZh,
+    ...importNotesZh,
     incident_overdue: (p: { trackingCode: string }) => `案件 ${p.trackingCode} 已超期`,
     overdue_escalated: (p: { dueAt?: string }) => (p.dueAt ? `自 ${timeZh(p.dueAt)} 起超过处置时限，超期督办` : '已超过处置时限，超期督办'),
     routed_to_department: (p: { department: string }) => `自动派遣至部门 ${p.department}`,

@@ -46,14 +46,22 @@ describe('imports', () => {
 
   it('imports the San Francisco neighbourhoods and 311 cases, every case in its neighbourhood', async () => {
     const { sql } = database;
-    const [street] = await sql`insert into streets (code, name) values ('999999001', 'San Francisco (test)') returning id`;
+    // the street's territory: communities are clipped to it (an envelope of the city, so nothing is clipped here)
+    const [street] = await sql`insert into streets (code, name, boundary) values ('999999001', 'San Francisco (test)',
+                                 ST_Multi(ST_MakeEnvelope(-122.6, 37.6, -122.3, 37.9, 4326))) returning id`;
     const neighbourhoods = await uploadFile(app, planner, 'sf_analysis_neighborhoods_41.geojson', fs.readFileSync(path.join(sf311, 'sf_analysis_neighborhoods_41.geojson')));
     expect(neighbourhoods.status).toBe(201);
     expect(neighbourhoods.body.detection.rowCount).toBe(41);
     const areas = await validateJob(app, planner, neighbourhoods.body.id, { target: 'communities', streetId: street!.id, fields: { name: 'nhood' } });
     expect(areas.status).toBe(200);
     expect(areas.body.rowsWithErrors).toBe(0);
-    expect((await commitJob(app, planner, neighbourhoods.body.id)).last).toMatchObject({ type: 'result', written: 41 });
+    // communities go into a draft plan of the street; publishing it makes them live
+    const imported = await commitJob(app, planner, neighbourhoods.body.id);
+    expect(imported.last).toMatchObject({ type: 'result', target: 'communities', written: 41 });
+    expect(await sql`select 1 from communities where street_id = ${street!.id}`).toHaveLength(0);
+    const published = await app.request(`/api/plans/${imported.last.planId}/publish`, { method: 'POST', headers: { ...planner, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(published.status).toBe(200);
+    expect(await sql`select 1 from communities where street_id = ${street!.id}`).toHaveLength(41);
 
     const cases = await uploadFile(app, planner, 'sf311.csv', fs.readFileSync(path.join(sf311, 'sf311_cases_sample_2008-2016_4984.csv')));
     expect(cases.status).toBe(201);

@@ -1,4 +1,4 @@
-import type { ImportProblemsPage, ImportReport, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
+import type { ImportJob, ImportProblemsPage, ImportReport, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
 import { ApiError, currentCsrfToken, errorOf, http } from '../api/http-client.ts';
 
 /**
@@ -40,6 +40,9 @@ export function uploadImportFile(file: File, encoding: string | null, onProgress
   });
 }
 
+/** The job as stored: after a failed commit, status 'failed' and `failure` (code, message in the reader's language). */
+export const fetchImportJob = (id: number) => http.get<ImportJob>(`/api/imports/${id}`);
+
 export const validateImportJob = (id: number, settings: Record<string, unknown>) => http.post<ImportReport>(`/api/imports/${id}/validate`, settings);
 
 /** A page of the last validation's problems (errors first): the report itself carries only the first page. */
@@ -49,7 +52,7 @@ export const fetchImportProblems = (id: number, query: { offset: number; limit: 
 export type CommitLine =
   | { type: 'progress'; done: number; total: number }
   | { type: 'result'; written: number; planId?: number; target: string }
-  | { type: 'error'; error: { code: string; message: string } };
+  | { type: 'error'; error: { code: string; message: string; details?: unknown } };
 
 /** The commit answers with NDJSON lines: progress while the transaction runs, then a result or an error. */
 export async function commitImportJob(id: number, onLine: (line: CommitLine) => void): Promise<void> {

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http-client.ts';
 import type { ImportReport, ImportRowProblem, ImportTargets, UploadedImport } from '../../../contract/imports.ts';
-import { commitImportJob, fetchImportProblems, fetchTargets, uploadImportFile, validateImportJob } from './import-api.ts';
+import { commitImportJob, fetchImportJob, fetchImportProblems, fetchTargets, uploadImportFile, validateImportJob } from './import-api.ts';
 import { PreviewMap } from './preview-map.tsx';
 import { asPair } from '../map/tuples.ts';
 
@@ -58,6 +58,8 @@ export function ImportWizard() {
   const [busy, setBusy] = useState(false);
   const [focus, setFocus] = useState<[number, number] | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  /** why the commit failed (the job's stored failure, in the reader's language); nothing was written */
+  const [commitFailure, setCommitFailure] = useState<{ code: string; message: string } | null>(null);
   const [result, setResult] = useState<{ written: number; planId?: number } | null>(null);
 
   useEffect(() => {
@@ -114,7 +116,7 @@ export function ImportWizard() {
     skipRows,
     makeValidRows: makeValid ? 'all' : [],
     sliverToleranceSquareMetres: sliver,
-    ...(target === 'grids' && planName ? { planName } : {}),
+    ...((target === 'grids' || target === 'communities') && planName ? { planName } : {}),
     ...(dateFormat ? { dateFormat } : {}),
     ...(timeZone.trim() ? { timeZone: timeZone.trim() } : {}),
   }), [target, communityId, streetId, crs, epsg, geometryKind, longitude, latitude, geometryColumn, fields, category, status, skipRows, makeValid, sliver, planName, dateFormat, timeZone]);
@@ -140,23 +142,30 @@ export function ImportWizard() {
     if (!job) return;
     setBusy(true);
     setError(null);
+    setCommitFailure(null);
     setStep(5);
     setProgress({ done: 0, total: report?.readyRows ?? 0 });
+    let failed: { code: string; message: string } | null = null;
     try {
       await commitImportJob(job.id, (line) => {
         if (line.type === 'progress') setProgress({ done: line.done, total: line.total });
         else if (line.type === 'result') setResult({ written: line.written, ...(line.planId ? { planId: line.planId } : {}) });
-        else setError(`${t('import.commit.failed')}: ${line.error.message}`);
+        else failed = line.error;
       });
+      if (failed) {
+        // the job records the failure: show what the server stored, as anyone reopening the job would see it
+        const stored = await fetchImportJob(job.id).catch(() => null);
+        setCommitFailure(stored?.failure ?? failed);
+      }
     } catch (caught) {
-      setError(`${t('import.commit.failed')}: ${(caught as Error).message}`);
+      setCommitFailure({ code: 'request_failed', message: (caught as Error).message });
     } finally {
       setBusy(false);
     }
   };
 
   const restart = () => {
-    setStep(0); setJob(null); setReport(null); setResult(null); setProgress(null); setError(null); setFile(null); setSkipRows([]);
+    setStep(0); setJob(null); setReport(null); setResult(null); setProgress(null); setError(null); setCommitFailure(null); setFile(null); setSkipRows([]);
   };
 
   const showProblems = async (current: number, pageSize: number) => {
@@ -289,9 +298,13 @@ export function ImportWizard() {
             </>
           )}
           {target === 'communities' && (
-            <Form.Item label={t('import.target.street')} required>
-              <Select value={streetId} onChange={setStreetId} options={(options?.streets ?? []).map((street) => ({ value: street.id, label: `${street.name} ${street.code}` }))} />
-            </Form.Item>
+            <>
+              <Form.Item label={t('import.target.street')} required>
+                <Select value={streetId} onChange={setStreetId} options={(options?.streets ?? []).map((street) => ({ value: street.id, label: `${street.name} ${street.code}` }))} />
+              </Form.Item>
+              {/* communities, like grids, become a draft plan of the street */}
+              <Form.Item label={t('import.target.planName')}><Input value={planName} onChange={(event) => setPlanName(event.target.value)} maxLength={100} /></Form.Item>
+            </>
           )}
           {target === 'incidents' && (
             <>
@@ -400,13 +413,16 @@ export function ImportWizard() {
 
       {step === 5 && (
         <Space orientation="vertical" style={{ width: '100%' }}>
-          {progress && <Progress percent={progress.total ? Math.round((progress.done / progress.total) * 100) : 0} status={result ? 'success' : error ? 'exception' : 'active'} data-testid="import-progress" />}
+          {progress && <Progress percent={progress.total ? Math.round((progress.done / progress.total) * 100) : 0} status={result ? 'success' : commitFailure ? 'exception' : 'active'} data-testid="import-progress" />}
           {busy && <span className="muted">{t('import.commit.running')}</span>}
           {result && (
             <Result status="success" title={t('import.commit.done', { count: result.written })} subTitle={result.planId ? t('import.commit.plan', { id: result.planId }) : undefined}
               extra={<Button onClick={restart}>{t('import.commit.again')}</Button>} data-testid="import-result" />
           )}
-          {error && !busy && <Button onClick={() => setStep(4)}>{t('import.back')}</Button>}
+          {commitFailure && (
+            <Alert type="error" showIcon title={t('import.commit.failed')} description={commitFailure.message} data-testid="import-commit-failure" />
+          )}
+          {commitFailure && !busy && <Button onClick={() => setStep(4)}>{t('import.back')}</Button>}
         </Space>
       )}
 
