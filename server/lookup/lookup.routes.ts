@@ -4,7 +4,7 @@ import { lookupResultSchema } from '../../contract/residents.ts';
 import { createRouter } from '../http/create-router.ts';
 import { jsonResponse } from '../http/openapi-responses.ts';
 import { latitudeParameter, longitudeParameter } from '../http/query-parameters.ts';
-import { nearestCommunity } from './lookup.repo.ts';
+import { nearestCommunity, type IndexedGrid } from './lookup.repo.ts';
 
 /** The validator of a lookup answer: weak, because the JSON bytes are not promised to be identical. */
 export function lookupEtag(layoutRevision: number): string {
@@ -21,8 +21,40 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   });
 }
 
+/** The answer for a point inside a grid (the contract's `lookupResultSchema`). */
+function gridAnswer(grid: IndexedGrid): z.infer<typeof lookupResultSchema> {
+  return {
+    inServiceArea: true as const,
+    street: grid.street,
+    community: grid.community,
+    grid: { id: grid.gridId, code: grid.code, name: grid.name },
+    worker: grid.worker,
+    nearestCommunity: null,
+  };
+}
+
+/** Serialised answers per grid, valid for one layout revision (a new revision empties it). */
+export class AnswersByRevision {
+  private revision = Number.NaN;
+  private readonly answers = new Map<number, string>();
+
+  of(revision: number, gridId: number, serialise: () => string): string {
+    if (revision !== this.revision) {
+      this.answers.clear();
+      this.revision = revision;
+    }
+    let answer = this.answers.get(gridId);
+    if (answer === undefined) {
+      answer = serialise();
+      this.answers.set(gridId, answer);
+    }
+    return answer;
+  }
+}
+
 export function createLookupRoutes({ database, gridIndex }: AppContext) {
   const router = createRouter();
+  const answers = new AnswersByRevision();
 
   router.openapi(
     createRoute({
@@ -45,7 +77,8 @@ export function createLookupRoutes({ database, gridIndex }: AppContext) {
       // the answer for a point changes only with the layout (grids, assignments, workers: all bump
       // layout_revision), so the revision is the validator; a minute's reuse by a browser or proxy is
       // an acceptable staleness for a resident's "who is my grid worker"
-      const etag = lookupEtag(gridIndex.layoutRevision);
+      const revision = gridIndex.layoutRevision;
+      const etag = lookupEtag(revision);
       c.header('ETag', etag);
       c.header('Cache-Control', 'public, max-age=60');
       if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
@@ -55,17 +88,10 @@ export function createLookupRoutes({ database, gridIndex }: AppContext) {
           200,
         );
       }
-      return c.json(
-        {
-          inServiceArea: true as const,
-          street: grid.street,
-          community: grid.community,
-          grid: { id: grid.gridId, code: grid.code, name: grid.name },
-          worker: grid.worker,
-          nearestCommunity: null,
-        },
-        200,
-      );
+      // every point of a grid gets the same bytes: serialised once per grid and layout revision, sent
+      // with its length (so compress-json.ts need not read the body to learn it is under its threshold)
+      const body = answers.of(revision, grid.gridId, () => JSON.stringify(gridAnswer(grid)));
+      return c.body(body, 200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
     },
   );
 
