@@ -24,7 +24,8 @@ import { summariseProfile, type CpuProfile } from './profile-summary.ts';
  * short autocannon load from another process (bench/load-generator.ts), on a small embedded
  * territory (or, with --database-url, a database the bench prepared: the demo's real polygons and
  * PostgreSQL's shared rate-limit store). Each phase is CPU-profiled on its own (node:inspector);
- * the profiles go to --out and the top entries by self time are printed. Never a benchmark figure
+ * the profiles go to --out and the top entries by self time are printed, with the server's CPU time
+ * per request of each phase (steadier than the rates on a busy machine). Never a benchmark figure
  * (BENCHMARKS.md takes its numbers from bench/run.ts): read the shares, and the ratio of the two
  * rates of the same run.
  *
@@ -74,6 +75,7 @@ try {
   const bare = new Hono();
   bare.get('/api/lookup', (c) => c.json({ lng: Number(c.req.query('lng')), lat: Number(c.req.query('lat')) }));
   const rates: Record<string, number> = {};
+  const cpuPerRequest: Record<string, number> = {};
   for (const [name, target] of [['bare', bare], ['full', app]] as const) {
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: target.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
@@ -85,9 +87,14 @@ try {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
-    const result = await runHelper<{ requestsPerSecond: number; non2xx: number }>('load-generator.ts', { url, paths, connections, durationSeconds: seconds });
+    const cpuBefore = process.cpuUsage();
+    const result = await runHelper<{ requestsPerSecond: number; total: number; non2xx: number }>('load-generator.ts', { url, paths, connections, durationSeconds: seconds });
+    const cpu = process.cpuUsage(cpuBefore);
+    // CPU time of this (the server's) process per answer: unlike the rate, it does not depend on how
+    // much of the machine other work leaves, so it compares two phases fairly on a busy machine
+    cpuPerRequest[name] = (cpu.user + cpu.system) / Math.max(result.total, 1);
     rates[name] = result.requestsPerSecond;
-    console.log(`${name}: ${Math.round(result.requestsPerSecond)} req/s, non-2xx ${result.non2xx}`);
+    console.log(`${name}: ${Math.round(result.requestsPerSecond)} req/s, ${cpuPerRequest[name]!.toFixed(1)} µs CPU per request, non-2xx ${result.non2xx}`);
     if (!options['no-profile']) {
       const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
       const file = path.join(options.out, `${name}.cpuprofile`);
@@ -96,7 +103,8 @@ try {
     }
     await new Promise((resolve) => server.close(resolve));
   }
-  console.log(`ratio full / bare: ${(rates.full! / rates.bare!).toFixed(3)} (load average ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')})`);
+  console.log(`bare / full CPU per request: ${(cpuPerRequest.bare! / cpuPerRequest.full!).toFixed(3)} (what full / bare req/s tends to when the server alone is CPU-bound)`);
+  console.log(`ratio full / bare req/s: ${(rates.full! / rates.bare!).toFixed(3)} (load average ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')})`);
   await context.liveEvents.stop();
 } finally {
   session.disconnect();
