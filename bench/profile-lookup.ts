@@ -29,7 +29,7 @@ import { summariseProfile, type CpuProfile } from './profile-summary.ts';
  * (BENCHMARKS.md takes its numbers from bench/run.ts): read the shares, and the ratio of the two
  * rates of the same run.
  *
- *   npx tsx bench/profile-lookup.ts [--seconds 4] [--connections 4] [--out DIR] [--database-url URL] [--top 25]
+ *   npx tsx bench/profile-lookup.ts [--seconds 4] [--connections 4] [--rounds 1] [--out DIR] [--database-url URL] [--top 25] [--no-profile]
  */
 const { values: options } = parseArgs({
   options: {
@@ -39,6 +39,8 @@ const { values: options } = parseArgs({
     'database-url': { type: 'string' },
     top: { type: 'string', default: '25' },
     'no-profile': { type: 'boolean', default: false },
+    /** bare and full alternately this many times (profiles of the last round): rates on a busy machine drift */
+    rounds: { type: 'string', default: '1' },
   },
   // `npx tsx bench/profile-lookup.ts 4`, as before: a bare number is the seconds
   allowPositionals: true,
@@ -76,6 +78,10 @@ try {
   bare.get('/api/lookup', (c) => c.json({ lng: Number(c.req.query('lng')), lat: Number(c.req.query('lat')) }));
   const rates: Record<string, number> = {};
   const cpuPerRequest: Record<string, number> = {};
+  const rounds = Math.max(1, Number(options.rounds));
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
   for (const [name, target] of [['bare', bare], ['full', app]] as const) {
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: target.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
@@ -83,7 +89,8 @@ try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // warm-up unprofiled (JIT), then the measured and profiled load
     await runHelper('load-generator.ts', { url, paths, connections, durationSeconds: 1 });
-    if (!options['no-profile']) {
+    const profiling = !options['no-profile'] && round === rounds;
+    if (profiling) {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
@@ -95,7 +102,7 @@ try {
     cpuPerRequest[name] = (cpu.user + cpu.system) / Math.max(result.total, 1);
     rates[name] = result.requestsPerSecond;
     console.log(`${name}: ${Math.round(result.requestsPerSecond)} req/s, ${cpuPerRequest[name]!.toFixed(1)} µs CPU per request, non-2xx ${result.non2xx}`);
-    if (!options['no-profile']) {
+    if (profiling) {
       const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
       const file = path.join(options.out, `${name}.cpuprofile`);
       fs.writeFileSync(file, JSON.stringify(profile));
@@ -103,8 +110,12 @@ try {
     }
     await new Promise((resolve) => server.close(resolve));
   }
-  console.log(`bare / full CPU per request: ${(cpuPerRequest.bare! / cpuPerRequest.full!).toFixed(3)} (what full / bare req/s tends to when the server alone is CPU-bound)`);
-  console.log(`ratio full / bare req/s: ${(rates.full! / rates.bare!).toFixed(3)} (load average ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')})`);
+  ratios.push(rates.full! / rates.bare!);
+  cpuRatios.push(cpuPerRequest.bare! / cpuPerRequest.full!);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  console.log(`bare / full CPU per request: ${cpuRatios.map((value) => value.toFixed(3)).join(', ')} (median ${median(cpuRatios).toFixed(3)}: what full / bare req/s tends to when the server alone is CPU-bound)`);
+  console.log(`full / bare req/s: ${ratios.map((value) => value.toFixed(3)).join(', ')} (median ${median(ratios).toFixed(3)}; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')})`);
   await context.liveEvents.stop();
 } finally {
   session.disconnect();

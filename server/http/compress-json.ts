@@ -30,7 +30,10 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
  * string in memory (c.json), so reading it to measure costs nothing; compression runs on the libuv
  * thread pool, off the event loop. Used for /api, /ogc and /open311 (server/app.ts).
  */
-export function compressJson(threshold = 1024): MiddlewareHandler {
+/** Answers smaller than this are sent as they are (the lookup's fast path leaves larger ones to this middleware). */
+export const compressionThresholdBytes = 1024;
+
+export function compressJson(threshold = compressionThresholdBytes): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const response = c.res;
