@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { findAccessRule } from '../accounts/access-policy.ts';
 import { chooseEncoding, compressionThresholdBytes } from '../http/compress-json.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { lookupQuerySchema, type LookupAnswerer } from './lookup.routes.ts';
+import { lookupQuerySchema, type LookupAnswer, type LookupAnswerer } from './lookup.routes.ts';
 
 /** `lng=…&lat=…` and nothing else, digits, sign and point only: no escapes, so no decoding rule applies. */
 const plainQuery = /^lng=([-0-9.]{1,40})&lat=([-0-9.]{1,40})$/;
@@ -34,6 +34,28 @@ export function lookupFastPath(options: {
   // should the policy ever restrict the lookup, every request goes through authentication again
   const enabled = findAccessRule('GET', '/api/lookup') === 'everyone';
   let fixedHeaders: Promise<Record<string, string>> | undefined;
+  // the whole header set depends only on (validator, length): made once, frozen, shared by the answers
+  const headerSets = new Map<string, Readonly<Record<string, string>>>();
+  const headersFor = async (answer: LookupAnswer & { kind: 'grid' | 'not-modified' }) => {
+    const key = answer.kind === 'grid' ? `${answer.etag} ${answer.bytes}` : answer.etag;
+    let headers = headerSets.get(key);
+    if (headers === undefined) {
+      fixedHeaders ??= secureHeadersOf(options.secureHeaders).then((secure) => ({
+        ...(options.processIndex === undefined ? {} : { 'x-gridatlas-process': options.processIndex }),
+        ...secure,
+      }));
+      const made: Record<string, string> = { ...(await fixedHeaders), etag: answer.etag, 'cache-control': answer.cacheControl };
+      if (answer.kind === 'grid') {
+        made['content-type'] = 'application/json';
+        made['content-length'] = String(answer.bytes);
+        made.vary = 'Accept-Encoding';
+      }
+      headers = Object.freeze(made);
+      if (headerSets.size >= 1000) headerSets.clear();
+      headerSets.set(key, headers);
+    }
+    return headers;
+  };
   return async (c, next) => {
     if (!enabled || c.req.method !== 'GET' || c.req.header('cookie') !== undefined) return next();
     const url = c.req.url;
@@ -45,16 +67,8 @@ export function lookupFastPath(options: {
     const answer = await options.answerer(query.data.lng, query.data.lat, c.req.header('if-none-match'));
     if (answer.kind === 'outside') return next();
     if (answer.kind === 'grid' && answer.bytes >= compressionThresholdBytes && chooseEncoding(c.req.header('accept-encoding'))) return next();
-    fixedHeaders ??= secureHeadersOf(options.secureHeaders).then((secure) => ({
-      ...(options.processIndex === undefined ? {} : { 'x-gridatlas-process': options.processIndex }),
-      ...secure,
-    }));
-    const headers: Record<string, string> = { ...(await fixedHeaders), etag: answer.etag, 'cache-control': answer.cacheControl };
-    if (answer.kind === 'not-modified') return new Response(null, { status: 304, headers });
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(answer.bytes);
-    headers.vary = 'Accept-Encoding';
-    return new Response(answer.body, { status: 200, headers });
+    const headers = headerSets.get(answer.kind === 'grid' ? `${answer.etag} ${answer.bytes}` : answer.etag) ?? (await headersFor(answer));
+    return answer.kind === 'grid' ? new Response(answer.body, { status: 200, headers }) : new Response(null, { status: 304, headers });
   };
 }
 
