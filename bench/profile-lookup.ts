@@ -31,7 +31,7 @@ import { summariseProfile, type CpuProfile } from './profile-summary.ts';
  *
  *   npx tsx bench/profile-lookup.ts [--seconds 4] [--connections 4] [--rounds 1] [--out DIR] [--database-url URL] [--top 25] [--no-profile]
  */
-const { values: options } = parseArgs({
+const { values: options, positionals } = parseArgs({
   options: {
     seconds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '4' },
@@ -45,7 +45,7 @@ const { values: options } = parseArgs({
   // `npx tsx bench/profile-lookup.ts 4`, as before: a bare number is the seconds
   allowPositionals: true,
 });
-const seconds = Number(options.seconds);
+const seconds = Number(positionals[0] ?? options.seconds);
 const connections = Number(options.connections);
 fs.mkdirSync(options.out, { recursive: true });
 
