@@ -29,7 +29,8 @@ import { createIncidentLoopRoutes } from './incidents/incident-loop.routes.ts';
 import { createPhotoRoutes } from './incidents/photos.routes.ts';
 import { createCalendarRoutes } from './calendar/calendar.routes.ts';
 import { createHouseholdRoutes } from './households/households.routes.ts';
-import { createLookupRoutes } from './lookup/lookup.routes.ts';
+import { createLookupAnswerer, createLookupRoutes } from './lookup/lookup.routes.ts';
+import { lookupFastPath } from './lookup/lookup-fast-path.ts';
 import { createResidentRoutes } from './residents/residents.routes.ts';
 import { createResidentReportRoutes } from './residents/resident-reports.routes.ts';
 import { createApiKeyRoutes } from './api-keys/api-keys.routes.ts';
@@ -58,8 +59,38 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   // mounted routers' routes are copied into this app's router: the one that matches every request
   const app = new OpenAPIHono<AppEnv>({ router: new MemoRouter() });
 
-  // messages (errors, validation problems) follow the caller's Accept-Language; zh-CN by default
   const processIndex = context.config.processIndex === undefined ? undefined : String(context.config.processIndex);
+  const onlineBasemapSources = onlineBasemapOrigins(context.config);
+  const secureHeadersMiddleware = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // antd writes its styles at run time
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:', ...onlineBasemapSources],
+      fontSrc: ["'self'", 'data:'],
+      // online basemaps are optional and configured by the operator: only then may the page reach them
+      connectSrc: ["'self'", ...onlineBasemapSources],
+      workerSrc: ["'self'", 'blob:'],
+      childSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+    },
+    referrerPolicy: 'same-origin',
+    crossOriginEmbedderPolicy: false,
+    // a route that sets a stricter header itself keeps it (photos: CSP sandbox)
+    overwrite: false,
+    strictTransportSecurity: context.config.secureCookies ? 'max-age=31536000' : false,
+  });
+
+  // the resident lookup, anonymous and well-formed, answered with the same headers before the chain
+  // below (server/lookup/lookup-fast-path.ts); anything else it leaves to the chain and the route
+  const lookupAnswerer = createLookupAnswerer(context.gridIndex);
+  app.use('/api/lookup', lookupFastPath({ answerer: lookupAnswerer, secureHeaders: secureHeadersMiddleware, processIndex }));
+
+  // messages (errors, validation problems) follow the caller's Accept-Language; zh-CN by default
   app.use('*', async (c, next) => {
     c.set('locale', localeOf(c.req.header('accept-language')));
     // in a cluster (server/cluster.ts), which process answered: for operators and the cross-process tests
@@ -70,33 +101,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   // JSON answers over 1 KB go out gzip/brotli-compressed (the static web app is precompressed at build)
   for (const prefix of ['/api/*', '/ogc/*', '/ogc', '/open311/*']) app.use(prefix, compressJson());
 
-  const onlineBasemapSources = onlineBasemapOrigins(context.config);
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // antd writes its styles at run time
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...onlineBasemapSources],
-        fontSrc: ["'self'", 'data:'],
-        // online basemaps are optional and configured by the operator: only then may the page reach them
-        connectSrc: ["'self'", ...onlineBasemapSources],
-        workerSrc: ["'self'", 'blob:'],
-        childSrc: ["'self'", 'blob:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-      referrerPolicy: 'same-origin',
-      crossOriginEmbedderPolicy: false,
-      // a route that sets a stricter header itself keeps it (photos: CSP sandbox)
-      overwrite: false,
-      strictTransportSecurity: context.config.secureCookies ? 'max-age=31536000' : false,
-    }),
-  );
+  app.use('*', secureHeadersMiddleware);
   // malformed percent-encoding, NUL and lone surrogates in the path or query: 400 before any route reads them
   app.use('*', requestLineGuard());
   const generalBodyLimit = bodyLimit({
@@ -137,7 +142,7 @@ export function createApp(context: AppContext): OpenAPIHono<AppEnv> {
   app.route('/api', createWorkerRoutes(context));
   app.route('/api', createAssignmentRoutes(context));
   app.route('/api', createTerritoryRoutes(context));
-  app.route('/api', createLookupRoutes(context));
+  app.route('/api', createLookupRoutes(context, lookupAnswerer));
   app.route('/api', createResidentRoutes(context));
   app.route('/api', createIncidentRoutes(context));
   app.route('/api', createIncidentLoopRoutes(context));

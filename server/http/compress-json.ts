@@ -30,11 +30,16 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
  * string in memory (c.json), so reading it to measure costs nothing; compression runs on the libuv
  * thread pool, off the event loop. Used for /api, /ogc and /open311 (server/app.ts).
  */
-export function compressJson(threshold = 1024): MiddlewareHandler {
+/** Answers smaller than this are sent as they are (the lookup's fast path leaves larger ones to this middleware). */
+export const compressionThresholdBytes = 1024;
+
+export function compressJson(threshold = compressionThresholdBytes): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const response = c.res;
-    if (c.req.method === 'HEAD' || !response.body || response.headers.has('Content-Encoding')) return;
+    // `response.body` is read last: on @hono/node-server it turns the light response (a string it
+    // writes as it is) into a web Response with a ReadableStream, which cost more than the lookup itself
+    if (c.req.method === 'HEAD' || response.status === 204 || response.status === 304 || response.headers.has('Content-Encoding')) return;
     if (!jsonContentType.test(response.headers.get('Content-Type') ?? '')) return;
     const vary = response.headers.get('Vary');
     if (!vary) response.headers.set('Vary', 'Accept-Encoding');
@@ -42,7 +47,7 @@ export function compressJson(threshold = 1024): MiddlewareHandler {
     const encoding = chooseEncoding(c.req.header('Accept-Encoding'));
     if (!encoding) return;
     const declaredLength = Number(response.headers.get('Content-Length') ?? Number.NaN);
-    if (declaredLength < threshold) return;
+    if (declaredLength < threshold || !response.body) return;
     const body = Buffer.from(await response.arrayBuffer());
     const compressed = body.length < threshold ? null
       : encoding === 'br'

@@ -55,7 +55,8 @@ describe(`npm run bench on tiny loads (${databaseMode})`, () => {
     const run = spawnSync(
       process.execPath,
       [
-        '--import', 'tsx', 'bench/run.ts', '--quick',
+        // --quick alone measures lookup, tiles and heatmap; the smoke test wants every section on tiny loads
+        '--import', 'tsx', 'bench/run.ts', '--quick', '--only', 'lookup,viewports,tiles,split,ingestion,fanout,heatmap,coldstart',
         ...(databaseUrl ? ['--database-url', databaseUrl] : ['--data-dir', path.join(workDirectory, 'db')]),
         '--results-dir', resultsDirectory,
       ],

@@ -3,7 +3,11 @@ import { accessRules, findAccessRule, type Audience } from '../../server/account
 import type { AppContext } from '../../server/app-context.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { MemoRouter } from '../../server/http/memo-router.ts';
-import { lookupEtag, matchesEtag } from '../../server/lookup/lookup.routes.ts';
+import { createLookupAnswerer, lookupEtag, matchesEtag } from '../../server/lookup/lookup.routes.ts';
+import { lookupFastPath } from '../../server/lookup/lookup-fast-path.ts';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { TrieRouter } from 'hono/router/trie-router';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { openTestDatabase } from '../support/test-database.ts';
@@ -146,5 +150,97 @@ describe('lookup answers are cacheable by layout revision', () => {
     expect((await response.json()).error.code).toBe('payload_too_large');
     const read = await app.request('/api/lookup?lng=117.005&lat=31.005');
     expect(read.status).toBe(200);
+  });
+});
+
+describe('the lookup fast path', () => {
+  let database: Database;
+  let app: TestApp;
+  let plainApp: TestApp;
+  let context: AppContext;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('migrated');
+    // a cluster process behind HTTPS: X-GridAtlas-Process and HSTS must come out of both paths
+    ({ app, context } = createTestApp(database, { processIndex: 1, secureCookies: true }));
+    ({ app: plainApp } = createTestApp(database));
+    await buildRowOfGrids(database.sql, { origin: [117.0, 31.0], gridCount: 2 });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  /** Status, body and every header; `Cookie: unrelated=1` sends the same request through the whole chain. */
+  async function bothPaths(target: TestApp, path: string, headers: Record<string, string> = {}) {
+    const read = async (response: Response) => ({
+      status: response.status,
+      headers: Object.fromEntries([...response.headers].sort(([a], [b]) => (a < b ? -1 : 1))),
+      body: await response.text(),
+    });
+    return {
+      fast: await read(await target.request(path, { headers })),
+      chain: await read(await target.request(path, { headers: { ...headers, Cookie: 'unrelated=1' } })),
+    };
+  }
+
+  it('answers with the same status, body and headers as the chain, 200 and 304 alike', async () => {
+    const inside = '/api/lookup?lng=117.005&lat=31.005';
+    for (const target of [app, plainApp]) {
+      const ok = await bothPaths(target, inside);
+      expect(ok.fast.status).toBe(200);
+      expect(ok.fast).toEqual(ok.chain);
+      expect(ok.fast.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(ok.fast.headers['x-content-type-options']).toBe('nosniff');
+      expect(ok.fast.headers['content-length']).toBe(String(Buffer.byteLength(ok.fast.body)));
+      const etag = ok.fast.headers.etag!;
+      const notModified = await bothPaths(target, inside, { 'If-None-Match': etag });
+      expect(notModified.fast.status).toBe(304);
+      expect(notModified.fast).toEqual(notModified.chain);
+      // a browser's usual headers: the answer is under the compression threshold, so sent as it is
+      const browser = await bothPaths(target, inside, { 'Accept-Encoding': 'gzip, deflate, br', 'Accept-Language': 'en' });
+      expect(browser.fast).toEqual(browser.chain);
+    }
+    const clustered = await bothPaths(app, inside);
+    expect(clustered.fast.headers['x-gridatlas-process']).toBe('1');
+    expect(clustered.fast.headers['strict-transport-security']).toBe('max-age=31536000');
+  });
+
+  it('leaves everything unusual to the chain: bad or extra parameters, escapes, points outside, other methods', async () => {
+    for (const path of [
+      '/api/lookup?lng=200&lat=31.005', '/api/lookup?lng=abc&lat=31.005', '/api/lookup?lng=117.005', '/api/lookup?lat=31.005&lng=117.005',
+      '/api/lookup?lng=117.005&lat=31.005&x=1', '/api/lookup?lng=117%2E005&lat=31.005', '/api/lookup?lng=117.005&lat=%00',
+      '/api/lookup?lng=117.5&lat=31.5', '/api/lookup?lng=1.2.3&lat=31.005', '/api/lookup?lng=--1&lat=31.005',
+    ]) {
+      const { fast, chain } = await bothPaths(app, path);
+      expect(fast, path).toEqual(chain);
+    }
+    const refused = await app.request('/api/lookup?lng=200&lat=31.005');
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.details.fields[0].field).toBe('lng');
+    const outside = await app.request('/api/lookup?lng=117.5&lat=31.5');
+    expect((await outside.json()).inServiceArea).toBe(false);
+    expect((await app.request('/api/lookup?lng=117.005&lat=31.005', { method: 'POST' })).status).not.toBe(200);
+  });
+
+  it('answers only when it can, and falls through otherwise', async () => {
+    const answerer = createLookupAnswerer(context.gridIndex);
+    const probe = new Hono();
+    probe.use('/api/lookup', lookupFastPath({ answerer, secureHeaders: secureHeaders(), processIndex: undefined }));
+    probe.get('/api/lookup', (c) => c.text('chain', 299 as ContentfulStatusCode));
+    const status = async (path: string, headers: Record<string, string> = {}) => (await probe.request(path, { headers })).status;
+    const inside = '/api/lookup?lng=117.005&lat=31.005';
+    expect(await status(inside)).toBe(200);
+    const etag = (await probe.request(inside)).headers.get('etag')!;
+    expect(await status(inside, { 'If-None-Match': etag })).toBe(304);
+    expect(await status(inside, { Cookie: 'gridatlas_session=x' })).toBe(299);
+    expect(await status('/api/lookup?lng=117.5&lat=31.5')).toBe(299);
+    expect(await status('/api/lookup?lng=200&lat=31.005')).toBe(299);
+    expect(await status('/api/lookup?lng=117.005&lat=31.005&extra=1')).toBe(299);
+    // a new layout revision: the old validator no longer matches, on the fast path too
+    await buildRowOfGrids(database.sql, { origin: [117.2, 31.2], gridCount: 1 });
+    context.gridIndex.invalidate();
+    const changed = await probe.request(inside, { headers: { 'If-None-Match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
   });
 });
