@@ -122,8 +122,9 @@ async function serveOpenedDatabase(
   schedulers: boolean,
   timings: PhaseTimer,
 ): Promise<RunningServer> {
+  // built right after the port opens, not before: every reader of it (lookups, tiles, health) awaits
+  // ensureFresh, so a request that comes first waits for the same build instead of the whole start
   const gridIndex = new GridSpatialIndex(database.sql);
-  await timings.phase('grid index', () => gridIndex.ensureFresh());
   // the command centre's live stream: LISTEN on PostgreSQL, and watch the layout revision (server/stream)
   const liveEvents = LiveEventHub.forDatabase(database, { log });
   await timings.phase('live events', () => liveEvents.start());
@@ -164,6 +165,7 @@ async function serveOpenedDatabase(
         const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
       }),
   );
+  gridIndex.ensureFresh().catch((error: unknown) => log(`Grid index: first build failed, the first lookup tries again (${(error as Error).message})`));
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
