@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config.ts';
 import { prepareDatabase } from './server.ts';
+import type { StartTimings } from './start-timings.ts';
 
 export interface RunningCluster {
   url: string;
@@ -16,8 +17,8 @@ export interface RunningCluster {
  * (each process rebuilds when it moves, within a second). Process 0 alone runs the periodic tasks.
  * A process that dies is started again. Used by `npm start` (server/main.ts).
  */
-export async function startCluster(config: Config, log: (message: string) => void): Promise<RunningCluster> {
-  await prepareDatabase(config, log);
+export async function startCluster(config: Config, log: (message: string) => void, timings?: StartTimings): Promise<RunningCluster> {
+  await prepareDatabase(config, log, timings);
   let stopping = false;
   let url = '';
   const start = (index: number): Promise<Worker> =>
@@ -38,8 +39,11 @@ export async function startCluster(config: Config, log: (message: string) => voi
     });
   const workers: Worker[] = [];
   // the first process opens the port; the others then share it (with PORT=0 all get the same port)
-  workers.push(await start(0));
-  workers.push(...(await Promise.all(Array.from({ length: config.processes - 1 }, (_, offset) => start(offset + 1)))));
+  const startProcesses = async () => {
+    workers.push(await start(0));
+    workers.push(...(await Promise.all(Array.from({ length: config.processes - 1 }, (_, offset) => start(offset + 1)))));
+  };
+  await (timings ? timings.phase('API processes', startProcesses) : startProcesses());
   return {
     url,
     processes: config.processes,

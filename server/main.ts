@@ -3,6 +3,7 @@ import { readConfig } from './config.ts';
 import { announceReady, startCluster } from './cluster.ts';
 import { DatabaseStartupError } from './db/database-errors.ts';
 import { startServer } from './server.ts';
+import { StartTimings } from './start-timings.ts';
 import { ensureWebBuilt } from './web/web-build.ts';
 
 /**
@@ -11,26 +12,29 @@ import { ensureWebBuilt } from './web/web-build.ts';
  * cluster of processes sharing the port (server/cluster.ts).
  */
 async function main(): Promise<void> {
-  const startedAt = Date.now();
-  const config = readConfig();
+  const timings = new StartTimings();
+  // from the process's start to here: Node, the launcher (scripts/start.mjs) and loading the modules
+  timings.add('node + modules', performance.now());
+  const config = await timings.phase('config', () => readConfig());
   const prefix = cluster.isWorker ? `[gridatlas ${config.processIndex ?? cluster.worker?.id}]` : '[gridatlas]';
   const log = (message: string) => console.log(`${prefix} ${message}`);
   let close: () => Promise<void>;
   if (cluster.isWorker) {
     // a cluster's API process: the primary prepared the database; process 0 runs the periodic tasks
-    const server = await startServer(config, log, { prepared: true, schedulers: config.processIndex === 0 });
+    const server = await startServer(config, log, { prepared: true, schedulers: config.processIndex === 0, timings });
     close = () => server.close();
     announceReady(server.url);
   } else {
-    if (!process.argv.includes('--no-build')) await ensureWebBuilt(log);
+    if (!process.argv.includes('--no-build')) await timings.phase('web build check', () => ensureWebBuilt(log));
+    // the Ready line ends with where the seconds went (server/start-timings.ts)
     if (config.processes > 1) {
-      const running = await startCluster(config, log);
+      const running = await startCluster(config, log, timings);
       close = () => running.close();
-      log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s — open ${running.url} (${running.processes} processes)`);
+      log(`Ready in ${StartTimings.sinceProcessStart()} — open ${running.url} (${running.processes} processes) — ${timings.describe()}`);
     } else {
-      const server = await startServer(config, log);
+      const server = await startServer(config, log, { timings });
       close = () => server.close();
-      log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s — open ${server.url}`);
+      log(`Ready in ${StartTimings.sinceProcessStart()} — open ${server.url} — ${timings.describe()}`);
     }
   }
   let stopping = false;

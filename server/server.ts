@@ -18,6 +18,7 @@ import { startDeadlineScheduler } from './incidents/deadline-scheduler.ts';
 import { startPeriodicTask } from './periodic-task.ts';
 import { publishDuePlans } from './plans/plan-lifecycle.ts';
 import { LiveEventHub } from './stream/live-event-hub.ts';
+import { untimed, type PhaseTimer } from './start-timings.ts';
 
 export interface RunningServer {
   url: string;
@@ -34,6 +35,8 @@ export interface StartOptions {
   prepared?: boolean;
   /** Run the periodic tasks (escalation, plan publication); in a cluster only process 0 does. */
   schedulers?: boolean;
+  /** Times each phase of the start for the Ready line (server/start-timings.ts). */
+  timings?: PhaseTimer;
 }
 
 export async function startServer(
@@ -41,9 +44,11 @@ export async function startServer(
   log: (message: string) => void = console.log,
   options: StartOptions = {},
 ): Promise<RunningServer> {
+  const timings = options.timings ?? untimed;
   const openedAt = Date.now();
   const database: Database = await openDatabase(
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDirectory: config.dataDirectory },
+    timings,
   );
   log(
     database.mode === 'embedded'
@@ -51,37 +56,51 @@ export async function startServer(
       : `Database: PostgreSQL at ${config.databaseUrl!.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@')} (${elapsed(openedAt)})`,
   );
   const dataKey = DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile });
-  if (!options.prepared) await prepareOpenedDatabase(config, database, dataKey, log);
-  return serveOpenedDatabase(config, database, dataKey, log, options.schedulers ?? true);
+  if (!options.prepared) await prepareOpenedDatabase(config, database, dataKey, log, timings);
+  return serveOpenedDatabase(config, database, dataKey, log, options.schedulers ?? true, timings);
 }
 
 /**
  * Migrate, load the demo zone into an empty database, seal ID numbers and make the first
  * administrator. Once per start: in a cluster the primary does it before forking (server/cluster.ts).
  */
-export async function prepareDatabase(config: Config, log: (message: string) => void = console.log): Promise<void> {
-  const database: Database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDirectory: config.dataDirectory });
+export async function prepareDatabase(
+  config: Config,
+  log: (message: string) => void = console.log,
+  timings: PhaseTimer = untimed,
+): Promise<void> {
+  const database: Database = await openDatabase(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDirectory: config.dataDirectory },
+    timings,
+  );
   try {
-    await prepareOpenedDatabase(config, database, DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile }), log);
+    await prepareOpenedDatabase(config, database, DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile }), log, timings);
   } finally {
     await database.close();
   }
 }
 
-async function prepareOpenedDatabase(config: Config, database: Database, dataKey: DataKey, log: (message: string) => void): Promise<void> {
+async function prepareOpenedDatabase(
+  config: Config,
+  database: Database,
+  dataKey: DataKey,
+  log: (message: string) => void,
+  timings: PhaseTimer,
+): Promise<void> {
   try {
-    const migration = await migrate(database.sql);
+    const migration = await timings.phase('migrations', () => migrate(database.sql));
     if (migration.applied.length > 0) log(`Migrated to level ${migration.level}: ${migration.applied.join(', ')}`);
-    if (config.loadDemoWhenEmpty && !(await databaseHasTerritory(database.sql))) {
+    const loadDemo = config.loadDemoWhenEmpty && (await timings.phase('demo check', async () => !(await databaseHasTerritory(database.sql))));
+    if (loadDemo) await timings.phase('demo load', async () => {
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');
       const summary = await loadDemoZone(database.sql, { onProgress: progressReporter(log), dataKey });
       log(`Demo zone loaded: ${describeDemoSummary(summary)}`);
       await seedDemoEmergencyAssets(database.sql);
       await ensureDemoAccounts(database.sql);
       log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.username).join(', ')}`);
-    }
-    await sealPersonalDataAtStart(database.sql, dataKey, log);
-    const firstAdmin = await ensureFirstAdmin(database.sql);
+    });
+    await timings.phase('personal data sealing', () => sealPersonalDataAtStart(database.sql, dataKey, log));
+    const firstAdmin = await timings.phase('accounts', () => ensureFirstAdmin(database.sql));
     if (firstAdmin) {
       log('────────────────────────────────────────────────────────────');
       log(`First start: administrator "${firstAdmin.username}", one-time password: ${firstAdmin.password}`);
@@ -100,12 +119,14 @@ async function serveOpenedDatabase(
   dataKey: DataKey,
   log: (message: string) => void,
   schedulers: boolean,
+  timings: PhaseTimer,
 ): Promise<RunningServer> {
+  // built right after the port opens, not before: every reader of it (lookups, tiles, health) awaits
+  // ensureFresh, so a request that comes first waits for the same build instead of the whole start
   const gridIndex = new GridSpatialIndex(database.sql);
-  await gridIndex.ensureFresh();
   // the command centre's live stream: LISTEN on PostgreSQL, and watch the layout revision (server/stream)
   const liveEvents = LiveEventHub.forDatabase(database, { log });
-  await liveEvents.start();
+  await timings.phase('live events', () => liveEvents.start());
   // on PostgreSQL other processes (a cluster, other machines) may serve the same database: limits are kept there
   const limiters = createLimiters(database.mode === 'postgres' ? database.sql : undefined);
   const context: AppContext = { config, database, gridIndex, dataKey, limiters, liveEvents };
@@ -130,12 +151,20 @@ async function serveOpenedDatabase(
         { intervalMilliseconds: Number(process.env.GRIDATLAS_PUBLICATION_SECONDS ?? 30) * 1000, log },
       )
     : noTask;
-  const app = createApp(context);
-  serveWebApp(app);
-
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
+  const app = await timings.phase('routes', () => {
+    const created = createApp(context);
+    serveWebApp(created);
+    return created;
   });
+
+  const server: ServerType = await timings.phase(
+    'listen',
+    () =>
+      new Promise<ServerType>((resolve) => {
+        const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started));
+      }),
+  );
+  gridIndex.ensureFresh().catch((error: unknown) => log(`Grid index: first build failed, the first lookup tries again (${(error as Error).message})`));
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

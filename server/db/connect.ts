@@ -3,6 +3,7 @@ import { DatabaseStartupError, explainConnectionFailure } from './database-error
 import { lockDataFolder } from './data-folder-lock.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database.ts';
 import { secureDataFolder } from './data-folder-permissions.ts';
+import { untimed, type PhaseTimer } from '../start-timings.ts';
 
 export type Sql = postgres.Sql;
 /** A connection or a transaction: repositories take either. */
@@ -31,13 +32,17 @@ const sharedOptions: postgres.Options<Record<string, never>> = {
   } as unknown as Record<string, never>,
 };
 
-/** Open the one database layer: real PostgreSQL when a URL is given, else embedded PGlite. */
-export async function openDatabase(source: DatabaseSource): Promise<Database> {
-  if ('databaseUrl' in source) return openPostgres(source.databaseUrl);
-  return openEmbedded(source);
+/**
+ * Open the one database layer: real PostgreSQL when a URL is given, else embedded PGlite.
+ * `timer` (npm start) times the phases: `database` (PGlite opens the folder and loads its
+ * extension bundles, PostGIS's the largest; or the first PostgreSQL connection) and `extensions`.
+ */
+export async function openDatabase(source: DatabaseSource, timer: PhaseTimer = untimed): Promise<Database> {
+  if ('databaseUrl' in source) return openPostgres(source.databaseUrl, timer);
+  return openEmbedded(source, timer);
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+async function openPostgres(databaseUrl: string, timer: PhaseTimer): Promise<Database> {
   const sql = postgres(databaseUrl, {
     ...sharedOptions,
     max: Number(process.env.GRIDATLAS_POOL_SIZE ?? 10),
@@ -46,21 +51,23 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     connection: { jit: 'off', application_name: 'gridatlas' },
   });
   try {
-    await sql`select 1`;
+    await timer.phase('database', () => sql`select 1`);
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
     throw explainConnectionFailure(error, databaseUrl) ?? error;
   }
-  await requirePostgis(sql, 'postgres');
+  await timer.phase('extensions', () => requirePostgis(sql, 'postgres'));
   return { sql, mode: 'postgres', embedded: undefined, close: () => sql.end({ timeout: 5 }) };
 }
 
-async function openEmbedded(source: { dataDirectory: string } | { dump: Blob | File }): Promise<Database> {
+async function openEmbedded(source: { dataDirectory: string } | { dump: Blob | File }, timer: PhaseTimer): Promise<Database> {
   const releaseLock = 'dataDirectory' in source ? lockDataFolder(source.dataDirectory) : () => {};
-  if ('dataDirectory' in source) secureDataFolder(source.dataDirectory);
   let embedded: EmbeddedDatabase;
   try {
-    embedded = await startEmbeddedDatabase(source);
+    embedded = await timer.phase('database', () => {
+      if ('dataDirectory' in source) secureDataFolder(source.dataDirectory);
+      return startEmbeddedDatabase(source);
+    });
   } catch (error) {
     releaseLock();
     throw error;
@@ -73,7 +80,7 @@ async function openEmbedded(source: { dataDirectory: string } | { dump: Blob | F
     username: 'postgres',
     max: 1, // pglite-socket serves one connection
   });
-  await requirePostgis(sql, 'embedded');
+  await timer.phase('extensions', () => requirePostgis(sql, 'embedded'));
   return {
     sql,
     mode: 'embedded',

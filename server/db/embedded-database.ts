@@ -1,11 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { postgisWithoutRasterAndTopology } from './postgis-bundle.ts';
 
-/** Extensions compiled into the embedded database; a real server must have the same installed. */
-export const embeddedExtensions = { postgis, btree_gist, pg_trgm };
+/**
+ * Extensions compiled into the embedded database; a real server must have the same installed.
+ * PostGIS without its raster and topology libraries, which GridAtlas does not use (postgis-bundle.ts).
+ */
+export const embeddedExtensions = { postgis: postgisWithoutRasterAndTopology, btree_gist, pg_trgm };
 
 export interface EmbeddedDatabase {
   pglite: PGlite;

@@ -50,6 +50,8 @@ export function readMigrationFiles(directory = defaultMigrationsDirectory): Migr
  */
 export async function migrate(sql: Sql, directory = defaultMigrationsDirectory): Promise<MigrationReport> {
   const migrations = readMigrationFiles(directory);
+  // the usual start: every file applied, unchanged. One query answers it, without a transaction per file.
+  if (await allApplied(sql, migrations)) return { applied: [], level: migrations.length };
   await sql`
     create table if not exists schema_migrations (
       version integer primary key,
@@ -77,6 +79,21 @@ export async function migrate(sql: Sql, directory = defaultMigrationsDirectory):
     });
   }
   return { applied: newlyApplied, level: migrations.length };
+}
+
+/** The database records exactly these files (versions, names, checksums): nothing to apply or refuse. */
+async function allApplied(sql: Sql, migrations: MigrationFile[]): Promise<boolean> {
+  const [table] = await sql<{ present: boolean }[]>`select to_regclass('schema_migrations') is not null as present`;
+  if (!table?.present) return false;
+  const rows = await sql<{ version: number; name: string; checksum: string }[]>`
+    select version, name, checksum from schema_migrations order by version`;
+  return (
+    rows.length === migrations.length &&
+    rows.every((row, index) => {
+      const file = migrations[index]!;
+      return row.version === file.version && row.name === file.name && row.checksum === file.checksum;
+    })
+  );
 }
 
 function verifyApplied(appliedRows: { version: number; name: string; checksum: string }[], migrations: MigrationFile[]): void {

@@ -79,7 +79,8 @@ if (databaseMode === 'postgres') describe('two API processes on one PostgreSQL d
       await admin.end();
     }
     sql = postgres(databaseUrl, { max: 2, onnotice: () => {}, transform: postgres.camel });
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--no-build'], {
+    // as `npm start` runs it: the compiled server (scripts/start.mjs), its API processes too
+    child = spawn(process.execPath, ['scripts/start.mjs', '--no-build'], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
