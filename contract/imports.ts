@@ -137,7 +137,7 @@ export const importJobSchema = z
     report: importReportSchema.nullable(),
     result: z.record(z.string(), z.unknown()).nullable(),
     /** status 'failed': why the last commit failed (nothing was written), in the reader's language */
-    failure: z.object({ code: z.string(), message: z.string(), details: z.unknown() }).nullable().optional(),
+    failure: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).nullable() }).nullable().optional(),
   })
   .openapi('ImportJob');
 

@@ -164,24 +164,14 @@ export interface FieldProblem {
 }
 
 export class Failure<C extends FailureCode = FailureCode> extends Error {
-  readonly params: FailureParams<C> | Record<string, never>;
-  /** Set only by the transitional constructor: prose that predates the catalogue, shown as is. */
-  readonly legacyMessage: string | undefined;
-
-  constructor(code: C, params: FailureParams<C>, details?: unknown);
-  /** @deprecated transitional: English prose. Give the failure its own code and params in server/messages instead. */
-  constructor(code: C, legacyMessage: string, details?: unknown);
+  /** A code of the catalogue with its params: the message is rendered in the reader's language when answered. */
   constructor(
     readonly code: C,
-    paramsOrMessage: FailureParams<C> | string,
+    readonly params: FailureParams<C>,
     readonly details?: unknown,
   ) {
-    const legacy = typeof paramsOrMessage === 'string' ? paramsOrMessage : undefined;
-    const params = typeof paramsOrMessage === 'string' ? {} : paramsOrMessage;
-    super(legacy ?? safeRender('en', code, params as FailureParams<C>));
+    super(safeRender('en', code, params));
     this.name = 'Failure';
-    this.params = params as FailureParams<C>;
-    this.legacyMessage = legacy;
   }
 }
 
@@ -235,7 +225,7 @@ export function renderFailure(failure: Failure, locale: Locale): { code: string;
     const problems = fields.map((entry) => `${entry.field}${colon}${entry.message}`).join(separator);
     return { code: failure.code, message: failureMessage(locale, 'invalid_request', { problems }), details };
   }
-  const message = failure.legacyMessage ?? safeRender(locale, failure.code, failure.params as FailureParams<FailureCode>);
+  const message = safeRender(locale, failure.code, failure.params as FailureParams<FailureCode>);
   return { code: failure.code, message, details };
 }
 

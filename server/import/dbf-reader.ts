@@ -52,19 +52,17 @@ export function decodeText(bytes: Uint8Array, encoding: TextEncodingName): strin
 export function detectEncoding(bytes: Uint8Array, what: string): { encoding: TextEncodingName; source: 'detected-utf8' | 'detected-gbk' } {
   if (isUtf8(bytes)) return { encoding: 'UTF-8', source: 'detected-utf8' };
   if (isGbk(bytes)) return { encoding: 'GBK', source: 'detected-gbk' };
-  throw new Failure('unprocessable', `The text in ${what} is neither UTF-8 nor GBK; save it as UTF-8 (or add a .cpg) and upload it again`, {
-    field: 'encoding', reason: 'unknown_encoding',
-  });
+  throw new Failure('import_file_refused', { reason: 'unknown_encoding', what }, { field: 'encoding', reason: 'unknown_encoding' });
 }
 
 export function readDbf(bytes: Uint8Array, options: { cpg?: string; override?: TextEncodingName }): DbfTable {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.length < 33) throw new Failure('unprocessable', 'The .dbf file is too short to be a dBASE table', { field: 'file', reason: 'corrupt_dbf' });
+  if (view.length < 33) throw new Failure('import_file_refused', { reason: 'corrupt_dbf' }, { field: 'file', reason: 'corrupt_dbf' });
   const recordCount = view.readUInt32LE(4);
   const headerLength = view.readUInt16LE(8);
   const recordLength = view.readUInt16LE(10);
   if (headerLength > view.length || headerLength + recordCount * recordLength > view.length + 1) {
-    throw new Failure('unprocessable', 'The .dbf file is cut short or corrupted', { field: 'file', reason: 'corrupt_dbf' });
+    throw new Failure('import_file_refused', { reason: 'corrupt_dbf' }, { field: 'file', reason: 'corrupt_dbf' });
   }
   const fields: { name: string; type: string; length: number; decimals: number }[] = [];
   for (let offset = 32; offset + 32 <= headerLength && view[offset] !== 0x0d; offset += 32) {
@@ -87,7 +85,7 @@ export function readDbf(bytes: Uint8Array, options: { cpg?: string; override?: T
     encoding = encodingFromCpg(options.cpg) as TextEncodingName;
     encodingSource = 'cpg';
   } else {
-    const detected = detectEncoding(textBytes, 'the .dbf attribute table');
+    const detected = detectEncoding(textBytes, '.dbf');
     encoding = detected.encoding;
     encodingSource = detected.source;
   }

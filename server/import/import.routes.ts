@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { signedInViewer } from '../accounts/authenticate.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { createRouter } from '../http/create-router.ts';
-import { Failure, invalidRequest, notFound, renderFailure, type FailureCode } from '../http/failure.ts';
+import { Failure, invalidRequest, notFound, problem, renderFailure, type FailureCode } from '../http/failure.ts';
 import { failureOfDatabaseError } from '../http/database-refusals.ts';
 import { idParameter, limitParameter } from '../http/query-parameters.ts';
 import { jsonResponse, textResponse } from '../http/openapi-responses.ts';
@@ -14,7 +14,8 @@ import { importSettingsSchema, importTargets, targetFields } from './import-sett
 import { findImportJob, insertImportJob, saveFailure, saveResult, saveValidation, type StoredFailure } from './import-jobs.repo.ts';
 import { readUploadOffThread } from './read-upload-off-thread.ts';
 import { previewGeometries, problemsPage, reportAnswer, validateImport } from './validate-import.ts';
-import type { Locale } from '../messages/message-catalogue.ts';
+import { importReportMessage, type Locale } from '../messages/message-catalogue.ts';
+import type { UploadWarning } from './read-upload.ts';
 import { readMultipartForm } from '../http/input-guard.ts';
 
 /** Uploads above this are refused before they are read. */
@@ -30,7 +31,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
   const { sql } = database;
   const jobSummary = (job: NonNullable<Awaited<ReturnType<typeof findImportJob>>>, locale: Locale) => ({
     id: job.id, fileName: job.fileName, format: job.format, status: job.status, createdAt: new Date(job.createdAt).toISOString(),
-    detection: job.detection, target: job.target, settings: job.settings, report: (job.report ? reportAnswer(job.report, locale) : null) as ImportReport | null, result: job.result,
+    detection: { ...job.detection, warnings: uploadWarningTexts(job.detection.warnings, locale) }, target: job.target, settings: job.settings, report: (job.report ? reportAnswer(job.report, locale) : null) as ImportReport | null, result: job.result,
     failure: job.status === 'failed' ? storedFailureView(job.result?.failure as StoredFailure | undefined, locale) : null,
   });
 
@@ -39,7 +40,7 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
     bodyLimit({
       maxSize: importUploadLimitBytes,
       onError: () => {
-        throw new Failure('payload_too_large', `The file is larger than ${importUploadLimitBytes / 1024 / 1024} MB: split it, or zip a shapefile`, {
+        throw new Failure('import_too_large', { limitMegabytes: importUploadLimitBytes / 1024 / 1024 }, {
           field: 'file', limitBytes: importUploadLimitBytes,
         });
       },
@@ -73,14 +74,14 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
-        throw invalidRequest([{ field: 'file', message: 'send the file as multipart/form-data in the field "file"' }]);
+        throw invalidRequest([problem('file', 'import_file_not_multipart', {})]);
       }
       const form = await readMultipartForm(c);
       const file = form.file;
-      if (!(file instanceof File)) throw invalidRequest([{ field: 'file', message: 'no file was uploaded in the field "file"' }]);
+      if (!(file instanceof File)) throw invalidRequest([problem('file', 'import_file_missing', {})]);
       const encoding = form.encoding;
       if (encoding !== undefined && encoding !== '' && encoding !== 'UTF-8' && encoding !== 'GBK') {
-        throw invalidRequest([{ field: 'encoding', message: 'encoding must be UTF-8 or GBK' }]);
+        throw invalidRequest([problem('encoding', 'import_encoding_unknown', {})]);
       }
       const parsed = await readUploadOffThread(file.name, new Uint8Array(await file.arrayBuffer()), encoding ? { encoding } : {});
       const id = await insertImportJob(sql, { userId: viewer.userId, fileName: file.name || 'upload', parsed, dataKey });
@@ -237,8 +238,17 @@ export function createImportRoutes({ database, dataKey }: AppContext) {
   return router;
 }
 
+/** The upload's warnings in the reader's language (jobs stored before they were codes hold English text). */
+function uploadWarningTexts(warnings: readonly (UploadWarning | string)[], locale: Locale): string[] {
+  return warnings.map((warning) => (typeof warning === 'string' ? warning : importReportMessage(locale, warning.code, warning.params)));
+}
+
 /** A stored commit failure as the reader sees it: code, message in their language, details. */
-function storedFailureView(stored: StoredFailure | undefined, locale: Locale) {
-  if (!stored) return renderFailure(new Failure('import_commit_failed', {}), locale);
-  return renderFailure(new Failure(stored.code as FailureCode, stored.params as never, stored.details ?? undefined), locale);
+function storedFailureView(stored: StoredFailure | undefined, locale: Locale): { code: string; message: string; details: Record<string, unknown> | null } {
+  const rendered = stored
+    ? renderFailure(new Failure(stored.code as FailureCode, stored.params as never, stored.details ?? undefined), locale)
+    : renderFailure(new Failure('import_commit_failed', {}), locale);
+  // details are the failure's own record (field, rows …), or none
+  const details = rendered.details !== null && typeof rendered.details === 'object' && !Array.isArray(rendered.details) ? rendered.details as Record<string, unknown> : null;
+  return { ...rendered, details };
 }

@@ -20,11 +20,11 @@ export async function readUploadOffThread(fileName: string, bytes: Uint8Array, o
   });
   try {
     return await new Promise<ParsedUpload>((resolve, reject) => {
-      worker.once('message', (message: { ok: true; parsed: ParsedUpload } | { ok: false; failure?: { code: FailureCode; params: never; legacyMessage?: string; details?: unknown }; error?: string }) => {
+      worker.once('message', (message: { ok: true; parsed: ParsedUpload } | { ok: false; failure?: { code: FailureCode; params: never; details?: unknown }; error?: string }) => {
         if (message.ok) return resolve(message.parsed);
         if (message.failure) {
-          const { code, params, legacyMessage, details } = message.failure;
-          return reject(legacyMessage === undefined ? new Failure(code, params, details) : new Failure(code, legacyMessage as never, details));
+          const { code, params, details } = message.failure;
+          return reject(new Failure(code, params, details));
         }
         reject(new Error(`the upload worker failed: ${message.error}`));
       });

@@ -17,7 +17,7 @@ async function run() {
     parentPort!.postMessage({ ok: true, parsed });
   } catch (error) {
     if (error instanceof Failure) {
-      parentPort!.postMessage({ ok: false, failure: { code: error.code, params: error.params, legacyMessage: error.legacyMessage, details: error.details } });
+      parentPort!.postMessage({ ok: false, failure: { code: error.code, params: error.params, details: error.details } });
     } else {
       parentPort!.postMessage({ ok: false, error: String((error as Error)?.stack ?? error) });
     }

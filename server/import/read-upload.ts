@@ -8,6 +8,7 @@ import { Failure } from '../http/failure.ts';
 import { maximumVerticesPerFeature, vertexCount } from './prepare-rows.ts';
 import { decodeText, detectEncoding, readDbf, type TextEncodingName } from './dbf-reader.ts';
 import { epsgOfPrj } from './resolve-prj.ts';
+import type { UploadRefusal } from '../messages/zh-cn-import.ts';
 
 /**
  * Turns an uploaded file into rows: properties plus a geometry in the file's own CRS (null for
@@ -37,22 +38,29 @@ export interface ParsedUpload {
   crs: SourceCrs | null;
   /** The .prj or `crs` text as found, for the wizard to show. */
   crsText: string | null;
-  warnings: string[];
+  /** What the reader guessed, as report codes (server/messages importReport); rendered in the reader's language when answered. */
+  warnings: UploadWarning[];
+}
+
+export interface UploadWarning {
+  code: 'upload_no_prj' | 'upload_no_cpg' | 'upload_csv_row';
+  params: Record<string, string | number>;
 }
 
 export const maximumImportRows = 200_000;
 
-const refuse = (message: string, reason: string): Failure => new Failure('unprocessable', message, { field: 'file', reason });
+/** An unreadable file: the reason picks the message (import_file_refused in server/messages), `details.reason` stays for clients. */
+const refuse = (refusal: UploadRefusal): Failure => new Failure('import_file_refused', refusal, { field: 'file', reason: refusal.reason });
 
 const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
 export async function readUpload(fileName: string, bytes: Uint8Array, options: { encoding?: TextEncodingName } = {}): Promise<ParsedUpload> {
-  if (bytes.length === 0) throw refuse('The file is empty', 'empty_file');
+  if (bytes.length === 0) throw refuse({ reason: 'empty_file' });
   const extension = (fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '');
   let parsed: ParsedUpload;
   if (isZip(bytes)) {
     const zip = await JSZip.loadAsync(bytes).catch(() => {
-      throw refuse('The zip file is corrupted and cannot be opened', 'corrupt_zip');
+      throw refuse({ reason: 'corrupt_zip' });
     });
     const names = Object.keys(zip.files).filter((name) => !zip.files[name]!.dir && !name.startsWith('__MACOSX/'));
     if (names.includes('[Content_Types].xml') || extension === 'xlsx') parsed = await readXlsx(bytes);
@@ -61,9 +69,9 @@ export async function readUpload(fileName: string, bytes: Uint8Array, options: {
       parsed = readKml(await zip.file(kmlName)!.async('string'));
     } else parsed = await readShapefileZip(zip, names, options.encoding);
   } else if (extension === 'shp' || extension === 'dbf') {
-    throw refuse('Upload the shapefile as one .zip holding .shp, .shx, .dbf and .prj (and .cpg if you have it)', 'shapefile_not_zipped');
+    throw refuse({ reason: 'shapefile_not_zipped' });
   } else if (extension === 'xlsx' || extension === 'xls') {
-    throw refuse(extension === 'xls' ? 'Old .xls workbooks are not read; save as .xlsx' : 'The .xlsx file is corrupted', 'corrupt_xlsx');
+    throw refuse({ reason: extension === 'xls' ? 'old_xls' : 'corrupt_xlsx' });
   } else if (extension === 'kml' || /^\s*<\?xml|^\s*<kml/i.test(new TextDecoder().decode(bytes.subarray(0, 200)))) {
     parsed = readKml(new TextDecoder('utf-8').decode(bytes));
   } else if (extension === 'geojson' || extension === 'json' || /^\s*\{/.test(new TextDecoder().decode(bytes.subarray(0, 50)).replace(/^\uFEFF/, ''))) {
@@ -71,19 +79,16 @@ export async function readUpload(fileName: string, bytes: Uint8Array, options: {
   } else if (extension === 'csv' || extension === 'txt' || extension === 'tsv') {
     parsed = readCsv(bytes, options.encoding);
   } else {
-    throw refuse(`Unknown file type ${extension ? `.${extension}` : ''}: upload GeoJSON, a zipped Shapefile, KML/KMZ, CSV or XLSX`, 'unknown_format');
+    throw refuse({ reason: 'unknown_format', extension });
   }
-  if (parsed.rows.length === 0) throw refuse('The file holds no rows or features', 'no_rows');
+  if (parsed.rows.length === 0) throw refuse({ reason: 'no_rows' });
   const heavy = parsed.rows.findIndex((row) => row.geometry && vertexCount(row.geometry) > maximumVerticesPerFeature);
   if (heavy >= 0) {
     const count = vertexCount(parsed.rows[heavy]!.geometry!);
-    throw refuse(
-      `Feature ${heavy + 1} has ${count.toLocaleString('en')} vertices; the limit is ${maximumVerticesPerFeature.toLocaleString('en')} per feature — simplify it (e.g. ogr2ogr -simplify 0.00001) and upload again`,
-      'too_many_vertices',
-    );
+    throw refuse({ reason: 'too_many_vertices', feature: heavy + 1, count, limit: maximumVerticesPerFeature });
   }
   if (parsed.rows.length > maximumImportRows) {
-    throw refuse(`The file holds ${parsed.rows.length} rows; split it into files of at most ${maximumImportRows}`, 'too_many_rows');
+    throw refuse({ reason: 'too_many_rows', count: parsed.rows.length, limit: maximumImportRows });
   }
   return parsed;
 }
@@ -100,11 +105,11 @@ function crsOfPrj(prj: string): SourceCrs {
 
 async function readShapefileZip(zip: JSZip, names: string[], override: TextEncodingName | undefined): Promise<ParsedUpload> {
   const shpName = names.find((name) => name.toLowerCase().endsWith('.shp'));
-  if (!shpName) throw refuse(`The zip holds no .shp file (it has: ${names.slice(0, 10).join(', ') || 'nothing'}); a zipped Shapefile needs .shp, .shx and .dbf`, 'zip_without_shp');
+  if (!shpName) throw refuse({ reason: 'zip_without_shp', found: names.slice(0, 10).join(', ') });
   const stem = shpName.slice(0, -4);
   const sibling = (extension: string) => names.find((name) => name.toLowerCase() === `${stem}.${extension}`.toLowerCase());
   const dbfName = sibling('dbf');
-  if (!dbfName) throw refuse(`${shpName} has no .dbf beside it in the zip`, 'shapefile_without_dbf');
+  if (!dbfName) throw refuse({ reason: 'shapefile_without_dbf', name: shpName });
   const prjName = sibling('prj');
   const cpgName = sibling('cpg');
   const shpBytes = await zip.file(shpName)!.async('uint8array');
@@ -121,16 +126,17 @@ async function readShapefileZip(zip: JSZip, names: string[], override: TextEncod
       geometries.push(result.value as GeoJSON.Geometry | null);
     }
   } catch (error) {
-    throw refuse(`${shpName} is corrupted: ${(error as Error).message}`, 'corrupt_shp');
+    console.warn('[gridatlas] unreadable .shp:', (error as Error).message);
+    throw refuse({ reason: 'corrupt_shp', name: shpName });
   }
   if (geometries.length !== table.records.length) {
-    throw refuse(`${shpName} has ${geometries.length} shapes but the .dbf has ${table.records.length} rows; the files do not belong together`, 'shp_dbf_mismatch');
+    throw refuse({ reason: 'shp_dbf_mismatch', name: shpName, shapes: geometries.length, rows: table.records.length });
   }
-  const warnings: string[] = [];
-  if (!prj) warnings.push('No .prj: the coordinate system is guessed from the coordinates');
+  const warnings: UploadWarning[] = [];
+  if (!prj) warnings.push({ code: 'upload_no_prj', params: {} });
   const firstPoint = geometries.find(Boolean) ? firstCoordinate(geometries.find(Boolean)!) : null;
   const crs: SourceCrs | null = prj ? crsOfPrj(prj) : firstPoint && Math.abs(firstPoint[0]) <= 180 && Math.abs(firstPoint[1]) <= 90 ? { kind: 'wgs84' } : null;
-  if (!cpg) warnings.push(`No .cpg: the attributes were read as ${table.encoding}${table.encodingSource === 'override' ? ' (your choice)' : ' (detected)'}; change it if names look wrong`);
+  if (!cpg) warnings.push({ code: 'upload_no_cpg', params: { encoding: table.encoding, source: table.encodingSource === 'override' ? 'override' : 'detected' } });
   return {
     format: 'shapefile',
     rows: table.records.map((properties, index) => ({ properties, geometry: geometries[index] ?? null })),
@@ -162,14 +168,14 @@ function readGeoJson(text: string): ParsedUpload {
   let document: UploadedJson | null;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw refuse(`The GeoJSON is not valid JSON: ${(error as Error).message}`, 'corrupt_json');
+  } catch {
+    throw refuse({ reason: 'corrupt_json' });
   }
   const features: UploadedFeature[] =
     document?.type === 'FeatureCollection' && Array.isArray(document.features) ? (document.features as UploadedFeature[])
       : document?.type === 'Feature' ? [document as UploadedFeature]
         : typeof document?.type === 'string' && 'coordinates' in document ? [{ properties: {}, geometry: document as GeoJSON.Geometry }]
-          : (() => { throw refuse('The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry', 'not_geojson'); })();
+          : (() => { throw refuse({ reason: 'not_geojson' }); })();
   const crsName: string | undefined = document?.crs?.properties?.name;
   const epsg = crsName?.match(/EPSG:{1,2}(\d+)$/i)?.[1];
   const crs: SourceCrs = epsg && !['4326', '4490'].includes(epsg) ? { kind: 'epsg', code: Number(epsg) } : { kind: 'wgs84' };
@@ -185,7 +191,7 @@ function readKml(text: string): ParsedUpload {
   const errors: string[] = [];
   const document = new DOMParser({ onError: (level: string, message: string) => { if (level !== 'warning') errors.push(message); } } as never)
     .parseFromString(text, 'text/xml');
-  if (errors.length > 0 || !document.documentElement) throw refuse(`The KML is not well-formed XML: ${errors[0] ?? 'no root element'}`, 'corrupt_kml');
+  if (errors.length > 0 || !document.documentElement) throw refuse({ reason: 'corrupt_kml' });
   const collection = kmlToGeoJson(document as never) as GeoJSON.FeatureCollection;
   const rows = collection.features.map((feature) => {
     const { styleUrl: _style, ...properties } = (feature.properties ?? {}) as Record<string, unknown>;
@@ -198,11 +204,11 @@ function readKml(text: string): ParsedUpload {
 
 function readCsv(bytes: Uint8Array, override: TextEncodingName | undefined): ParsedUpload {
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  const detected = override ? { encoding: override, source: 'override' } : detectEncoding(body, 'the CSV file');
+  const detected = override ? { encoding: override, source: 'override' } : detectEncoding(body, 'CSV');
   const text = decodeText(body, detected.encoding);
   const result = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy', transformHeader: (header) => header.trim() });
   const fatal = result.errors.find((error) => error.type === 'Delimiter' || error.code === 'UndetectableDelimiter');
-  if (fatal && (result.meta.fields?.length ?? 0) < 2) throw refuse('The CSV has no recognisable columns (no comma, semicolon or tab between them)', 'csv_without_columns');
+  if (fatal && (result.meta.fields?.length ?? 0) < 2) throw refuse({ reason: 'csv_without_columns' });
   return {
     format: 'csv',
     rows: result.data.map((record) => ({ properties: record, geometry: null })),
@@ -210,7 +216,7 @@ function readCsv(bytes: Uint8Array, override: TextEncodingName | undefined): Par
     encoding: { name: detected.encoding, source: detected.source },
     crs: null,
     crsText: null,
-    warnings: result.errors.slice(0, 5).map((error) => `Row ${(error.row ?? 0) + 1}: ${error.message}`),
+    warnings: result.errors.slice(0, 5).map((error) => ({ code: 'upload_csv_row', params: { row: (error.row ?? 0) + 1, problem: error.code } })),
   };
 }
 
@@ -218,11 +224,11 @@ async function readXlsx(bytes: Uint8Array): Promise<ParsedUpload> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  } catch (error) {
-    throw refuse(`The workbook cannot be read: ${(error as Error).message}`, 'corrupt_xlsx');
+  } catch {
+    throw refuse({ reason: 'corrupt_xlsx' });
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw refuse('The workbook has no sheet', 'no_rows');
+  if (!sheet) throw refuse({ reason: 'no_rows' });
   // a ledger (台账) starts with a title and a note above its header: the header is the first of
   // the opening rows with the most filled cells
   const filled = (number: number) => (sheet.getRow(number).values as unknown[]).slice(1).filter((value) => value !== null && value !== undefined && value !== '').length;

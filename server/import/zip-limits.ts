@@ -27,7 +27,7 @@ export interface ZipEntry {
   localHeaderOffset: number;
 }
 
-const corrupt = () => new Failure('unprocessable', 'The zip file is corrupted and cannot be opened', { field: 'file', reason: 'corrupt_zip' });
+const corrupt = () => new Failure('import_file_refused', { reason: 'corrupt_zip' }, { field: 'file', reason: 'corrupt_zip' });
 
 /** The entries a zip's central directory lists (no data is read). */
 export function listZipEntries(bytes: Uint8Array): ZipEntry[] {

@@ -1,4 +1,4 @@
-import type { importFailuresZh, importNotesZh, importProblemsZh, importReportFailuresZh, importReportZh, importSettingsProblemsZh } from './zh-cn-import.ts';
+import type { importFailuresZh, importNotesZh, importProblemsZh, importReportFailuresZh, importReportZh, importSettingsProblemsZh, UploadRefusal } from './zh-cn-import.ts';
 
 const crsEn = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02 (Amap, Tencent)', bd09: 'BD-09 (Baidu)' } as Record<string, string>)[kind] ?? kind;
 const shapeEn = (shape: string) => ({
@@ -8,6 +8,9 @@ const shapeEn = (shape: string) => ({
 
 /** English messages of the import validation report: the same keys and params as zh-cn-import.ts. */
 export const importReportEn: typeof importReportZh = {
+  upload_no_prj: () => 'No .prj: the coordinate system is guessed from the coordinates',
+  upload_no_cpg: (p) => `No .cpg: the attributes were read as ${p.encoding} (${p.source === 'override' ? 'your choice' : 'detected'}); change it if names look wrong`,
+  upload_csv_row: (p) => `Row ${p.row}: ${({ TooFewFields: 'fewer columns than the header', TooManyFields: 'more columns than the header', MissingQuotes: 'a quote is not closed', InvalidQuotes: 'quotes are misused', UndetectableDelimiter: 'the delimiter cannot be recognised' } as Record<string, string>)[p.problem] ?? 'malformed'}`,
   missing_geometry: (p) => (p.column ? `${p.column} is empty` : 'The row has no geometry'),
   missing_coordinates: (p) => `Longitude or latitude is empty (${p.longitude}, ${p.latitude})`,
   unparseable_coordinates: (p) => `Coordinates are not numbers: ${p.longitude}, ${p.latitude}`,
@@ -55,6 +58,9 @@ export const importReportFailuresEn: typeof importReportFailuresZh = {
 };
 
 export const importSettingsProblemsEn: typeof importSettingsProblemsZh = {
+  import_file_not_multipart: () => 'send the file as multipart/form-data in the field "file"',
+  import_file_missing: () => 'no file was uploaded in the field "file"',
+  import_encoding_unknown: () => 'encoding must be UTF-8 or GBK',
   import_community_required: () => 'choose the community the grids belong to',
   import_street_required: () => 'choose the street office the communities belong to',
   address_locates_points: () => 'addresses locate points: use them for incidents or households',
@@ -64,7 +70,31 @@ export const importSettingsProblemsEn: typeof importSettingsProblemsZh = {
 
 type Same<T> = { [K in keyof T]: T[K] };
 
+const uploadRefusalsEn: Record<string, (p: UploadRefusal) => string> = {
+  empty_file: () => 'The file is empty',
+  corrupt_zip: () => 'The zip file is corrupted and cannot be opened',
+  shapefile_not_zipped: () => 'Upload the shapefile as one .zip holding .shp, .shx, .dbf and .prj (and .cpg if you have it)',
+  old_xls: () => 'Old .xls workbooks are not read; save as .xlsx',
+  corrupt_xlsx: () => 'The .xlsx workbook is corrupted or cannot be read',
+  unknown_format: (p) => `Unknown file type${p.extension ? ` .${p.extension}` : ''}: upload GeoJSON, a zipped Shapefile, KML/KMZ, CSV or XLSX`,
+  no_rows: () => 'The file holds no rows or features',
+  too_many_vertices: (p) => `Feature ${p.feature} has ${p.count?.toLocaleString('en')} vertices; the limit is ${p.limit?.toLocaleString('en')} per feature — simplify it (e.g. ogr2ogr -simplify 0.00001) and upload again`,
+  too_many_rows: (p) => `The file holds ${p.count?.toLocaleString('en')} rows; split it into files of at most ${p.limit?.toLocaleString('en')}`,
+  zip_without_shp: (p) => `The zip holds no .shp file (it has: ${p.found || 'nothing'}); a zipped Shapefile needs .shp, .shx and .dbf`,
+  shapefile_without_dbf: (p) => `${p.name} has no .dbf beside it in the zip`,
+  corrupt_shp: (p) => `${p.name} is corrupted and cannot be read`,
+  shp_dbf_mismatch: (p) => `${p.name} has ${p.shapes} shapes but the .dbf has ${p.rows} rows; the files do not belong together`,
+  corrupt_json: () => 'The GeoJSON is not valid JSON',
+  not_geojson: () => 'The JSON is not GeoJSON: expected a FeatureCollection, a Feature or a geometry',
+  corrupt_kml: () => 'The KML is not well-formed XML',
+  csv_without_columns: () => 'The CSV has no recognisable columns (no comma, semicolon or tab between them)',
+  unknown_encoding: (p) => `The text in ${p.what ?? 'the file'} is neither UTF-8 nor GBK; save it as UTF-8 (or add a .cpg) and upload it again`,
+  corrupt_dbf: () => 'The .dbf file is too short, cut short or corrupted',
+};
+
 export const importFailuresEn: Same<typeof importFailuresZh> = {
+  import_file_refused: (p) => (uploadRefusalsEn[p.reason] ?? (() => `The file cannot be read (${p.reason})`))(p),
+  import_too_large: (p) => `The file is larger than ${p.limitMegabytes} MB: split it, or zip a shapefile`,
   import_nothing_ready: () => 'No row is ready to import: fix or skip the rows with errors',
   import_rows_have_errors: (p) => `${p.count} rows still have errors: fix them or skip them, then validate again`,
   import_already_committed: (p) => `Import job ${p.id} has already been imported`,

@@ -13,6 +13,10 @@ const formatZh = (format: string) => ({ YMD: '年-月-日', MDY: '月/日/年（
 const list = (rows: number[]) => rows.join('、');
 
 export const importReportZh = {
+  // what the upload's reader had to guess (read-upload.ts)
+  upload_no_prj: () => '缺少 .prj 文件：坐标系将根据坐标推测',
+  upload_no_cpg: (p: { encoding: string; source: string }) => `缺少 .cpg 文件：属性按 ${p.encoding} 读取（${p.source === 'override' ? '您的选择' : '自动检测'}）；如名称显示为乱码，请更换编码`,
+  upload_csv_row: (p: { row: number; problem: string }) => `第 ${p.row} 行：${({ TooFewFields: '列数少于表头', TooManyFields: '列数多于表头', MissingQuotes: '引号未闭合', InvalidQuotes: '引号使用有误', UndetectableDelimiter: '无法识别分隔符' } as Record<string, string>)[p.problem] ?? '格式有误'}`,
   // geometry read from the file or columns
   missing_geometry: (p: { column?: string }) => (p.column ? `${p.column} 为空，没有几何` : '该行没有几何'),
   missing_coordinates: (p: { longitude: string; latitude: string }) => `经度或纬度为空（${p.longitude}、${p.latitude}）`,
@@ -72,6 +76,9 @@ export const importReportFailureStatuses = { import_projection_failed: 422, impo
 
 /** Field problems of the wizard's settings (details.fields of an invalid_request). */
 export const importSettingsProblemsZh = {
+  import_file_not_multipart: () => '请以 multipart/form-data 上传，文件放在字段 file 中',
+  import_file_missing: () => '字段 file 中没有上传文件',
+  import_encoding_unknown: () => '编码只能是 UTF-8 或 GBK',
   import_community_required: () => '请选择网格所属的社区',
   import_street_required: () => '请选择社区所属的街道',
   address_locates_points: () => '地址只能定位点：请用于事件或住户',
@@ -84,7 +91,36 @@ export const importSettingsProblemsZh = {
  * refusals of the commit, the failed job's reason, and the report's row problems about territory
  * and case status (rendered again in the reader's language by server/messages/localise-answer.ts).
  */
+/** Why an uploaded file cannot be read (server/import/read-upload.ts, dbf-reader.ts, zip-limits.ts): `reason` picks the sentence. */
+export type UploadRefusal = {
+  reason: string; name?: string; extension?: string; found?: string; count?: number; limit?: number; shapes?: number; rows?: number; what?: string; feature?: number;
+};
+const uploadRefusalsZh: Record<string, (p: UploadRefusal) => string> = {
+  empty_file: () => '文件是空的',
+  corrupt_zip: () => 'zip 压缩包已损坏，无法打开',
+  shapefile_not_zipped: () => 'Shapefile 请打包成一个 .zip 上传（含 .shp、.shx、.dbf、.prj，有 .cpg 也一并放入）',
+  old_xls: () => '不支持旧版 .xls 工作簿：请另存为 .xlsx',
+  corrupt_xlsx: () => '.xlsx 工作簿已损坏或无法读取',
+  unknown_format: (p) => `不支持的文件类型${p.extension ? ` .${p.extension}` : ''}：请上传 GeoJSON、打包的 Shapefile、KML/KMZ、CSV 或 XLSX`,
+  no_rows: () => '文件中没有任何行或要素',
+  too_many_vertices: (p) => `第 ${p.feature} 个要素有 ${p.count?.toLocaleString('zh-CN')} 个顶点，超过每个要素 ${p.limit?.toLocaleString('zh-CN')} 个的上限：请先简化（如 ogr2ogr -simplify 0.00001）再上传`,
+  too_many_rows: (p) => `文件有 ${p.count?.toLocaleString('zh-CN')} 行，超过 ${p.limit?.toLocaleString('zh-CN')} 行的上限：请拆分后上传`,
+  zip_without_shp: (p) => `压缩包中没有 .shp 文件（其中有：${p.found || '无'}）；打包的 Shapefile 需要 .shp、.shx 和 .dbf`,
+  shapefile_without_dbf: (p) => `${p.name} 旁边缺少同名的 .dbf 文件`,
+  corrupt_shp: (p) => `${p.name} 已损坏，无法读取`,
+  shp_dbf_mismatch: (p) => `${p.name} 有 ${p.shapes} 个图形，而 .dbf 有 ${p.rows} 行：两者不是同一份数据`,
+  corrupt_json: () => 'GeoJSON 不是有效的 JSON',
+  not_geojson: () => '该 JSON 不是 GeoJSON：应为 FeatureCollection、Feature 或几何对象',
+  corrupt_kml: () => 'KML 不是格式正确的 XML',
+  csv_without_columns: () => 'CSV 中找不到可识别的列（列之间没有逗号、分号或制表符）',
+  unknown_encoding: (p) => `${p.what ?? '文件'}中的文字既不是 UTF-8 也不是 GBK：请另存为 UTF-8（或附上 .cpg）后重新上传`,
+  corrupt_dbf: () => '.dbf 文件过短、被截断或已损坏',
+};
+
 export const importFailuresZh = {
+  /** `reason` names what is wrong with the file (uploadRefusalsZh); nothing is stored */
+  import_file_refused: (p: UploadRefusal) => (uploadRefusalsZh[p.reason] ?? (() => `无法读取该文件（${p.reason}）`))(p),
+  import_too_large: (p: { limitMegabytes: number }) => `文件超过 ${p.limitMegabytes} MB：请拆分，或将 Shapefile 打包成 zip`,
   import_nothing_ready: () => '没有可导入的行：请修正或跳过有错误的行',
   import_rows_have_errors: (p: { count: number }) => `仍有 ${p.count} 行存在错误：请修正或跳过这些行，然后重新校验`,
   import_already_committed: (p: { id: number }) => `导入任务 ${p.id} 已经导入过`,
@@ -97,6 +133,8 @@ export const importFailuresZh = {
 };
 
 export const importFailureStatusesZh: { readonly [C in keyof typeof importFailuresZh]: number } = {
+  import_file_refused: 422,
+  import_too_large: 413,
   import_nothing_ready: 422,
   import_rows_have_errors: 422,
   import_already_committed: 409,

@@ -217,9 +217,10 @@ describe('imports', () => {
     zipWithoutShp.file('readme.txt', 'no shapes here');
     const noShp = await uploadFile(app, planner, 'boundaries.zip', await zipWithoutShp.generateAsync({ type: 'uint8array' }));
     expect(noShp.status).toBe(422);
-    expect(noShp.body.error.message).toMatch(/no \.shp/);
+    expect(noShp.body.error).toMatchObject({ code: 'import_file_refused', details: { reason: 'zip_without_shp' } });
+    expect(noShp.body.error.message).toMatch(/没有 \.shp/);
     const corrupt = await uploadFile(app, planner, 'broken.zip', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]));
-    expect(corrupt.body.error.message).toMatch(/corrupted/);
+    expect(corrupt.body.error.message).toMatch(/已损坏/);
     const notJson = await uploadFile(app, planner, 'broken.geojson', '{"type": "FeatureCollection", "features": [');
     expect(notJson.body.error.details.reason).toBe('corrupt_json');
 
@@ -228,16 +229,16 @@ describe('imports', () => {
       body: new ReadableStream({ start(controller) { controller.enqueue(new Uint8Array(1024)); controller.close(); } }), duplex: 'half',
     } as RequestInit);
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.message).toMatch(/larger than 100 MB/);
+    expect((await huge.json()).error.message).toMatch(/超过 100 MB/);
 
     const unknownEncoding = await uploadFile(app, planner, 'cases.csv', new Uint8Array([...Buffer.from('name,lng,lat\n'), 0xff, 0xfe, 0xff, 0x80, ...Buffer.from(',117.0,31.0\n')]));
-    expect(unknownEncoding.body.error.message).toMatch(/neither UTF-8 nor GBK/);
+    expect(unknownEncoding.body.error.message).toMatch(/既不是 UTF-8 也不是 GBK/);
 
     const ring = Array.from({ length: 1_000_000 }, (_, index) => [117 + 0.001 * Math.cos((index / 1_000_000) * 2 * Math.PI), 31 + 0.001 * Math.sin((index / 1_000_000) * 2 * Math.PI)]);
     ring.push(ring[0]!);
     const heavy = await uploadFile(app, planner, 'heavy.geojson', JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }));
     expect(heavy.status).toBe(422);
-    expect(heavy.body.error.message).toMatch(/1,000,001 vertices/);
+    expect(heavy.body.error.message).toMatch(/1,000,001 个顶点/);
 
     const gbk = iconv.encode('编号,经度,纬度,描述\nA1,31.0051,117.0051,正常\nA2,117.0051,31.0051,=HYPERLINK("http://x")\nA3,500,31,越界\nA4,,31,缺经度\n', 'gbk');
     const cases = await uploadFile(app, planner, 'cases.csv', gbk);
