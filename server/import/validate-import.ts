@@ -319,7 +319,8 @@ export async function validateImport(
       placement.set(row.row, { gridId: row.gridId, communityId: row.communityId });
       if (row.gridId === null && row.communityId === null) {
         const location = firstCoordinate(converted.get(row.row)!) ?? undefined;
-        problem(row.row, target === 'households' ? 'error' : 'warning', 'outside_territory', {}, location ? { location } : {});
+        // households need a grid, and a case outside every community is refused by the API too (outside_every_community)
+        problem(row.row, target === 'households' || target === 'incidents' ? 'error' : 'warning', 'outside_territory', {}, location ? { location } : {});
       } else if (row.gridId === null) {
         problem(row.row, target === 'households' ? 'error' : 'warning', 'outside_grids', {});
       }

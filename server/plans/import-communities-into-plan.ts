@@ -4,7 +4,7 @@ import { editTolerances } from '../grids/edit-tolerances.ts';
 import { defaultGridName } from '../grids/grid-names.ts';
 import { Failure, problem } from '../http/failure.ts';
 import { openPlan } from './plan-lifecycle.ts';
-import { insertPlanVersions, insertStep, latestStep, nextCommunityId, nextGridId, nextVersionId, type LayoutVersion, type PlanCommunity } from './plans.repo.ts';
+import { clipImportedShape, insertPlanVersions, insertStep, latestStep, nextCommunityId, nextGridId, nextVersionId, type LayoutVersion, type PlanCommunity } from './plans.repo.ts';
 
 export interface ImportedCommunity {
   name: string;
@@ -70,14 +70,7 @@ export async function createPlanFromImportedCommunities(
   const versions: LayoutVersion[] = [];
   for (const [index, community] of input.communities.entries()) {
     const field = `communities[${index}].geometry`;
-    const [shape] = await sql<{ geometry: string | null; valid: boolean | null; reason: string | null; empty: boolean | null }[]>`
-      with input as (
-        select ST_MakeValid(ST_ReducePrecision(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(community.geometry)}), 4326), ${precision})) as g
-      ),
-      clipped as (
-        select ST_Multi(ST_CollectionExtract(ST_Intersection(input.g, ${streetTerritorySql(sql, input.streetId)}, ${precision}), 3)) as g from input
-      )
-      select ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty from clipped`;
+    const shape = await clipImportedShape(sql, community.geometry, sql`select ${streetTerritorySql(sql, input.streetId)}`, precision);
     if (!shape || shape.geometry === null || shape.valid === null) throw new Failure('geometry_unreadable', { field }, { field });
     if (shape.empty) throw new Failure('community_outside_street', { name: community.name, street: street.name }, { field });
     if (!shape.valid) throw invalidGeometry(field, shape.reason);

@@ -4,7 +4,7 @@ import { nextGridSequence } from '../grids/grid-editing.repo.ts';
 import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import { invalidGeometry } from '../db/geometry-validity.ts';
 import { openPlan } from './plan-lifecycle.ts';
-import { insertPlanVersions, insertStep, latestStep, nextGridId, nextVersionId, type LayoutVersion } from './plans.repo.ts';
+import { clipImportedShape, insertPlanVersions, insertStep, latestStep, nextGridId, nextVersionId, type LayoutVersion } from './plans.repo.ts';
 
 export interface ImportedGrid {
   name: string;
@@ -40,15 +40,7 @@ export async function createPlanFromImportedGrids(
   const versions: LayoutVersion[] = [];
   for (const [index, grid] of input.grids.entries()) {
     const field = `grids[${index}].geometry`;
-    const [shape] = await sql<{ geometry: string | null; valid: boolean | null; reason: string | null; empty: boolean | null }[]>`
-      with input as (
-        select ST_MakeValid(ST_ReducePrecision(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(grid.geometry)}), 4326), ${precision})) as g
-      ),
-      clipped as (
-        select ST_Multi(ST_CollectionExtract(ST_Intersection(input.g, c.boundary, ${precision}), 3)) as g
-          from input, communities c where c.id = ${input.communityId}
-      )
-      select ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty from clipped`;
+    const shape = await clipImportedShape(sql, grid.geometry, sql`select boundary from communities where id = ${input.communityId}`, precision);
     if (!shape || shape.geometry === null || shape.valid === null) {
       throw invalidRequest([problem(field, 'geometry_unreadable', {})]);
     }

@@ -297,3 +297,32 @@ export async function liveChangesSince(sql: Queryable, communityIds: number[], b
       left join users u on u.id = l.changed_by
      order by 2`;
 }
+
+export interface ClippedImportShape {
+  geometry: string | null;
+  valid: boolean | null;
+  reason: string | null;
+  empty: boolean | null;
+}
+
+/**
+ * An imported polygon as a plan stores it: made valid at the editor's precision and clipped to a
+ * territory (the community's boundary for grids, the street's for communities). The callers refuse
+ * an unreadable, empty or invalid result — PGlite's PostGIS reports GEOS trouble as nulls, not errors.
+ */
+export async function clipImportedShape(
+  sql: Queryable,
+  geometry: GeoJSON.Geometry,
+  territory: ReturnType<Queryable>,
+  precision: number,
+): Promise<ClippedImportShape | undefined> {
+  const [shape] = await sql<ClippedImportShape[]>`
+    with input as (
+      select ST_MakeValid(ST_ReducePrecision(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326), ${precision})) as g
+    ),
+    clipped as (
+      select ST_Multi(ST_CollectionExtract(ST_Intersection(input.g, (${territory}), ${precision}), 3)) as g from input
+    )
+    select ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty from clipped`;
+  return shape;
+}

@@ -126,6 +126,9 @@ describe('import validation report', () => {
     expect(asked.body.crsQuestion).toMatchObject({ code: 'crs_undeclared_china', suggested: 'gcj02', choices: ['wgs84', 'gcj02', 'bd09'], params: { suggested: 'gcj02', measured: false } });
     expect(asked.body.crsQuestion.message).toMatch(/没有声明坐标系.*GCJ-02/);
     expect(asked.body.suggestedCrs).toBe('gcj02');
+    // cases outside every community are refused, as POST /api/incidents refuses them
+    expect(asked.body.problemCounts.byCode.outside_territory).toBe(12);
+    expect(asked.body.problems.filter((problem: any) => problem.code === 'outside_territory').every((problem: any) => problem.severity === 'error')).toBe(true);
 
     const english = await app.request(`/api/imports/${uploaded.body.id}/validate`, {
       method: 'POST', headers: { ...planner, 'Content-Type': 'application/json', 'Accept-Language': 'en' }, body: JSON.stringify(incidentSettings),
@@ -163,12 +166,13 @@ describe('import validation report', () => {
   });
 
   it('lists errors first, counts every problem, answers the first page and pages the rest', async () => {
-    // 620 points in Beijing (outside the territory: a warning each), then 30 rows without a longitude (an error each)
-    const lines = ['编号,经度,纬度,描述'];
-    for (let index = 0; index < 620; index++) lines.push(`W-${index},${(116.3 + index * 0.0001).toFixed(4)},39.9,远处`);
-    for (let index = 0; index < 30; index++) lines.push(`E-${index},,31.005,缺经度`);
+    // 620 risk sources in Beijing (outside the territory: a warning each), then 30 rows without a longitude (an error each)
+    const lines = ['编号,经度,纬度,描述,等级'];
+    for (let index = 0; index < 620; index++) lines.push(`W-${index},${(116.3 + index * 0.0001).toFixed(4)},39.9,远处,2`);
+    for (let index = 0; index < 30; index++) lines.push(`E-${index},,31.005,缺经度,2`);
     const uploaded = await uploadFile(app, planner, 'many.csv', lines.join('\n'));
-    const report = await validateJob(app, planner, uploaded.body.id, { ...incidentSettings, crs: { kind: 'wgs84' } });
+    const riskSettings = { target: 'risk_sources', geometry: { kind: 'lnglat', longitude: '经度', latitude: '纬度' }, fields: { name: '描述', level: '等级' }, defaults: { riskKind: 'market' } };
+    const report = await validateJob(app, planner, uploaded.body.id, { ...riskSettings, crs: { kind: 'wgs84' } });
     expect(report.status).toBe(200);
     expect(report.body.problemCounts).toEqual({
       total: 650, bySeverity: { error: 30, warning: 620 }, byCode: { outside_territory: 620, missing_coordinates: 30 },

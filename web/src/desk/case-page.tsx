@@ -179,7 +179,13 @@ export function CasePage(props: {
           { key: 'reported', label: t('cases.field.reportedAt'), children: formatDateTime(item.reportedAt) },
           { key: 'due', label: t('cases.field.dueAt'), children: formatDateTime(item.dueAt) },
           ...(item.reporterName || item.reporterPhone
-            ? [{ key: 'reporter', label: t('cases.field.reporter'), children: [item.reporterName, item.reporterPhone].filter(Boolean).join(' · ') }]
+            ? [{ key: 'reporter', label: t('cases.field.reporter'), children: (
+              <>
+                {item.reporterName && <span data-person-name="">{item.reporterName}</span>}
+                {item.reporterName && item.reporterPhone ? ' · ' : ''}
+                {item.reporterPhone}
+              </>
+            ) }]
             : []),
           ...(item.rejectionReason ? [{ key: 'rejection', label: t('cases.field.rejectionReason'), children: item.rejectionReason }] : []),
           ...(item.backlogReason ? [{ key: 'backlog', label: t('cases.field.backlogReason'), children: item.backlogReason }] : []),
