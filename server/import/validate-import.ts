@@ -1,4 +1,5 @@
 import gcoord from 'gcoord';
+import { geometryProblemOf } from '../db/geometry-validity.ts';
 import type { Queryable } from '../db/connect.ts';
 import { Failure, invalidRequest, problem } from '../http/failure.ts';
 import { riskSourceKinds } from '../risks/risk-sources.repo.ts';
@@ -217,9 +218,9 @@ export async function validateImport(
         converted.set(result.row, result.geometry);
       } else if (result.fixed && wantsFix(result.row)) {
         converted.set(result.row, result.fixed);
-        problem(result.row, 'warning', 'made_valid', { reason: result.reason ?? '', areaSquareMetres: Math.round(result.fixedArea ?? 0) }, spot ? { location: spot } : {});
+        problem(result.row, 'warning', 'made_valid', { reason: geometryProblemOf(result.reason).code, areaSquareMetres: Math.round(result.fixedArea ?? 0) }, spot ? { location: spot } : {});
       } else {
-        problem(result.row, 'error', 'invalid_geometry', { reason: result.reason ?? '?' }, {
+        problem(result.row, 'error', 'invalid_geometry', { reason: geometryProblemOf(result.reason).code }, {
           ...(spot ? { location: spot } : {}), field: 'geometry',
         });
       }

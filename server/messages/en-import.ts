@@ -1,5 +1,11 @@
 import type { importFailuresZh, importNotesZh, importProblemsZh, importReportFailuresZh, importReportZh, importSettingsProblemsZh, UploadRefusal } from './zh-cn-import.ts';
 
+/** Why PostGIS finds a geometry invalid (server/db/geometry-validity.ts codes), in words. */
+const geometryReasonEn = (code: string) => ({
+  self_intersection: 'self-intersection', ring_self_intersection: 'ring self-intersection', too_few_points: 'too few points', hole_outside_shell: 'a hole lies outside its shell',
+  nested_holes: 'nested holes', interior_disconnected: 'the interior is disconnected', nested_shells: 'nested shells', duplicate_rings: 'duplicate rings',
+  invalid_coordinate: 'an invalid coordinate', ring_not_closed: 'a ring is not closed',
+} as Record<string, string>)[code] ?? 'another reason';
 const crsEn = (kind: string) => ({ wgs84: 'WGS84/CGCS2000', gcj02: 'GCJ-02 (Amap, Tencent)', bd09: 'BD-09 (Baidu)' } as Record<string, string>)[kind] ?? kind;
 const shapeEn = (shape: string) => ({
   not_number_pair: 'has a coordinate that is not a number pair', ring_too_short: 'has a ring with fewer than 4 points', ring_not_closed: 'has a ring that is not closed',
@@ -24,8 +30,8 @@ export const importReportEn: typeof importReportZh = {
   formula_in_cell: (p) => `${p.column} holds a spreadsheet formula (${p.value}); remove it or skip the row`,
   projection_failed: (p) => `The geometry could not be projected from ${p.crs}`,
   wrong_geometry_type: (p) => `A ${p.target} row needs a ${p.expected}; this row has a ${p.found}`,
-  made_valid: (p) => `Repaired with ST_MakeValid (${p.reason}); area now ${p.areaSquareMetres} m²`,
-  invalid_geometry: (p) => `Invalid geometry: ${p.reason} — repair it with ST_MakeValid or skip the row`,
+  made_valid: (p) => `Repaired automatically (${geometryReasonEn(p.reason)}); area now ${p.areaSquareMetres} m²`,
+  invalid_geometry: (p) => `Invalid geometry: ${geometryReasonEn(p.reason)} — tick automatic repair or skip the row`,
   address_not_found: (p) => `No building in the address table matches "${p.address}"`,
   sliver_removed: (p) => `A ${p.areaSquareMetres} m² overlap with row ${p.otherRow} was cut from this polygon (tolerance ${p.toleranceSquareMetres} m²)`,
   overlap: (p) => `Overlaps row ${p.otherRow} by ${p.areaSquareMetres} m²`,

@@ -11,6 +11,12 @@ const shapeZh = (shape: string) => ({
 } as Record<string, string>)[shape] ?? shape;
 const formatZh = (format: string) => ({ YMD: '年-月-日', MDY: '月/日/年（美式）', DMY: '日/月/年（欧式）' } as Record<string, string>)[format] ?? format;
 const list = (rows: number[]) => rows.join('、');
+/** Why PostGIS finds a geometry invalid (server/db/geometry-validity.ts codes), in words. */
+const geometryReasonZh = (code: string) => ({
+  self_intersection: '自相交', ring_self_intersection: '环自相交', too_few_points: '点数过少', hole_outside_shell: '内环位于外环之外',
+  nested_holes: '内环相互嵌套', interior_disconnected: '内部不连通', nested_shells: '外环相互嵌套', duplicate_rings: '环重复',
+  invalid_coordinate: '坐标无效', ring_not_closed: '环未闭合',
+} as Record<string, string>)[code] ?? '其他原因';
 
 export const importReportZh = {
   // what the upload's reader had to guess (read-upload.ts)
@@ -32,8 +38,8 @@ export const importReportZh = {
   projection_failed: (p: { crs: string }) => `无法从 ${p.crs} 换算该几何`,
   wrong_geometry_type: (p: { target: string; expected: 'polygon' | 'point'; found: string }) =>
     `${targetZh(p.target)}需要${p.expected === 'polygon' ? '面（多边形）' : '点'}，该行是 ${p.found}`,
-  made_valid: (p: { reason: string; areaSquareMetres: number }) => `已用 ST_MakeValid 修复（${p.reason}），修复后面积 ${p.areaSquareMetres} m²`,
-  invalid_geometry: (p: { reason: string }) => `几何无效：${p.reason}——可用 ST_MakeValid 修复或跳过该行`,
+  made_valid: (p: { reason: string; areaSquareMetres: number }) => `已自动修复（${geometryReasonZh(p.reason)}），修复后面积 ${p.areaSquareMetres} m²`,
+  invalid_geometry: (p: { reason: string }) => `几何无效：${geometryReasonZh(p.reason)}——可勾选自动修复或跳过该行`,
   address_not_found: (p: { address: string }) => `地址库中没有与“${p.address}”匹配的楼栋`,
   sliver_removed: (p: { otherRow: number; areaSquareMetres: number; toleranceSquareMetres: number }) =>
     `与第 ${p.otherRow} 行 ${p.areaSquareMetres} m² 的重叠已从本行裁掉（容差 ${p.toleranceSquareMetres} m²）`,

@@ -167,7 +167,9 @@ describe('imports', () => {
     const report = await validateJob(app, planner, uploaded.body.id, settings);
     const invalid = report.body.problems.find((problem: any) => problem.code === 'invalid_geometry');
     expect(invalid).toMatchObject({ row: 3, severity: 'error' });
-    expect(invalid.message).toMatch(/Self-intersection/i);
+    // the reason as a code (never GEOS's English sentence), in words of the reader's language
+    expect(invalid.params.reason).toBe('self_intersection');
+    expect(invalid.message).toMatch(/自相交/);
     expect(invalid.location[0]).toBeCloseTo(117.0025, 4);
     expect(report.body.overlaps[0]).toMatchObject({ rows: [1, 2] });
     expect(report.body.overlaps[0].areaSquareMetres).toBeGreaterThan(1000);

@@ -33,7 +33,7 @@ export const enImport: Strings<typeof zhCnImport> = {
     gaps: 'Gaps', gapsTitle: 'Gaps between neighbouring polygons (covered by no row)', gapRows: 'Bordering rows', gapArea: 'Area',
     validate: 'Validate', revalidate: 'Validate again', ready: 'Ready', errors: 'Rows with errors', skipped: 'Skipped', overlaps: 'Overlaps', gap: 'Uncovered area',
     suggested: 'The data looks like {{crs}}: read as {{crs}}, more points fall inside the territory.', useSuggested: 'Use {{crs}}',
-    makeValid: 'Repair invalid geometries with ST_MakeValid', sliver: 'Cut overlaps smaller than (m²)', skipErrors: 'Skip every row with errors', row: 'Row', severity: 'Level', problem: 'Problem',
+    makeValid: 'Repair invalid geometries automatically (ST_MakeValid)', sliver: 'Cut overlaps smaller than (m²)', skipErrors: 'Skip every row with errors', row: 'Row', severity: 'Level', problem: 'Problem',
     locate: 'Show', error: 'Error', warning: 'Note', clean: 'No problems found',
   },
   commit: { start: 'Import {{count}} rows', running: 'Importing (one transaction)', done: '{{count}} rows imported', plan: 'Draft plan #{{id}} created', again: 'Import another file', failed: 'The import failed; nothing was written' },

@@ -30,7 +30,7 @@ export const zhCnImport = {
     gaps: '缝隙', gapsTitle: '相邻图斑之间的缝隙（未被任何一行覆盖）', gapRows: '相邻的行', gapArea: '面积',
     validate: '校验', revalidate: '重新校验', ready: '可导入', errors: '有错误的行', skipped: '已跳过', overlaps: '重叠', gap: '未覆盖面积',
     suggested: '数据看起来是 {{crs}} 坐标：按 {{crs}} 读取时更多点落在辖区内。', useSuggested: '改用 {{crs}}',
-    makeValid: '用 ST_MakeValid 修复无效几何', sliver: '重叠小于此面积（m²）时裁掉', skipErrors: '跳过所有有错误的行', row: '行', severity: '级别', problem: '问题',
+    makeValid: '自动修复无效几何', sliver: '重叠小于此面积（m²）时裁掉', skipErrors: '跳过所有有错误的行', row: '行', severity: '级别', problem: '问题',
     locate: '定位', error: '错误', warning: '提示', clean: '没有发现问题',
   },
   commit: { start: '导入 {{count}} 行', running: '正在导入（单个事务）', done: '已导入 {{count}} 行', plan: '已生成规划草案 #{{id}}', again: '导入另一个文件', failed: '导入失败，未写入任何数据' },
