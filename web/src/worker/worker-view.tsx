@@ -33,7 +33,7 @@ function TaskList(props: { tasks: Case[]; now: number; onOpen: (id: number) => v
           </div>
           <div className="task-description" data-user-text="">{task.description}</div>
           <div className="task-bottom">
-            <span className="muted">{task.address ?? formatDateTime(task.reportedAt)}</span>
+            {task.address ? <span className="muted" data-user-text="">{task.address}</span> : <span className="muted">{formatDateTime(task.reportedAt)}</span>}
             <Countdown dueAt={task.dueAt} status={task.status} now={props.now} />
           </div>
         </li>
