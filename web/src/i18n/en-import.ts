@@ -21,7 +21,7 @@ export const enImport: Strings<typeof zhCnImport> = {
     field: 'Field', sourceColumn: 'Column in the file',
   },
   target: {
-    dateFormat: 'Date format', dateFormatAuto: 'Detect from the data', dateFormats: { YMD: 'Year-month-day (2017-12-31)', MDY: 'Month/day/year (US, 12/31/2017)', DMY: 'Day/month/year (31/12/2017)' }, timeZone: 'Time zone (IANA)',
+    dateFormat: 'Date format', dateFormatAuto: 'Detect from the data', dateFormats: { YMD: 'Year-month-day (2017-12-31)', MDY: 'Month/day/year (US, 12/31/2017)', DMY: 'Day/month/year (31/12/2017)' }, timeZone: 'Time zone (IANA)', timeZonePlaceholder: 'Default: China time, Asia/Shanghai',
     target: 'Import into', community: 'Community', street: 'Street office', category: 'Default category (4 digits)', status: 'Status after import', planName: 'Draft plan name',
     targets: { communities: 'Community boundaries', grids: 'Grids (as a draft plan)', households: 'Households', incidents: 'Incidents', risk_sources: 'Risk sources' },
     statuses: { reported: 'Reported (to register)', closed: 'Closed (historical cases)' },

@@ -18,7 +18,7 @@ export const zhCnImport = {
     field: '目标字段', sourceColumn: '文件列',
   },
   target: {
-    dateFormat: '日期格式', dateFormatAuto: '按数据自动判断', dateFormats: { YMD: '年-月-日（2017-12-31）', MDY: '月/日/年（美式 12/31/2017）', DMY: '日/月/年（31/12/2017）' }, timeZone: '时区（IANA）',
+    dateFormat: '日期格式', dateFormatAuto: '按数据自动判断', dateFormats: { YMD: '年-月-日（2017-12-31）', MDY: '月/日/年（美式 12/31/2017）', DMY: '日/月/年（31/12/2017）' }, timeZone: '时区（IANA 名称）', timeZonePlaceholder: '默认北京时间 Asia/Shanghai',
     target: '导入到', community: '所属社区', street: '所属街道', category: '默认事件类别（4位）', status: '导入后状态', planName: '草案名称',
     targets: { communities: '社区边界', grids: '网格（生成规划草案）', households: '住户', incidents: '事件', risk_sources: '风险源' },
     statuses: { reported: '待立案（上报）', closed: '已结案（历史案件）' },

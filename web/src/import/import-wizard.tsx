@@ -315,7 +315,7 @@ export function ImportWizard() {
                     options={(['YMD', 'MDY', 'DMY'] as const).map((value) => ({ value, label: t(`import.target.dateFormats.${value}`) }))} />
                 </Form.Item>
                 <Form.Item label={t('import.target.timeZone')}>
-                  <Input style={{ width: 200 }} placeholder="Asia/Shanghai" value={timeZone} onChange={(event) => setTimeZone(event.target.value)} maxLength={64} />
+                  <Input style={{ width: 200 }} placeholder={t('import.target.timeZonePlaceholder')} value={timeZone} onChange={(event) => setTimeZone(event.target.value)} maxLength={64} />
                 </Form.Item>
               </Space>
               <Form.Item label={t('import.target.status')}>
