@@ -65,7 +65,7 @@ describe('import wizard in Chromium', () => {
     await page.click(`.ant-select-item-option[title^="${community.properties.name}"]`);
     await page.click('[data-testid=import-validate]');
     await page.waitForSelector('[data-testid=import-problems]');
-    expect(await page.textContent('[data-testid=import-problems]')).toMatch(/Self-intersection/i);
+    expect(await page.textContent('[data-testid=import-problems]')).toMatch(/自相交/);
     const reportMap = await previewMapState(page);
     expect(reportMap.features).toBeGreaterThan(0);
     expect(reportMap.spots).toBeGreaterThanOrEqual(1); // a feature can come back once per tile
