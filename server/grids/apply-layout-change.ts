@@ -17,17 +17,21 @@ import {
   nextGridSequence,
   normaliseGridGeometry,
   overlapsOfVersions,
+  placeHouseholds,
   reassignHouseholds,
   reassignOpenIncidents,
   unionOfCurrent,
   type GeometryHex,
+  type HouseholdFigures,
+  type HouseholdTotals,
 } from './grid-editing.repo.ts';
 import { endAssignments, restoreAssignments } from '../workers/assignment.repo.ts';
 import { defaultGridName } from './grid-names.ts';
 import type { EditPolicy, LayoutChange } from './layout-change.ts';
 
 export interface AppliedChange {
-  editId: number;
+  /** null for a preview: no edit is recorded */
+  editId: number | null;
   communityId: number;
   endedVersionIds: number[];
   /** grid → new version, in the order of `change.versions` */
@@ -35,6 +39,11 @@ export interface AppliedChange {
   removedGrids: { gridId: number; code: string; name: string }[];
   householdsMoved: number;
   incidentsMoved: number;
+  /**
+   * A preview that did not move the households: each resulting grid's households, residents and
+   * buildings as they would be (a grid absent holds none). null when households.grid_id was written.
+   */
+  placedHouseholds: ReadonlyMap<number, HouseholdFigures> | null;
 }
 
 
@@ -45,12 +54,19 @@ export interface AppliedChange {
  * open incidents, then checks the result — valid, non-empty, inside the community, no overlap
  * with siblings, no gap, households conserved — and records the edit. Any failed check throws
  * `geometry_rejected` (422), which rolls the whole transaction back.
+ *
+ * `preview` (the caller rolls back): the same checks, but no edit row, open incidents only counted,
+ * and — unless grids cease — households are placed by one aggregate instead of being written
+ * (`placedHouseholds`); every household stays in one of the grids, so community figures are unchanged.
  */
 export async function applyLayoutChange(
   sql: Queryable,
   change: LayoutChange,
-  context: { userId: number | null; changeNote: string | null; policy: EditPolicy },
+  context: { userId: number | null; changeNote: string | null; policy: EditPolicy; preview?: boolean },
 ): Promise<AppliedChange> {
+  const preview = context.preview === true;
+  // households of a grid that ceases leave the current layout: the community's figures must see them moved
+  const writeHouseholds = !preview || change.removedGridIds.length > 0;
   const community = await lockCommunity(sql, change.communityId);
   if (!community) throw notFound('community', change.communityId);
 
@@ -83,7 +99,7 @@ export async function applyLayoutChange(
   const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
   const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
   const coveredBefore = affectedBefore.length > 0 ? await unionOfCurrentOrNull(sql, affectedBefore) : null;
-  const totalsBefore = await householdTotals(sql, affectedBefore);
+  const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant
   const ended = await endCurrentVersions(sql, affectedBefore);
@@ -115,8 +131,9 @@ export async function applyLayoutChange(
 
   // 4. households and open incidents follow the new boundaries
   const affectedAfter = created.map((version) => version.gridId);
-  const householdsMoved = affectedBefore.length > 0 ? await reassignHouseholds(sql, affectedBefore, affectedAfter) : 0;
-  const incidentsMoved = affectedBefore.length > 0 ? await reassignOpenIncidents(sql, affectedBefore, affectedAfter) : 0;
+  const placement = writeHouseholds ? null : await placeHouseholds(sql, affectedBefore, affectedAfter);
+  const householdsMoved = placement ? placement.moved : affectedBefore.length > 0 ? await reassignHouseholds(sql, affectedBefore, affectedAfter) : 0;
+  const incidentsMoved = affectedBefore.length > 0 ? await reassignOpenIncidents(sql, affectedBefore, affectedAfter, preview) : 0;
 
   // 5. the checks
   const overlaps = await overlapsOfVersions(sql, created.map((version) => version.versionId));
@@ -136,18 +153,20 @@ export async function applyLayoutChange(
       throw new Failure('edit_leaves_gap', { areaSquareMetres: Number(measured.areaSquareMetres.toFixed(1)) }, { geometry: measured.geoJson });
     }
   }
-  const totalsAfter = await householdTotals(sql, affectedAfter);
-  if (totalsAfter.households !== totalsBefore.households || totalsAfter.residents !== totalsBefore.residents || totalsAfter.orphaned > 0) {
+  // every grid of affectedAfter has a current version now: placed households are never orphaned
+  const before = placement ? placement.before : totalsBefore!;
+  const totalsAfter = placement ? { ...placement.after, orphaned: 0 } : await householdTotals(sql, affectedAfter);
+  if (totalsAfter.households !== before.households || totalsAfter.residents !== before.residents || totalsAfter.orphaned > 0) {
     throw new Failure(
       'households_not_conserved',
-      { before: totalsBefore.households, after: totalsAfter.households, orphaned: totalsAfter.orphaned },
+      { before: before.households, after: totalsAfter.households, orphaned: totalsAfter.orphaned },
       { geometry: await geoJsonOf(sql, await communityBoundary(sql, change.communityId)) },
     );
   }
 
   // 6. the record
   const removedGrids = change.removedGridIds.map((gridId) => ({ gridId, code: endedByGrid.get(gridId)?.code ?? '', name: endedByGrid.get(gridId)?.name ?? '' }));
-  const editId = await insertGridEdit(sql, {
+  const editId = preview ? null : await insertGridEdit(sql, {
     operation: change.operation,
     communityId: change.communityId,
     changedBy: context.userId,
@@ -166,6 +185,7 @@ export async function applyLayoutChange(
     removedGrids,
     householdsMoved,
     incidentsMoved,
+    placedHouseholds: placement?.byGrid ?? null,
   };
 }
 

@@ -269,6 +269,7 @@ async function reassignToContainingGrid(
   table: 'households' | 'incidents',
   fromGridIds: number[],
   toGridIds: number[],
+  countOnly = false,
 ): Promise<number> {
   // closed and rejected incidents keep the grid they were in; households always follow the layout
   const stillOpen = table === 'incidents' ? sql`and item.status not in ('closed', 'rejected')` : sql``;
@@ -288,18 +289,81 @@ async function reassignToContainingGrid(
         from ${sql(table)} item
        where item.grid_id = any(${fromGridIds}::int[]) ${stillOpen}
     )
-    update ${sql(table)} target set grid_id = moved.grid_id
-      from moved
-     where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`;
-  return result.count;
+    ${countOnly
+      ? sql`select count(*)::int as moved from moved join ${sql(table)} target
+             on moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`
+      : sql`update ${sql(table)} target set grid_id = moved.grid_id
+              from moved
+             where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`}`;
+  return countOnly ? Number((result[0] as { moved: number } | undefined)?.moved ?? 0) : result.count;
 }
 
 export function reassignHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
   return reassignToContainingGrid(sql, 'households', fromGridIds, toGridIds);
 }
 
-export function reassignOpenIncidents(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
-  return reassignToContainingGrid(sql, 'incidents', fromGridIds, toGridIds);
+/** `countOnly`: how many open incidents would move, nothing written (a preview). */
+export function reassignOpenIncidents(sql: Queryable, fromGridIds: number[], toGridIds: number[], countOnly = false): Promise<number> {
+  return reassignToContainingGrid(sql, 'incidents', fromGridIds, toGridIds, countOnly);
+}
+
+export interface HouseholdFigures {
+  households: number;
+  residents: number;
+  buildings: number;
+}
+
+export interface HouseholdPlacement {
+  /** households (and residents) of the `from` grids where they are now */
+  before: { households: number; residents: number };
+  /** households (and residents) the `to` grids would hold */
+  after: { households: number; residents: number };
+  /** households whose grid would change */
+  moved: number;
+  /** figures of each `to` grid that would hold households (absent: none) */
+  byGrid: Map<number, HouseholdFigures>;
+}
+
+/**
+ * Where the households of the `from` grids would go — by the rule of `reassignHouseholds`, the
+ * containing `to` grid with the lowest code, else the nearest — counted, not written: one
+ * aggregate that gives a preview the moved count, the conservation totals and each grid's figures.
+ * Households already in a `to` grid that is not a `from` grid stay where they are.
+ */
+export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<HouseholdPlacement> {
+  const rows = await sql<{ gridId: number; households: number; residents: number; buildings: number; moved: number; fromHouseholds: number; fromResidents: number }[]>`
+    with targets as (
+      select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
+    ),
+    placed as materialized (
+      select h.grid_id as old_grid_id, h.resident_count, h.building_id, h.grid_id = any(${fromGridIds}::int[]) as from_grid,
+             case when h.grid_id = any(${fromGridIds}::int[]) then coalesce(
+               (select t.grid_id from targets t where ST_Intersects(t.geometry, h.location) order by t.code limit 1),
+               (select t.grid_id from targets t order by ST_Distance(t.geometry, h.location), t.code limit 1)
+             ) end as target
+        from households h
+       where h.grid_id = any(${fromGridIds}::int[]) or h.grid_id = any(${toGridIds}::int[])
+    )
+    select coalesce(target, old_grid_id) as grid_id,
+           count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents,
+           count(distinct building_id)::int as buildings,
+           count(*) filter (where target is not null and target <> old_grid_id)::int as moved,
+           count(*) filter (where from_grid)::int as from_households,
+           coalesce(sum(resident_count) filter (where from_grid), 0)::int as from_residents
+      from placed
+     group by coalesce(target, old_grid_id)`;
+  const to = new Set(toGridIds);
+  const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map() };
+  for (const row of rows) {
+    placement.before.households += row.fromHouseholds;
+    placement.before.residents += row.fromResidents;
+    placement.moved += row.moved;
+    if (!to.has(row.gridId)) continue;
+    placement.after.households += row.households;
+    placement.after.residents += row.residents;
+    placement.byGrid.set(row.gridId, { households: row.households, residents: row.residents, buildings: row.buildings });
+  }
+  return placement;
 }
 
 export interface Overlap {
@@ -458,11 +522,15 @@ export interface GridFigureRow {
   geometry: GeoJSON.MultiPolygon | null;
 }
 
-/** Live figures of current grids: from households.grid_id, so inside an edit's transaction they are the new ones. */
+/**
+ * Live figures of current grids: from households.grid_id, so inside an edit's transaction they are the new ones.
+ * `countHouseholds: false` leaves households, residents and buildings at 0 (a preview that did not move them counts them itself).
+ */
 export async function gridFigures(
   sql: Queryable,
   filter: { gridIds: number[] } | { communityId: number },
   withGeometry: boolean,
+  countHouseholds = true,
 ): Promise<GridFigureRow[]> {
   return sql<GridFigureRow[]>`
     select gv.grid_id, gv.id as version_id, gv.code, gv.name, gv.community_id,
@@ -481,7 +549,7 @@ export async function gridFigures(
       ) worker on true
       left join lateral (
         select count(*) as households, sum(h.resident_count) as residents, count(distinct h.building_id) as buildings
-          from households h where h.grid_id = gv.grid_id
+          from households h where h.grid_id = gv.grid_id and ${countHouseholds}
       ) figures on true
      where gv.valid_to is null
        and ${'gridIds' in filter ? sql`gv.grid_id = any(${filter.gridIds}::int[])` : sql`gv.community_id = ${filter.communityId}`}

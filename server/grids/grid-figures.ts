@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/connect.ts';
 import { notFound } from '../http/failure.ts';
-import { communityFigures, gridFigures, type CommunityFigureRow, type GridFigureRow } from './grid-editing.repo.ts';
+import { communityFigures, gridFigures, type CommunityFigureRow, type GridFigureRow, type HouseholdFigures } from './grid-editing.repo.ts';
 import { stationShortfallWarnings } from '../duties/station-warnings.ts';
 import { communityWarnings, gridWarnings, householdDeviation, stationStaffRequired, type RuleWarning } from './grid-rules.ts';
 import type { EditPolicy } from './layout-change.ts';
@@ -29,13 +29,20 @@ export function gridFigureView(row: GridFigureRow, policy: EditPolicy): GridFigu
   };
 }
 
+/**
+ * `placed`: households, residents and buildings of each grid as a preview placed them without
+ * writing (grid-editing.repo.ts `placeHouseholds`; a grid absent holds none) instead of counting households.grid_id.
+ */
 export async function gridFigureViews(
   sql: Queryable,
   filter: { gridIds: number[] } | { communityId: number },
   policy: EditPolicy,
   withGeometry: boolean,
+  placed?: ReadonlyMap<number, HouseholdFigures>,
 ): Promise<GridFigureView[]> {
-  return (await gridFigures(sql, filter, withGeometry)).map((row) => gridFigureView(row, policy));
+  const rows = await gridFigures(sql, filter, withGeometry, placed === undefined);
+  const none: HouseholdFigures = { households: 0, residents: 0, buildings: 0 };
+  return rows.map((row) => gridFigureView(placed ? { ...row, ...(placed.get(row.gridId) ?? none) } : row, policy));
 }
 
 export async function communityFigureView(sql: Queryable, communityId: number, policy: EditPolicy): Promise<CommunityFigureView> {

@@ -54,7 +54,7 @@ export async function runGridEdit(
         viewer: options.viewer,
         action: `grid.${change.operation}`,
         objectType: 'grid_edit',
-        objectId: applied.editId,
+        objectId: applied.editId!,
         result: 'ok',
         clientAddress: options.clientAddress,
         details: {
@@ -95,8 +95,9 @@ export async function applyAndDescribe(
     userId: options.viewer.userId,
     changeNote: options.changeNote ?? null,
     policy,
+    preview: options.preview,
   });
-  const after = await gridFigureViews(transaction, { gridIds: applied.created.map((version) => version.gridId) }, policy, true);
+  const after = await gridFigureViews(transaction, { gridIds: applied.created.map((version) => version.gridId) }, policy, true, applied.placedHouseholds ?? undefined);
   const community = await communityFigureView(transaction, applied.communityId, policy);
   const result: GridEditResult = {
     preview: options.preview,
