@@ -4,23 +4,21 @@ import { Failure, notFound } from '../http/failure.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import {
   communityBoundary,
-  difference,
   endCurrentVersions,
   geoJsonOf,
-  hasCurrentVersion,
   householdTotals,
   insertGrid,
   insertGridEdit,
   insertGridVersion,
   lockCommunity,
-  measure,
   nextGridSequence,
-  normaliseGridGeometry,
+  normaliseGridGeometries,
   overlapsOfVersions,
   placeHouseholds,
   reassignHouseholds,
   reassignOpenIncidents,
-  unionOfCurrent,
+  uncoveredBy,
+  unionOfCurrentIfAny,
   type GeometryHex,
   type HouseholdFigures,
   type HouseholdTotals,
@@ -72,8 +70,9 @@ export async function applyLayoutChange(
 
   // 1. every new geometry is snapped, then must be valid, non-empty, large enough and inside the community
   const prepared: GeometryHex[] = [];
-  for (const version of change.versions) {
-    const checked = await normaliseGridGeometry(sql, version.geometry, change.communityId);
+  const normalised = await normaliseGridGeometries(sql, change.versions.map((version) => version.geometry), change.communityId);
+  for (const [index, version] of change.versions.entries()) {
+    const checked = normalised[index]!;
     // the grid's code, or null for a grid the edit creates
     const grid = version.code ?? (version.gridId === null ? null : String(version.gridId));
     if (checked.geometry === null || checked.valid === null) throw new Failure('empty_geometry_result', {}, { geometry: null });
@@ -98,7 +97,8 @@ export async function applyLayoutChange(
   // 2. what the affected grids covered and held before
   const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
   const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
-  const coveredBefore = affectedBefore.length > 0 ? await unionOfCurrentOrNull(sql, affectedBefore) : null;
+  // a grid being revived by an undo has no current version: the union of none is no coverage
+  const coveredBefore = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, 'union of the grids before the edit') : null;
   const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant
@@ -146,9 +146,7 @@ export async function applyLayoutChange(
     );
   }
   if (coveredBefore !== null) {
-    const coveredAfter = await unionOfCurrent(sql, affectedAfter, 'union of the edited grids');
-    const gap = await difference(sql, coveredBefore, coveredAfter, 'area left uncovered by the edit');
-    const measured = await measure(sql, gap);
+    const measured = await uncoveredBy(sql, coveredBefore, affectedAfter, editTolerances.gapSquareMetres);
     if (measured.areaSquareMetres > editTolerances.gapSquareMetres) {
       throw new Failure('edit_leaves_gap', { areaSquareMetres: Number(measured.areaSquareMetres.toFixed(1)) }, { geometry: measured.geoJson });
     }
@@ -187,9 +185,4 @@ export async function applyLayoutChange(
     incidentsMoved,
     placedHouseholds: placement?.byGrid ?? null,
   };
-}
-
-/** A grid being revived by an undo has no current version: the union of none is no coverage. */
-async function unionOfCurrentOrNull(sql: Queryable, gridIds: number[]): Promise<GeometryHex | null> {
-  return (await hasCurrentVersion(sql, gridIds)) ? unionOfCurrent(sql, gridIds, 'union of the grids before the edit') : null;
 }

@@ -199,25 +199,30 @@ export interface NormalisedGeometry {
   partCount: number | null;
 }
 
-/** Snap to the precision lattice, keep polygons, and measure against the community boundary. */
-export async function normaliseGridGeometry(sql: Queryable, geometry: GeometryHex, communityId: number): Promise<NormalisedGeometry> {
-  const [row] = await sql<NormalisedGeometry[]>`
+/** Snap each geometry to the precision lattice, keep polygons, and measure it against the community boundary: one statement, in the order given. */
+export async function normaliseGridGeometries(sql: Queryable, geometries: GeometryHex[], communityId: number): Promise<NormalisedGeometry[]> {
+  const rows = await sql<(NormalisedGeometry & { position: number })[]>`
     with snapped as (
-      select ST_Multi(ST_CollectionExtract(ST_ReducePrecision(${geometry}::geometry, ${precision}), 3)) as g
+      select input.position, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(input.hex::geometry, ${precision}), 3)) as g
+        from unnest(${geometries}::text[]) with ordinality as input(hex, position)
     ),
     measured as (
-      select s.g, ST_Difference(s.g, c.boundary, ${precision}) as outside
+      select s.position, s.g, ST_Difference(s.g, c.boundary, ${precision}) as outside
         from snapped s cross join communities c where c.id = ${communityId}
     )
-    select ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty,
+    select position::int as position, ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty,
            area_square_metres(g)::float8 as area_square_metres,
            area_square_metres(outside)::float8 as outside_square_metres,
            ST_AsGeoJSON(outside, 9)::json as outside,
            ST_NumGeometries(g) as part_count
       from measured`;
-  return (
-    row ?? { geometry: null, valid: null, reason: null, empty: null, areaSquareMetres: null, outsideSquareMetres: null, outside: null, partCount: null }
-  );
+  const none: NormalisedGeometry = { geometry: null, valid: null, reason: null, empty: null, areaSquareMetres: null, outsideSquareMetres: null, outside: null, partCount: null };
+  return geometries.map((_, index) => {
+    const row = rows.find((candidate) => candidate.position === index + 1);
+    if (!row) return none;
+    const { position: _position, ...normalised } = row;
+    return normalised;
+  });
 }
 
 export interface EndedVersion {
@@ -342,7 +347,7 @@ export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toG
                (select t.grid_id from targets t order by ST_Distance(t.geometry, h.location), t.code limit 1)
              ) end as target
         from households h
-       where h.grid_id = any(${fromGridIds}::int[]) or h.grid_id = any(${toGridIds}::int[])
+       where h.grid_id = any(${[...new Set([...fromGridIds, ...toGridIds])]}::int[])
     )
     select coalesce(target, old_grid_id) as grid_id,
            count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents,
@@ -393,17 +398,40 @@ export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): 
      where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}`;
 }
 
-export async function unionOfCurrent(sql: Queryable, gridIds: number[], operation: string): Promise<GeometryHex> {
-  const rows = await sql<{ geometry: GeometryHex | null }[]>`
-    select ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry
+/** The union of the grids' current versions, or null when none has one (a grid an undo revives). */
+export async function unionOfCurrentIfAny(sql: Queryable, gridIds: number[], operation: string): Promise<GeometryHex | null> {
+  const [row] = await sql<{ present: boolean; geometry: GeometryHex | null }[]>`
+    select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry
       from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null`;
-  return requireGeometry(rows, 'geometry', operation).geometry!;
+  if (!row?.present) return null;
+  return requireGeometry([row], 'geometry', operation).geometry!;
 }
 
-export async function hasCurrentVersion(sql: Queryable, gridIds: number[]): Promise<boolean> {
-  const [row] = await sql<{ present: boolean }[]>`
-    select exists (select 1 from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null) as present`;
-  return Boolean(row?.present);
+/**
+ * The part of `coveredBefore` the grids' current versions no longer cover (polygonal, never NULL:
+ * a PostGIS failure becomes `empty_geometry_result`), its area, and its GeoJSON when larger than `reportAboveSquareMetres`.
+ */
+export async function uncoveredBy(
+  sql: Queryable,
+  coveredBefore: GeometryHex,
+  gridIds: number[],
+  reportAboveSquareMetres: number,
+): Promise<Measured> {
+  const [row] = await sql<{ covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; geoJson: Geometry | null }[]>`
+    with covered as (
+      select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
+        from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
+    ),
+    gap as (
+      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g from covered
+    ),
+    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
+    select ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
+           case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
+      from measured`;
+  requireGeometry(row ? [row] : [], 'covered', 'union of the edited grids');
+  requireGeometry([row!], 'gap', 'area left uncovered by the edit');
+  return { areaSquareMetres: row!.areaSquareMetres, geoJson: row!.geoJson };
 }
 
 export interface HouseholdTotals {
