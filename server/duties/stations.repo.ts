@@ -19,9 +19,9 @@ export interface StationRow {
 export async function listStations(sql: Queryable, filter: { id?: number; communityId?: number } = {}): Promise<StationRow[]> {
   return sql<StationRow[]>`
     select s.id, s.community_id, c.name as community_name, s.name, s.office_address, s.office_area_square_metres,
+           -- the community's current grids first, then their households by the grid_id index (a join hashed every household)
            (select coalesce(sum(h.resident_count), 0)::int from households h
-              join grid_versions gv on gv.grid_id = h.grid_id and gv.valid_to is null
-             where gv.community_id = c.id) as residents,
+             where h.grid_id = any(array(select gv.grid_id from grid_versions gv where gv.community_id = c.id and gv.valid_to is null))) as residents,
            (select count(*)::int from risk_sources r where r.community_id = c.id and r.kind = 'market') as market_count,
            greatest((select count(*)::int from duty_posts p where p.community_id = c.id and p.kind = 'vendor_cluster'), s.has_vendor_cluster::int) as vendor_cluster_count
       from urban_stations s join communities c on c.id = s.community_id
