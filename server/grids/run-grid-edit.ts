@@ -34,7 +34,9 @@ class PreviewRollback extends Error {
 /**
  * Runs one editing operation in one transaction: plan (the operation's module), apply (the one
  * write path, which checks everything), describe (live figures and warnings). A preview does all
- * of it and rolls back; a real edit writes its audit row in the same transaction.
+ * of it and rolls back — writing less on the way (apply-layout-change.ts: households placed by one
+ * aggregate, not moved; no edit row; no audit row) yet answering what the edit would; a real edit
+ * writes its audit row in the same transaction.
  */
 export async function runGridEdit(
   sql: Sql,
