@@ -151,21 +151,26 @@ export default function MapDashboard(props: ViewProps) {
     const url = (name: string) => data?.tiles?.layers.find((layer) => layer.name === name)?.url;
     const grids = url('grids');
     const communities = url('communities');
-    return grids && communities ? { grids: window.location.origin + grids, communities: window.location.origin + communities } : null;
+    const households = url('households');
+    return {
+      territory: grids && communities ? { grids: window.location.origin + grids, communities: window.location.origin + communities } : null,
+      // with the data revision of this load: the server answers those clusters from memory
+      households: households ? window.location.origin + households : householdTileUrl(),
+    };
   }, [data]);
-  const tiledTerritory = tileUrls !== null && !gridEditor && layoutDate === null && !assignmentOpen;
+  const tiledTerritory = tileUrls.territory !== null && !gridEditor && layoutDate === null && !assignmentOpen;
 
   const entries = useMemo(
     () => [
       tiledTerritory && data
-        ? layerEntry(gridTilesLayer, { tileUrl: tileUrls!.grids, grids: data.grids }, visible.grids)
+        ? layerEntry(gridTilesLayer, { tileUrl: tileUrls.territory!.grids, grids: data.grids }, visible.grids)
         : layerEntry(gridsLayer, shownGrids ?? (emptyCollection as never), visible.grids),
       layerEntry(assignmentLayer, data && assignmentGrids ? assignmentFeatures(data.grids, assignmentGrids) : (emptyCollection as never),
         visible.grids && assignmentOpen && layoutDate === null),
       tiledTerritory && data
-        ? layerEntry(communityTilesLayer, { tileUrl: tileUrls!.communities, communities: data.communities }, visible.communities)
+        ? layerEntry(communityTilesLayer, { tileUrl: tileUrls.territory!.communities, communities: data.communities }, visible.communities)
         : layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
-      layerEntry(householdsLayer, householdTileUrl(), visible.households && Boolean(allowed?.households)),
+      layerEntry(householdsLayer, tileUrls.households, visible.households && Boolean(allowed?.households)),
       layerEntry(incidentsLayer, data?.incidents ?? (emptyCollection as never), visible.incidents && Boolean(allowed?.incidents)),
       layerEntry(riskSourcesLayer, data?.riskSources ?? (emptyCollection as never), visible.riskSources && Boolean(allowed?.riskSources)),
     ],
