@@ -41,11 +41,15 @@ export { householdSingleFromZoom, incidentSingleFromZoom, maximumTileZoom } from
 
 /**
  * GET /api/tiles: what a map needs to draw the city from tiles — the current layout revision and,
- * per layer, the URL template with that revision in it (immutable for communities and grids).
+ * per layer, the URL template with its revision in it (layout revision for communities and grids, data
+ * revision for households and incidents).
  */
 export const tileSetSchema = z
   .object({
-    revision: z.number().int().openapi({ description: 'The current layout revision' }),
+    revision: z.number().int().openapi({ description: 'The current layout revision (communities and grids)' }),
+    dataRevision: z.number().int().openapi({
+      description: 'The current data revision (households and incidents): grows with every new incident, case transition or household',
+    }),
     minZoom: z.number().int(),
     maxZoom: z.number().int(),
     layers: z.array(

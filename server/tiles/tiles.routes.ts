@@ -3,7 +3,7 @@ import { householdSingleFromZoom, incidentSingleFromZoom, maximumTileZoom, tileS
 import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { binaryResponse, jsonResponse } from '../http/openapi-responses.ts';
-import { tileLayers, type TileLayer } from './vector-tiles.repo.ts';
+import { readDataRevision, tileLayers, type TileLayer } from './vector-tiles.repo.ts';
 import { readVectorTile } from './vector-tiles.ts';
 
 const tileNumber = (name: 'z' | 'x') =>
@@ -29,7 +29,7 @@ const revisionQuery = z.object({
     .regex(/^(0|[1-9][0-9]{0,15})$/)
     .transform(Number)
     .optional()
-    .openapi({ param: { name: 'revision', in: 'query' }, type: 'integer', description: 'The layout revision the client draws (GET /api/health names it)' }),
+    .openapi({ param: { name: 'revision', in: 'query' }, type: 'integer', description: 'The revision the client draws, as GET /api/tiles names it: the layout revision for communities and grids, the data revision for households and incidents' }),
 });
 
 const summaries: Record<TileLayer, string> = {
@@ -48,22 +48,24 @@ export function createTileRoutes(context: AppContext) {
       method: 'get',
       path: '/tiles',
       tags: ['territory'],
-      summary: 'The tile set: the current layout revision and each layer\'s tile URL with it',
+      summary: 'The tile set: the current layout and data revisions and each layer\'s tile URL with its revision',
       responses: { 200: jsonResponse(tileSetSchema, 'The tile set') },
     }),
     async (c) => {
       await context.gridIndex.ensureFresh();
       const revision = context.gridIndex.layoutRevision;
+      const dataRevision = await readDataRevision(context.database.sql);
       // asked again whenever the map starts or hears layout.changed on the live stream
       c.header('Cache-Control', 'no-cache');
       return c.json(
         {
           revision,
+          dataRevision,
           minZoom: 0,
           maxZoom: maximumTileZoom,
           layers: tileLayers.map((name) => ({
             name,
-            url: `/api/tiles/${name}/{z}/{x}/{y}.mvt?revision=${revision}`,
+            url: `/api/tiles/${name}/{z}/{x}/{y}.mvt?revision=${name === 'households' || name === 'incidents' ? dataRevision : revision}`,
             audience: name === 'households' ? ('staff' as const) : ('everyone' as const),
             singleFromZoom: name === 'households' ? householdSingleFromZoom : name === 'incidents' ? incidentSingleFromZoom : null,
           })),
@@ -83,7 +85,8 @@ export function createTileRoutes(context: AppContext) {
         description:
           'Mapbox Vector Tile 2.1, extent 4096, one source layer named like the layer. Encoded by ST_AsMVT on PostgreSQL and from ' +
           'the same SQL in JavaScript on the embedded database. Communities and grids: with `revision` equal to the current layout ' +
-          'revision the answer is immutable; otherwise it must be revalidated (ETag). Households and incidents: a minute, ETag of the bytes. ' +
+          'revision the answer is immutable; otherwise it must be revalidated (ETag). Households and incidents: clustered tiles (below ' +
+          'the single-feature zoom) are kept by the data revision and immutable with the current one; otherwise a minute. ETag of the bytes. ' +
           'An empty body is an empty tile.',
         request: { params: tileParameters, query: revisionQuery },
         responses: {

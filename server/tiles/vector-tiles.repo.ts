@@ -173,6 +173,24 @@ function incidentsFeatures(sql: Queryable, address: TileAddress): Fragment {
   });
 }
 
+/**
+ * The data revision of the point layers: a number that grows whenever a household or an incident
+ * is added, an incident moves through its lifecycle (every transition is an `incident_events` row),
+ * anything audited happens (a public decision, a policy change) or the layout moves (a household's
+ * grid). Read from the database — each maximum is one step down a primary-key index — so every
+ * server process agrees on it without a message; a sum of non-decreasing counters is one. Changes
+ * it misses (a row written by hand) are bounded by the cache's lifetime in vector-tiles.ts.
+ */
+export async function readDataRevision(sql: Queryable): Promise<number> {
+  const [row] = await sql<{ revision: string }[]>`
+    select ((select revision from layout_revision)
+          + coalesce((select max(id) from households), 0)
+          + coalesce((select max(id) from incidents), 0)
+          + coalesce((select max(id) from incident_events), 0)
+          + coalesce((select max(id) from audit_log), 0))::text as revision`;
+  return Number(row?.revision ?? 0);
+}
+
 /** The features of one layer's tile, each row: `id`, properties, and `geom` in tile units. */
 export function tileFeatures(sql: Queryable, layer: TileLayer, address: TileAddress): Fragment {
   switch (layer) {

@@ -214,6 +214,65 @@ describe(`vector tiles (${databaseMode})`, () => {
     expect(after.headers.get('cache-control')).toBe('public, no-cache');
   });
 
+  it('keeps a clustered incident tile by data revision, from memory, and answers a new one after a new incident', { timeout: 60_000 }, async () => {
+    // next to a public case; the new case is a hotline one, public once the dispatcher publishes it
+    const [model] = (await database.sql`
+      select category_code, ST_X(location) as longitude, ST_Y(location) as latitude from incidents
+       where incident_is_public(source, category_code, status, hidden_from_public, published_at) order by id limit 1`) as unknown as [
+      { categoryCode: string; longitude: number; latitude: number },
+    ];
+    expect(model).toBeDefined();
+    const address = tileOf(model.longitude, model.latitude, 12);
+    const url = `/api/tiles/incidents/${address.z}/${address.x}/${address.y}.mvt`;
+    const counted = (bytes: ArrayBuffer) =>
+      (decode(new Uint8Array(bytes), 'incidents')?.features ?? []).reduce((sum, feature) => sum + (feature.properties.count as number), 0);
+
+    const set = await (await app.request('/api/tiles')).json();
+    const incidentsUrl = set.layers.find((layer: { name: string }) => layer.name === 'incidents').url as string;
+    expect(incidentsUrl).toBe(`/api/tiles/incidents/{z}/{x}/{y}.mvt?revision=${set.dataRevision}`);
+    const first = await app.request(`${url}?revision=${set.dataRevision}`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const before = counted(await first.arrayBuffer());
+    expect(before).toBeGreaterThan(0);
+    // the second answer comes from memory: a case hidden by hand (no revision sees it) is still counted
+    const [hidden] = (await database.sql`
+      update incidents set hidden_from_public = true
+       where id = (select id from incidents where incident_is_public(source, category_code, status, hidden_from_public, published_at)
+                      and location && ST_Transform(ST_TileEnvelope(${address.z}, ${address.x}, ${address.y}), 4326) order by id limit 1)
+       returning id`) as unknown as [{ id: number }];
+    const repeated = await app.request(`${url}?revision=${set.dataRevision}`);
+    expect(repeated.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(counted(await repeated.arrayBuffer())).toBe(before);
+    await database.sql`update incidents set hidden_from_public = false where id = ${hidden.id}`;
+
+    const headers = { ...(await session('dispatcher')), 'Content-Type': 'application/json' };
+    const csrf = await app.request('/api/auth/session', { headers });
+    const csrfToken = ((await csrf.json()) as { csrfToken: string | null }).csrfToken;
+    const writeHeaders = { ...headers, 'X-CSRF-Token': csrfToken! };
+    const created = await app.request('/api/incidents', {
+      method: 'POST',
+      headers: writeHeaders,
+      body: JSON.stringify({ categoryCode: model.categoryCode, description: '瓦片缓存测试：新案件', longitude: model.longitude, latitude: model.latitude, source: 'hotline' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const published = await app.request(`/api/incidents/${id}/public-visibility`, {
+      method: 'PUT', headers: writeHeaders, body: JSON.stringify({ decision: 'published' }),
+    });
+    expect(published.status).toBe(200);
+
+    const next = await (await app.request('/api/tiles')).json();
+    expect(next.dataRevision).toBeGreaterThan(set.dataRevision);
+    const after = await app.request(`${url}?revision=${next.dataRevision}`);
+    expect(after.headers.get('etag')).not.toBe(first.headers.get('etag'));
+    expect(counted(await after.arrayBuffer())).toBe(before + 1);
+    // an old revision still gets the current tile, for a minute only
+    const stale = await app.request(`${url}?revision=${set.dataRevision}`);
+    expect(stale.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(counted(await stale.arrayBuffer())).toBe(before + 1);
+  });
+
   it('names the current revision and each layer\'s URL in the tile set', async () => {
     const [{ revision }] = (await database.sql`select revision from layout_revision`) as unknown as [{ revision: number }];
     context.gridIndex.invalidate();

@@ -2,6 +2,7 @@ import type { Category, IncidentProperties } from '../../../contract/incidents.t
 import type { RiskSourceProperties } from '../../../contract/risks.ts';
 import type { BasemapOptions } from '../../../contract/basemap.ts';
 import type { Health } from '../../../contract/system.ts';
+import type { TileSet } from '../../../contract/tiles.ts';
 import type { CommunityProperties, GridDetail, GridProperties } from '../../../contract/territory.ts';
 import type { Collection } from './collection.ts';
 import { http } from './http-client.ts';
@@ -33,5 +34,7 @@ export const territoryApi = {
     }),
   categories: (signal?: AbortSignal) => http.get<{ categories: Category[] }>('/api/categories', { signal }),
   riskSources: (signal?: AbortSignal) => http.get<Collection<RiskSourceProperties>>('/api/risk-sources', { signal }),
+  /** The vector tile set: the current revisions and each layer's tile URL with its revision. */
+  tileSet: (signal?: AbortSignal) => http.get<TileSet>('/api/tiles', { signal }),
   basemapOptions: (signal?: AbortSignal) => http.get<BasemapOptions>('/api/basemap/options', { signal }),
 };

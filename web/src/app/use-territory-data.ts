@@ -4,6 +4,7 @@ import { emptyCollection, type LayerKey } from '../map/layer-definition.ts';
 import type { Category, IncidentProperties } from '../../../contract/incidents.ts';
 import type { RiskSourceProperties } from '../../../contract/risks.ts';
 import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
+import type { TileSet } from '../../../contract/tiles.ts';
 import type { Collection } from '../api/collection.ts';
 
 /** An incident as the map holds it: the contract's properties, plus `recent` (reported in the last seven days), added here. */
@@ -15,6 +16,11 @@ export interface TerritoryData {
   incidents: Collection<MapIncidentProperties>;
   riskSources: Collection<RiskSourceProperties>;
   categories: Category[];
+  /**
+   * The vector tile set as of this load (its layout revision names the grids and communities
+   * loaded with it); null when it could not be had, and the map then draws the lists instead.
+   */
+  tiles: TileSet | null;
   /** Optional layers that could not be loaded, with the reason; the rest of the map still works. */
   layerFailures: Partial<Record<LayerKey, string>>;
 }
@@ -70,11 +76,17 @@ export function useTerritoryData(
         territoryApi.incidents({ from: new Date(now - incidentWindowDays * dayMilliseconds).toISOString(), limit: 20_000 }, signal)),
       optional<RiskSourceProperties>('riskSources', () => territoryApi.riskSources(signal)),
       territoryApi.categories(signal),
+      // the tiles only draw what the lists already hold: without them the map draws the lists
+      territoryApi.tileSet(signal).catch((failure: unknown) => {
+        if (signal.aborted) throw failure;
+        console.warn('[map] no tile set:', failure instanceof Error ? failure.message : failure);
+        return null;
+      }),
     ]).then(
-      ([communities, grids, incidents, riskSources, categories]) =>
+      ([communities, grids, incidents, riskSources, categories, tiles]) =>
         setData({
           communities, grids, incidents: markRecent(incidents, now), riskSources,
-          categories: categories.categories, layerFailures,
+          categories: categories.categories, tiles, layerFailures,
         }),
       (failure: unknown) => {
         if (!signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { IncidentProperties } from '../../../contract/incidents.ts';
 import type { RiskSourceProperties } from '../../../contract/risks.ts';
 import { emptyCollection, layerEntry, type LayerKey } from '../map/layer-definition.ts';
-import { communitiesLayer } from '../map/layers/communities-layer.ts';
-import { gridsLayer } from '../map/layers/grids-layer.ts';
+import { communitiesLayer, communityTilesLayer } from '../map/layers/communities-layer.ts';
+import { gridTilesLayer, gridsLayer } from '../map/layers/grids-layer.ts';
 import { householdTileUrl, householdsLayer } from '../map/layers/households-layer.ts';
 import { incidentsLayer } from '../map/layers/incidents-layer.ts';
 import { riskSourcesLayer } from '../map/layers/risk-sources-layer.ts';
@@ -144,17 +144,37 @@ export default function MapDashboard(props: ViewProps) {
     showLiveOutline(commandMap, data.grids.features.filter((feature) => covered.has(feature.properties.communityId)) as GeoJSON.Feature[]);
   }, [commandMap, plan, data]);
 
+  // The city view draws grids and communities from the layout's vector tiles; GeoJSON only where
+  // the shapes themselves are needed in the page: a grid being edited or planned, a past day's
+  // layout (tiles are of the present), the assignment view's status layer.
+  const tileUrls = useMemo(() => {
+    const url = (name: string) => data?.tiles?.layers.find((layer) => layer.name === name)?.url;
+    const grids = url('grids');
+    const communities = url('communities');
+    const households = url('households');
+    return {
+      territory: grids && communities ? { grids: window.location.origin + grids, communities: window.location.origin + communities } : null,
+      // with the data revision of this load: the server answers those clusters from memory
+      households: households ? window.location.origin + households : householdTileUrl(),
+    };
+  }, [data]);
+  const tiledTerritory = tileUrls.territory !== null && !gridEditor && layoutDate === null && !assignmentOpen;
+
   const entries = useMemo(
     () => [
-      layerEntry(gridsLayer, shownGrids ?? (emptyCollection as never), visible.grids),
+      tiledTerritory && data
+        ? layerEntry(gridTilesLayer, { tileUrl: tileUrls.territory!.grids, grids: data.grids }, visible.grids)
+        : layerEntry(gridsLayer, shownGrids ?? (emptyCollection as never), visible.grids),
       layerEntry(assignmentLayer, data && assignmentGrids ? assignmentFeatures(data.grids, assignmentGrids) : (emptyCollection as never),
         visible.grids && assignmentOpen && layoutDate === null),
-      layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
-      layerEntry(householdsLayer, householdTileUrl(), visible.households && Boolean(allowed?.households)),
+      tiledTerritory && data
+        ? layerEntry(communityTilesLayer, { tileUrl: tileUrls.territory!.communities, communities: data.communities }, visible.communities)
+        : layerEntry(communitiesLayer, data?.communities ?? (emptyCollection as never), visible.communities),
+      layerEntry(householdsLayer, tileUrls.households, visible.households && Boolean(allowed?.households)),
       layerEntry(incidentsLayer, data?.incidents ?? (emptyCollection as never), visible.incidents && Boolean(allowed?.incidents)),
       layerEntry(riskSourcesLayer, data?.riskSources ?? (emptyCollection as never), visible.riskSources && Boolean(allowed?.riskSources)),
     ],
-    [data, visible, allowed, shownGrids, assignmentGrids, assignmentOpen, layoutDate],
+    [data, visible, allowed, shownGrids, assignmentGrids, assignmentOpen, layoutDate, tiledTerritory, tileUrls],
   );
 
   const gridsById = useMemo(

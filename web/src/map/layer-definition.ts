@@ -33,6 +33,25 @@ export interface MapLayerDefinition<Data> {
   interactiveLayerIds: string[];
 }
 
+/**
+ * The style layers of a GeoJSON definition, for the same features from a vector-tile source of
+ * that id: each layer on `sourceId` reads the tile layer named like it (contract/tiles.ts), so
+ * layer ids, paint and interactivity stay the same whichever way the features arrive.
+ */
+export function fromTiles<Data>(definition: MapLayerDefinition<Data>, sourceId: string): Omit<MapLayerDefinition<Data>, 'sources'> {
+  return {
+    key: definition.key,
+    interactiveLayerIds: definition.interactiveLayerIds,
+    layers: (context) =>
+      Object.fromEntries(
+        Object.entries(definition.layers(context)).map(([slot, layers]) => [
+          slot,
+          layers.map((layer) => ('source' in layer && layer.source === sourceId ? { ...layer, 'source-layer': sourceId } : layer)),
+        ]),
+      ) as Partial<Record<Slot, LayerSpecification[]>>,
+  };
+}
+
 /** A definition with the data and visibility it is shown with. */
 export interface MapLayerEntry {
   definition: MapLayerDefinition<never>;

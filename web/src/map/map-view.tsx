@@ -24,9 +24,16 @@ export interface FeatureReference {
   sourceLayer?: string;
 }
 
-/** The feature-state target of a reference (with the source layer when the source is tiled). */
-function stateTarget(reference: FeatureReference) {
-  return { source: reference.sourceId, id: reference.id, ...(reference.sourceLayer ? { sourceLayer: reference.sourceLayer } : {}) };
+/**
+ * Set a referenced feature's state, as its source is now: a tiled source needs the source layer
+ * (named like the source unless the reference says otherwise), a GeoJSON one must not have it. A
+ * source that is gone, or changed kind since the reference was made, is no error.
+ */
+function setFeatureState(map: MapLibreMap, reference: FeatureReference, state: Record<string, boolean>): void {
+  const source = map.getSource(reference.sourceId);
+  if (!source) return;
+  const sourceLayer = source.type === 'vector' ? { sourceLayer: reference.sourceLayer ?? reference.sourceId } : {};
+  map.setFeatureState({ source: reference.sourceId, id: reference.id, ...sourceLayer }, state);
 }
 
 /** Vector tiles carry no cluster expansion zoom: a tap on a tile cluster zooms two levels, up to where single points begin. */
@@ -184,8 +191,8 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     const setHover = (next: FeatureReference | null) => {
       const previous = hovered.current;
       if (previous && next && previous.sourceId === next.sourceId && previous.id === next.id) return;
-      if (previous && map.getSource(previous.sourceId)) map.setFeatureState(stateTarget(previous), { hover: false });
-      if (next) map.setFeatureState(stateTarget(next), { hover: true });
+      if (previous) setFeatureState(map, previous, { hover: false });
+      if (next) setFeatureState(map, next, { hover: true });
       hovered.current = next;
     };
     map.on('mousemove', (event) => {
@@ -240,6 +247,24 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     const map = mapRef.current;
     if (!map || !styleReady || !basemap) return;
     const context = { fonts: basemap.fonts, t, language };
+    // a source that changes kind (GeoJSON while a grid is edited, tiles for the city view) is
+    // replaced: first every style layer, which may read it, then the source itself
+    const changedKind = entries.flatMap((entry) =>
+      Object.entries(entry.definition.sources(entry.data as never)).filter(([id, specification]) => {
+        const source = map.getSource(id);
+        return source && (source.type === 'vector') !== (specification.type === 'vector');
+      }),
+    );
+    if (changedKind.length > 0) {
+      for (const id of appliedLayerIds.current) if (map.getLayer(id)) map.removeLayer(id);
+      appliedLayerIds.current = [];
+      appliedSignature.current = '';
+      if (hovered.current && changedKind.some(([id]) => id === hovered.current!.sourceId)) hovered.current = null;
+      for (const [id] of changedKind) {
+        map.removeSource(id);
+        appliedData.current.delete(id);
+      }
+    }
     for (const entry of entries) {
       for (const [id, specification] of Object.entries(entry.definition.sources(entry.data as never))) {
         const source = map.getSource(id);
@@ -280,8 +305,8 @@ export function MapView({ entries, selected, onSelect, focus, dataLoaded, gridCo
     const map = mapRef.current;
     if (!map || !styleReady) return;
     const previous = appliedSelection.current;
-    if (previous && map.getSource(previous.sourceId)) map.setFeatureState(stateTarget(previous), { selected: false });
-    if (selected && map.getSource(selected.sourceId)) map.setFeatureState(stateTarget(selected), { selected: true });
+    if (previous) setFeatureState(map, previous, { selected: false });
+    if (selected) setFeatureState(map, selected, { selected: true });
     appliedSelection.current = selected;
   }, [selected, styleReady, dataLoaded]);
 

@@ -1,6 +1,6 @@
 import type { CommunityProperties } from '../../../../contract/territory.ts';
 import type { Collection } from '../../api/collection.ts';
-import type { MapLayerDefinition } from '../layer-definition.ts';
+import { fromTiles, type MapLayerDefinition } from '../layer-definition.ts';
 import { labelPoints } from '../label-points.ts';
 import { territoryColours } from '../map-palette.ts';
 
@@ -49,4 +49,13 @@ export const communitiesLayer: MapLayerDefinition<Collection<CommunityProperties
     ],
   }),
   interactiveLayerIds: [],
+};
+
+/** Community boundaries from the layout's vector tiles (the city view); names from one label point per community. */
+export const communityTilesLayer: MapLayerDefinition<{ tileUrl: string; communities: Collection<CommunityProperties> }> = {
+  ...fromTiles(communitiesLayer, 'communities'),
+  sources: ({ tileUrl, communities }) => ({
+    communities: { type: 'vector', tiles: [tileUrl], minzoom: 0, maxzoom: 16 },
+    'community-labels': { type: 'geojson', data: labelPoints(communities) },
+  }),
 };

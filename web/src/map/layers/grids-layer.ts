@@ -1,7 +1,7 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
 import type { GridProperties } from '../../../../contract/territory.ts';
 import type { Collection } from '../../api/collection.ts';
-import type { MapLayerDefinition } from '../layer-definition.ts';
+import { fromTiles, type MapLayerDefinition } from '../layer-definition.ts';
 import { hatchImageId } from '../map-images.ts';
 import { householdClasses, territoryColours } from '../map-palette.ts';
 import { labelPoints } from '../label-points.ts';
@@ -98,4 +98,18 @@ export const gridsLayer: MapLayerDefinition<Collection<GridProperties>> = {
     ],
   }),
   interactiveLayerIds: ['grids-fill'],
+};
+
+/**
+ * The same grids drawn from the layout's vector tiles (GET /api/tiles/grids/…?revision=N, see
+ * contract/tiles.ts for the properties): the city view, where nothing is edited. A new layout
+ * revision is a new URL, so the map fetches fresh tiles exactly when the layout moved. The labels
+ * stay one point per grid from the grid list the side panel holds anyway.
+ */
+export const gridTilesLayer: MapLayerDefinition<{ tileUrl: string; grids: Collection<GridProperties> }> = {
+  ...fromTiles(gridsLayer, 'grids'),
+  sources: ({ tileUrl, grids }) => ({
+    grids: { type: 'vector', tiles: [tileUrl], minzoom: 0, maxzoom: 16 },
+    'grid-labels': { type: 'geojson', data: labelPoints(grids) },
+  }),
 };
