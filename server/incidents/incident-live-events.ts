@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/connect.ts';
 import type { LiveEventHub } from '../stream/live-event-hub.ts';
+import { suggestDuplicatesOf, type IngestedItem } from './incident-ingestion.ts';
 
 /**
  * After an incident change commits, tell the command centre: one live event per incident with
@@ -60,4 +61,29 @@ export async function publishIncidentEvents(
       area: { communityId: row.communityId ?? undefined, gridId: row.gridId ?? undefined, workerId: row.assignedWorkerId ?? undefined },
     })),
   ]);
+}
+
+/**
+ * After a batch commits and is answered: the open cases of the same category nearby for each
+ * created case, one 'incident.duplicates' event per case that has any (the case page computes the
+ * same list when it is opened). Advice, not validation, so it stays out of the insert transaction
+ * and off the answer's path.
+ */
+export async function announceDuplicateSuggestions(sql: Queryable, liveEvents: LiveEventHub, items: readonly IngestedItem[]): Promise<number> {
+  const created = items.filter((item) => item.result === 'created').map((item) => ({ ...item, duplicateSuggestions: [] }));
+  if (created.length === 0) return 0;
+  const suggested = (await suggestDuplicatesOf(sql, created)).filter((item) => item.duplicateSuggestions.length > 0);
+  if (suggested.length === 0) return 0;
+  const areas = await sql<{ id: number; communityId: number | null; gridId: number | null; assignedWorkerId: number | null }[]>`
+    select id, community_id, grid_id, assigned_worker_id from incidents where id in ${sql(suggested.map((item) => item.id))}`;
+  const areaOf = new Map(areas.map((row) => [Number(row.id), row]));
+  await liveEvents.publishMany(suggested.map((item) => {
+    const area = areaOf.get(item.id);
+    return {
+      type: 'incident.duplicates' as const,
+      payload: { id: item.id, trackingCode: item.trackingCode, duplicateSuggestions: item.duplicateSuggestions },
+      area: { communityId: area?.communityId ?? undefined, gridId: area?.gridId ?? undefined, workerId: area?.assignedWorkerId ?? undefined },
+    };
+  }));
+  return suggested.length;
 }

@@ -321,6 +321,15 @@ export async function routeLocation(sql: Queryable, longitude: number, latitude:
   return row ?? { gridId: null, communityId: null, workerId: null, dutyDispatcherUserId: null };
 }
 
+/**
+ * The layout revision, locked FOR SHARE until the transaction ends: grid and community edits bump
+ * it (triggers), so none can commit while a placement made at this revision is being written.
+ */
+export async function lockLayoutRevision(sql: Queryable): Promise<number> {
+  const [row] = await sql`select revision from layout_revision for share`;
+  return Number(row?.revision ?? 0);
+}
+
 /** The community and grid containing each point (index order kept), for validation and recording. */
 export async function placesOfPoints(
   sql: Queryable,
