@@ -5,7 +5,9 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import type { GridSpatialIndex } from '../lookup/grid-spatial-index.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
+import type { LiveEventHub } from '../stream/live-event-hub.ts';
 import { zoneTimeZone } from '../time/zone.ts';
+import { publishIncidentRows, type LiveIncidentRow } from './incident-live-events.ts';
 import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import {
   communityOfGrid, findByIdempotencyKeys, findCategories, insertIncidents, missingPhotos, placesOfPoints,
@@ -101,6 +103,8 @@ export async function ingestIncidents(
     viewer: UserViewer; now: Date; clientAddress?: string; fieldPrefix: (index: number) => string; dataKey: DataKey;
     /** Places points from memory where it is exact (placeIncidents); without it every point is placed by SQL. */
     gridIndex?: GridSpatialIndex | undefined;
+    /** Given: each created case is announced ('incident.created') after the commit, from what the insert returned. */
+    liveEvents?: LiveEventHub | undefined;
   },
 ): Promise<IngestedItem[]> {
   const { viewer, now, fieldPrefix } = context;
@@ -134,7 +138,7 @@ export async function ingestIncidents(
     await gridIndex.ensureFresh();
   }
 
-  return sql.begin(async (transaction) => {
+  const { items, live } = await sql.begin(async (transaction) => {
     // placed inside the transaction, with the layout held still until it commits (placeIncidents)
     const places = await placeIncidents(transaction, drafts, now, gridIndex);
     drafts.forEach((draft, index) => {
@@ -171,9 +175,16 @@ export async function ingestIncidents(
       [...new Set(prepared.filter((_, index) => !created.has(index)).map(({ key }) => key!))],
     );
     const items: IngestedItem[] = [];
-    for (const [index, { key, bodyHash }] of prepared.entries()) {
+    const live: LiveIncidentRow[] = [];
+    for (const [index, { draft, key, bodyHash }] of prepared.entries()) {
       const row = created.get(index);
       if (row) {
+        live.push({
+          id: row.id, trackingCode: row.trackingCode, status: 'reported', categoryCode: draft.categoryCode,
+          majorCode: categories.get(draft.categoryCode)?.majorCode ?? null, longitude: draft.longitude, latitude: draft.latitude,
+          reportedAt: draft.reportedAt ?? now, dueAt: row.dueAt, communityId: places[index]!.communityId, gridId: places[index]!.gridId,
+          assignedWorkerId: null, responseMinutes: row.responseMinutes,
+        });
         items.push({ index, idempotencyKey: key, result: 'created', id: row.id, trackingCode: row.trackingCode, status: 'reported', duplicateSuggestions: [] });
         continue;
       }
@@ -192,8 +203,10 @@ export async function ingestIncidents(
       result: 'ok', ...(context.clientAddress !== undefined ? { clientAddress: context.clientAddress } : {}),
       details: { items: drafts.length, created: createdIds.length, createdIds: createdIds.slice(0, 1000) },
     });
-    return items;
+    return { items, live };
   });
+  if (context.liveEvents) await publishIncidentRows(context.liveEvents, 'incident.created', live);
+  return items;
 }
 
 /** Open cases of the same category nearby for each created item, after the commit (the items are completed in place). */

@@ -2,6 +2,13 @@ import type { Queryable } from '../db/connect.ts';
 import type { LiveEventHub } from '../stream/live-event-hub.ts';
 import { suggestDuplicatesOf, type IngestedItem } from './incident-ingestion.ts';
 
+/** What one incident live event carries, and the area that decides who receives it. */
+export interface LiveIncidentRow {
+  id: number; trackingCode: string; status: string; categoryCode: string; majorCode: string | null;
+  longitude: number; latitude: number; reportedAt: Date; dueAt: Date | null;
+  communityId: number | null; gridId: number | null; assignedWorkerId: number | null; responseMinutes: number | null;
+}
+
 /**
  * After an incident change commits, tell the command centre: one live event per incident with
  * the fields the live map and list need, and the area that decides who receives it.
@@ -13,19 +20,27 @@ export async function publishIncidentEvents(
   incidentIds: readonly number[],
 ): Promise<void> {
   if (incidentIds.length === 0) return;
-  const rows = await sql<
-    {
-      id: number; trackingCode: string; status: string; categoryCode: string; majorCode: string | null;
-      longitude: number; latitude: number; reportedAt: Date; dueAt: Date | null;
-      communityId: number | null; gridId: number | null; assignedWorkerId: number | null; responseMinutes: number | null;
-    }[]
-  >`
+  const rows = await sql<LiveIncidentRow[]>`
     select i.id, i.tracking_code, i.status, i.category_code, category.major_code,
            ST_X(i.location) as longitude, ST_Y(i.location) as latitude, i.reported_at, i.due_at,
            i.community_id, i.grid_id, i.assigned_worker_id, emergency_response_minutes(i.category_code) as response_minutes
       from incidents i join incident_categories category on category.code = i.category_code
      where i.id in ${sql(incidentIds as number[])}
      order by i.id`;
+  await publishIncidentRows(liveEvents, type, rows);
+}
+
+/**
+ * The same events from rows the caller already holds (ingestion knows every field of the cases it
+ * just created: no second read of a thousand rows), in id order.
+ */
+export async function publishIncidentRows(
+  liveEvents: LiveEventHub,
+  type: 'incident.created' | 'incident.changed',
+  unordered: readonly LiveIncidentRow[],
+): Promise<void> {
+  if (unordered.length === 0) return;
+  const rows = [...unordered].sort((a, b) => a.id - b.id);
   // a new case in an emergency category (24/7 clock, server/emergency/response-clock.ts) also
   // raises the command centre's alarm at once, whatever the hour
   const alarms = type === 'incident.created' ? rows.filter((row) => row.responseMinutes !== null) : [];

@@ -422,6 +422,15 @@ export async function insertIncident(sql: Queryable, incident: NewIncident): Pro
   return row;
 }
 
+/** A case insertIncidents created: with what its insert trigger set (the emergency clock's due time). */
+export interface CreatedIncident {
+  id: number;
+  trackingCode: string;
+  dueAt: Date | null;
+  /** emergency_response_minutes of its category: null unless an emergency category */
+  responseMinutes: number | null;
+}
+
 /**
  * Insert many reported cases in three statements instead of two per case (a batch import holds up
  * to a thousand). Ids and tracking numbers are taken up front in item order, so the result maps
@@ -432,8 +441,8 @@ export async function insertIncident(sql: Queryable, incident: NewIncident): Pro
 export async function insertIncidents(
   sql: Queryable,
   incidents: (NewIncident & { photos: string[]; eventAt: Date; actorLabel: string | null })[],
-): Promise<Map<number, { id: number; trackingCode: string }>> {
-  const created = new Map<number, { id: number; trackingCode: string }>();
+): Promise<Map<number, CreatedIncident>> {
+  const created = new Map<number, CreatedIncident>();
   if (incidents.length === 0) return created;
   const numbers = await sql<{ id: number }[]>`
     select nextval(pg_get_serial_sequence('incidents', 'id')) as id
@@ -446,7 +455,7 @@ export async function insertIncidents(
     reporter_user_id: incident.reporterUserId, reporter_name: incident.reporterName, reporter_phone: incident.reporterPhone,
     idempotency_key: incident.idempotencyKey, idempotency_body_hash: incident.idempotencyBodyHash, time_zone: incident.timeZone,
   }));
-  const inserted = await sql<{ id: number; trackingCode: string }[]>`
+  const inserted = await sql<CreatedIncident[]>`
     insert into incidents (id, tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
                            reported_at, reporter_user_id, reporter_name, reporter_phone, idempotency_key, idempotency_body_hash)
     select item.id, 'E' || to_char(item.reported_at at time zone item.time_zone, 'YYYYMMDD') || '-' || item.suffix,
@@ -459,9 +468,9 @@ export async function insertIncidents(
              reporter_name text, reporter_phone text, idempotency_key text, idempotency_body_hash text, time_zone text)
      order by item.id
     on conflict (idempotency_key) do nothing
-    returning id, tracking_code`;
+    returning id, tracking_code, due_at, emergency_response_minutes(category_code) as response_minutes`;
   const positionOf = new Map(ids.map((id, position) => [id, position]));
-  for (const row of inserted) created.set(positionOf.get(Number(row.id))!, { id: Number(row.id), trackingCode: row.trackingCode });
+  for (const row of inserted) created.set(positionOf.get(Number(row.id))!, { ...row, id: Number(row.id) });
   const events = [...created.entries()].map(([position, { id }]) => ({
     incident_id: id, at: incidents[position]!.eventAt.toISOString(), actor_user_id: incidents[position]!.reporterUserId,
     actor_label: incidents[position]!.actorLabel, photos: incidents[position]!.photos,

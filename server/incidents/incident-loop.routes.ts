@@ -104,9 +104,8 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey, gridIn
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const draft = c.req.valid('json') as IncidentDraft;
-      const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '', dataKey, gridIndex });
+      const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '', dataKey, gridIndex, liveEvents });
       if (item!.result === 'created') {
-        await publishIncidentEvents(sql, liveEvents, 'incident.created', [item!.id]);
         // one report: the reporter sees the suggestions in the answer (found after the commit)
         await suggestDuplicatesOf(sql, [item!]);
         return c.json(item!, 201);
@@ -140,9 +139,8 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey, gridIn
       const viewer = signedInViewer(c.get('viewer'));
       const { items } = c.req.valid('json');
       const results = await ingestIncidents(sql, items as IncidentDraft[], {
-        viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`, dataKey, gridIndex,
+        viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`, dataKey, gridIndex, liveEvents,
       });
-      await publishIncidentEvents(sql, liveEvents, 'incident.created', results.filter((item) => item.result === 'created').map((item) => item.id));
       // advice for the dispatcher, after the answer (issue 21 §4): a failure here loses no report
       void announceDuplicateSuggestions(sql, liveEvents, results).catch((error: unknown) => {
         console.warn('[gridatlas] duplicate suggestions not announced:', error instanceof Error ? error.message : error);
