@@ -126,17 +126,18 @@ export async function ingestIncidents(
   });
   if (problems.length > 0) throw invalidRequest(problems);
 
-  const categories = await findCategories(sql, [...new Set(drafts.map((draft) => draft.categoryCode))]);
-  const workerCommunity = isWorker && viewer.currentGridId !== null ? await communityOfGrid(sql, viewer.currentGridId) : null;
-  const photoNames = [...new Set(drafts.flatMap((draft) => draft.photos ?? []))];
-  const missing = new Set(await missingPhotos(sql, photoNames));
-  const timeZone = await zoneTimeZone(sql);
   const { gridIndex } = context;
-  if (gridIndex) {
+  const photoNames = [...new Set(drafts.flatMap((draft) => draft.photos ?? []))];
+  // independent reads, side by side (on PostgreSQL each takes a pooled connection)
+  const [categories, workerCommunity, missingNames, timeZone] = await Promise.all([
+    findCategories(sql, [...new Set(drafts.map((draft) => draft.categoryCode))]),
+    isWorker && viewer.currentGridId !== null ? communityOfGrid(sql, viewer.currentGridId) : null,
+    missingPhotos(sql, photoNames),
+    zoneTimeZone(sql),
     // one revision query: a layout edited since the index was built is rebuilt now, not found stale below
-    gridIndex.invalidate();
-    await gridIndex.ensureFresh();
-  }
+    gridIndex ? (gridIndex.invalidate(), gridIndex.ensureFresh()) : undefined,
+  ]);
+  const missing = new Set(missingNames);
 
   const { items, live } = await sql.begin(async (transaction) => {
     // placed inside the transaction, with the layout held still until it commits (placeIncidents)
