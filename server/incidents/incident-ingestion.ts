@@ -135,7 +135,8 @@ export async function ingestIncidents(
     missingPhotos(sql, photoNames),
     zoneTimeZone(sql),
     // one revision query: a layout edited since the index was built is rebuilt now, not found stale below
-    gridIndex ? (gridIndex.invalidate(), gridIndex.ensureFresh()) : undefined,
+    // (should the rebuild fail, the revision check in the transaction sends every point to SQL)
+    gridIndex ? (gridIndex.invalidate(), gridIndex.ensureFresh().catch(() => undefined)) : undefined,
   ]);
   const missing = new Set(missingNames);
 
