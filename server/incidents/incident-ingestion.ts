@@ -158,7 +158,7 @@ export async function ingestIncidents(
     });
     if (problems.length > 0) throw new Failure('incidents_unprocessable', { count: problems.length }, { fields: problems });
 
-    // all items in three statements (ids, incidents, events), not two round trips per item
+    // all items in two statements (ids; incidents with their events), not two round trips per item
     const prepared = drafts.map((draft) => {
       const key = draft.idempotencyKey ?? null;
       const source: IncidentSource = draft.source ?? (isWorker ? 'patrol' : 'hotline');
