@@ -91,10 +91,10 @@ export async function placeIncidents(
 
 /**
  * Validate every item, then write them all in one transaction: an acknowledged item is
- * committed, a failed batch leaves nothing behind. Duplicate suggestions are not part of it: they
- * are advice, found after the commit (`suggestDuplicatesOf`, `announceDuplicateSuggestions`). Items whose idempotency key was seen before
+ * committed, a failed batch leaves nothing behind. Items whose idempotency key was seen before
  * with the same content answer with the original case; with different content the batch is
- * refused (409).
+ * refused (409). Duplicate suggestions are not part of it: they are advice, found after the
+ * commit (`suggestDuplicatesOf`, `announceDuplicateSuggestions`); the items answer none.
  */
 export async function ingestIncidents(
   sql: Sql,
