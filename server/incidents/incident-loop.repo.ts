@@ -321,6 +321,15 @@ export async function routeLocation(sql: Queryable, longitude: number, latitude:
   return row ?? { gridId: null, communityId: null, workerId: null, dutyDispatcherUserId: null };
 }
 
+/**
+ * The layout revision, locked FOR SHARE until the transaction ends: grid and community edits bump
+ * it (triggers), so none can commit while a placement made at this revision is being written.
+ */
+export async function lockLayoutRevision(sql: Queryable): Promise<number> {
+  const [row] = await sql`select revision from layout_revision for share`;
+  return Number(row?.revision ?? 0);
+}
+
 /** The community and grid containing each point (index order kept), for validation and recording. */
 export async function placesOfPoints(
   sql: Queryable,
@@ -413,8 +422,17 @@ export async function insertIncident(sql: Queryable, incident: NewIncident): Pro
   return row;
 }
 
+/** A case insertIncidents created: with what its insert trigger set (the emergency clock's due time). */
+export interface CreatedIncident {
+  id: number;
+  trackingCode: string;
+  dueAt: Date | null;
+  /** emergency_response_minutes of its category: null unless an emergency category */
+  responseMinutes: number | null;
+}
+
 /**
- * Insert many reported cases in three statements instead of two per case (a batch import holds up
+ * Insert many reported cases in two statements instead of two per case (a batch import holds up
  * to a thousand). Ids and tracking numbers are taken up front in item order, so the result maps
  * back to the items exactly; each tracking code gets its own random part (tracking-code.ts). An item whose
  * idempotency key is already used (earlier, or by an earlier item of the same batch) is not
@@ -423,8 +441,8 @@ export async function insertIncident(sql: Queryable, incident: NewIncident): Pro
 export async function insertIncidents(
   sql: Queryable,
   incidents: (NewIncident & { photos: string[]; eventAt: Date; actorLabel: string | null })[],
-): Promise<Map<number, { id: number; trackingCode: string }>> {
-  const created = new Map<number, { id: number; trackingCode: string }>();
+): Promise<Map<number, CreatedIncident>> {
+  const created = new Map<number, CreatedIncident>();
   if (incidents.length === 0) return created;
   const numbers = await sql<{ id: number }[]>`
     select nextval(pg_get_serial_sequence('incidents', 'id')) as id
@@ -436,36 +454,39 @@ export async function insertIncidents(
     grid_id: incident.gridId, community_id: incident.communityId, reported_at: incident.reportedAt.toISOString(),
     reporter_user_id: incident.reporterUserId, reporter_name: incident.reporterName, reporter_phone: incident.reporterPhone,
     idempotency_key: incident.idempotencyKey, idempotency_body_hash: incident.idempotencyBodyHash, time_zone: incident.timeZone,
+    event_at: incident.eventAt.toISOString(), actor_label: incident.actorLabel, photos: incident.photos,
   }));
-  const inserted = await sql<{ id: number; trackingCode: string }[]>`
-    insert into incidents (id, tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
-                           reported_at, reporter_user_id, reporter_name, reporter_phone, idempotency_key, idempotency_body_hash)
-    select item.id, 'E' || to_char(item.reported_at at time zone item.time_zone, 'YYYYMMDD') || '-' || item.suffix,
-           item.category_code, item.source, 'reported', item.description,
-           ST_SetSRID(ST_MakePoint(item.longitude, item.latitude), 4326), item.address, item.grid_id, item.community_id,
-           item.reported_at, item.reporter_user_id, item.reporter_name, item.reporter_phone, item.idempotency_key, item.idempotency_body_hash
-      from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as item (
+  // the cases and their 'report' events in one statement: an event only for a case inserted (not an idempotent repeat)
+  const inserted = await sql<CreatedIncident[]>`
+    with item as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as item (
              id bigint, suffix text, category_code text, source text, description text, longitude float8, latitude float8,
              address text, grid_id integer, community_id integer, reported_at timestamptz, reporter_user_id integer,
-             reporter_name text, reporter_phone text, idempotency_key text, idempotency_body_hash text, time_zone text)
-     order by item.id
-    on conflict (idempotency_key) do nothing
-    returning id, tracking_code`;
-  const positionOf = new Map(ids.map((id, position) => [id, position]));
-  for (const row of inserted) created.set(positionOf.get(Number(row.id))!, { id: Number(row.id), trackingCode: row.trackingCode });
-  const events = [...created.entries()].map(([position, { id }]) => ({
-    incident_id: id, at: incidents[position]!.eventAt.toISOString(), actor_user_id: incidents[position]!.reporterUserId,
-    actor_label: incidents[position]!.actorLabel, photos: incidents[position]!.photos,
-  }));
-  if (events.length > 0) {
-    await sql`
+             reporter_name text, reporter_phone text, idempotency_key text, idempotency_body_hash text, time_zone text,
+             event_at timestamptz, actor_label text, photos jsonb)
+    ),
+    inserted as (
+      insert into incidents (id, tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
+                             reported_at, reporter_user_id, reporter_name, reporter_phone, idempotency_key, idempotency_body_hash)
+      select item.id, 'E' || to_char(item.reported_at at time zone item.time_zone, 'YYYYMMDD') || '-' || item.suffix,
+             item.category_code, item.source, 'reported', item.description,
+             ST_SetSRID(ST_MakePoint(item.longitude, item.latitude), 4326), item.address, item.grid_id, item.community_id,
+             item.reported_at, item.reporter_user_id, item.reporter_name, item.reporter_phone, item.idempotency_key, item.idempotency_body_hash
+        from item
+       order by item.id
+      on conflict (idempotency_key) do nothing
+      returning id, tracking_code, due_at, emergency_response_minutes(category_code) as response_minutes
+    ),
+    report as (
       insert into incident_events (incident_id, at, action, from_status, to_status, actor_user_id, actor_label, note, photos)
-      select event.incident_id, event.at, 'report', null, 'reported', event.actor_user_id, event.actor_label, null,
-             array(select jsonb_array_elements_text(event.photos))
-        from jsonb_to_recordset(${JSON.stringify(events)}::text::jsonb) as event (
-               incident_id bigint, at timestamptz, actor_user_id integer, actor_label text, photos jsonb)
-       order by event.incident_id`;
-  }
+      select inserted.id, item.event_at, 'report', null, 'reported', item.reporter_user_id, item.actor_label, null,
+             array(select jsonb_array_elements_text(item.photos))
+        from inserted join item on item.id = inserted.id
+       order by inserted.id
+    )
+    select id, tracking_code, due_at, response_minutes from inserted`;
+  const positionOf = new Map(ids.map((id, position) => [id, position]));
+  for (const row of inserted) created.set(positionOf.get(Number(row.id))!, { ...row, id: Number(row.id) });
   return created;
 }
 

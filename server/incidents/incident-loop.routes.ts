@@ -10,14 +10,14 @@ import { invalidRequest, notFound, problem } from '../http/failure.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { databaseIdSchema, idParameter, limitParameter } from '../http/query-parameters.ts';
 import { caseEventView, caseView, notificationView } from './incident-case-view.ts';
-import { batchLimit, duplicateSuggestionView, incidentSources, ingestIncidents, type IncidentDraft } from './incident-ingestion.ts';
+import { batchLimit, duplicateSuggestionView, incidentSources, ingestIncidents, suggestDuplicatesOf, type IncidentDraft } from './incident-ingestion.ts';
 import {
   findCase, listCases, listEvents, listNotifications, markNotificationRead, readPolicyNumber, suggestDuplicates,
 } from './incident-loop.repo.ts';
 import { incidentActions } from './incident-state-machine.ts';
 import { incidentStatuses } from './incident-statuses.ts';
 import { applyTransition, caseScopeOf } from './incident-transitions.ts';
-import { publishIncidentEvents } from './incident-live-events.ts';
+import { announceDuplicateSuggestions, publishIncidentEvents } from './incident-live-events.ts';
 import { photoNamePattern } from './photo-store.ts';
 import { editCategory } from './update-category.ts';
 import { databaseIdPattern, earliestYear, latestYear, readInstant } from '../http/strict-values.ts';
@@ -79,7 +79,7 @@ const optionalIdParameter = (name: string) =>
  * timeline, one transitions endpoint for every action of the state machine, escalation
  * notifications, and category settings. `clock` is injectable for tests.
  */
-export function createIncidentLoopRoutes({ database, liveEvents, dataKey }: AppContext, options: { clock?: () => Date } = {}) {
+export function createIncidentLoopRoutes({ database, liveEvents, dataKey, gridIndex }: AppContext, options: { clock?: () => Date } = {}) {
   const router = createRouter();
   const { sql } = database;
   const clock = options.clock ?? (() => new Date());
@@ -104,9 +104,10 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey }: AppC
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const draft = c.req.valid('json') as IncidentDraft;
-      const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '', dataKey });
+      const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '', dataKey, gridIndex, liveEvents });
       if (item!.result === 'created') {
-        await publishIncidentEvents(sql, liveEvents, 'incident.created', [item!.id]);
+        // one report: the reporter sees the suggestions in the answer (found after the commit)
+        await suggestDuplicatesOf(sql, [item!]);
         return c.json(item!, 201);
       }
       return c.json(item!, 200);
@@ -119,7 +120,9 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey }: AppC
       path: '/incidents/batch',
       tags: ['incidents'],
       summary: `Import up to ${batchLimit} incidents (e.g. a 12345 hotline export) in one transaction, idempotent per item`,
-      description: 'Every item is validated first; then all are written in one transaction or none. Each item answers created or duplicate.',
+      description: 'Every item is validated first; then all are written in one transaction or none. Each item answers created or duplicate. '
+        + 'Duplicate suggestions are found after the answer: each created case that has some is announced as an incident.duplicates '
+        + 'live event (GET /api/stream), and the case page lists them; the answer\'s duplicateSuggestions are empty.',
       request: {
         body: {
           content: { 'application/json': { schema: z.object({ items: z.array(incidentItem).min(1).max(batchLimit) }) } },
@@ -136,9 +139,12 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey }: AppC
       const viewer = signedInViewer(c.get('viewer'));
       const { items } = c.req.valid('json');
       const results = await ingestIncidents(sql, items as IncidentDraft[], {
-        viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`, dataKey,
+        viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`, dataKey, gridIndex, liveEvents,
       });
-      await publishIncidentEvents(sql, liveEvents, 'incident.created', results.filter((item) => item.result === 'created').map((item) => item.id));
+      // advice for the dispatcher, after the answer (issue 21 §4): a failure here loses no report
+      void announceDuplicateSuggestions(sql, liveEvents, results).catch((error: unknown) => {
+        console.warn('[gridatlas] duplicate suggestions not announced:', error instanceof Error ? error.message : error);
+      });
       return c.json({
         created: results.filter((item) => item.result === 'created').length,
         duplicates: results.filter((item) => item.result === 'duplicate').length,

@@ -63,6 +63,33 @@ export async function loadCurrentGridsForIndex(sql: Queryable): Promise<IndexedG
   }));
 }
 
+/** A community's boundary for the index: the ingestion places a point in a community as SQL would (communities.boundary). */
+export interface IndexedCommunity {
+  id: number;
+  code: string;
+  bbox: [number, number, number, number];
+  geometry: GeoJSON.MultiPolygon;
+}
+
+export async function loadCommunitiesForIndex(sql: Queryable): Promise<IndexedCommunity[]> {
+  const rows = await sql<{ id: number; code: string; minX: number; minY: number; maxX: number; maxY: number; geometry: GeoJSON.MultiPolygon }[]>`
+    select c.id, c.code, ST_XMin(c.boundary) as min_x, ST_YMin(c.boundary) as min_y, ST_XMax(c.boundary) as max_x, ST_YMax(c.boundary) as max_y,
+           ST_AsGeoJSON(c.boundary)::json as geometry
+      from communities c`;
+  return rows.map((row) => ({ id: row.id, code: row.code, bbox: [row.minX, row.minY, row.maxX, row.maxY], geometry: row.geometry }));
+}
+
+/**
+ * The last instant at which any grid version began or ended. From then on the versions valid at
+ * an instant are exactly the current ones (valid_to null), so the index answers "the grid valid
+ * at `at`" only for `at` at or after it.
+ */
+export async function readLayoutSettledAt(sql: Queryable): Promise<Date | null> {
+  const [row] = await sql<{ settledAt: Date | null }[]>`
+    select max(greatest(valid_from, coalesce(valid_to, valid_from))) as settled_at from grid_versions`;
+  return row?.settledAt ?? null;
+}
+
 export interface NearestCommunity {
   id: number;
   code: string;

@@ -46,7 +46,7 @@ import {
  *   is replayed.
  */
 
-export const liveEventTypes = ['incident.created', 'incident.changed', 'layout.changed', 'emergency.alarm', 'emergency.changed', 'warning.published'] as const;
+export const liveEventTypes = ['incident.created', 'incident.changed', 'incident.duplicates', 'layout.changed', 'emergency.alarm', 'emergency.changed', 'warning.published'] as const;
 export type LiveEventType = (typeof liveEventTypes)[number];
 
 /** Where an event happened: decides who may see it. */

@@ -28,7 +28,7 @@ export function createStreamRoutes({ liveEvents }: AppContext) {
       method: 'get',
       path: '/stream',
       tags: ['command centre'],
-      summary: 'Live events (Server-Sent Events): incident.created, incident.changed, layout.changed, emergency.alarm, emergency.changed, warning.published',
+      summary: 'Live events (Server-Sent Events): incident.created, incident.changed, incident.duplicates, layout.changed, emergency.alarm, emergency.changed, warning.published',
       description: [
         'A `text/event-stream`. Each event has `id:` (increasing), `event:` (its type) and one `data:` line: JSON',
         '`{id, type, at, area: {communityId, gridId, workerId}, payload}`. Filtered on the server: a grid worker',

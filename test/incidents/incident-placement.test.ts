@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../server/app-context.ts';
+import type { Database } from '../../server/db/connect.ts';
+import { placeIncidents } from '../../server/incidents/incident-ingestion.ts';
+import { placesOfPoints } from '../../server/incidents/incident-loop.repo.ts';
+import { buildAccountsWorld, sessionFor, type AccountsWorld } from '../support/accounts-fixture.ts';
+import { testDataKey } from '../support/database-templates.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { openTestDatabase } from '../support/test-database.ts';
+import { rectangleWkt } from '../support/territory-builder.ts';
+
+/**
+ * Issue 21 §4: a batch places its incidents from the in-memory grid index where that is exact,
+ * and by PostGIS where it is not (an edge, a stale index, a layout changed after the instant);
+ * duplicate suggestions come after the commit, as live events.
+ */
+describe('incident placement from the grid index', () => {
+  let database: Database;
+  let app: TestApp;
+  let context: AppContext;
+  let world: AccountsWorld;
+  let headers: Record<string, string>;
+  // grid 0: 117.20–117.21, grid 1: 117.21–117.22, both 31.20–31.21, one community around both
+  const edge = 117.21;
+  const latitude = 31.205;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('migrated');
+    ({ app, context } = createTestApp(database));
+    world = await buildAccountsWorld(database.sql, testDataKey, [117.2, 31.2]);
+    headers = { ...(await sessionFor(database.sql, world.users.dispatcher)), 'Content-Type': 'application/json' };
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  let keyNumber = 0;
+  const item = (longitude: number, lat = latitude, overrides: Record<string, unknown> = {}) => ({
+    idempotencyKey: `placement-${keyNumber++}`, categoryCode: '0403', description: '12345 工单', longitude, latitude: lat, source: 'hotline', ...overrides,
+  });
+  const batch = async (items: unknown[]) => {
+    const response = await app.request('/api/incidents/batch', { method: 'POST', headers, body: JSON.stringify({ items }) });
+    return { status: response.status, body: await response.json() };
+  };
+  const placed = async (ids: number[]) => {
+    const rows = await database.sql<{ id: number; gridId: number | null; communityId: number | null }[]>`
+      select id, grid_id, community_id from incidents where id in ${database.sql(ids)}`;
+    const byId = new Map(rows.map((row) => [Number(row.id), { gridId: row.gridId, communityId: row.communityId }]));
+    return ids.map((id) => byId.get(id)!);
+  };
+
+  it('places interior points from memory and edge points as ST_Covers does, the same as the SQL placement', async () => {
+    const [grid0, grid1] = world.territory.gridIds as [number, number];
+    const community = world.territory.communityId;
+    const points = [
+      { longitude: 117.203, latitude }, // inside grid 0
+      { longitude: 117.215, latitude }, // inside grid 1
+      { longitude: edge, latitude }, // on the shared edge: both cover it, the lower code (grid 0) wins
+      { longitude: edge + 2e-9, latitude }, // a hair east of the edge: grid 1 only
+      { longitude: edge - 2e-9, latitude }, // a hair west: grid 0 only
+      { longitude: 117.2, latitude: 31.2 }, // the community's corner
+    ];
+    const expected = [grid0, grid1, grid0, grid1, grid0, grid0].map((gridId) => ({ gridId, communityId: community }));
+    const answer = await batch(points.map((point) => item(point.longitude, point.latitude)));
+    expect(answer.status).toBe(200);
+    expect(await placed(answer.body.items.map((entry: { id: number }) => entry.id))).toEqual(expected);
+    // the oracle: the SQL placement answers the same
+    expect(await placesOfPoints(database.sql, points, new Date())).toEqual(expected);
+    // and the interiors did come from memory, the edges did not
+    const now = new Date();
+    expect(context.gridIndex.placeExactly(117.203, latitude, now)).toEqual({ gridId: grid0, communityId: community });
+    expect(context.gridIndex.placeExactly(117.215, latitude, now)).toEqual({ gridId: grid1, communityId: community });
+    for (const longitude of [edge, edge + 2e-9, edge - 2e-9, 117.2]) expect(context.gridIndex.placeExactly(longitude, latitude, now)).toBeUndefined();
+  });
+
+  it('still refuses a point outside every community, naming the item', async () => {
+    const refused = await batch([item(117.205), item(100.0, 20.0)]);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.fields.map((problem: { field: string }) => problem.field)).toEqual(['items.1.location']);
+  });
+
+  it('places a point in the grid a just-committed edit gave it, even when the index was built before the edit', async () => {
+    const [grid0, grid1] = world.territory.gridIds as [number, number];
+    const community = world.territory.communityId;
+    await batch([item(117.203)]); // the index is built at the current revision
+    const builtAt = context.gridIndex.layoutRevision;
+    const beforeEdit = new Date(Date.now() - 60_000);
+    // the planner moves the shared edge west to 117.205: 117.207 leaves grid 0 for grid 1
+    await database.sql.begin(async (transaction) => {
+      const versions = await transaction<{ gridId: number; code: string }[]>`
+        update grid_versions set valid_to = now() where grid_id in ${transaction([grid0, grid1])} and valid_to is null returning grid_id, code`;
+      const codeOf = new Map(versions.map((version) => [version.gridId, version.code]));
+      const shapes: [number, [number, number, number, number]][] = [[grid0, [117.2, 31.2, 117.205, 31.21]], [grid1, [117.205, 31.2, 117.22, 31.21]]];
+      for (const [gridId, box] of shapes) {
+        await transaction`
+          insert into grid_versions (grid_id, community_id, code, name, geometry, valid_from)
+          values (${gridId}, ${community}, ${codeOf.get(gridId)!}, '调整后网格', ST_GeomFromText(${rectangleWkt(...box)}, 4326), now())`;
+      }
+    });
+    const moved = { longitude: 117.207, latitude };
+    // a stale index (not refreshed since the edit) is not trusted inside the transaction
+    expect(context.gridIndex.layoutRevision).toBe(builtAt);
+    expect(context.gridIndex.placeExactly(moved.longitude, moved.latitude, new Date())).toEqual({ gridId: grid0, communityId: community });
+    const placedByStale = await database.sql.begin((transaction) => placeIncidents(transaction, [moved], new Date(), context.gridIndex));
+    expect(placedByStale).toEqual([{ gridId: grid1, communityId: community }]);
+    // through the API: the index is rebuilt and places it in the new grid from memory
+    const answer = await batch([item(moved.longitude)]);
+    expect(answer.status).toBe(200);
+    expect(await placed([answer.body.items[0].id])).toEqual([{ gridId: grid1, communityId: community }]);
+    expect(context.gridIndex.layoutRevision).toBeGreaterThan(builtAt);
+    expect(context.gridIndex.placeExactly(moved.longitude, moved.latitude, new Date())).toEqual({ gridId: grid1, communityId: community });
+    // an instant before the edit: the index (current grids only) does not answer; SQL finds the grid valid then
+    expect(context.gridIndex.placeExactly(moved.longitude, moved.latitude, beforeEdit)).toBeUndefined();
+    const placedBefore = await database.sql.begin((transaction) => placeIncidents(transaction, [moved], beforeEdit, context.gridIndex));
+    expect(placedBefore).toEqual([{ gridId: grid0, communityId: community }]);
+  });
+
+  it('treats a community boundary change as a layout change (the index holds community boundaries too)', async () => {
+    const [before] = await database.sql<{ revision: string }[]>`select revision from layout_revision`;
+    await database.sql`update communities set boundary = boundary where id = ${world.territory.communityId}`;
+    const [after] = await database.sql<{ revision: string }[]>`select revision from layout_revision`;
+    expect(Number(after!.revision)).toBe(Number(before!.revision) + 1);
+    // a change elsewhere in the row is not a layout change
+    await database.sql`update communities set duty_phone = '0551-11111111' where id = ${world.territory.communityId}`;
+    const [unchanged] = await database.sql<{ revision: string }[]>`select revision from layout_revision`;
+    expect(Number(unchanged!.revision)).toBe(Number(after!.revision));
+  });
+
+  it('suggests duplicates after the commit: an incident.duplicates live event names the earlier case', async () => {
+    const first = await batch([item(117.2151, 31.2051, { categoryCode: '0102' })]);
+    expect(first.status).toBe(200);
+    const second = await batch([item(117.2151, 31.20512, { categoryCode: '0102' }), item(117.203, 31.201, { categoryCode: '0102' })]);
+    expect(second.status).toBe(200);
+    const [near, far] = second.body.items as { id: number }[];
+    const earlier = first.body.items[0].id as number;
+    let event: { payload: Record<string, unknown> } | undefined;
+    for (let attempt = 0; attempt < 100 && !event; attempt += 1) {
+      event = context.liveEvents.bufferedEvents().find((entry) => entry.type === 'incident.duplicates' && entry.payload.id === near!.id);
+      if (!event) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(event).toBeDefined();
+    const suggestions = event!.payload.duplicateSuggestions as { id: number; distanceMetres: number }[];
+    expect(suggestions.map((suggestion) => suggestion.id)).toContain(earlier);
+    expect(suggestions[0]!.distanceMetres).toBeLessThan(50);
+    // the far one has none, so no event
+    expect(context.liveEvents.bufferedEvents().some((entry) => entry.type === 'incident.duplicates' && entry.payload.id === far!.id)).toBe(false);
+    // the case page lists the same suggestion when opened
+    const page = await app.request(`/api/incidents/${near!.id}`, { headers });
+    expect(((await page.json()).duplicateSuggestions as { id: number }[]).map((suggestion) => suggestion.id)).toContain(earlier);
+  });
+});
