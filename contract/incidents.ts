@@ -64,7 +64,9 @@ export const ingestedIncidentSchema = z
     id: z.number().int(),
     trackingCode: z.string(),
     status: incidentStatusSchema,
-    duplicateSuggestions: z.array(duplicateSuggestionSchema),
+    duplicateSuggestions: z.array(duplicateSuggestionSchema).openapi({
+      description: 'Nearby open cases of the same category. A single report (POST /api/incidents) answers them, found after the commit; a batch answers [] and announces them afterwards as `incident.duplicates` live events (the case page lists them too).',
+    }),
   })
   .openapi('IngestedIncident');
 export const incidentBatchResultSchema = z
