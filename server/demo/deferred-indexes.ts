@@ -55,3 +55,48 @@ export async function recreateIndexes(sql: Sql, indexes: DeferredIndex[], onBuil
   };
   await Promise.all(Array.from({ length: Math.max(1, parallel) }, builder));
 }
+
+/**
+ * The tables' foreign keys, dropped for the load and added again after it: PostgreSQL checks a
+ * foreign key row by row (a lookup per row and key, four per incident), but adding one to a full
+ * table checks every row in one join. Adding it again fails if a row breaks it, so the load still
+ * proves what the schema promises; only when is different.
+ */
+export interface DeferredForeignKey {
+  table: string;
+  name: string;
+  /** pg_get_constraintdef: FOREIGN KEY (…) REFERENCES …. */
+  definition: string;
+}
+
+export async function dropForeignKeys(sql: Sql, tables: readonly string[]): Promise<DeferredForeignKey[]> {
+  const keys = await sql<DeferredForeignKey[]>`
+    select t.relname as table, c.conname as name, pg_get_constraintdef(c.oid) as definition
+      from pg_constraint c
+      join pg_class t on t.oid = c.conrelid
+      join pg_namespace n on n.oid = t.relnamespace
+     where c.contype = 'f' and n.nspname = current_schema() and t.relname in ${sql(tables)}
+     order by t.relname, c.conname`;
+  await sql.begin(async (transaction) => {
+    for (const key of keys) await transaction`alter table ${transaction(key.table)} drop constraint ${transaction(key.name)}`;
+  });
+  return keys;
+}
+
+/** Add the foreign keys again (each checks the whole table); one that exists is left alone. */
+export async function restoreForeignKeys(sql: Sql, keys: DeferredForeignKey[], onAdded?: (key: DeferredForeignKey) => void): Promise<void> {
+  for (const key of keys) {
+    await sql.begin(async (transaction) => {
+      await transaction`set local work_mem = '256MB'`;
+      const [exists] = await transaction`
+        select 1 from pg_constraint c join pg_class t on t.oid = c.conrelid
+         where t.relname = ${key.table} and c.conname = ${key.name} and t.relnamespace = current_schema()::regnamespace`;
+      if (!exists) await transaction.unsafe(`alter table ${quoteIdentifier(key.table)} add constraint ${quoteIdentifier(key.name)} ${key.definition}`);
+    });
+    onAdded?.(key);
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

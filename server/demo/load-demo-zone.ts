@@ -10,7 +10,7 @@ import { loadDemoEmergency } from './demo-emergency.ts';
 import { zoneTimeZone } from '../time/zone.ts';
 import { loadPopulationDemo } from './population-demo.ts';
 import { writeRows, type BulkWrite } from './copy-rows.ts';
-import { dropSecondaryIndexes, recreateIndexes } from './deferred-indexes.ts';
+import { dropForeignKeys, dropSecondaryIndexes, recreateIndexes, restoreForeignKeys } from './deferred-indexes.ts';
 
 /**
  * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
@@ -51,8 +51,9 @@ export interface DemoOptions {
   /** 'copy' (real PostgreSQL only) or 'insert' (the default; what PGlite can do). Same rows either way. */
   bulkWrite?: BulkWrite;
   /**
-   * With 'copy': drop the secondary indexes of the bulky tables before the streets and build them
-   * after (deferred-indexes.ts). Default true; they are built again even when the load fails.
+   * With 'copy': drop the secondary indexes and foreign keys of the bulky tables before the streets
+   * and add them again after (deferred-indexes.ts). Default true; they come back even when the load
+   * fails, and adding a foreign key again checks every row.
    */
   deferIndexes?: boolean;
 }
@@ -97,7 +98,9 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
       return { table, done: counts.done, total: Math.max(counts.expected, counts.generated, counts.done) };
     });
   const how = options.bulkWrite ?? 'insert';
-  const deferred = how === 'copy' && options.deferIndexes !== false ? await dropSecondaryIndexes(sql, bulkyTables) : [];
+  const defer = how === 'copy' && options.deferIndexes !== false;
+  const deferred = defer ? await dropSecondaryIndexes(sql, bulkyTables) : [];
+  const deferredKeys = defer ? await dropForeignKeys(sql, bulkyTables) : [];
   try {
     for (let copyIndex = 0; copyIndex < streetCount; copyIndex++) {
       const street = generateStreet(copyIndex, { seed, now });
@@ -127,11 +130,12 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
   } finally {
     // built again even when a street failed: a half-loaded database still answers its queries
     let built = 0;
-    if (deferred.length > 0) options.onProgress?.({ phase: `indexes (0 of ${deferred.length})`, done, total: Math.max(total, done), tables: tableProgress() });
-    await recreateIndexes(sql, deferred, (index) => {
-      built += 1;
-      options.onProgress?.({ phase: `indexes (${built} of ${deferred.length}, ${index.name})`, done, total: Math.max(total, done), tables: tableProgress() });
-    });
+    const step = (what: string) => options.onProgress?.({ phase: what, done, total: Math.max(total, done), tables: tableProgress() });
+    if (deferred.length > 0) step(`indexes (0 of ${deferred.length})`);
+    await recreateIndexes(sql, deferred, (index) => step(`indexes (${++built} of ${deferred.length}, ${index.name})`));
+    built = 0;
+    if (deferredKeys.length > 0) step(`foreign keys (0 of ${deferredKeys.length})`);
+    await restoreForeignKeys(sql, deferredKeys, (key) => step(`foreign keys (${++built} of ${deferredKeys.length}, ${key.name})`));
   }
   options.onProgress?.({ phase: 'assessment and emergency demo', done, total: Math.max(total, done), tables: tableProgress() });
   await loadAssessmentDemo(sql, { seed, now });

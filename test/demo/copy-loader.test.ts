@@ -82,6 +82,15 @@ async function indexDefinitions(sql: Queryable): Promise<string[]> {
   return rows.map((row) => row.definition);
 }
 
+async function constraintDefinitions(sql: Queryable): Promise<string[]> {
+  const rows = await sql<{ definition: string }[]>`
+    select t.relname || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid) || case when c.convalidated then '' else ' (not validated)' end as definition
+      from pg_constraint c join pg_class t on t.oid = c.conrelid
+     where t.relnamespace = current_schema()::regnamespace and t.relname in ${sql(bulkyTables)}
+     order by t.relname, c.conname`;
+  return rows.map((row) => row.definition);
+}
+
 describe(`the demo loader's bulk path`, () => {
   it('writes as many rows, table by table, as the multi-row INSERTs', async () => {
     const counts = await countDemoTables(copied.sql);
@@ -105,10 +114,13 @@ describe(`the demo loader's bulk path`, () => {
     expect(sample!.headIdNumber).toMatch(/^enc:v1:/);
   });
 
-  it('ends with every index the schema defines, the deferred ones built again', async () => {
+  it('ends with every index and constraint the schema defines, the deferred ones back', async () => {
     const definitions = await indexDefinitions(copied.sql);
     expect(definitions).toEqual(await indexDefinitions(inserted.sql));
     expect(definitions.some((definition) => definition.includes('incidents_location_gist'))).toBe(true);
+    const constraints = await constraintDefinitions(copied.sql);
+    expect(constraints).toEqual(await constraintDefinitions(inserted.sql));
+    expect(constraints.some((definition) => definition.startsWith('incident_events incident_events_incident_id_fkey FOREIGN KEY'))).toBe(true);
   });
 
   it('reports rows written of the total per table, ending with the totals', () => {
