@@ -91,6 +91,7 @@ export async function prepareDatabase(
       scale: options.scale,
       dataKey: options.dataKey,
       bulkWrite,
+      generateAhead: true,
       onProgress: progressReporter(options.log),
     });
     // a no-op after the loader (it seals before writing); kept for a database loaded by an older version

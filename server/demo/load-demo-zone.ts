@@ -1,7 +1,8 @@
 import type { Queryable, Sql } from '../db/connect.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
 import type { GeneratedStreet } from './generate-street.ts';
-import { generateStreet, streetCountForScale } from './generate-street.ts';
+import { streetCountForScale } from './generate-street.ts';
+import { streetsAhead, streetsInThisThread } from './street-source.ts';
 import { toEwkt } from './geometry-text.ts';
 import { loadAssessmentDemo } from './assessment-demo.ts';
 import { categoryPatterns } from './incident-category-catalog.ts';
@@ -56,6 +57,8 @@ export interface DemoOptions {
    * fails, and adding a foreign key again checks every row.
    */
   deferIndexes?: boolean;
+  /** Generate the next street in a worker thread while this one is written (needs tsx; the bench's prepare uses it). */
+  generateAhead?: boolean;
 }
 
 /** The tables whose secondary indexes a COPY load builds at the end. */
@@ -101,9 +104,10 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
   const defer = how === 'copy' && options.deferIndexes !== false;
   const deferred = defer ? await dropSecondaryIndexes(sql, bulkyTables) : [];
   const deferredKeys = defer ? await dropForeignKeys(sql, bulkyTables) : [];
+  const streets = options.generateAhead && streetCount > 1 ? streetsAhead({ seed, now }, streetCount) : streetsInThisThread({ seed, now });
   try {
     for (let copyIndex = 0; copyIndex < streetCount; copyIndex++) {
-      const street = generateStreet(copyIndex, { seed, now });
+      const street = await streets.street(copyIndex);
       const rows = rowCount(street);
       // the first street's size stands in for every street's until they are generated
       if (copyIndex === 0) {
@@ -128,6 +132,7 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
       }
     }
   } finally {
+    await streets.close();
     // built again even when a street failed: a half-loaded database still answers its queries
     let built = 0;
     const step = (what: string) => options.onProgress?.({ phase: what, done, total: Math.max(total, done), tables: tableProgress() });

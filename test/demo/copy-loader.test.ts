@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDemoTables } from '../../bench/prepare.ts';
 import type { Database, Queryable } from '../../server/db/connect.ts';
 import { copyField, copyLine } from '../../server/demo/copy-rows.ts';
+import { generateStreet } from '../../server/demo/generate-street.ts';
+import { streetsAhead } from '../../server/demo/street-source.ts';
 import { bulkyTables, loadDemoZone, type DemoProgress } from '../../server/demo/load-demo-zone.ts';
 import { describeDuration, describeRate, describeTables, progressReporter } from '../../server/progress-reporter.ts';
 import { demoTestClock, testDataKey } from '../support/database-templates.ts';
@@ -184,4 +186,18 @@ describe('load progress', () => {
     expect(written.every((text) => text.startsWith('\r') && !text.includes('\n'))).toBe(true);
     expect(written[1]).toContain('50 % (50 of 100 rows) · 50 rows/s, about 1 s left');
   });
+});
+
+describe('streets generated ahead in a worker thread', () => {
+  it('are the very streets generated in this thread', async () => {
+    const input = { seed: 20240615, now: demoTestClock };
+    const ahead = streetsAhead(input, 2);
+    try {
+      const [first, second] = [await ahead.street(0), await ahead.street(1)];
+      expect(second).toEqual(generateStreet(1, input));
+      expect(first.territory.households.length).toBe(generateStreet(0, input).territory.households.length);
+    } finally {
+      await ahead.close();
+    }
+  }, 120_000);
 });
