@@ -323,7 +323,12 @@ async function insertStreet(
       how === 'copy' ? (count) => progress('incidents', count, 'incidents') : undefined,
     );
     if (how === 'insert') progress('incidents', batch.length, 'incidents');
-    const events = batch.flatMap((incident, index) => incident.events.map((event) => ({ incidentId: ids[index]!, ...event })));
+    // the system note's params as the JSON object the live system stores (deadline-scheduler.ts), not
+    // as a JSON string: the generator hands them over as text, which a jsonb parameter would store as
+    // a string ("{\"dueAt\":…}") that the case view cannot read its fields from
+    const events = batch.flatMap((incident, index) =>
+      incident.events.map(({ noteParams, ...event }) => ({ incidentId: ids[index]!, ...event, noteParams: noteParams === null ? null : (JSON.parse(noteParams) as object) })),
+    );
     await writeRows(transaction, 'incident_events', events, how, how === 'copy' ? (count) => progress('incident events', count, 'incident events') : undefined);
     if (how === 'insert') progress('incidents', events.length, 'incident events');
     summary.incidentEvents = (summary.incidentEvents ?? 0) + events.length;

@@ -106,6 +106,15 @@ describe(`the demo loader's bulk path`, () => {
     expect(await households(copied.sql)).toEqual(await households(inserted.sql));
     expect(await incidents(copied.sql)).toEqual(await incidents(inserted.sql));
     expect(await events(copied.sql)).toEqual(await events(inserted.sql));
+    // system notes' params stored as JSON objects, as the live system stores them, on both paths
+    for (const sql of [copied.sql, inserted.sql]) {
+      const [kinds] = await sql<{ objects: number; others: number }[]>`
+        select count(*) filter (where jsonb_typeof(note_params) = 'object')::int as objects,
+               count(*) filter (where jsonb_typeof(note_params) <> 'object')::int as others
+          from incident_events where note_params is not null`;
+      expect(kinds!.objects).toBeGreaterThan(0);
+      expect(kinds!.others).toBe(0);
+    }
     const perGrid = (sql: Queryable) => sql`select grid_id, count(*)::int as households from households group by grid_id order by grid_id`;
     expect(await perGrid(copied.sql)).toEqual(await perGrid(inserted.sql));
   });
