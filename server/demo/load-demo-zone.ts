@@ -133,6 +133,9 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
     }
   } finally {
     await streets.close();
+    // every street is generated now: the totals are known, and what is left is no longer rows
+    total = done;
+    for (const counts of tables.values()) counts.expected = 0;
     // built again even when a street failed: a half-loaded database still answers its queries
     let built = 0;
     const step = (what: string) => options.onProgress?.({ phase: what, done, total: Math.max(total, done), tables: tableProgress() });
