@@ -10,7 +10,7 @@ import { DataKey } from '../server/personal-data/data-key.ts';
 import { startServer, type RunningServer } from '../server/server.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchDirectory, round } from './measure.ts';
-import { countData, ensurePostgresDatabase, prepareDatabase, refuseProtectedDatabase } from './prepare.ts';
+import { benchDataKeyFile, countData, ensurePostgresDatabase, prepareDatabase, refuseProtectedDatabase } from './prepare.ts';
 import { benchFanOut, benchHeatmap, benchIngestion, benchLookup, benchSplit, benchTiles, benchViewports, type Bench, type Sizes } from './scenarios.ts';
 
 /**
@@ -30,6 +30,8 @@ const usage = `Usage: npm run bench -- [options]
                         neither → embedded PGlite in --data-dir). Never gridatlas_template_* / gridatlas_test_*.
   --data-dir DIR        PGlite data folder (default /tmp/gridatlas-bench/pglite-scale-F)
   --fresh               drop the database / data folder first (otherwise an existing territory is reused)
+  --load-only           prepare the database (migrate, load the demo at --scale with a progress bar) and stop:
+                        no server, no measurement (the same as npx tsx bench/prepare.ts)
   --only a,b            sections: ${sections.join(', ')} (default: all; with --quick: ${quickSections.join(', ')})
   --quick               short loads on a reduced set, < 3 minutes on the demo: lookup vs bare Hono (2 s loads),
                         one tile per layer, the heatmap of the demo's own incidents (no top-up); with --only,
@@ -51,6 +53,7 @@ async function main(): Promise<number> {
         'database-url': { type: 'string' },
         'data-dir': { type: 'string' },
         fresh: { type: 'boolean', default: false },
+        'load-only': { type: 'boolean', default: false },
         only: { type: 'string' },
         quick: { type: 'boolean', default: false },
         seconds: { type: 'string' },
@@ -108,11 +111,15 @@ async function main(): Promise<number> {
   } else if (options.fresh) {
     fs.rmSync(dataDirectory, { recursive: true, force: true });
   }
-  const dataKeyFile = path.join(databaseUrl ? path.join(os.tmpdir(), 'gridatlas-bench') : dataDirectory, 'data-key');
+  const source = databaseUrl ? { databaseUrl } : { dataDirectory };
+  const dataKeyFile = benchDataKeyFile(source);
   fs.mkdirSync(path.dirname(dataKeyFile), { recursive: true });
   const dataKey = DataKey.load({ environmentKey: undefined, keyFile: dataKeyFile });
-  const source = databaseUrl ? { databaseUrl } : { dataDirectory };
   const prepared = await prepareDatabase(source, { scale, dataKey, log });
+  if (options['load-only']) {
+    log(prepared.loadSeconds === null ? 'already loaded: nothing done (--fresh loads again)' : `loaded in ${round(prepared.loadSeconds, 1)} s`);
+    return 0;
+  }
 
   const results: Record<string, unknown> = {
     startedAt: new Date().toISOString(),

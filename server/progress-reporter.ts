@@ -1,29 +1,77 @@
-import type { DemoProgress } from './demo/load-demo-zone.ts';
+import type { DemoProgress, TableProgress } from './demo/load-demo-zone.ts';
+
+export interface ReporterOptions {
+  /** Redraw one line in place (a terminal) or print log lines; default: whether stderr is a TTY. */
+  interactive?: boolean;
+  /** Seconds between log lines when not interactive (default 10). */
+  logEverySeconds?: number;
+  /** The clock, in milliseconds (tests). */
+  clock?: () => number;
+  /** Where the in-place line goes (default stderr). */
+  write?: (text: string) => void;
+  /** Terminal width for the in-place line (default stderr's). */
+  columns?: () => number;
+}
 
 /**
- * Long work reports progress. On a terminal the bar redraws in place; in a log (CI, systemd)
- * it prints a line per phase and per 10 %, so the log stays readable.
+ * Long work reports progress: rows written of the total, per table when the work says so, the
+ * rate and the time left. On a terminal one line redraws in place (at most ten times a second);
+ * in a log (CI, systemd, a file) a line is printed at the start, every ten seconds and at the end,
+ * so the log stays readable however long the load.
  */
-export function progressReporter(log: (message: string) => void): (progress: DemoProgress) => void {
-  const interactive = Boolean(process.stderr.isTTY);
-  let lastPhase = '';
-  let lastTenth = -1;
-  return ({ phase, done, total }) => {
-    const fraction = total > 0 ? Math.min(done / total, 1) : 1;
-    if (interactive) {
-      const width = 30;
-      const filled = Math.round(fraction * width);
-      process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${describeProgress(phase, done, total)}   `);
-      if (fraction >= 1) process.stderr.write('\n');
+export function progressReporter(log: (message: string) => void, options: ReporterOptions = {}): (progress: DemoProgress) => void {
+  const interactive = options.interactive ?? Boolean(process.stderr.isTTY);
+  const clock = options.clock ?? (() => Date.now());
+  const write = options.write ?? ((text: string) => void process.stderr.write(text));
+  const columns = options.columns ?? (() => process.stderr.columns ?? 120);
+  const logEvery = (options.logEverySeconds ?? 10) * 1000;
+  let startedAt: number | undefined;
+  let lastShownAt = -Infinity;
+  return ({ phase, done, total, tables }) => {
+    const now = clock();
+    startedAt ??= now;
+    const finished = phase === 'done';
+    const sinceLast = now - lastShownAt;
+    if (!finished && sinceLast < (interactive ? 100 : logEvery)) return;
+    lastShownAt = now;
+    const seconds = (now - startedAt) / 1000;
+    const parts = [describeProgress(phase, done, total), describeRate(done, total, seconds, finished)];
+    if (tables && tables.length > 0) parts.push(describeTables(tables));
+    const line = parts.filter((part) => part !== '').join(' · ');
+    if (!interactive) {
+      log(`  ${line}`);
       return;
     }
-    const tenth = Math.floor(fraction * 10);
-    if (phase !== lastPhase || tenth !== lastTenth) {
-      if (phase !== lastPhase || tenth === 10 || tenth % 5 === 0) log(`  ${describeProgress(phase, done, total)}`);
-      lastPhase = phase;
-      lastTenth = tenth;
-    }
+    const fraction = total > 0 ? Math.min(done / total, 1) : 1;
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    const text = `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}`;
+    const room = Math.max(20, columns() - 1);
+    write(`\r${text.length > room ? `${text.slice(0, room - 1)}…` : text.padEnd(room)}`);
+    if (finished) write('\n');
   };
+}
+
+/** "12,345 rows/s, about 2 min 05 s left" (or "… rows/s" alone at the end or before a rate is known). */
+export function describeRate(done: number, total: number, seconds: number, finished = false): string {
+  if (seconds <= 0 || done <= 0) return '';
+  const rate = done / seconds;
+  const rateText = `${integer.format(Math.round(rate))} rows/s`;
+  if (finished || done >= total) return rateText;
+  return `${rateText}, about ${describeDuration((total - done) / rate)} left`;
+}
+
+/** "households 40,466/202,330, incidents 12,000/190,000" — rows written of expected, table by table. */
+export function describeTables(tables: TableProgress[]): string {
+  return tables.map((table) => `${table.table} ${integer.format(table.done)}/${integer.format(table.total)}`).join(', ');
+}
+
+/** 7 s, 2 min 05 s, 1 h 03 min. */
+export function describeDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
 }
 
 const integer = new Intl.NumberFormat('en');

@@ -66,7 +66,13 @@ async function main(): Promise<number> {
     // ID numbers, residents' phones and reporters' contacts are sealed before their rows are first
     // written: nothing in clear reaches the heap or the WAL
     const dataKey = DataKey.load({ environmentKey: config.dataKey, keyFile: config.dataKeyFile });
-    const summary = await loadDemoZone(database.sql, { seed, now, scale, dataKey, onProgress: ({ phase, done, total }) => bar.update(phase, done, total) });
+    // COPY on real PostgreSQL (PGlite serves no COPY FROM STDIN); the next street generated in a worker meanwhile
+    const summary = await loadDemoZone(database.sql, {
+      seed, now, scale, dataKey,
+      bulkWrite: database.mode === 'postgres' ? 'copy' : 'insert',
+      generateAhead: true,
+      onProgress: ({ phase, done, total }) => bar.update(phase, done, total),
+    });
     bar.finish();
     await sealPersonalData(database.sql, dataKey);
     await seedDemoEmergencyAssets(database.sql);

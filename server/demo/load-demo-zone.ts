@@ -1,7 +1,8 @@
 import type { Queryable, Sql } from '../db/connect.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
 import type { GeneratedStreet } from './generate-street.ts';
-import { generateStreet, streetCountForScale } from './generate-street.ts';
+import { streetCountForScale } from './generate-street.ts';
+import { streetsAhead, streetsInThisThread } from './street-source.ts';
 import { toEwkt } from './geometry-text.ts';
 import { loadAssessmentDemo } from './assessment-demo.ts';
 import { categoryPatterns } from './incident-category-catalog.ts';
@@ -9,16 +10,29 @@ import { loadDemoDuties } from './demo-duties.ts';
 import { loadDemoEmergency } from './demo-emergency.ts';
 import { zoneTimeZone } from '../time/zone.ts';
 import { loadPopulationDemo } from './population-demo.ts';
+import { writeRows, type BulkWrite } from './copy-rows.ts';
+import { dropForeignKeys, dropSecondaryIndexes, recreateIndexes, restoreForeignKeys } from './deferred-indexes.ts';
 
 /**
  * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
  * benchmarks, more copies side by side. Each street is generated in memory, inserted in
  * multi-row batches inside its own transaction, then dropped, so memory stays at one street's
- * worth whatever the scale. The same SQL runs on embedded PGlite and on PostgreSQL.
+ * worth whatever the scale. The same SQL runs on embedded PGlite and on PostgreSQL; on real
+ * PostgreSQL `bulkWrite: 'copy'` writes the bulky rows with COPY instead of INSERTs (copy-rows.ts),
+ * the same rows with the same ids.
  */
 export interface DemoProgress {
   phase: string;
   done: number;
+  total: number;
+  /** Rows written and expected per group of tables (the bulky ones by name), in a fixed order. */
+  tables?: TableProgress[];
+}
+
+export interface TableProgress {
+  table: string;
+  done: number;
+  /** From the first street's rows times the number of streets, until every street is generated. */
   total: number;
 }
 
@@ -35,7 +49,20 @@ export interface DemoOptions {
    * afterwards stays readable in dead tuples and the WAL (server/personal-data).
    */
   dataKey: DataKey;
+  /** 'copy' (real PostgreSQL only) or 'insert' (the default; what PGlite can do). Same rows either way. */
+  bulkWrite?: BulkWrite;
+  /**
+   * With 'copy': drop the secondary indexes and foreign keys of the bulky tables before the streets
+   * and add them again after (deferred-indexes.ts). Default true; they come back even when the load
+   * fails, and adding a foreign key again checks every row.
+   */
+  deferIndexes?: boolean;
+  /** Generate the next street in a worker thread while this one is written (needs tsx; the bench's prepare uses it). */
+  generateAhead?: boolean;
 }
+
+/** The tables whose secondary indexes a COPY load builds at the end. */
+export const bulkyTables = ['households', 'incidents', 'incident_events'] as const;
 
 export interface DemoSummary {
   communities: number;
@@ -47,6 +74,10 @@ export interface DemoSummary {
 
 export const defaultDemoSeed = 20240615;
 const batchSize = 1000;
+
+/** The groups the progress names: the three bulky tables, and everything else of a street. */
+type TableGroup = 'territory' | 'households' | 'incidents' | 'incident events';
+const tableGroups: TableGroup[] = ['territory', 'households', 'incidents', 'incident events'];
 
 export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<DemoSummary> {
   const seed = options.seed ?? defaultDemoSeed;
@@ -63,25 +94,62 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
   };
   let done = 0;
   let total = 0;
-  for (let copyIndex = 0; copyIndex < streetCount; copyIndex++) {
-    const street = generateStreet(copyIndex, { seed, now });
-    const rows = rowCount(street);
-    // the first street's size stands in for every street's until they are generated
-    if (copyIndex === 0) total = rows * streetCount;
-    const label = streetCount === 1 ? street.territory.street.name : `${street.territory.street.name} (${copyIndex + 1}/${streetCount})`;
-    await sql.begin(async (transaction) => {
-      await insertStreet(transaction, street, summary, options.dataKey, (phase, inserted) => {
-        done += inserted;
-        options.onProgress?.({ phase: `${label}: ${phase}`, done, total: Math.max(total, done) });
-      });
-      await loadPopulationDemo(transaction, street.territory.street.code, { seed, now });
+  const tables = new Map<TableGroup, { done: number; expected: number; generated: number }>(tableGroups.map((group) => [group, { done: 0, expected: 0, generated: 0 }]));
+  const tableProgress = (): TableProgress[] =>
+    tableGroups.map((table) => {
+      const counts = tables.get(table)!;
+      return { table, done: counts.done, total: Math.max(counts.expected, counts.generated, counts.done) };
     });
-    if (copyIndex === 0) await sql`analyze`; // fresh statistics help later streets' lookups and the app's first queries
+  const how = options.bulkWrite ?? 'insert';
+  const defer = how === 'copy' && options.deferIndexes !== false;
+  const deferred = defer ? await dropSecondaryIndexes(sql, bulkyTables) : [];
+  const deferredKeys = defer ? await dropForeignKeys(sql, bulkyTables) : [];
+  const streets = options.generateAhead && streetCount > 1 ? streetsAhead({ seed, now }, streetCount) : streetsInThisThread({ seed, now });
+  try {
+    for (let copyIndex = 0; copyIndex < streetCount; copyIndex++) {
+      const street = await streets.street(copyIndex);
+      const rows = rowCount(street);
+      // the first street's size stands in for every street's until they are generated
+      if (copyIndex === 0) {
+        total = rows.all * streetCount;
+        for (const group of tableGroups) tables.get(group)!.expected = rows[group] * streetCount;
+      }
+      for (const group of tableGroups) tables.get(group)!.generated += rows[group];
+      const label = streetCount === 1 ? street.territory.street.name : `${street.territory.street.name} (${copyIndex + 1}/${streetCount})`;
+      await sql.begin(async (transaction) => {
+        await insertStreet(transaction, street, summary, options.dataKey, how, (phase, inserted, group = 'territory') => {
+          done += inserted;
+          tables.get(group)!.done += inserted;
+          options.onProgress?.({ phase: `${label}: ${phase}`, done, total: Math.max(total, done), tables: tableProgress() });
+        });
+        options.onProgress?.({ phase: `${label}: population`, done, total: Math.max(total, done), tables: tableProgress() });
+        await loadPopulationDemo(transaction, street.territory.street.code, { seed, now });
+      });
+      // fresh statistics help later streets' lookups and the app's first queries
+      if (copyIndex === 0) {
+        options.onProgress?.({ phase: `${label}: analyze`, done, total: Math.max(total, done), tables: tableProgress() });
+        await sql`analyze`;
+      }
+    }
+  } finally {
+    await streets.close();
+    // every street is generated now: the totals are known, and what is left is no longer rows
+    total = done;
+    for (const counts of tables.values()) counts.expected = 0;
+    // built again even when a street failed: a half-loaded database still answers its queries
+    let built = 0;
+    const step = (what: string) => options.onProgress?.({ phase: what, done, total: Math.max(total, done), tables: tableProgress() });
+    if (deferred.length > 0) step(`indexes (0 of ${deferred.length})`);
+    await recreateIndexes(sql, deferred, (index) => step(`indexes (${++built} of ${deferred.length}, ${index.name})`));
+    built = 0;
+    if (deferredKeys.length > 0) step(`foreign keys (0 of ${deferredKeys.length})`);
+    await restoreForeignKeys(sql, deferredKeys, (key) => step(`foreign keys (${++built} of ${deferredKeys.length}, ${key.name})`));
   }
+  options.onProgress?.({ phase: 'assessment and emergency demo', done, total: Math.max(total, done), tables: tableProgress() });
   await loadAssessmentDemo(sql, { seed, now });
   await loadDemoEmergency(sql, { seed, now, timeZone: await zoneTimeZone(sql) });
   summary.milliseconds = Date.now() - startedAt;
-  options.onProgress?.({ phase: 'done', done, total: done });
+  options.onProgress?.({ phase: 'done', done, total: done, tables: tableProgress().map((table) => ({ ...table, total: table.done })) });
   return summary;
 }
 
@@ -97,13 +165,17 @@ async function requireCategories(sql: Sql): Promise<void> {
   if (missing.length > 0) throw new Error(`incident categories ${missing.join(', ')} are missing: run the migrations first`);
 }
 
-function rowCount(street: GeneratedStreet): number {
+function rowCount(street: GeneratedStreet): Record<TableGroup | 'all', number> {
   const territory = street.territory;
-  return (
-    1 + territory.communities.length + territory.grids.length * 2 + territory.workers.length + territory.assignments.length +
-    territory.buildings.length + territory.households.length + territory.riskSources.length + territory.basemapFeatures.length +
-    street.incidents.reduce((sum, incident) => sum + 1 + incident.events.length, 0)
-  );
+  const counts = {
+    territory:
+      1 + territory.communities.length + territory.grids.length * 2 + territory.workers.length + territory.assignments.length +
+      territory.buildings.length + territory.riskSources.length + territory.basemapFeatures.length,
+    households: territory.households.length,
+    incidents: street.incidents.length,
+    'incident events': street.incidents.reduce((sum, incident) => sum + incident.events.length, 0),
+  };
+  return { ...counts, all: counts.territory + counts.households + counts.incidents + counts['incident events'] };
 }
 
 /** `count` fresh ids from a serial column's sequence, so child rows can refer to them before insert. */
@@ -114,22 +186,16 @@ async function reserveIds(transaction: Queryable, table: string, count: number):
   return rows.map((row) => Number(row.id));
 }
 
-async function insertInBatches(transaction: Queryable, table: string, rows: Record<string, unknown>[], onBatch?: (count: number) => void): Promise<void> {
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const batch = rows.slice(start, start + batchSize);
-    await transaction`insert into ${transaction(table)} ${transaction(batch)}`;
-    onBatch?.(batch.length);
-  }
-}
-
 async function insertStreet(
   transaction: Queryable,
   street: GeneratedStreet,
   summary: DemoSummary,
   dataKey: DataKey,
-  progress: (phase: string, inserted: number) => void,
+  how: BulkWrite,
+  progress: (phase: string, inserted: number, group?: TableGroup) => void,
 ): Promise<void> {
   const { territory, incidents } = street;
+  const insertInBatches = (table: string, rows: Record<string, unknown>[], onBatch?: (count: number) => void) => writeRows(transaction, table, rows, how, onBatch);
   const [streetRow] = await transaction<{ id: number }[]>`
     insert into streets (code, name, boundary)
     values (${territory.street.code}, ${territory.street.name}, ${toEwkt(territory.street.boundary)})
@@ -157,9 +223,8 @@ async function insertStreet(
   const gridIds = new Map<string, number>();
   (await reserveIds(transaction, 'grids', territory.grids.length)).forEach((id, index) => gridIds.set(territory.grids[index]!.code, id));
   const gridId = (code: string): number => gridIds.get(code)!;
-  await insertInBatches(transaction, 'grids', territory.grids.map((grid) => ({ id: gridId(grid.code), communityId: communityId(grid.communityCode), createdAt: grid.validFrom })));
+  await insertInBatches('grids', territory.grids.map((grid) => ({ id: gridId(grid.code), communityId: communityId(grid.communityCode), createdAt: grid.validFrom })));
   await insertInBatches(
-    transaction,
     'grid_versions',
     territory.grids.map((grid) => ({
       gridId: gridId(grid.code),
@@ -176,7 +241,6 @@ async function insertStreet(
   const workerIds = new Map<string, number>();
   (await reserveIds(transaction, 'workers', territory.workers.length)).forEach((id, index) => workerIds.set(territory.workers[index]!.key, id));
   await insertInBatches(
-    transaction,
     'workers',
     // a worker's private mobile is personal data (the duty phone, published to residents, stays clear)
     territory.workers.map(({ key, idNumber, phone, ...worker }) => ({
@@ -184,7 +248,6 @@ async function insertStreet(
     })),
   );
   await insertInBatches(
-    transaction,
     'grid_assignments',
     territory.assignments.map((assignment) => ({
       gridId: gridId(assignment.gridCode),
@@ -198,7 +261,6 @@ async function insertStreet(
 
   const buildingIds = await reserveIds(transaction, 'buildings', territory.buildings.length);
   await insertInBatches(
-    transaction,
     'buildings',
     territory.buildings.map((building) => ({
       id: buildingIds[building.key]!,
@@ -213,7 +275,6 @@ async function insertStreet(
     (count) => progress('buildings', count),
   );
   await insertInBatches(
-    transaction,
     'households',
     // personal data is sealed here, before its first write: a later UPDATE would leave the clear
     // value in dead tuples and the WAL (issue 16)
@@ -226,17 +287,15 @@ async function insertStreet(
       headIdNumber: dataKey.seal(headIdNumber),
       headIdNumberHash: dataKey.lookupHash(headIdNumber),
     })),
-    (count) => progress('households', count),
+    (count) => progress('households', count, 'households'),
   );
 
   await insertInBatches(
-    transaction,
     'risk_sources',
     territory.riskSources.map(({ communityCode, geometry, ...source }) => ({ ...source, geometry: toEwkt(geometry), communityId: communityId(communityCode) })),
     (count) => progress('risk sources', count),
   );
   await insertInBatches(
-    transaction,
     'basemap_features',
     territory.basemapFeatures.map((feature) => ({ layer: feature.layer, class: feature.class, name: feature.name, geometry: toEwkt(feature.geometry) })),
     (count) => progress('basemap', count),
@@ -244,11 +303,15 @@ async function insertStreet(
 
   Object.assign(summary, await loadDemoDuties(transaction, streetId)); // 城管 duties: back streets, stations, duty posts (issue 18)
 
-  // incidents and their events, a batch of incidents at a time
-  for (let start = 0; start < incidents.length; start += batchSize) {
-    const batch = incidents.slice(start, start + batchSize);
+  // incidents and their events, a batch of incidents at a time (COPY: the street's at once); the
+  // reporters' contacts are sealed here, before their first write
+  const incidentBatch = how === 'copy' ? Math.max(1, incidents.length) : batchSize;
+  for (let start = 0; start < incidents.length; start += incidentBatch) {
+    const batch = incidents.slice(start, start + incidentBatch);
     const ids = await reserveIds(transaction, 'incidents', batch.length);
-    await transaction`insert into incidents ${transaction(
+    await writeRows(
+      transaction,
+      'incidents',
       batch.map(({ events: _events, location, gridCode, communityCode, assignedWorkerKey, reporterName, reporterPhone, ...incident }, index) => ({
         id: ids[index]!,
         ...incident,
@@ -259,10 +322,18 @@ async function insertStreet(
         communityId: communityId(communityCode),
         assignedWorkerId: assignedWorkerKey === null ? null : workerIds.get(assignedWorkerKey)!,
       })),
-    )}`;
-    const events = batch.flatMap((incident, index) => incident.events.map((event) => ({ incidentId: ids[index]!, ...event })));
-    await insertInBatches(transaction, 'incident_events', events);
-    progress('incidents', batch.length + events.length);
+      how,
+      how === 'copy' ? (count) => progress('incidents', count, 'incidents') : undefined,
+    );
+    if (how === 'insert') progress('incidents', batch.length, 'incidents');
+    // the system note's params as the JSON object the live system stores (deadline-scheduler.ts), not
+    // as a JSON string: the generator hands them over as text, which a jsonb parameter would store as
+    // a string ("{\"dueAt\":…}") that the case view cannot read its fields from
+    const events = batch.flatMap((incident, index) =>
+      incident.events.map(({ noteParams, ...event }) => ({ incidentId: ids[index]!, ...event, noteParams: noteParams === null ? null : (JSON.parse(noteParams) as object) })),
+    );
+    await writeRows(transaction, 'incident_events', events, how, how === 'copy' ? (count) => progress('incident events', count, 'incident events') : undefined);
+    if (how === 'insert') progress('incidents', events.length, 'incident events');
     summary.incidentEvents = (summary.incidentEvents ?? 0) + events.length;
   }
 
