@@ -42,6 +42,13 @@ export interface AppliedChange {
    * buildings as they would be (a grid absent holds none). null when households.grid_id was written.
    */
   placedHouseholds: ReadonlyMap<number, HouseholdFigures> | null;
+  /** With `placedHouseholds`: each grid's households, residents and buildings before the edit (absent: none). */
+  placedHouseholdsBefore: ReadonlyMap<number, HouseholdFigures> | null;
+}
+
+/** Whether applyLayoutChange will place the households of this change by one aggregate instead of writing them. */
+export function placesWithoutWriting(change: LayoutChange, preview: boolean): boolean {
+  return preview && change.removedGridIds.length === 0;
 }
 
 
@@ -64,7 +71,7 @@ export async function applyLayoutChange(
 ): Promise<AppliedChange> {
   const preview = context.preview === true;
   // households of a grid that ceases leave the current layout: the community's figures must see them moved
-  const writeHouseholds = !preview || change.removedGridIds.length > 0;
+  const writeHouseholds = !placesWithoutWriting(change, preview);
   const community = await lockCommunity(sql, change.communityId);
   if (!community) throw notFound('community', change.communityId);
 
@@ -184,5 +191,6 @@ export async function applyLayoutChange(
     householdsMoved,
     incidentsMoved,
     placedHouseholds: placement?.byGrid ?? null,
+    placedHouseholdsBefore: placement?.byGridBefore ?? null,
   };
 }

@@ -327,16 +327,19 @@ export interface HouseholdPlacement {
   moved: number;
   /** figures of each `to` grid that would hold households (absent: none) */
   byGrid: Map<number, HouseholdFigures>;
+  /** figures of each `from` grid as it holds households now, before the edit (absent: none) */
+  byGridBefore: Map<number, HouseholdFigures>;
 }
 
 /**
  * Where the households of the `from` grids would go — by the rule of `reassignHouseholds`, the
  * containing `to` grid with the lowest code, else the nearest — counted, not written: one
- * aggregate that gives a preview the moved count, the conservation totals and each grid's figures.
- * Households already in a `to` grid that is not a `from` grid stay where they are.
+ * aggregate that gives a preview the moved count, the conservation totals and each grid's figures,
+ * after the edit and (for the `from` grids) before it. Households already in a `to` grid that is
+ * not a `from` grid stay where they are.
  */
 export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<HouseholdPlacement> {
-  const rows = await sql<{ gridId: number; households: number; residents: number; buildings: number; moved: number; fromHouseholds: number; fromResidents: number }[]>`
+  const rows = await sql<{ gridId: number; heldNow: boolean; households: number; residents: number; buildings: number; moved: number; fromHouseholds: number; fromResidents: number }[]>`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
@@ -349,17 +352,23 @@ export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toG
         from households h
        where h.grid_id = any(${[...new Set([...fromGridIds, ...toGridIds])]}::int[])
     )
-    select coalesce(target, old_grid_id) as grid_id,
+    -- each grid as the households would leave it, and (second grouping set) each grid as they are now
+    select coalesce(coalesce(target, old_grid_id), old_grid_id) as grid_id, grouping(coalesce(target, old_grid_id)) = 1 as held_now,
            count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents,
            count(distinct building_id)::int as buildings,
            count(*) filter (where target is not null and target <> old_grid_id)::int as moved,
            count(*) filter (where from_grid)::int as from_households,
            coalesce(sum(resident_count) filter (where from_grid), 0)::int as from_residents
       from placed
-     group by coalesce(target, old_grid_id)`;
+     group by grouping sets ((coalesce(target, old_grid_id)), (old_grid_id))`;
   const to = new Set(toGridIds);
-  const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map() };
+  const from = new Set(fromGridIds);
+  const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map(), byGridBefore: new Map() };
   for (const row of rows) {
+    if (row.heldNow) {
+      if (from.has(row.gridId)) placement.byGridBefore.set(row.gridId, { households: row.households, residents: row.residents, buildings: row.buildings });
+      continue;
+    }
     placement.before.households += row.fromHouseholds;
     placement.before.residents += row.fromResidents;
     placement.moved += row.moved;

@@ -49,6 +49,6 @@ export async function communityFigureView(sql: Queryable, communityId: number, p
   const row = await communityFigures(sql, communityId);
   if (!row) throw notFound('community', communityId);
   // the station's actual roster against the staffing rule (server/duties)
-  const stationWarnings = await stationShortfallWarnings(sql, { communityId, code: row.code }, policy);
+  const stationWarnings = await stationShortfallWarnings(sql, { communityId, code: row.code, residents: row.residents }, policy);
   return { ...row, stationStaffRequired: stationStaffRequired(row.residents, policy), warnings: [...communityWarnings(row, policy), ...stationWarnings] };
 }
