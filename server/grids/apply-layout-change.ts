@@ -4,6 +4,7 @@ import { Failure, notFound } from '../http/failure.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import {
   communityBoundary,
+  communityLayoutKey,
   endCurrentVersions,
   geoJsonOf,
   householdTotals,
@@ -42,6 +43,12 @@ export interface AppliedChange {
    * buildings as they would be (a grid absent holds none). null when households.grid_id was written.
    */
   placedHouseholds: ReadonlyMap<number, HouseholdFigures> | null;
+  /**
+   * The digest of the community's layout before the edit (grid-editing.repo.ts `communityLayoutKey`), when the
+   * grids after the edit cover what the grids before covered (within `coverageUnchangedSquareMetres` both ways):
+   * the community's uncovered area is the one it had. null when the covered area changed.
+   */
+  coverageUnchangedSince: string | null;
   /** With `placedHouseholds`: each grid's households, residents and buildings before the edit (absent: none). */
   placedHouseholdsBefore: ReadonlyMap<number, HouseholdFigures> | null;
 }
@@ -106,6 +113,7 @@ export async function applyLayoutChange(
   const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
   // a grid being revived by an undo has no current version: the union of none is no coverage
   const coveredBefore = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, 'union of the grids before the edit') : null;
+  const layoutKeyBefore = coveredBefore !== null ? await communityLayoutKey(sql, change.communityId) : null;
   const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant
@@ -152,11 +160,15 @@ export async function applyLayoutChange(
       { geometry: overlap.geometry, grids: [overlap.gridId, overlap.otherGridId] },
     );
   }
+  let coverageUnchangedSince: string | null = null;
   if (coveredBefore !== null) {
     const measured = await uncoveredBy(sql, coveredBefore, affectedAfter, editTolerances.gapSquareMetres);
     if (measured.areaSquareMetres > editTolerances.gapSquareMetres) {
       throw new Failure('edit_leaves_gap', { areaSquareMetres: Number(measured.areaSquareMetres.toFixed(1)) }, { geometry: measured.geoJson });
     }
+    const unchanged = measured.areaSquareMetres <= editTolerances.coverageUnchangedSquareMetres
+      && measured.gainedSquareMetres !== null && measured.gainedSquareMetres <= editTolerances.coverageUnchangedSquareMetres;
+    if (unchanged) coverageUnchangedSince = layoutKeyBefore;
   }
   // every grid of affectedAfter has a current version now: placed households are never orphaned
   const before = placement ? placement.before : totalsBefore!;
@@ -192,5 +204,6 @@ export async function applyLayoutChange(
     incidentsMoved,
     placedHouseholds: placement?.byGrid ?? null,
     placedHouseholdsBefore: placement?.byGridBefore ?? null,
+    coverageUnchangedSince,
   };
 }

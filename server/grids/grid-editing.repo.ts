@@ -418,29 +418,32 @@ export async function unionOfCurrentIfAny(sql: Queryable, gridIds: number[], ope
 
 /**
  * The part of `coveredBefore` the grids' current versions no longer cover (polygonal, never NULL:
- * a PostGIS failure becomes `empty_geometry_result`), its area, and its GeoJSON when larger than `reportAboveSquareMetres`.
+ * a PostGIS failure becomes `empty_geometry_result`), its area, and its GeoJSON when larger than
+ * `reportAboveSquareMetres`; and the area they now cover beyond it (`gainedSquareMetres`, null if PostGIS failed).
  */
 export async function uncoveredBy(
   sql: Queryable,
   coveredBefore: GeometryHex,
   gridIds: number[],
   reportAboveSquareMetres: number,
-): Promise<Measured> {
-  const [row] = await sql<{ covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; geoJson: Geometry | null }[]>`
+): Promise<Measured & { gainedSquareMetres: number | null }> {
+  const [row] = await sql<{ covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; gainedSquareMetres: number | null; geoJson: Geometry | null }[]>`
     with covered as (
       select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
         from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
     ),
     gap as (
-      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g from covered
+      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g,
+             ST_CollectionExtract(ST_Difference(covered.g, ${coveredBefore}::geometry, ${precision}), 3) as gained
+        from covered
     ),
-    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
-    select ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
+    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area, area_square_metres(gained)::float8 as gained from gap)
+    select ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres, gained as gained_square_metres,
            case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
       from measured`;
   requireGeometry(row ? [row] : [], 'covered', 'union of the edited grids');
   requireGeometry([row!], 'gap', 'area left uncovered by the edit');
-  return { areaSquareMetres: row!.areaSquareMetres, geoJson: row!.geoJson };
+  return { areaSquareMetres: row!.areaSquareMetres, geoJson: row!.geoJson, gainedSquareMetres: row!.gainedSquareMetres };
 }
 
 export interface HouseholdTotals {
@@ -606,8 +609,34 @@ export interface CommunityFigureRow {
   hasMarket: boolean;
 }
 
-export async function communityFigures(sql: Queryable, communityId: number): Promise<CommunityFigureRow | undefined> {
-  const [row] = await sql<CommunityFigureRow[]>`
+/**
+ * What the community's uncovered area depends on — its boundary and its current grids' outlines —
+ * as one digest: equal keys, equal layouts (grid-figures.ts remembers the uncovered area by it).
+ */
+const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
+  (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
+     from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
+
+export async function communityLayoutKey(sql: Queryable, communityId: number): Promise<string | null> {
+  const [row] = await sql<{ layoutKey: string | null }[]>`
+    select ${layoutKeyOf(sql, communityId)} as layout_key from (select ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c`;
+  return row?.layoutKey ?? null;
+}
+
+/**
+ * `uncoveredSquareMetres`: the community's uncovered area when the caller knows it (an edit that
+ * left the covered area as it was), instead of the union of all its grids — the costly part.
+ * `layoutKey`: the digest of the layout measured (communityLayoutKey).
+ */
+export async function communityFigures(
+  sql: Queryable,
+  communityId: number,
+  known: { uncoveredSquareMetres: number | null } | null = null,
+): Promise<(CommunityFigureRow & { layoutKey: string | null }) | undefined> {
+  const uncovered = known
+    ? sql`${known.uncoveredSquareMetres}::float8`
+    : sql`area_square_metres(ST_Difference(c.boundary, (select ST_UnaryUnion(ST_Collect(geometry), ${precision}) from current), ${precision}))::float8`;
+  const [row] = await sql<(CommunityFigureRow & { layoutKey: string | null })[]>`
     with current as (
       select grid_id, geometry from grid_versions where community_id = ${communityId} and valid_to is null
     ),
@@ -622,9 +651,9 @@ export async function communityFigures(sql: Queryable, communityId: number): Pro
              where not exists (select 1 from grid_assignments ga where ga.grid_id = g.grid_id and ga.ended_at is null)) as vacant_grid_count,
            held.households, held.residents,
            area_square_metres(c.boundary)::float8 as area_square_metres,
-           area_square_metres(ST_Difference(c.boundary, (select ST_UnaryUnion(ST_Collect(geometry), ${precision}) from current), ${precision}))::float8
-             as uncovered_square_metres,
-           exists (select 1 from risk_sources r where r.community_id = c.id and r.kind = 'market') as has_market
-      from communities c cross join held where c.id = ${communityId}`;
+           ${uncovered} as uncovered_square_metres,
+           exists (select 1 from risk_sources r where r.community_id = c.id and r.kind = 'market') as has_market,
+           ${known ? sql`null::text` : layoutKeyOf(sql, communityId)} as layout_key
+      from (select *, ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c cross join held`;
   return row;
 }

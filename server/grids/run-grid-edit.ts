@@ -106,7 +106,7 @@ export async function applyAndDescribe(
   const none = { households: 0, residents: 0, buildings: 0 };
   const before = beforeRows.map((row) => gridFigureView(heldBefore ? { ...row, ...(heldBefore.get(row.gridId) ?? none) } : row, policy));
   const after = await gridFigureViews(transaction, { gridIds: applied.created.map((version) => version.gridId) }, policy, true, applied.placedHouseholds ?? undefined);
-  const community = await communityFigureView(transaction, applied.communityId, policy);
+  const community = await communityFigureView(transaction, applied.communityId, policy, applied.coverageUnchangedSince);
   const result: GridEditResult = {
     preview: options.preview,
     editId: options.preview ? null : applied.editId,
