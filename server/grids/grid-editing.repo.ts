@@ -339,43 +339,63 @@ export interface HouseholdPlacement {
  * not a `from` grid stay where they are.
  */
 export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<HouseholdPlacement> {
-  const rows = await sql<{ gridId: number; heldNow: boolean; households: number; residents: number; buildings: number; moved: number; fromHouseholds: number; fromResidents: number }[]>`
+  // households by (grid now, grid after, building): the figures are summed below, so that the
+  // statement does one hash aggregate and no sort for counting distinct buildings
+  const rows = await sql<{ oldGridId: number; target: number | null; buildingId: number | null; households: number; residents: number }[]>`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
-    placed as materialized (
-      select h.grid_id as old_grid_id, h.resident_count, h.building_id, h.grid_id = any(${fromGridIds}::int[]) as from_grid,
-             case when h.grid_id = any(${fromGridIds}::int[]) then coalesce(
-               (select t.grid_id from targets t where ST_Intersects(t.geometry, h.location) order by t.code limit 1),
-               (select t.grid_id from targets t order by ST_Distance(t.geometry, h.location), t.code limit 1)
-             ) end as target
+    held as materialized (
+      select h.id, h.grid_id, h.resident_count, h.building_id, h.location, h.grid_id = any(${fromGridIds}::int[]) as from_grid
         from households h
        where h.grid_id = any(${[...new Set([...fromGridIds, ...toGridIds])]}::int[])
+    ),
+    -- target by target (lateral): one outline tested against household after household (PostGIS
+    -- prepares it once); a subquery per household alternated between the targets: 2.3 vs 6-9 ms for 2,300 households
+    containing as (
+      select distinct on (inside.id) inside.id, t.grid_id
+        from targets t
+        cross join lateral (select held.id from held where held.from_grid and ST_Intersects(t.geometry, held.location)) inside
+       order by inside.id, t.code
+    ),
+    placed as (
+      select held.grid_id as old_grid_id, held.resident_count, held.building_id,
+             -- in no target: the nearest (coalesce evaluates the distances only then)
+             case when held.from_grid then coalesce(
+               containing.grid_id,
+               (select t.grid_id from targets t order by ST_Distance(t.geometry, held.location), t.code limit 1)
+             ) end as target
+        from held left join containing on containing.id = held.id
     )
-    -- each grid as the households would leave it, and (second grouping set) each grid as they are now
-    select coalesce(coalesce(target, old_grid_id), old_grid_id) as grid_id, grouping(coalesce(target, old_grid_id)) = 1 as held_now,
-           count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents,
-           count(distinct building_id)::int as buildings,
-           count(*) filter (where target is not null and target <> old_grid_id)::int as moved,
-           count(*) filter (where from_grid)::int as from_households,
-           coalesce(sum(resident_count) filter (where from_grid), 0)::int as from_residents
+    select old_grid_id, target, building_id, count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents
       from placed
-     group by grouping sets ((coalesce(target, old_grid_id)), (old_grid_id))`;
+     group by old_grid_id, target, building_id`;
   const to = new Set(toGridIds);
   const from = new Set(fromGridIds);
   const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map(), byGridBefore: new Map() };
+  const buildings = { after: new Map<number, Set<number>>(), before: new Map<number, Set<number>>() };
+  const add = (figures: Map<number, HouseholdFigures>, buildingsOf: Map<number, Set<number>>, gridId: number, row: (typeof rows)[number]) => {
+    const grid = figures.get(gridId) ?? { households: 0, residents: 0, buildings: 0 };
+    grid.households += row.households;
+    grid.residents += row.residents;
+    figures.set(gridId, grid);
+    const seen = buildingsOf.get(gridId) ?? new Set<number>();
+    if (row.buildingId !== null) seen.add(row.buildingId);
+    buildingsOf.set(gridId, seen);
+    grid.buildings = seen.size;
+  };
   for (const row of rows) {
-    if (row.heldNow) {
-      if (from.has(row.gridId)) placement.byGridBefore.set(row.gridId, { households: row.households, residents: row.residents, buildings: row.buildings });
-      continue;
+    const gridId = row.target ?? row.oldGridId;
+    if (from.has(row.oldGridId)) {
+      placement.before.households += row.households;
+      placement.before.residents += row.residents;
+      add(placement.byGridBefore, buildings.before, row.oldGridId, row);
     }
-    placement.before.households += row.fromHouseholds;
-    placement.before.residents += row.fromResidents;
-    placement.moved += row.moved;
-    if (!to.has(row.gridId)) continue;
+    if (row.target !== null && row.target !== row.oldGridId) placement.moved += row.households;
+    if (!to.has(gridId)) continue;
     placement.after.households += row.households;
     placement.after.residents += row.residents;
-    placement.byGrid.set(row.gridId, { households: row.households, residents: row.residents, buildings: row.buildings });
+    add(placement.byGrid, buildings.after, gridId, row);
   }
   return placement;
 }
