@@ -206,11 +206,17 @@ export async function normaliseGridGeometries(sql: Queryable, geometries: Geomet
       select input.position, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(input.hex::geometry, ${precision}), 3)) as g
         from unnest(${geometries}::text[]) with ordinality as input(hex, position)
     ),
-    measured as (
-      select s.position, s.g, ST_Difference(s.g, c.boundary, ${precision}) as outside
-        from snapped s cross join communities c where c.id = ${communityId}
+    checked as materialized (
+      select s.position, s.g, ST_IsValid(s.g) as valid, c.boundary from snapped s cross join communities c where c.id = ${communityId}
+    ),
+    -- materialized: each test once; the part outside the community only for a grid not inside it
+    -- (the overlay costs more than the containment test with the boundary prepared), and the reason only for an invalid one
+    measured as materialized (
+      select position, g, valid, case when valid then 'Valid Geometry' else ST_IsValidReason(g) end as reason,
+             case when valid and ST_CoveredBy(g, boundary) then null else ST_Difference(g, boundary, ${precision}) end as outside
+        from checked
     )
-    select position::int as position, ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty,
+    select position::int as position, ST_AsHEXEWKB(g) as geometry, valid, reason, ST_IsEmpty(g) as empty,
            area_square_metres(g)::float8 as area_square_metres,
            area_square_metres(outside)::float8 as outside_square_metres,
            ST_AsGeoJSON(outside, 9)::json as outside,
@@ -453,12 +459,13 @@ export async function uncoveredBy(
         from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
     ),
     gap as (
-      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g,
-             ST_CollectionExtract(ST_Difference(covered.g, ${coveredBefore}::geometry, ${precision}), 3) as gained
+      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g
         from covered
     ),
-    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area, area_square_metres(gained)::float8 as gained from gap)
-    select ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres, gained as gained_square_metres,
+    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
+    -- gained: |after \ before| = |after| − |before| + |before \ after|, without a second overlay
+    select ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
+           (area_square_metres(covered) - area_square_metres(${coveredBefore}::geometry) + area)::float8 as gained_square_metres,
            case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
       from measured`;
   requireGeometry(row ? [row] : [], 'covered', 'union of the edited grids');
