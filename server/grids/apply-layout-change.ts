@@ -4,7 +4,6 @@ import { Failure, notFound } from '../http/failure.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import {
   communityBoundary,
-  communityLayoutKey,
   endCurrentVersions,
   geoJsonOf,
   householdTotals,
@@ -44,7 +43,7 @@ export interface AppliedChange {
    */
   placedHouseholds: ReadonlyMap<number, HouseholdFigures> | null;
   /**
-   * The digest of the community's layout before the edit (grid-editing.repo.ts `communityLayoutKey`), when the
+   * The digest of the community's layout before the edit (grid-editing.repo.ts `layoutKeyOf`), when the
    * grids after the edit cover what the grids before covered (within `coverageUnchangedSquareMetres` both ways):
    * the community's uncovered area is the one it had. null when the covered area changed.
    */
@@ -112,8 +111,8 @@ export async function applyLayoutChange(
   const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
   const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
   // a grid being revived by an undo has no current version: the union of none is no coverage
-  const coveredBefore = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, 'union of the grids before the edit') : null;
-  const layoutKeyBefore = coveredBefore !== null ? await communityLayoutKey(sql, change.communityId) : null;
+  const coverage = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, change.communityId, 'union of the grids before the edit') : null;
+  const coveredBefore = coverage?.geometry ?? null;
   const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant
@@ -168,7 +167,7 @@ export async function applyLayoutChange(
     }
     const unchanged = measured.areaSquareMetres <= editTolerances.coverageUnchangedSquareMetres
       && measured.gainedSquareMetres !== null && measured.gainedSquareMetres <= editTolerances.coverageUnchangedSquareMetres;
-    if (unchanged) coverageUnchangedSince = layoutKeyBefore;
+    if (unchanged) coverageUnchangedSince = coverage!.layoutKey;
   }
   // every grid of affectedAfter has a current version now: placed households are never orphaned
   const before = placement ? placement.before : totalsBefore!;

@@ -433,13 +433,31 @@ export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): 
      where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}`;
 }
 
-/** The union of the grids' current versions, or null when none has one (a grid an undo revives). */
-export async function unionOfCurrentIfAny(sql: Queryable, gridIds: number[], operation: string): Promise<GeometryHex | null> {
-  const [row] = await sql<{ present: boolean; geometry: GeometryHex | null }[]>`
-    select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry
+/**
+ * What the community's uncovered area depends on — its boundary and its current grids' outlines —
+ * as one digest, from a `boundary_bytes` column of the community in scope: equal keys, equal layouts
+ * (grid-figures.ts remembers the uncovered area by it).
+ */
+const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
+  (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
+     from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
+
+/**
+ * The union of the grids' current versions, or null when none has one (a grid an undo revives);
+ * with the digest of their community's layout (`layoutKeyOf`) in the same statement.
+ */
+export async function unionOfCurrentIfAny(
+  sql: Queryable,
+  gridIds: number[],
+  communityId: number,
+  operation: string,
+): Promise<{ geometry: GeometryHex; layoutKey: string | null } | null> {
+  const [row] = await sql<{ present: boolean; geometry: GeometryHex | null; layoutKey: string | null }[]>`
+    select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry,
+           (select ${layoutKeyOf(sql, communityId)} from (select ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c) as layout_key
       from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null`;
   if (!row?.present) return null;
-  return requireGeometry([row], 'geometry', operation).geometry!;
+  return { geometry: requireGeometry([row], 'geometry', operation).geometry!, layoutKey: row.layoutKey };
 }
 
 /**
@@ -637,23 +655,9 @@ export interface CommunityFigureRow {
 }
 
 /**
- * What the community's uncovered area depends on — its boundary and its current grids' outlines —
- * as one digest: equal keys, equal layouts (grid-figures.ts remembers the uncovered area by it).
- */
-const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
-  (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
-     from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
-
-export async function communityLayoutKey(sql: Queryable, communityId: number): Promise<string | null> {
-  const [row] = await sql<{ layoutKey: string | null }[]>`
-    select ${layoutKeyOf(sql, communityId)} as layout_key from (select ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c`;
-  return row?.layoutKey ?? null;
-}
-
-/**
  * `uncoveredSquareMetres`: the community's uncovered area when the caller knows it (an edit that
  * left the covered area as it was), instead of the union of all its grids — the costly part.
- * `layoutKey`: the digest of the layout measured (communityLayoutKey).
+ * `layoutKey`: the digest of the layout measured (`layoutKeyOf`).
  */
 export async function communityFigures(
   sql: Queryable,

@@ -47,7 +47,7 @@ export async function gridFigureViews(
 
 /**
  * The uncovered area of the layouts measured lately, by layout digest (grid-editing.repo.ts
- * `communityLayoutKey`): an edit that leaves the covered area as it was (a split, a merge) reports
+ * `layoutKeyOf`): an edit that leaves the covered area as it was (a split, a merge) reports
  * the uncovered area of the layout it started from instead of unioning all the community's grids
  * again. The first value remembered for a layout stays, so a preview and its edit answer the same.
  */
