@@ -62,7 +62,7 @@ function rememberUncovered(layoutKey: string, uncoveredSquareMetres: number | nu
 
 /**
  * `coverageSince`: the digest of the layout before an edit that left the community's covered area
- * as it was (apply-layout-change.ts `coverageUnchanged`): its uncovered area is the one remembered for that layout.
+ * as it was (apply-layout-change.ts `coverageUnchangedSince`): its uncovered area is the one remembered for that layout.
  */
 export async function communityFigureView(sql: Queryable, communityId: number, policy: EditPolicy, coverageSince: string | null = null): Promise<CommunityFigureView> {
   const known = coverageSince !== null && uncoveredByLayout.has(coverageSince) ? { uncoveredSquareMetres: uncoveredByLayout.get(coverageSince)! } : null;
