@@ -9,8 +9,13 @@ import { listMemberships, listStations } from './stations.repo.ts';
  * The planner's warning when a community's station has fewer full-time team members than the
  * staffing rule asks (第7篇): shown beside the other sizing rules while editing, never a refusal.
  */
-export async function stationShortfallWarnings(sql: Queryable, community: { communityId: number; code: string }, policy: EditPolicy): Promise<RuleWarning[]> {
-  const [station] = await listStations(sql, { communityId: community.communityId });
+export async function stationShortfallWarnings(
+  sql: Queryable,
+  community: { communityId: number; code: string; residents?: number },
+  policy: EditPolicy,
+): Promise<RuleWarning[]> {
+  // `residents`: the community's resident population when the caller has just counted it
+  const [station] = await listStations(sql, { communityId: community.communityId, residents: community.residents });
   if (!station) return [];
   const { requiredStaff } = stationStaffRule(station, policy, 'zh-CN');
   const actual = (await listMemberships(sql, [station.id])).filter((entry) => entry.role === 'member' && entry.current && entry.personActive).length;

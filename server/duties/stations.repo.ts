@@ -15,13 +15,19 @@ export interface StationRow {
   vendorClusterCount: number;
 }
 
-/** Stations with the community's resident population (常住, from its current grids' households) and its market/vendor points. */
-export async function listStations(sql: Queryable, filter: { id?: number; communityId?: number } = {}): Promise<StationRow[]> {
+/**
+ * Stations with the community's resident population (常住, from its current grids' households) and its market/vendor points.
+ * `residents`: the community's resident population as the caller just counted it (with `communityId`: grid-figures.ts), not summed again.
+ */
+export async function listStations(sql: Queryable, filter: { id?: number; communityId?: number; residents?: number } = {}): Promise<StationRow[]> {
+  const residents = filter.residents !== undefined && filter.communityId !== undefined
+    ? sql`${filter.residents}::int`
+    // the community's current grids first, then their households by the grid_id index (a join hashed every household)
+    : sql`(select coalesce(sum(h.resident_count), 0)::int from households h
+             where h.grid_id = any(array(select gv.grid_id from grid_versions gv where gv.community_id = c.id and gv.valid_to is null)))`;
   return sql<StationRow[]>`
     select s.id, s.community_id, c.name as community_name, s.name, s.office_address, s.office_area_square_metres,
-           -- the community's current grids first, then their households by the grid_id index (a join hashed every household)
-           (select coalesce(sum(h.resident_count), 0)::int from households h
-             where h.grid_id = any(array(select gv.grid_id from grid_versions gv where gv.community_id = c.id and gv.valid_to is null))) as residents,
+           ${residents} as residents,
            (select count(*)::int from risk_sources r where r.community_id = c.id and r.kind = 'market') as market_count,
            greatest((select count(*)::int from duty_posts p where p.community_id = c.id and p.kind = 'vendor_cluster'), s.has_vendor_cluster::int) as vendor_cluster_count
       from urban_stations s join communities c on c.id = s.community_id

@@ -42,6 +42,19 @@ export interface AppliedChange {
    * buildings as they would be (a grid absent holds none). null when households.grid_id was written.
    */
   placedHouseholds: ReadonlyMap<number, HouseholdFigures> | null;
+  /**
+   * The digest of the community's layout before the edit (grid-editing.repo.ts `layoutKeyOf`), when the
+   * grids after the edit cover what the grids before covered (within `coverageUnchangedSquareMetres` both ways):
+   * the community's uncovered area is the one it had. null when the covered area changed.
+   */
+  coverageUnchangedSince: string | null;
+  /** With `placedHouseholds`: each grid's households, residents and buildings before the edit (absent: none). */
+  placedHouseholdsBefore: ReadonlyMap<number, HouseholdFigures> | null;
+}
+
+/** Whether applyLayoutChange will place the households of this change by one aggregate instead of writing them. */
+export function placesWithoutWriting(change: LayoutChange, preview: boolean): boolean {
+  return preview && change.removedGridIds.length === 0;
 }
 
 
@@ -64,7 +77,7 @@ export async function applyLayoutChange(
 ): Promise<AppliedChange> {
   const preview = context.preview === true;
   // households of a grid that ceases leave the current layout: the community's figures must see them moved
-  const writeHouseholds = !preview || change.removedGridIds.length > 0;
+  const writeHouseholds = !placesWithoutWriting(change, preview);
   const community = await lockCommunity(sql, change.communityId);
   if (!community) throw notFound('community', change.communityId);
 
@@ -98,7 +111,8 @@ export async function applyLayoutChange(
   const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
   const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
   // a grid being revived by an undo has no current version: the union of none is no coverage
-  const coveredBefore = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, 'union of the grids before the edit') : null;
+  const coverage = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, change.communityId, 'union of the grids before the edit') : null;
+  const coveredBefore = coverage?.geometry ?? null;
   const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant
@@ -145,11 +159,15 @@ export async function applyLayoutChange(
       { geometry: overlap.geometry, grids: [overlap.gridId, overlap.otherGridId] },
     );
   }
+  let coverageUnchangedSince: string | null = null;
   if (coveredBefore !== null) {
     const measured = await uncoveredBy(sql, coveredBefore, affectedAfter, editTolerances.gapSquareMetres);
     if (measured.areaSquareMetres > editTolerances.gapSquareMetres) {
       throw new Failure('edit_leaves_gap', { areaSquareMetres: Number(measured.areaSquareMetres.toFixed(1)) }, { geometry: measured.geoJson });
     }
+    const unchanged = measured.areaSquareMetres <= editTolerances.coverageUnchangedSquareMetres
+      && measured.gainedSquareMetres !== null && measured.gainedSquareMetres <= editTolerances.coverageUnchangedSquareMetres;
+    if (unchanged) coverageUnchangedSince = coverage!.layoutKey;
   }
   // every grid of affectedAfter has a current version now: placed households are never orphaned
   const before = placement ? placement.before : totalsBefore!;
@@ -184,5 +202,7 @@ export async function applyLayoutChange(
     householdsMoved,
     incidentsMoved,
     placedHouseholds: placement?.byGrid ?? null,
+    placedHouseholdsBefore: placement?.byGridBefore ?? null,
+    coverageUnchangedSince,
   };
 }

@@ -11,6 +11,9 @@ export const editTolerances = {
   gapSquareMetres: 1,
   /** A grid may reach at most this much outside its community. */
   outsideCommunitySquareMetres: 1,
+  /** An edit whose grids cover what they covered before up to this much, both ways (the noise of snapping a cut
+   *  to the lattice), leaves the community's uncovered area as it was: it is reported unchanged, not measured again. */
+  coverageUnchangedSquareMetres: 0.001,
   /** Area given up or taken below this is noise, not a change. */
   noiseSquareMetres: 1,
   /** Two grids are neighbours when their boundaries run together for at least this length. */

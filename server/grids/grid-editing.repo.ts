@@ -206,11 +206,17 @@ export async function normaliseGridGeometries(sql: Queryable, geometries: Geomet
       select input.position, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(input.hex::geometry, ${precision}), 3)) as g
         from unnest(${geometries}::text[]) with ordinality as input(hex, position)
     ),
-    measured as (
-      select s.position, s.g, ST_Difference(s.g, c.boundary, ${precision}) as outside
-        from snapped s cross join communities c where c.id = ${communityId}
+    checked as materialized (
+      select s.position, s.g, ST_IsValid(s.g) as valid, c.boundary from snapped s cross join communities c where c.id = ${communityId}
+    ),
+    -- materialized: each test once; the part outside the community only for a grid not inside it
+    -- (the overlay costs more than the containment test with the boundary prepared), and the reason only for an invalid one
+    measured as materialized (
+      select position, g, valid, case when valid then 'Valid Geometry' else ST_IsValidReason(g) end as reason,
+             case when valid and ST_CoveredBy(g, boundary) then null else ST_Difference(g, boundary, ${precision}) end as outside
+        from checked
     )
-    select position::int as position, ST_AsHEXEWKB(g) as geometry, ST_IsValid(g) as valid, ST_IsValidReason(g) as reason, ST_IsEmpty(g) as empty,
+    select position::int as position, ST_AsHEXEWKB(g) as geometry, valid, reason, ST_IsEmpty(g) as empty,
            area_square_metres(g)::float8 as area_square_metres,
            area_square_metres(outside)::float8 as outside_square_metres,
            ST_AsGeoJSON(outside, 9)::json as outside,
@@ -327,46 +333,75 @@ export interface HouseholdPlacement {
   moved: number;
   /** figures of each `to` grid that would hold households (absent: none) */
   byGrid: Map<number, HouseholdFigures>;
+  /** figures of each `from` grid as it holds households now, before the edit (absent: none) */
+  byGridBefore: Map<number, HouseholdFigures>;
 }
 
 /**
  * Where the households of the `from` grids would go — by the rule of `reassignHouseholds`, the
  * containing `to` grid with the lowest code, else the nearest — counted, not written: one
- * aggregate that gives a preview the moved count, the conservation totals and each grid's figures.
- * Households already in a `to` grid that is not a `from` grid stay where they are.
+ * aggregate that gives a preview the moved count, the conservation totals and each grid's figures,
+ * after the edit and (for the `from` grids) before it. Households already in a `to` grid that is
+ * not a `from` grid stay where they are.
  */
 export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<HouseholdPlacement> {
-  const rows = await sql<{ gridId: number; households: number; residents: number; buildings: number; moved: number; fromHouseholds: number; fromResidents: number }[]>`
+  // households by (grid now, grid after, building): the figures are summed below, so that the
+  // statement does one hash aggregate and no sort for counting distinct buildings
+  const rows = await sql<{ oldGridId: number; target: number | null; buildingId: number | null; households: number; residents: number }[]>`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
-    placed as materialized (
-      select h.grid_id as old_grid_id, h.resident_count, h.building_id, h.grid_id = any(${fromGridIds}::int[]) as from_grid,
-             case when h.grid_id = any(${fromGridIds}::int[]) then coalesce(
-               (select t.grid_id from targets t where ST_Intersects(t.geometry, h.location) order by t.code limit 1),
-               (select t.grid_id from targets t order by ST_Distance(t.geometry, h.location), t.code limit 1)
-             ) end as target
+    held as materialized (
+      select h.id, h.grid_id, h.resident_count, h.building_id, h.location, h.grid_id = any(${fromGridIds}::int[]) as from_grid
         from households h
        where h.grid_id = any(${[...new Set([...fromGridIds, ...toGridIds])]}::int[])
+    ),
+    -- target by target (lateral): one outline tested against household after household (PostGIS
+    -- prepares it once); a subquery per household alternated between the targets: 2.3 vs 6-9 ms for 2,300 households
+    containing as (
+      select distinct on (inside.id) inside.id, t.grid_id
+        from targets t
+        cross join lateral (select held.id from held where held.from_grid and ST_Intersects(t.geometry, held.location)) inside
+       order by inside.id, t.code
+    ),
+    placed as (
+      select held.grid_id as old_grid_id, held.resident_count, held.building_id,
+             -- in no target: the nearest (coalesce evaluates the distances only then)
+             case when held.from_grid then coalesce(
+               containing.grid_id,
+               (select t.grid_id from targets t order by ST_Distance(t.geometry, held.location), t.code limit 1)
+             ) end as target
+        from held left join containing on containing.id = held.id
     )
-    select coalesce(target, old_grid_id) as grid_id,
-           count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents,
-           count(distinct building_id)::int as buildings,
-           count(*) filter (where target is not null and target <> old_grid_id)::int as moved,
-           count(*) filter (where from_grid)::int as from_households,
-           coalesce(sum(resident_count) filter (where from_grid), 0)::int as from_residents
+    select old_grid_id, target, building_id, count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents
       from placed
-     group by coalesce(target, old_grid_id)`;
+     group by old_grid_id, target, building_id`;
   const to = new Set(toGridIds);
-  const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map() };
+  const from = new Set(fromGridIds);
+  const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map(), byGridBefore: new Map() };
+  const buildings = { after: new Map<number, Set<number>>(), before: new Map<number, Set<number>>() };
+  const add = (figures: Map<number, HouseholdFigures>, buildingsOf: Map<number, Set<number>>, gridId: number, row: (typeof rows)[number]) => {
+    const grid = figures.get(gridId) ?? { households: 0, residents: 0, buildings: 0 };
+    grid.households += row.households;
+    grid.residents += row.residents;
+    figures.set(gridId, grid);
+    const seen = buildingsOf.get(gridId) ?? new Set<number>();
+    if (row.buildingId !== null) seen.add(row.buildingId);
+    buildingsOf.set(gridId, seen);
+    grid.buildings = seen.size;
+  };
   for (const row of rows) {
-    placement.before.households += row.fromHouseholds;
-    placement.before.residents += row.fromResidents;
-    placement.moved += row.moved;
-    if (!to.has(row.gridId)) continue;
+    const gridId = row.target ?? row.oldGridId;
+    if (from.has(row.oldGridId)) {
+      placement.before.households += row.households;
+      placement.before.residents += row.residents;
+      add(placement.byGridBefore, buildings.before, row.oldGridId, row);
+    }
+    if (row.target !== null && row.target !== row.oldGridId) placement.moved += row.households;
+    if (!to.has(gridId)) continue;
     placement.after.households += row.households;
     placement.after.residents += row.residents;
-    placement.byGrid.set(row.gridId, { households: row.households, residents: row.residents, buildings: row.buildings });
+    add(placement.byGrid, buildings.after, gridId, row);
   }
   return placement;
 }
@@ -398,40 +433,62 @@ export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): 
      where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}`;
 }
 
-/** The union of the grids' current versions, or null when none has one (a grid an undo revives). */
-export async function unionOfCurrentIfAny(sql: Queryable, gridIds: number[], operation: string): Promise<GeometryHex | null> {
-  const [row] = await sql<{ present: boolean; geometry: GeometryHex | null }[]>`
-    select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry
+/**
+ * What the community's uncovered area depends on — its boundary and its current grids' outlines —
+ * as one digest, from a `boundary_bytes` column of the community in scope: equal keys, equal layouts
+ * (grid-figures.ts remembers the uncovered area by it).
+ */
+const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
+  (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
+     from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
+
+/**
+ * The union of the grids' current versions, or null when none has one (a grid an undo revives);
+ * with the digest of their community's layout (`layoutKeyOf`) in the same statement.
+ */
+export async function unionOfCurrentIfAny(
+  sql: Queryable,
+  gridIds: number[],
+  communityId: number,
+  operation: string,
+): Promise<{ geometry: GeometryHex; layoutKey: string | null } | null> {
+  const [row] = await sql<{ present: boolean; geometry: GeometryHex | null; layoutKey: string | null }[]>`
+    select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry,
+           (select ${layoutKeyOf(sql, communityId)} from (select ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c) as layout_key
       from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null`;
   if (!row?.present) return null;
-  return requireGeometry([row], 'geometry', operation).geometry!;
+  return { geometry: requireGeometry([row], 'geometry', operation).geometry!, layoutKey: row.layoutKey };
 }
 
 /**
  * The part of `coveredBefore` the grids' current versions no longer cover (polygonal, never NULL:
- * a PostGIS failure becomes `empty_geometry_result`), its area, and its GeoJSON when larger than `reportAboveSquareMetres`.
+ * a PostGIS failure becomes `empty_geometry_result`), its area, and its GeoJSON when larger than
+ * `reportAboveSquareMetres`; and the area they now cover beyond it (`gainedSquareMetres`, null if PostGIS failed).
  */
 export async function uncoveredBy(
   sql: Queryable,
   coveredBefore: GeometryHex,
   gridIds: number[],
   reportAboveSquareMetres: number,
-): Promise<Measured> {
-  const [row] = await sql<{ covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; geoJson: Geometry | null }[]>`
+): Promise<Measured & { gainedSquareMetres: number | null }> {
+  const [row] = await sql<{ covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; gainedSquareMetres: number | null; geoJson: Geometry | null }[]>`
     with covered as (
       select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
         from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
     ),
     gap as (
-      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g from covered
+      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g
+        from covered
     ),
     measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
+    -- gained: |after \ before| = |after| − |before| + |before \ after|, without a second overlay
     select ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
+           (area_square_metres(covered) - area_square_metres(${coveredBefore}::geometry) + area)::float8 as gained_square_metres,
            case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
       from measured`;
   requireGeometry(row ? [row] : [], 'covered', 'union of the edited grids');
   requireGeometry([row!], 'gap', 'area left uncovered by the edit');
-  return { areaSquareMetres: row!.areaSquareMetres, geoJson: row!.geoJson };
+  return { areaSquareMetres: row!.areaSquareMetres, geoJson: row!.geoJson, gainedSquareMetres: row!.gainedSquareMetres };
 }
 
 export interface HouseholdTotals {
@@ -597,8 +654,20 @@ export interface CommunityFigureRow {
   hasMarket: boolean;
 }
 
-export async function communityFigures(sql: Queryable, communityId: number): Promise<CommunityFigureRow | undefined> {
-  const [row] = await sql<CommunityFigureRow[]>`
+/**
+ * `uncoveredSquareMetres`: the community's uncovered area when the caller knows it (an edit that
+ * left the covered area as it was), instead of the union of all its grids — the costly part.
+ * `layoutKey`: the digest of the layout measured (`layoutKeyOf`).
+ */
+export async function communityFigures(
+  sql: Queryable,
+  communityId: number,
+  known: { uncoveredSquareMetres: number | null } | null = null,
+): Promise<(CommunityFigureRow & { layoutKey: string | null }) | undefined> {
+  const uncovered = known
+    ? sql`${known.uncoveredSquareMetres}::float8`
+    : sql`area_square_metres(ST_Difference(c.boundary, (select ST_UnaryUnion(ST_Collect(geometry), ${precision}) from current), ${precision}))::float8`;
+  const [row] = await sql<(CommunityFigureRow & { layoutKey: string | null })[]>`
     with current as (
       select grid_id, geometry from grid_versions where community_id = ${communityId} and valid_to is null
     ),
@@ -613,9 +682,9 @@ export async function communityFigures(sql: Queryable, communityId: number): Pro
              where not exists (select 1 from grid_assignments ga where ga.grid_id = g.grid_id and ga.ended_at is null)) as vacant_grid_count,
            held.households, held.residents,
            area_square_metres(c.boundary)::float8 as area_square_metres,
-           area_square_metres(ST_Difference(c.boundary, (select ST_UnaryUnion(ST_Collect(geometry), ${precision}) from current), ${precision}))::float8
-             as uncovered_square_metres,
-           exists (select 1 from risk_sources r where r.community_id = c.id and r.kind = 'market') as has_market
-      from communities c cross join held where c.id = ${communityId}`;
+           ${uncovered} as uncovered_square_metres,
+           exists (select 1 from risk_sources r where r.community_id = c.id and r.kind = 'market') as has_market,
+           ${known ? sql`null::text` : layoutKeyOf(sql, communityId)} as layout_key
+      from (select *, ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c cross join held`;
   return row;
 }

@@ -45,10 +45,35 @@ export async function gridFigureViews(
   return rows.map((row) => gridFigureView(placed ? { ...row, ...(placed.get(row.gridId) ?? none) } : row, policy));
 }
 
-export async function communityFigureView(sql: Queryable, communityId: number, policy: EditPolicy): Promise<CommunityFigureView> {
-  const row = await communityFigures(sql, communityId);
-  if (!row) throw notFound('community', communityId);
+/**
+ * The uncovered area of the layouts measured lately, by layout digest (grid-editing.repo.ts
+ * `layoutKeyOf`): an edit that leaves the covered area as it was (a split, a merge) reports
+ * the uncovered area of the layout it started from instead of unioning all the community's grids
+ * again. The first value remembered for a layout stays, so a preview and its edit answer the same.
+ */
+const uncoveredByLayout = new Map<string, number | null>();
+const rememberedLayouts = 256;
+
+function rememberUncovered(layoutKey: string, uncoveredSquareMetres: number | null): void {
+  if (uncoveredByLayout.has(layoutKey)) return;
+  if (uncoveredByLayout.size >= rememberedLayouts) uncoveredByLayout.delete(uncoveredByLayout.keys().next().value!);
+  uncoveredByLayout.set(layoutKey, uncoveredSquareMetres);
+}
+
+/**
+ * `coverageSince`: the digest of the layout before an edit that left the community's covered area
+ * as it was (apply-layout-change.ts `coverageUnchangedSince`): its uncovered area is the one remembered for that layout.
+ */
+export async function communityFigureView(sql: Queryable, communityId: number, policy: EditPolicy, coverageSince: string | null = null): Promise<CommunityFigureView> {
+  const known = coverageSince !== null && uncoveredByLayout.has(coverageSince) ? { uncoveredSquareMetres: uncoveredByLayout.get(coverageSince)! } : null;
+  const measured = await communityFigures(sql, communityId, known);
+  if (!measured) throw notFound('community', communityId);
+  const { layoutKey, ...row } = measured;
+  if (!known) {
+    if (layoutKey !== null) rememberUncovered(layoutKey, row.uncoveredSquareMetres);
+    if (coverageSince !== null) rememberUncovered(coverageSince, row.uncoveredSquareMetres);
+  }
   // the station's actual roster against the staffing rule (server/duties)
-  const stationWarnings = await stationShortfallWarnings(sql, { communityId, code: row.code }, policy);
+  const stationWarnings = await stationShortfallWarnings(sql, { communityId, code: row.code, residents: row.residents }, policy);
   return { ...row, stationStaffRequired: stationStaffRequired(row.residents, policy), warnings: [...communityWarnings(row, policy), ...stationWarnings] };
 }

@@ -1,9 +1,10 @@
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
-import { applyLayoutChange, type AppliedChange } from './apply-layout-change.ts';
+import { applyLayoutChange, placesWithoutWriting, type AppliedChange } from './apply-layout-change.ts';
+import { gridFigures } from './grid-editing.repo.ts';
 import { readEditPolicy } from './edit-policy.ts';
-import { communityFigureView, gridFigureViews, type CommunityFigureView, type GridFigureView } from './grid-figures.ts';
+import { communityFigureView, gridFigureView, gridFigureViews, type CommunityFigureView, type GridFigureView } from './grid-figures.ts';
 import type { RuleWarning } from './grid-rules.ts';
 import type { EditPolicy, GridEditOperation, LayoutChange } from './layout-change.ts';
 
@@ -92,15 +93,20 @@ export async function applyAndDescribe(
   const policy = await readEditPolicy(transaction);
   const change = await options.plan(transaction, policy);
   const existing = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
-  const before = await gridFigureViews(transaction, { gridIds: [...existing, ...change.removedGridIds] }, policy, false);
+  // a preview that places households by one aggregate learns the grids' figures before the edit from it too
+  const placing = placesWithoutWriting(change, options.preview);
+  const beforeRows = await gridFigures(transaction, { gridIds: [...existing, ...change.removedGridIds] }, false, !placing);
   const applied = await applyLayoutChange(transaction, change, {
     userId: options.viewer.userId,
     changeNote: options.changeNote ?? null,
     policy,
     preview: options.preview,
   });
+  const heldBefore = applied.placedHouseholdsBefore;
+  const none = { households: 0, residents: 0, buildings: 0 };
+  const before = beforeRows.map((row) => gridFigureView(heldBefore ? { ...row, ...(heldBefore.get(row.gridId) ?? none) } : row, policy));
   const after = await gridFigureViews(transaction, { gridIds: applied.created.map((version) => version.gridId) }, policy, true, applied.placedHouseholds ?? undefined);
-  const community = await communityFigureView(transaction, applied.communityId, policy);
+  const community = await communityFigureView(transaction, applied.communityId, policy, applied.coverageUnchangedSince);
   const result: GridEditResult = {
     preview: options.preview,
     editId: options.preview ? null : applied.editId,

@@ -72,6 +72,12 @@ describe('a grid edit preview answers what the edit answers', () => {
       expect(preview.body.editId).toBeNull();
       expect(figuresOf(preview.body)).toEqual(figuresOf(done.body));
       moved += preview.body.householdsMoved;
+      // a split leaves the covered area as it was: the uncovered area it reports is the layout's, measured afresh
+      const [measured] = await database.sql<{ uncovered: number | null }[]>`
+        select area_square_metres(ST_Difference(c.boundary, (select ST_UnaryUnion(ST_Collect(gv.geometry), 1e-9) from grid_versions gv
+                 where gv.community_id = c.id and gv.valid_to is null), 1e-9))::float8 as uncovered
+          from communities c where c.id = ${done.body.communityId}`;
+      expect(Math.abs(done.body.community.uncoveredSquareMetres - measured!.uncovered!)).toBeLessThanOrEqual(0.001);
       // and the figures are the households' own after the split
       for (const result of done.body.grids) {
         const [counted] = await database.sql<{ households: number; residents: number }[]>`
