@@ -174,20 +174,15 @@ function incidentsFeatures(sql: Queryable, address: TileAddress): Fragment {
 }
 
 /**
- * The data revision of the point layers: a number that grows whenever a household or an incident
- * is added, an incident moves through its lifecycle (every transition is an `incident_events` row),
- * anything audited happens (a public decision, a policy change) or the layout moves (a household's
- * grid). Read from the database — each maximum is one step down a primary-key index — so every
- * server process agrees on it without a message; a sum of non-decreasing counters is one. Changes
- * it misses (a row written by hand) are bounded by the cache's lifetime in vector-tiles.ts.
+ * The data revision of the point layers: the layout revision (a household's grid) plus the
+ * `point_data_revision` sequence, which every statement that adds, changes or removes a household,
+ * an incident or an incident category advances (migration 0024). Read from the database, so every
+ * server process agrees on it without a message; a sum of two non-decreasing counters is one.
+ * A sign-in or another audited action that leaves the points as they were does not move it.
  */
 export async function readDataRevision(sql: Queryable): Promise<number> {
   const [row] = await sql<{ revision: string }[]>`
-    select ((select revision from layout_revision)
-          + coalesce((select max(id) from households), 0)
-          + coalesce((select max(id) from incidents), 0)
-          + coalesce((select max(id) from incident_events), 0)
-          + coalesce((select max(id) from audit_log), 0))::text as revision`;
+    select ((select revision from layout_revision) + (select last_value from point_data_revision))::text as revision`;
   return Number(row?.revision ?? 0);
 }
 
