@@ -53,6 +53,7 @@ export function readInstant(text: string, timeZone: string, options: { requireOf
   const [, year, month, day, hour, minute, second, fraction, offset] = match;
   if (options.requireOffset && !offset) return { problem: 'not_an_instant' };
   try {
+    if (offset && hour !== undefined) return readOffsetInstant(match);
     const date = Temporal.PlainDate.from({ year: Number(year), month: Number(month), day: Number(day) }, { overflow: 'reject' });
     if (date.year < earliestYear || date.year > latestYear) return { problem: 'date_out_of_range' };
     if (hour === undefined) return { instant: new Date(date.toZonedDateTime({ timeZone }).epochMilliseconds) };
@@ -69,6 +70,36 @@ export function readInstant(text: string, timeZone: string, options: { requireOf
   } catch {
     return { problem: 'not_an_instant' };
   }
+}
+
+const daysInMonth = (year: number, month: number) =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+/**
+ * readInstant's date-time with an offset, the common case (every API body's instant): the same
+ * checks and answer as the Temporal path (a real date, year in range, hour 0–23, minute and second
+ * 0–59, an offset of at most ±23:59), by arithmetic. A batch import reads a thousand of them, and
+ * the polyfill's objects cost about a tenth of the batch's Node time (issue 21 §4 profile).
+ */
+function readOffsetInstant(match: RegExpExecArray): InstantReading {
+  const [, yearText, monthText, dayText, hourText, minuteText, secondText, fraction, offset] = match;
+  const year = Number(yearText);
+  const month = Number(monthText);
+  const day = Number(dayText);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { problem: 'not_an_instant' };
+  if (year < earliestYear || year > latestYear) return { problem: 'date_out_of_range' };
+  const hour = Number(hourText);
+  const minute = Number(minuteText);
+  const second = Number(secondText ?? 0);
+  if (hour > 23 || minute > 59 || second > 59) return { problem: 'not_an_instant' };
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const [, sign, offsetHour, offsetMinute] = /^([+-])(\d{2}):?(\d{2})$/.exec(offset!)!;
+    if (Number(offsetHour) > 23 || Number(offsetMinute) > 59) return { problem: 'not_an_instant' };
+    offsetMinutes = (sign === '-' ? -1 : 1) * (Number(offsetHour) * 60 + Number(offsetMinute));
+  }
+  const millisecond = fraction ? Math.floor(Number(fraction) * 1000) : 0;
+  return { instant: new Date(Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offsetMinutes * 60_000) };
 }
 
 /** A calendar date 'YYYY-MM-DD' that exists, within earliestYear…latestYear. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IngestedIncident } from '../../contract/incidents.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
@@ -41,21 +41,30 @@ export interface IncidentDraft {
 /** What each item answers: created, or the case an earlier report with the same key made. */
 export type IngestedItem = IngestedIncident;
 
-/** Stable hash of an item's content (key order and the key itself do not matter). */
+/** `value` with every object's keys sorted and its undefined members left out, dates as ISO text (hashDraft). */
+function canonical(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    // no prototype: a '__proto__' key stays an own member, as Object.fromEntries made it
+    const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value).sort()) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member !== undefined) sorted[key] = canonical(member);
+    }
+    return sorted;
+  }
+  return value;
+}
+
+/**
+ * Stable hash of an item's content (key order and the key itself do not matter). The stored
+ * hashes of earlier reports must keep matching: the text hashed is unchanged (JSON of the sorted
+ * content), only made with one object per level and the one-shot `hash` (a batch hashes a thousand).
+ */
 export function hashDraft(draft: IncidentDraft): string {
   const { idempotencyKey: _key, ...content } = draft;
-  const canonical = (value: unknown): unknown => {
-    if (value instanceof Date) return value.toISOString();
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined).sort()
-          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-      );
-    }
-    return value;
-  };
-  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
+  return hash('sha256', JSON.stringify(canonical(content)), 'hex');
 }
 
 /**

@@ -40,7 +40,8 @@ export async function notifyLiveEvent(sql: Sql, input: LiveEventInput, at: strin
 /**
  * Many events in one transaction (a batch import announces up to a thousand incidents): one lock,
  * one round trip for the ids and one for the NOTIFYs, issued in id order — instead of a
- * transaction per event.
+ * transaction per event. The payloads travel as one JSON array of texts (escaped natively) rather
+ * than a text[] parameter, whose element escaping in JavaScript cost a batch import a few ms.
  */
 export async function notifyLiveEvents(sql: Sql, inputs: LiveEventInput[], at: string): Promise<LiveEvent[]> {
   if (inputs.length === 0) return [];
@@ -51,7 +52,8 @@ export async function notifyLiveEvents(sql: Sql, inputs: LiveEventInput[], at: s
     const events: LiveEvent[] = inputs.map((input, index) => ({ id: ids[index]!, type: input.type, at, area: input.area, payload: input.payload }));
     await transaction`
       select count(pg_notify(${liveEventChannel}, ordered.payload))
-        from (select payload from unnest(${events.map((event) => JSON.stringify(event))}::text[]) with ordinality as sent (payload, position)
+        from (select payload from json_array_elements_text(${JSON.stringify(events.map((event) => JSON.stringify(event)))}::text::json)
+                               with ordinality as sent (payload, position)
                order by position) ordered`;
     return events;
   });
