@@ -14,6 +14,7 @@ import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
 import type { Period } from './kpi-periods.ts';
 import { exportKpiWorkbook, kpiReport } from './kpi-report.ts';
 import { databaseIdPattern } from '../http/strict-values.ts';
+import { fileLanguageParameter } from '../http/query-parameters.ts';
 
 const day = 86_400_000;
 /** The 12-month playback asks for a year at once; a little over two years is the ceiling. */
@@ -260,7 +261,7 @@ export function createAnalyticsRoutes({ database }: AppContext) {
       path: '/analytics/kpis/export.xlsx',
       tags: ['command centre'],
       summary: 'The KPI report as an Excel workbook (audited)',
-      request: { query: kpiQuery },
+      request: { query: kpiQuery.extend({ lang: fileLanguageParameter }) },
       responses: {
         200: binaryResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Workbook'),
         400: errorResponse('A malformed period or filter'),
@@ -269,7 +270,7 @@ export function createAnalyticsRoutes({ database }: AppContext) {
     async (c) => {
       const query = c.req.valid('query');
       const { workbook, fileName } = await exportKpiWorkbook(sql, signedInViewer(c.get('viewer')), await periodOf(sql, query), query, {
-        timeZone: await zoneTimeZone(sql), clientAddress: c.get('clientAddress'),
+        timeZone: await zoneTimeZone(sql), clientAddress: c.get('clientAddress'), locale: query.lang ?? c.get('locale'),
       });
       return c.body(workbook, 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { AssessmentLevel, AssessmentScores } from '../../contract/assessment.ts';
+import type { Locale } from '../messages/message-catalogue.ts';
+import { workbookLabels } from '../messages/workbook-labels.ts';
 import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { Sql } from '../db/connect.ts';
@@ -15,22 +17,28 @@ import { containedPeriods, parsePeriod } from './periods.ts';
  * objections. Text that a spreadsheet would read as a formula is neutralised.
  */
 
-const levelSheets: Record<AssessmentLevel, string> = { worker: '网格员 Workers', community: '社区 Communities', station: '城管工作站 Stations' };
 const text = (value: string | null | undefined) => (value === null || value === undefined ? null : (neutraliseFormula(value) as string));
 
-function addLevelSheet(workbook: ExcelJS.Workbook, scores: AssessmentScores): void {
-  const sheet = workbook.addWorksheet(levelSheets[scores.level]);
-  const indicators = scores.rows[0]?.items.map((item) => ({ code: item.indicator, name: item.nameZh })) ?? [];
-  sheet.addRow([`${scores.period.code} 考核台账 · ${levelSheets[scores.level]}`]).font = { bold: true, size: 14 };
-  sheet.addRow([`${scores.period.status === 'signed_off' ? `已签署 ${scores.period.signedOffBy ?? ''}` : '草稿（实时计算）'} · 方案第 ${scores.schemeVersion} 版 · 数据截至 ${scores.period.countedTo}`]);
-  const header = sheet.addRow(['名次', '考核对象', '网格', '社区', '户数', ...indicators.map((indicator) => indicator.name), '总分', '否决', '上期得分', '上期名次', '奖励（元）']);
+function addLevelSheet(workbook: ExcelJS.Workbook, scores: AssessmentScores, locale: Locale): void {
+  const labels = workbookLabels(locale).assessment;
+  const level = labels.levels[scores.level];
+  const sheet = workbook.addWorksheet(level);
+  const indicators = scores.rows[0]?.items.map((item) => ({ code: item.indicator, name: locale === 'en' ? item.nameEn : item.nameZh })) ?? [];
+  sheet.addRow([labels.title({ period: scores.period.code, level })]).font = { bold: true, size: 14 };
+  const state = scores.period.status === 'signed_off' ? labels.signedOff({ by: scores.period.signedOffBy ?? '' }) : labels.draft;
+  sheet.addRow([text(labels.status({ state, version: scores.schemeVersion, countedTo: scores.period.countedTo }))]);
+  const column = labels.columns;
+  const header = sheet.addRow([
+    column.rank, column.subject, column.grid, column.community, column.households, ...indicators.map((indicator) => indicator.name),
+    column.total, column.veto, column.previousTotal, column.previousRank, column.reward,
+  ]);
   header.font = { bold: true };
   for (const row of scores.rows) {
     const points = new Map(row.items.map((item) => [item.indicator, item.points]));
     sheet.addRow([
       row.rank, text(row.subject.nameZh), text(row.subject.gridName ?? row.subject.gridCode), text(row.subject.communityName), row.subject.households,
       ...indicators.map((indicator) => points.get(indicator.code) ?? null),
-      row.total, row.vetoed ? '是' : '', row.previousTotal, row.previousRank, row.rewardYuan,
+      row.total, row.vetoed ? labels.vetoed : '', row.previousTotal, row.previousRank, row.rewardYuan,
     ]);
   }
   sheet.getColumn(2).width = 16;
@@ -40,7 +48,7 @@ function addLevelSheet(workbook: ExcelJS.Workbook, scores: AssessmentScores): vo
 
 /** GET /api/assessment/ledger.xlsx: the workbook of a period, audited as an export. */
 export async function exportAssessmentLedger(
-  sql: Sql, viewer: UserViewer, periodCode: string, clientAddress: string, now = new Date(),
+  sql: Sql, viewer: UserViewer, periodCode: string, clientAddress: string, locale: Locale, now = new Date(),
 ): Promise<{ workbook: Uint8Array<ArrayBuffer>; fileName: string }> {
   const levels: AssessmentLevel[] = ['worker', 'community', 'station'];
   const scores: AssessmentScores[] = [];
@@ -48,19 +56,20 @@ export async function exportAssessmentLedger(
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'GridAtlas';
   workbook.created = now;
-  for (const entry of scores) addLevelSheet(workbook, entry);
+  for (const entry of scores) addLevelSheet(workbook, entry, locale);
 
   const names = new Map(scores.flatMap((entry) => entry.rows.map((row) => [`${entry.level}:${row.subject.id}`, row.subject.nameZh] as const)));
   const adjustments = await listAdjustments(sql, { periodCodes: containedPeriods(parsePeriod(periodCode)!) });
   const timeZone = await zoneTimeZone(sql);
-  const sheet = workbook.addWorksheet('加减分 Adjustments');
-  sheet.addRow(['考核期', '层级', '考核对象', '类型', '分值', '理由', '获奖事项', '状态', '记录人', '记录时间', '异议', '复核结果']).font = { bold: true };
+  const labels = workbookLabels(locale).assessment;
+  const sheet = workbook.addWorksheet(labels.adjustmentsSheet);
+  sheet.addRow(labels.adjustmentColumns).font = { bold: true };
   for (const entry of adjustments) {
     sheet.addRow([
-      entry.periodCode, levelSheets[entry.level].split(' ')[0], text(names.get(`${entry.level}:${entry.subjectId}`) ?? String(entry.subjectId)),
-      entry.kind === 'bonus' ? '加分' : '扣分', entry.kind === 'bonus' ? entry.points : -entry.points, text(entry.reason), text(entry.achievement),
-      entry.status === 'active' ? '有效' : '已撤销', text(entry.createdBy), localDateTimeText(entry.createdAt, timeZone), text(entry.objectionReason),
-      entry.decision === 'upheld' ? '异议成立' : entry.decision === 'rejected' ? '异议不成立' : entry.objectionId !== null ? '待复核' : '',
+      entry.periodCode, labels.levels[entry.level], text(names.get(`${entry.level}:${entry.subjectId}`) ?? String(entry.subjectId)),
+      labels.kind[entry.kind], entry.kind === 'bonus' ? entry.points : -entry.points, text(entry.reason), text(entry.achievement),
+      labels.adjustmentStatus[entry.status], text(entry.createdBy), localDateTimeText(entry.createdAt, timeZone), text(entry.objectionReason),
+      entry.decision === 'upheld' ? labels.decision.upheld : entry.decision === 'rejected' ? labels.decision.rejected : entry.objectionId !== null ? labels.decision.pending : '',
     ]);
   }
   sheet.getColumn(6).width = 40;

@@ -8,7 +8,7 @@ import type { AppContext } from '../app-context.ts';
 import { createRouter } from '../http/create-router.ts';
 import { binaryResponse, errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { exportAssessmentLedger } from './assessment-ledger.ts';
-import { idParameter } from '../http/query-parameters.ts';
+import { fileLanguageParameter, idParameter } from '../http/query-parameters.ts';
 import {
   createAdjustment, enterManualScore, raiseObjection, reopenPeriod, reviewObjection, saveScheme, signOffPeriod,
 } from './assessment-decisions.ts';
@@ -55,14 +55,15 @@ export function createAssessmentRoutes({ database }: AppContext) {
     createRoute({
       method: 'get', path: '/assessment/ledger.xlsx', tags: ['assessment'],
       summary: 'The 考核台账 of a period as an Excel workbook: the ranking of every level with its items, and the adjustments (audited)',
-      request: { query: z.object({ period: periodQuery }) },
+      request: { query: z.object({ period: periodQuery, lang: fileLanguageParameter }) },
       responses: {
         200: binaryResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Workbook'),
         422: errorResponse('A malformed period or one not begun yet'),
       },
     }),
     async (c) => {
-      const { workbook, fileName } = await exportAssessmentLedger(sql, signedInViewer(c.get('viewer')), c.req.valid('query').period, c.get('clientAddress'));
+      const { period, lang } = c.req.valid('query');
+      const { workbook, fileName } = await exportAssessmentLedger(sql, signedInViewer(c.get('viewer')), period, c.get('clientAddress'), lang ?? c.get('locale'));
       return c.body(workbook, 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': `attachment; filename="${fileName}"`,

@@ -119,3 +119,12 @@ export const limitParameter = (maximum: number, fallback: number) =>
       return value;
     })
     .openapi({ param: { name: 'limit', in: 'query' }, type: 'integer' });
+
+/**
+ * `lang=zh-CN|en` on a file download: a link the browser follows cannot set `Accept-Language`,
+ * so a workbook's labels follow this parameter, else the header (zh-CN by default).
+ */
+export const fileLanguageParameter = z
+  .enum(['zh-CN', 'en'])
+  .optional()
+  .openapi({ param: { name: 'lang', in: 'query' }, example: 'zh-CN', description: 'the language of the file’s labels (default: Accept-Language, else zh-CN)' });

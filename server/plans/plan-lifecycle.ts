@@ -3,6 +3,8 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { insertGridEdit, readPolicyValues } from '../grids/grid-editing.repo.ts';
 import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
+import { localiseAnswer } from '../messages/localise-answer.ts';
+import type { Locale } from '../messages/message-catalogue.ts';
 import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
 import { buildComparisonWorkbook } from './comparison-workbook.ts';
 import { invalidLayout, materializePlanLayout } from './materialize-plan-layout.ts';
@@ -82,9 +84,9 @@ export async function openPlanAsUser(
 }
 
 /** The change report as a workbook (GET /plans/{id}/compare.xlsx); every export is audited. */
-export async function exportPlanComparison(sql: Sql, planId: number, actor: ActorContext): Promise<Uint8Array<ArrayBuffer>> {
-  const report = await comparePlan(sql, planId);
-  const workbook = await buildComparisonWorkbook(report, actor.viewer.username);
+export async function exportPlanComparison(sql: Sql, planId: number, actor: ActorContext, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
+  const report = localiseAnswer(await comparePlan(sql, planId), locale);
+  const workbook = await buildComparisonWorkbook(report, actor.viewer.username, { locale, timeZone: await zoneTimeZone(sql) });
   await recordAudit(sql, {
     viewer: actor.viewer, action: 'plan.export', objectType: 'plan', objectId: planId, result: 'ok', clientAddress: actor.clientAddress,
     details: { bytes: workbook.byteLength, householdsListed: report.households.length },

@@ -10,7 +10,7 @@ import type { GridEditOperation } from '../grids/layout-change.ts';
 import { createRouter } from '../http/create-router.ts';
 import { binaryResponse, errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { optionalJsonBody } from '../http/optional-json-body.ts';
-import { idParameter, limitParameter } from '../http/query-parameters.ts';
+import { fileLanguageParameter, idParameter, limitParameter } from '../http/query-parameters.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
 import { createCommunityInPlan } from './create-community-in-plan.ts';
 import { planDetailAnswer, planListItemView } from './plan-answers.ts';
@@ -193,12 +193,12 @@ export function createPlanRoutes({ database, gridIndex }: AppContext) {
   router.openapi(
     createRoute({
       method: 'get', path: '/plans/{id}/compare.xlsx', tags: ['plans'], summary: 'The change report as an Excel workbook (audited)',
-      request: { params: idParams },
+      request: { params: idParams, query: z.object({ lang: fileLanguageParameter }) },
       responses: { 200: binaryResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'workbook'), 404: errorResponse('No such plan'), 409: failures[409] },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const workbook = await exportPlanComparison(sql, id, actor(c));
+      const workbook = await exportPlanComparison(sql, id, actor(c), c.req.valid('query').lang ?? c.get('locale'));
       return c.body(workbook, 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': `attachment; filename="gridatlas-plan-${id}-comparison.xlsx"`,

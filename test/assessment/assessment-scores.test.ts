@@ -347,10 +347,15 @@ describe(`assessment scores (${databaseMode})`, () => {
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['网格员 Workers', '社区 Communities', '城管工作站 Stations', '加减分 Adjustments']);
-    const workers = workbook.getWorksheet('网格员 Workers')!;
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['网格员', '社区', '城管工作站', '加减分']);
+    const workers = workbook.getWorksheet('网格员')!;
     expect(workers.rowCount).toBe(3 + 2);
-    const adjustments = workbook.getWorksheet('加减分 Adjustments')!;
+    expect((workers.getRow(3).values as unknown[]).filter((value) => typeof value === 'string').join()).not.toMatch(/[A-Za-z]/);
+    const adjustments = workbook.getWorksheet('加减分')!;
+    expect(adjustments.getRow(2).values).toEqual(expect.arrayContaining(['网格员', '扣分', '有效']));
+    const english = new ExcelJS.Workbook();
+    await english.xlsx.load(await (await app.request('/api/assessment/ledger.xlsx?period=2026-03&lang=en', { headers: await sessionFor(database.sql, world.users.leader) })).arrayBuffer());
+    expect(english.worksheets.map((sheet) => sheet.name)).toEqual(['Workers', 'Communities', 'Stations', 'Adjustments']);
     const reasons = adjustments.getColumn(6).values.filter((value) => typeof value === 'string');
     expect(reasons).toContain('\'=HYPERLINK("http://example.com","台账")');
     const [audit] = await database.sql`select action, object_id from audit_log where action = 'assessment.ledger.export' order by id desc limit 1`;

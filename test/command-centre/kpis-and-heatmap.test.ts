@@ -217,8 +217,17 @@ describe(`KPIs, densities and points on a hand-computed fixture (${databaseMode}
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
-    const sheet = workbook.getWorksheet('指标 KPIs')!;
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['指标', '热点网格']);
+    const sheet = workbook.getWorksheet('指标')!;
     expect(sheet.getRow(2).values).toEqual(expect.arrayContaining(['上报数', 4, 1]));
+    const labels = sheet.getSheetValues().filter(Boolean).map((row) => (row as unknown[])[1]);
+    expect(labels).toEqual(expect.arrayContaining(['本期', '上期', '去年同期', '范围', '导出']));
+    expect(labels.filter((value) => typeof value === 'string').join()).not.toMatch(/[A-Za-z]/);
+    const filtered = new ExcelJS.Workbook();
+    await filtered.xlsx.load(await (await app.request(`/api/analytics/kpis/export.xlsx?${query}&gridId=${grid2}&lang=en`, { headers })).arrayBuffer());
+    const filterRow = filtered.getWorksheet('KPIs')!.getSheetValues().find((row) => row && (row as unknown[])[1] === 'Filter') as unknown[];
+    expect(filterRow[2]).toMatch(/^grid \S+ /); // the grid's code and name, not its id as JSON
+    expect(filtered.getWorksheet('KPIs')!.getRow(2).getCell(1).value).toBe('Reported');
     const [audit] = await database.sql`select role, details from audit_log where action = 'kpi.export' order by id desc limit 1`;
     expect(audit).toMatchObject({ role: 'dispatcher', details: { from: '2026-02-28T16:00:00.000Z' } });
     expect((await app.request(`/api/analytics/kpis/export.xlsx?${query}`, { headers: await sessionFor(database.sql, world.users.worker) })).status).toBe(403);

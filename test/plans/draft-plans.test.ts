@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/connect.ts';
 import { publishDuePlans } from '../../server/plans/plan-lifecycle.ts';
@@ -118,7 +119,20 @@ describe('draft plans', () => {
     const workbook = await app.request(`/api/plans/${planId}/compare.xlsx`, { headers });
     expect(workbook.status).toBe(200);
     expect(workbook.headers.get('content-type')).toContain('spreadsheetml');
-    expect((await workbook.arrayBuffer()).byteLength).toBeGreaterThan(3000);
+    // the leaders' workbook speaks the reader's language: no English word on a zh-CN sheet's labels
+    const zh = new ExcelJS.Workbook();
+    await zh.xlsx.load(await workbook.arrayBuffer());
+    expect(zh.worksheets.map((sheet) => sheet.name)).toEqual(['概览', '网格变化', '住户变动', '在办案件', '网格员', '规则提示']);
+    for (const sheet of zh.worksheets) expect((sheet.getRow(1).values as unknown[]).filter((value) => typeof value === 'string').join()).not.toMatch(/[A-Za-z]/);
+    expect(zh.getWorksheet('网格员')!.getRow(2).getCell(3).value).toBe('网格范围调整');
+    const overview = Object.fromEntries(zh.getWorksheet('概览')!.getSheetValues().slice(2).map((row) => [(row as unknown[])[1], (row as unknown[])[2]]));
+    expect(overview['生成时间']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/); // the zone's local time, not an ISO instant
+    const english = await app.request(`/api/plans/${planId}/compare.xlsx?lang=en`, { headers });
+    const en = new ExcelJS.Workbook();
+    await en.xlsx.load(await english.arrayBuffer());
+    expect(en.worksheets.map((sheet) => sheet.name)).toEqual(['Overview', 'Grids', 'Households', 'Open cases', 'Workers', 'Warnings']);
+    expect(en.getWorksheet('Workers')!.getRow(2).getCell(3).value).toBe('grid reshaped');
+    expect((await app.request(`/api/plans/${planId}/compare.xlsx?lang=fr`, { headers })).status).toBe(400);
     const [audit] = await database.sql`select action from audit_log where object_type = 'plan' and object_id = ${String(planId)} order by id desc limit 1`;
     expect(audit!.action).toBe('plan.export');
   });

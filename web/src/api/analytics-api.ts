@@ -1,7 +1,7 @@
 import { decodeIncidentPoints, type DecodedIncidentPoints } from '../../../contract/incident-points-codec.ts';
 import type { GridDensities, KpiName, KpiReport } from '../../../contract/analytics.ts';
 import type { CctvPointProperties, EmergencyEquipmentProperties, RiskSourcePage, RiskSourceProperties, RiskSourceRecord } from '../../../contract/risks.ts';
-import { apiUrl, http } from './http-client.ts';
+import { downloadUrl, http } from './http-client.ts';
 
 /**
  * The command centre's API: heatmap points (binary), grid densities, KPIs, risk register, equipment
@@ -67,7 +67,7 @@ export const analyticsApi = {
   gridDensities: (options: { from: Date; to: Date; category?: string | undefined }, signal?: AbortSignal) =>
     http.get<GridDensities>('/api/analytics/grid-densities', { query: periodParameters(options), signal }),
   kpis: (query: KpiQuery, signal?: AbortSignal) => http.get<KpiReport>('/api/analytics/kpis', { query: kpiParameters(query), signal }),
-  kpiExportUrl: (query: KpiQuery) => apiUrl('/api/analytics/kpis/export.xlsx', kpiParameters(query)),
+  kpiExportUrl: (query: KpiQuery) => downloadUrl('/api/analytics/kpis/export.xlsx', kpiParameters(query)),
   riskSources: (signal?: AbortSignal) => http.get<GeoJSON.FeatureCollection<GeoJSON.Geometry, RiskSourceProperties>>('/api/risk-sources', { signal }),
   riskSource: (id: number, signal?: AbortSignal) => http.get<RiskSourcePage>(`/api/risk-sources/${id}`, { query: { radius: 500, days: 180 }, signal }),
   createRiskSource: (input: RiskSourceInput) => http.post<RiskSourceRecord>('/api/risk-sources', input),

@@ -86,6 +86,14 @@ export function apiUrl(path: string, query: Record<string, QueryValue> = {}): st
   return search ? `${path}${path.includes('?') ? '&' : '?'}${search}` : path;
 }
 
+/**
+ * The URL of a file the browser downloads by following a link: a link cannot set
+ * `Accept-Language`, so the UI language rides along as `lang` and the file's labels follow it.
+ */
+export function downloadUrl(path: string, query: Record<string, QueryValue> = {}): string {
+  return apiUrl(path, { ...query, lang: i18next.language === 'en' ? 'en' : 'zh-CN' });
+}
+
 /** The headers every request carries: language always, CSRF on writes. */
 export function requestHeaders(method: Method, extra: Record<string, string> = {}): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json', ...extra, 'Accept-Language': i18next.language || 'zh-CN' };

@@ -3,7 +3,7 @@ import type {
 } from '../../../contract/plans.ts';
 import type { CommunityProperties, GridProperties } from '../../../contract/territory.ts';
 import type { Collection } from './collection.ts';
-import { http } from './http-client.ts';
+import { downloadUrl, http } from './http-client.ts';
 
 /** Draft plans (server/plans/plans.routes.ts). Answers are the contract's types (contract/plans.ts). */
 
@@ -19,7 +19,7 @@ export const plansApi = {
   detail: (planId: number, signal?: AbortSignal) => http.get<PlanDetail>(`/api/plans/${planId}`, { signal }),
   open: (body: { name: string; note?: string; communityIds: number[] }) => http.post<PlanDetail>('/api/plans', body),
   compare: (planId: number, signal?: AbortSignal) => http.get<PlanComparison>(`/api/plans/${planId}/compare`, { signal }),
-  comparisonWorkbookUrl: (planId: number) => `/api/plans/${planId}/compare.xlsx`,
+  comparisonWorkbookUrl: (planId: number) => downloadUrl(`/api/plans/${planId}/compare.xlsx`),
   undo: (planId: number) => http.post<{ step: number; restoredStep: number }>(`/api/plans/${planId}/undo`, {}),
   rebase: (planId: number) => http.post<{ step: number; takenOver: number }>(`/api/plans/${planId}/rebase`, {}),
   discard: (planId: number) => http.post<{ planId: number; status: 'discarded' }>(`/api/plans/${planId}/discard`, {}),

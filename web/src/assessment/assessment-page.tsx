@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentLevel, AssessmentPeriod, ScoreRow } from '../../../contract/assessment.ts';
 import { assessmentApi, assessmentKeys } from '../api/assessment-api.ts';
-import { apiUrl, describeError } from '../api/http-client.ts';
+import { describeError, downloadUrl } from '../api/http-client.ts';
 import { useSession } from '../app/session.tsx';
 import '../desk/case-views.css';
 import './assessment.css';
@@ -206,7 +206,7 @@ export default function AssessmentPage() {
             <Button type="primary" icon={<CheckCircleOutlined />} onClick={confirmSignOff} loading={signOff.isPending} data-testid="sign-off">{t('assessment.signOff')}</Button>
           )}
           {period && (role === 'leader' || role === 'admin' || role === 'auditor') && (
-            <Button icon={<FileExcelOutlined />} href={apiUrl('/api/assessment/ledger.xlsx', { period })} data-testid="ledger">{t('assessment.ledger')}</Button>
+            <Button icon={<FileExcelOutlined />} href={downloadUrl('/api/assessment/ledger.xlsx', { period })} data-testid="ledger">{t('assessment.ledger')}</Button>
           )}
           {role === 'admin' && info?.status === 'signed_off' && (
             <Button icon={<UnlockOutlined />} onClick={confirmReopen} loading={reopen.isPending} data-testid="reopen">{t('assessment.reopen')}</Button>

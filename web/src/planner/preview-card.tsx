@@ -1,16 +1,12 @@
 import { Alert, Button, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { GridEditResult, RuleWarning } from '../../../contract/grid-edits.ts';
+import type { GridEditResult } from '../../../contract/grid-edits.ts';
 import { formatNumber } from '../panels/format.ts';
 import { Deviation, hectares } from './community-grid-table.tsx';
 
-export function warningText(warning: RuleWarning, language: string): string {
-  return language === 'en' ? warning.messageEn : warning.messageZh;
-}
-
 /** The result of a preview: each affected grid before and after, the rule warnings, Confirm / Cancel. */
 export function PreviewCard(props: { result: GridEditResult; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { result } = props;
   const operation = t(`planner.operations.${result.operation}`, { defaultValue: result.operation });
   const removed = result.removedGrids.map((grid) => grid.name).join('、');
@@ -68,7 +64,7 @@ export function PreviewCard(props: { result: GridEditResult; busy: boolean; onCo
         {result.warnings.length === 0 && <li className="muted">{t('planner.preview.noWarnings')}</li>}
         {result.warnings.map((warning, index) => (
           <li key={index} className={`planner-warning-${warning.level}`}>
-            <Alert type={warning.level === 'warning' ? 'warning' : 'info'} showIcon title={warningText(warning, i18n.language)} />
+            <Alert type={warning.level === 'warning' ? 'warning' : 'info'} showIcon title={warning.message /* rendered by the server in the request's language */} />
           </li>
         ))}
       </ul>

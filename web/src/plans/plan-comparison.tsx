@@ -16,7 +16,7 @@ const hectares = (value: number | null) => (value === null ? '—' : (value / 10
  * Excel (server-side workbook, audited) and printable (the browser's print to PDF).
  */
 export function PlanComparisonDrawer({ planId, planName, open, onClose }: { planId: number; planName: string; open: boolean; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [report, setReport] = useState<Comparison | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -47,7 +47,6 @@ export function PlanComparisonDrawer({ planId, planName, open, onClose }: { plan
     { title: c('area'), align: 'right', render: (_, row) => `${hectares(row.areaBefore)} → ${hectares(row.areaAfter)}` },
     { title: c('worker'), dataIndex: 'workerName', render: (name: string | null) => name ?? <span className="muted">—</span> },
   ];
-  const warningText = (warning: { messageZh: string; messageEn: string }) => (i18n.language === 'en' ? warning.messageEn : warning.messageZh);
 
   return (
     <Drawer open={open} onClose={onClose} size={760} title={t('plans.comparison.title', { name: planName })} destroyOnHidden
@@ -124,9 +123,9 @@ export function PlanComparisonDrawer({ planId, planName, open, onClose }: { plan
           <h3>{t('plans.comparison.warnings')}</h3>
           <div className="plan-comparison-warnings">
             <div><h4>{t('plans.comparison.before')}（{report.warningsBefore.length}）</h4>
-              <ul>{report.warningsBefore.map((warning, index) => <li key={index}>{warningText(warning)}</li>)}</ul></div>
+              <ul>{report.warningsBefore.map((warning, index) => <li key={index}>{warning.message}</li>)}</ul></div>
             <div><h4>{t('plans.comparison.after')}（{report.warningsAfter.length}）</h4>
-              <ul>{report.warningsAfter.map((warning, index) => <li key={index}>{warningText(warning)}</li>)}</ul></div>
+              <ul>{report.warningsAfter.map((warning, index) => <li key={index}>{warning.message}</li>)}</ul></div>
           </div>
         </div>
       )}
