@@ -120,13 +120,17 @@ export function toCsv(table: ExportTable): ExportFile {
 }
 
 /** A ledger (台账): a title row, then a header row and one row per record; formulas neutralised. */
-export async function toXlsx(table: ExportTable, generatedBy: string, filterDescription: string): Promise<ExportFile> {
+export async function toXlsx(
+  table: ExportTable,
+  /** who exported, when (the zone's local time) and the filter in words */
+  line: { generatedBy: string; generatedAt: string; filter: string },
+): Promise<ExportFile> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'GridAtlas';
   workbook.created = new Date();
   const sheet = workbook.addWorksheet(table.title.slice(0, 31));
   sheet.addRow([`${table.title}`]).font = { bold: true, size: 14 };
-  sheet.addRow([`导出人 ${generatedBy} · ${new Date().toISOString()} · 筛选 ${filterDescription} · 共 ${table.features.length} 条`]);
+  sheet.addRow([xmlSafe(neutraliseFormula(`导出人 ${line.generatedBy} · ${line.generatedAt} · 筛选 ${line.filter} · 共 ${table.features.length} 条`))]);
   const headerRow = sheet.addRow(table.columns.map((column) => column.header));
   headerRow.font = { bold: true };
   table.columns.forEach((column, index) => (sheet.getColumn(index + 1).width = column.width ?? Math.max(10, column.header.length * 2)));

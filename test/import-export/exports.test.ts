@@ -81,6 +81,8 @@ describe('exports', () => {
     await workbook.xlsx.load(file.bytes.buffer as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(3).values).toEqual(expect.arrayContaining(['户主（脱敏）', '身份证号（脱敏）']));
+    // who, when in the zone's local time (not an ISO instant) and the filter in words (not JSON)
+    expect(String(sheet.getRow(2).getCell(1).value)).toMatch(/^导出人 \S+ · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · 筛选 全部 · 共 1 条$/);
     const rows = sheet.getSheetValues().slice(4).filter(Boolean);
     expect(rows).toHaveLength(1); // the worker's own grid only
     const flat = JSON.stringify(rows);
