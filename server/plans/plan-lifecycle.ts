@@ -4,6 +4,7 @@ import type { Queryable, Sql } from '../db/connect.ts';
 import { insertGridEdit, readPolicyValues } from '../grids/grid-editing.repo.ts';
 import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
 import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { buildComparisonWorkbook } from './comparison-workbook.ts';
 import { invalidLayout, materializePlanLayout } from './materialize-plan-layout.ts';
 import { comparePlan } from './plan-views.ts';
@@ -82,8 +83,8 @@ export async function openPlanAsUser(
 }
 
 /** The change report as a workbook (GET /plans/{id}/compare.xlsx); every export is audited. */
-export async function exportPlanComparison(sql: Sql, planId: number, actor: ActorContext): Promise<Uint8Array<ArrayBuffer>> {
-  const report = await comparePlan(sql, planId);
+export async function exportPlanComparison(sql: Sql, dataKey: DataKey, planId: number, actor: ActorContext): Promise<Uint8Array<ArrayBuffer>> {
+  const report = await comparePlan(sql, dataKey, planId);
   const workbook = await buildComparisonWorkbook(report, actor.viewer.username);
   await recordAudit(sql, {
     viewer: actor.viewer, action: 'plan.export', objectType: 'plan', objectId: planId, result: 'ok', clientAddress: actor.clientAddress,
