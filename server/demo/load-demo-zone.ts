@@ -278,11 +278,13 @@ async function insertStreet(
     'households',
     // personal data is sealed here, before its first write: a later UPDATE would leave the clear
     // value in dead tuples and the WAL (issue 16)
-    territory.households.map(({ buildingKey, gridCode, location, headIdNumber, headPhone, ...household }) => ({
+    territory.households.map(({ buildingKey, gridCode, location, headName, headIdNumber, headPhone, ...household }) => ({
       buildingId: buildingIds[buildingKey]!,
       gridId: gridId(gridCode),
       location: toEwkt(location),
       ...household,
+      // one mapping for both bulk ways (INSERT and COPY, copy-rows.ts): they write these values as they are
+      headName: dataKey.seal(headName),
       headPhone: dataKey.seal(headPhone),
       headIdNumber: dataKey.seal(headIdNumber),
       headIdNumberHash: dataKey.lookupHash(headIdNumber),

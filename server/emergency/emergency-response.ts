@@ -3,6 +3,7 @@ import type { UserViewer } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { Queryable, Sql } from '../db/connect.ts';
 import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { maskName } from '../personal-data/masking.ts';
 import { readPolicyInteger } from './emergency-plans.repo.ts';
 import { onDutyNear } from './emergency-teams.ts';
@@ -34,7 +35,7 @@ export interface ActivationRequest {
 }
 
 /** The emergency as the command centre's panel shows it. */
-export async function emergencyView(sql: Queryable, row: EmergencyRow): Promise<Emergency> {
+export async function emergencyView(sql: Queryable, dataKey: DataKey, row: EmergencyRow): Promise<Emergency> {
   const place = { longitude: row.longitude, latitude: row.latitude, radiusMetres: row.radiusMetres };
   const equipmentRadius = await readPolicyInteger(sql, 'emergency_equipment_radius_metres', 800);
   const figures = await affectedFigures(sql, place);
@@ -51,7 +52,9 @@ export async function emergencyView(sql: Queryable, row: EmergencyRow): Promise<
     vulnerableResidents: vulnerable.map((household) => ({
       householdId: household.householdId,
       address: [household.complexName, [household.buildingNumber, household.unit, household.room].filter(Boolean).join('-')].filter(Boolean).join(' '),
-      headName: maskName(household.headName), elderlyAlone: household.elderlyAlone, disability: household.disability, residents: household.residents,
+      // masked (张*) for the command centre: enough to call out at the door, no full name on a shared
+      // screen; the stored name is sealed (0027) and opened only to be masked
+      headName: maskName(dataKey.openOptional(household.headName)), elderlyAlone: household.elderlyAlone, disability: household.disability, residents: household.residents,
       distanceMetres: Number(household.distanceMetres), longitude: household.longitude, latitude: household.latitude,
     })),
     nearestEquipment: equipment.map((item) => ({ ...item, distanceMetres: Number(item.distanceMetres) })),
@@ -62,10 +65,10 @@ export async function emergencyView(sql: Queryable, row: EmergencyRow): Promise<
   };
 }
 
-export async function findEmergencyView(sql: Sql, id: number): Promise<Emergency> {
+export async function findEmergencyView(sql: Sql, dataKey: DataKey, id: number): Promise<Emergency> {
   const row = await findEmergency(sql, id);
   if (!row) throw notFound('emergency', id);
-  return emergencyView(sql, row);
+  return emergencyView(sql, dataKey, row);
 }
 
 /** Activate: from an incident (its place and kind) or a point; the plan given, or the one covering the place. */
@@ -73,7 +76,7 @@ export async function activateEmergency(
   sql: Sql,
   viewer: UserViewer,
   request: ActivationRequest,
-  context: { now: Date; clientAddress: string },
+  context: { now: Date; clientAddress: string; dataKey: DataKey },
 ): Promise<Emergency> {
   const radiusMetres = request.radiusMetres ?? (await readPolicyInteger(sql, 'emergency_affected_radius_metres', 300));
   const id = await sql.begin(async (transaction) => {
@@ -120,7 +123,7 @@ export async function activateEmergency(
     });
     return emergencyId;
   });
-  return findEmergencyView(sql, id);
+  return findEmergencyView(sql, context.dataKey, id);
 }
 
 async function lockActive(transaction: Queryable, id: number): Promise<EmergencyRow> {
@@ -131,13 +134,13 @@ async function lockActive(transaction: Queryable, id: number): Promise<Emergency
 }
 
 /** A timestamped note in the event log (what was done, by whom). */
-export async function addEmergencyNote(sql: Sql, viewer: UserViewer, id: number, note: string, context: { now: Date; clientAddress: string }) {
+export async function addEmergencyNote(sql: Sql, viewer: UserViewer, id: number, note: string, context: { now: Date; clientAddress: string; dataKey: DataKey }) {
   await sql.begin(async (transaction) => {
     await lockActive(transaction, id);
     await insertLogEntry(transaction, { emergencyId: id, at: context.now, kind: 'note', actorUserId: viewer.userId, actorLabel: null, note, details: null });
     await recordAudit(transaction, { viewer, action: 'emergency.note', objectType: 'emergency', objectId: id, result: 'ok', clientAddress: context.clientAddress });
   });
-  return findEmergencyView(sql, id);
+  return findEmergencyView(sql, context.dataKey, id);
 }
 
 /**
@@ -150,7 +153,7 @@ export async function handOver(
   viewer: UserViewer,
   id: number,
   request: { platform: Platform; channel: 'phone' | 'webhook'; reference?: string | undefined },
-  context: { now: Date; clientAddress: string; adapter: LinkageAdapter },
+  context: { now: Date; clientAddress: string; adapter: LinkageAdapter; dataKey: DataKey },
 ) {
   const row = await findEmergency(sql, id);
   if (!row) throw notFound('emergency', id);
@@ -187,7 +190,7 @@ export async function handOver(
       details: { platform: request.platform, channel: request.channel, delivery },
     });
   });
-  return findEmergencyView(sql, id);
+  return findEmergencyView(sql, context.dataKey, id);
 }
 
 /** A city platform's message through the webhook (signature checked by the route). */
@@ -208,12 +211,12 @@ export async function receivePlatformMessage(
 }
 
 /** Close the event with its review (总结): what happened, what worked, what to change in the plan. */
-export async function closeEmergencyWithReview(sql: Sql, viewer: UserViewer, id: number, review: string, context: { now: Date; clientAddress: string }) {
+export async function closeEmergencyWithReview(sql: Sql, viewer: UserViewer, id: number, review: string, context: { now: Date; clientAddress: string; dataKey: DataKey }) {
   await sql.begin(async (transaction) => {
     await lockActive(transaction, id);
     await closeEmergency(transaction, id, context.now, viewer.userId, review);
     await insertLogEntry(transaction, { emergencyId: id, at: context.now, kind: 'closed', actorUserId: viewer.userId, actorLabel: null, note: review, details: null });
     await recordAudit(transaction, { viewer, action: 'emergency.close', objectType: 'emergency', objectId: id, result: 'ok', clientAddress: context.clientAddress });
   });
-  return findEmergencyView(sql, id);
+  return findEmergencyView(sql, context.dataKey, id);
 }

@@ -29,7 +29,7 @@ const json = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'applicat
  * Community emergency management (issue 20): plans and their coverage, drills, teams and the duty
  * roster, activated emergencies with their log, hand-overs and the 110/119/120 webhook.
  */
-export function createEmergencyRoutes({ database, config }: AppContext, options: { clock?: () => Date; adapter?: LinkageAdapter } = {}) {
+export function createEmergencyRoutes({ database, config, dataKey }: AppContext, options: { clock?: () => Date; adapter?: LinkageAdapter } = {}) {
   const router = createRouter();
   const { sql } = database;
   const clock = options.clock ?? (() => new Date());
@@ -233,7 +233,7 @@ export function createEmergencyRoutes({ database, config }: AppContext, options:
         409: errorResponse('emergency_plan_retired, emergency_plan_draft'),
       },
     }),
-    async (c) => c.json(await activateEmergency(sql, signedInViewer(c.get('viewer')), c.req.valid('json'), { now: clock(), clientAddress: c.get('clientAddress') }), 201),
+    async (c) => c.json(await activateEmergency(sql, signedInViewer(c.get('viewer')), c.req.valid('json'), { now: clock(), clientAddress: c.get('clientAddress'), dataKey }), 201),
   );
 
   router.openapi(
@@ -242,7 +242,7 @@ export function createEmergencyRoutes({ database, config }: AppContext, options:
       request: { params: z.object({ id: idParameter }) },
       responses: { 200: jsonResponse(emergencySchema, 'The emergency'), 404: errorResponse('No such emergency') },
     }),
-    async (c) => c.json(await findEmergencyView(sql, c.req.valid('param').id), 200),
+    async (c) => c.json(await findEmergencyView(sql, dataKey, c.req.valid('param').id), 200),
   );
 
   router.openapi(
@@ -251,7 +251,7 @@ export function createEmergencyRoutes({ database, config }: AppContext, options:
       request: { params: z.object({ id: idParameter }), ...json(z.object({ note: z.string().trim().min(1).max(2000) })) },
       responses: { 200: jsonResponse(emergencySchema, 'Logged'), 404: errorResponse('No such emergency'), 409: errorResponse('emergency_closed') },
     }),
-    async (c) => c.json(await addEmergencyNote(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json').note, { now: clock(), clientAddress: c.get('clientAddress') }), 200),
+    async (c) => c.json(await addEmergencyNote(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json').note, { now: clock(), clientAddress: c.get('clientAddress'), dataKey }), 200),
   );
 
   router.openapi(
@@ -264,7 +264,7 @@ export function createEmergencyRoutes({ database, config }: AppContext, options:
       },
       responses: { 200: jsonResponse(emergencySchema, 'Handed over (delivery says whether the webhook took it)'), 404: errorResponse('No such emergency'), 409: errorResponse('emergency_closed') },
     }),
-    async (c) => c.json(await handOver(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json'), { now: clock(), clientAddress: c.get('clientAddress'), adapter }), 200),
+    async (c) => c.json(await handOver(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json'), { now: clock(), clientAddress: c.get('clientAddress'), adapter, dataKey }), 200),
   );
 
   router.openapi(
@@ -273,7 +273,7 @@ export function createEmergencyRoutes({ database, config }: AppContext, options:
       request: { params: z.object({ id: idParameter }), ...json(z.object({ review: z.string().trim().min(1).max(8000) })) },
       responses: { 200: jsonResponse(emergencySchema, 'Closed'), 404: errorResponse('No such emergency'), 409: errorResponse('emergency_closed') },
     }),
-    async (c) => c.json(await closeEmergencyWithReview(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json').review, { now: clock(), clientAddress: c.get('clientAddress') }), 200),
+    async (c) => c.json(await closeEmergencyWithReview(sql, signedInViewer(c.get('viewer')), c.req.valid('param').id, c.req.valid('json').review, { now: clock(), clientAddress: c.get('clientAddress'), dataKey }), 200),
   );
 
   router.openapi(

@@ -136,7 +136,10 @@ export async function loadExportTable(
       features: rows.map(({ geometry, headName, headPhone, headIdNumber, ...properties }) => {
         const id = dataKey.openOptional(headIdNumber as string | null);
         const phone = dataKey.openOptional(headPhone as string | null);
-        return { geometry, properties: { ...properties, headName: maskName(headName as string | null), headPhone: maskPhone(phone), headIdNumber: maskIdNumber(id) } };
+        // masked for every role, as the phone and ID number: an export leaves the audit trail's reach,
+        // so a full name is only ever shown by the audited reveal of one household (0027: stored sealed)
+        const name = dataKey.openOptional(headName as string | null);
+        return { geometry, properties: { ...properties, headName: maskName(name), headPhone: maskPhone(phone), headIdNumber: maskIdNumber(id) } };
       }),
     };
   }

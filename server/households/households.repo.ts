@@ -36,9 +36,9 @@ export interface HouseholdRecord {
   registeredElsewhere: boolean;
   elderlyAlone: boolean;
   disability: boolean;
+  /** headName, headPhone and headIdNumber: sealed (encrypted) as stored; householdView opens and masks them. */
   headName: string | null;
   headPhone: string | null;
-  /** Sealed (encrypted) as stored; the route opens and masks it. */
   headIdNumber: string | null;
   longitude: number;
   latitude: number;

@@ -54,11 +54,13 @@ export async function commitImport(
                     ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326), 0.00005, 'quad_segs=2'), ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326))
             returning id`)[0]!;
           const idNumber = values.headIdNumber ? String(values.headIdNumber).toUpperCase() : null;
+          // the head's name, phone and ID number are sealed here, before their first write (0021, 0027)
+          const headName = input.dataKey.sealOptional(values.headName === null || values.headName === undefined ? null : String(values.headName));
           const [household] = await transaction<{ id: number }[]>`
             insert into households (building_id, grid_id, unit, room, location, registered_count, resident_count, floating_count,
                                     head_name, head_phone, head_id_number, head_id_number_hash)
             values (${building.id}, ${row.gridId}, ${values.unit ?? null}, ${values.room}, ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326),
-                    ${values.registeredCount}, ${values.residentCount}, ${values.floatingCount}, ${values.headName ?? null}, ${values.headPhone ? input.dataKey.seal(String(values.headPhone)) : null},
+                    ${values.registeredCount}, ${values.residentCount}, ${values.floatingCount}, ${headName}, ${values.headPhone ? input.dataKey.seal(String(values.headPhone)) : null},
                     ${idNumber ? input.dataKey.seal(idNumber) : null}, ${idNumber ? input.dataKey.lookupHash(idNumber) : null})
             returning id`;
           ids.push(household!.id);

@@ -21,7 +21,7 @@ function nextIv(): Buffer {
 }
 
 /**
- * The key that protects personal data at rest: ID numbers, residents' phone numbers and reporters' names. From `GRIDATLAS_DATA_KEY` (base64, 32 bytes) when
+ * The key that protects personal data at rest: ID numbers, residents' phone numbers, household heads' and reporters' names. From `GRIDATLAS_DATA_KEY` (base64, 32 bytes) when
  * set — the right choice for real deployments, kept in a secret store — otherwise a key file
  * generated once beside the data folder with mode 0600. Losing the key loses the ID numbers.
  */

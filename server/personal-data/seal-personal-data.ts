@@ -5,18 +5,19 @@ const clear = (value: string | null): value is string => value !== null && !Data
 
 /**
  * Seal any personal data still stored in clear — rows written before sealing existed on a path
- * (ID numbers, then residents' phones and reporters' names, migration 0021), and uploaded import
- * rows — and fill the lookup hashes. Runs at start-up, before the server answers; idempotent
+ * (ID numbers, then residents' phones and reporters' names, migration 0021, then household heads'
+ * names, migration 0027), and uploaded import rows — and fill the lookup hashes. Runs at start-up, before the server answers; idempotent
  * (sealed values start with `enc:v1:`). Every personal column of a row is sealed in the same
  * UPDATE: the 0021 constraints refuse a row that would still hold a clear one.
  */
 export async function sealPersonalData(sql: Queryable, dataKey: DataKey): Promise<number> {
   let sealed = 0;
   for (;;) {
-    const households = await sql<{ id: number; headIdNumber: string | null; headPhone: string | null }[]>`
-      select id, head_id_number, head_phone from households
+    const households = await sql<{ id: number; headIdNumber: string | null; headPhone: string | null; headName: string | null }[]>`
+      select id, head_id_number, head_phone, head_name from households
        where (head_id_number is not null and head_id_number not like 'enc:v1:%')
           or (head_phone is not null and head_phone not like 'enc:v1:%')
+          or (head_name is not null and head_name not like 'enc:v1:%')
        limit 2000`;
     if (households.length === 0) break;
     const rows = households.map((row) => ({
@@ -24,13 +25,14 @@ export async function sealPersonalData(sql: Queryable, dataKey: DataKey): Promis
       sealedIdNumber: clear(row.headIdNumber) ? dataKey.seal(row.headIdNumber) : row.headIdNumber,
       hash: clear(row.headIdNumber) ? dataKey.lookupHash(row.headIdNumber) : null,
       sealedPhone: clear(row.headPhone) ? dataKey.seal(row.headPhone) : row.headPhone,
+      sealedName: clear(row.headName) ? dataKey.seal(row.headName) : row.headName,
     }));
     await sql`
       update households
          set head_id_number = data.sealed_id_number, head_id_number_hash = coalesce(data.hash, households.head_id_number_hash),
-             head_phone = data.sealed_phone
-        from (select * from json_to_recordset(${JSON.stringify(rows.map((row) => ({ id: row.id, sealed_id_number: row.sealedIdNumber, hash: row.hash, sealed_phone: row.sealedPhone })))}::text::json)
-                as t(id int, sealed_id_number text, hash text, sealed_phone text)) as data
+             head_phone = data.sealed_phone, head_name = data.sealed_name
+        from (select * from json_to_recordset(${JSON.stringify(rows.map((row) => ({ id: row.id, sealed_id_number: row.sealedIdNumber, hash: row.hash, sealed_phone: row.sealedPhone, sealed_name: row.sealedName })))}::text::json)
+                as t(id int, sealed_id_number text, hash text, sealed_phone text, sealed_name text)) as data
        where households.id = data.id`;
     sealed += rows.length;
   }
@@ -83,7 +85,7 @@ export async function sealPersonalDataAtStart(sql: Queryable, dataKey: DataKey, 
   if (sealed > 0) {
     await sql`vacuum full households, incidents, workers, import_jobs`;
     await sql`checkpoint`;
-    log(`Sealed personal data at rest in ${sealed} rows (ID numbers, phones, reporters' contacts, uploaded import rows); tables rewritten without the clear copies`);
+    log(`Sealed personal data at rest in ${sealed} rows (ID numbers, phones, household heads' names, reporters' contacts, uploaded import rows); tables rewritten without the clear copies`);
   }
   return sealed;
 }

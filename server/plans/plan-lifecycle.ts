@@ -6,6 +6,7 @@ import { Failure, invalidRequest, notFound, problem } from '../http/failure.ts';
 import { localiseAnswer } from '../messages/localise-answer.ts';
 import type { Locale } from '../messages/message-catalogue.ts';
 import { instantFromLocalText, zoneTimeZone } from '../time/zone.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { buildComparisonWorkbook } from './comparison-workbook.ts';
 import { invalidLayout, materializePlanLayout } from './materialize-plan-layout.ts';
 import { comparePlan } from './plan-views.ts';
@@ -84,8 +85,10 @@ export async function openPlanAsUser(
 }
 
 /** The change report as a workbook (GET /plans/{id}/compare.xlsx); every export is audited. */
-export async function exportPlanComparison(sql: Sql, planId: number, actor: ActorContext, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
-  const report = localiseAnswer(await comparePlan(sql, planId), locale);
+export async function exportPlanComparison(
+  sql: Sql, dataKey: DataKey, planId: number, actor: ActorContext, locale: Locale,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const report = localiseAnswer(await comparePlan(sql, dataKey, planId), locale);
   const workbook = await buildComparisonWorkbook(report, actor.viewer.username, { locale, timeZone: await zoneTimeZone(sql) });
   await recordAudit(sql, {
     viewer: actor.viewer, action: 'plan.export', objectType: 'plan', objectId: planId, result: 'ok', clientAddress: actor.clientAddress,

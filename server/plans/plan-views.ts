@@ -3,6 +3,7 @@ import { readEditPolicy } from '../grids/edit-policy.ts';
 import { communityFigureView, gridFigureViews, type CommunityFigureView, type GridFigureView } from '../grids/grid-figures.ts';
 import type { RuleWarning } from '../grids/grid-rules.ts';
 import { Failure, notFound } from '../http/failure.ts';
+import type { DataKey } from '../personal-data/data-key.ts';
 import { maskName } from '../personal-data/masking.ts';
 import type { LayoutProblem } from './materialize-plan-layout.ts';
 import { inPlanSandbox, layoutOfStep, planConflict, type Transaction } from './plan-sandbox.ts';
@@ -195,7 +196,7 @@ const featureCollection = (grids: GridFigureView[]) => ({
  * households and open incidents that change grid, workers whose grid changes, rule warnings before
  * and after. Before is the live layout; after is the plan's layout in its sandbox.
  */
-export async function comparePlan(sql: Sql, planId: number): Promise<PlanComparison> {
+export async function comparePlan(sql: Sql, dataKey: DataKey, planId: number): Promise<PlanComparison> {
   return sql.begin(async (transaction) => {
     const plan = await findPlan(transaction, planId);
     if (!plan) throw notFound('plan', planId);
@@ -299,7 +300,9 @@ export async function comparePlan(sql: Sql, planId: number): Promise<PlanCompari
       households: moved.rows.map((row) => ({
         householdId: row.id,
         address: row.address,
-        headName: maskName(row.headName),
+        // masked (张*) for everyone who reads a plan report, its workbook too: planners need the
+        // address, not the person; the stored name is sealed (0027), opened only to be masked
+        headName: maskName(dataKey.openOptional(row.headName)),
         fromCode: codeBefore(before.households.get(row.id)!),
         toCode: codeAfter(after.households.get(row.id)!),
       })),

@@ -36,7 +36,7 @@ const idParams = z.object({ id: idParameter });
  * published plan back. Every step is a row of plan_steps and an audit row (plan-lifecycle.ts,
  * run-plan-step.ts); the routes parse, call one of those, answer.
  */
-export function createPlanRoutes({ database, gridIndex }: AppContext) {
+export function createPlanRoutes({ database, dataKey, gridIndex }: AppContext) {
   const router = createRouter();
   const { sql } = database;
 
@@ -187,7 +187,7 @@ export function createPlanRoutes({ database, gridIndex }: AppContext) {
       summary: 'The change report: grids added/removed/changed, households and open cases that change grid (masked), workers affected, warnings before/after',
       request: { params: idParams }, responses: { 200: jsonResponse(planComparisonSchema, 'The change report'), ...failures },
     }),
-    async (c) => c.json(localiseAnswer(await comparePlan(sql, c.req.valid('param').id), c.get('locale')), 200),
+    async (c) => c.json(localiseAnswer(await comparePlan(sql, dataKey, c.req.valid('param').id), c.get('locale')), 200),
   );
 
   router.openapi(
@@ -198,7 +198,7 @@ export function createPlanRoutes({ database, gridIndex }: AppContext) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const workbook = await exportPlanComparison(sql, id, actor(c), c.req.valid('query').lang ?? c.get('locale'));
+      const workbook = await exportPlanComparison(sql, dataKey, id, actor(c), c.req.valid('query').lang ?? c.get('locale'));
       return c.body(workbook, 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': `attachment; filename="gridatlas-plan-${id}-comparison.xlsx"`,

@@ -49,7 +49,7 @@ describe(`emergency plans and activation (${databaseMode})`, () => {
     const household = async (room: string, dx: number, elderlyAlone: boolean, disability: boolean, headName: string) =>
       (await sql`
         insert into households (building_id, grid_id, unit, room, location, resident_count, elderly_alone, disability, head_name)
-        values (${building!.id}, ${world.territory.gridIds[0]!}, '1', ${room}, ${point(dx)}, ${elderlyAlone || disability ? 1 : 3}, ${elderlyAlone}, ${disability}, ${headName})
+        values (${building!.id}, ${world.territory.gridIds[0]!}, '1', ${room}, ${point(dx)}, ${elderlyAlone || disability ? 1 : 3}, ${elderlyAlone}, ${disability}, ${testDataKey.seal(headName)})
         returning id`)[0]!.id as number;
     await household('201', 0.0005, true, false, '王秀英');
     await household('202', 0.0002, false, true, '李建国');

@@ -4,6 +4,7 @@ import type { Database } from '../../server/db/connect.ts';
 import { publishDuePlans } from '../../server/plans/plan-lifecycle.ts';
 import { createPlanFromImportedGrids } from '../../server/plans/import-grids-into-plan.ts';
 import { sessionFor } from '../support/accounts-fixture.ts';
+import { testDataKey } from '../support/database-templates.ts';
 import { createTestApp, getJson, type TestApp } from '../support/test-app.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 import {
@@ -103,12 +104,15 @@ describe('draft plans', () => {
     const planId = await openPlan(built);
     const [first] = await currentGrids(database.sql, built.communityId);
     await post(app, headers, `/api/plans/${planId}/edits/split`, { versionId: first!.versionId, line: splitLine(first!, 0.5) });
+    // heads' names are stored sealed (0027); the report opens them only to mask them
+    await database.sql`update households set head_name = ${testDataKey.seal('钱多多')} where grid_id = ${first!.gridId}`;
     const report = await get(`/api/plans/${planId}/compare`);
     expect(report.status).toBe(200);
     expect(report.body.summary).toMatchObject({ gridsBefore: 6, gridsAfter: 7, added: 1, removed: 0, changed: 1, unchanged: 5 });
     expect(report.body.summary.householdsMoving).toBe(8);
     expect(report.body.households).toHaveLength(8);
     expect(report.body.households[0].address).toContain('编辑测试小区');
+    expect(report.body.households.map((household: { headName: string }) => household.headName)).toEqual(Array(8).fill('钱**'));
     expect(report.body.householdMoves).toEqual([{ fromCode: first!.code, toCode: `${built.communityCode}007`, count: 8 }]);
     // the first grid has the worker: their grid changes
     expect(report.body.workers).toEqual([

@@ -53,7 +53,7 @@ export async function buildAccountsWorld(sql: Queryable, dataKey: DataKey, origi
       insert into households (building_id, grid_id, unit, room, location, registered_count, resident_count,
                               head_name, head_phone, head_id_number, head_id_number_hash)
       values (${building!.id}, ${gridId}, '1', ${`10${index + 1}`}, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326), 3, 3,
-              ${index === 0 ? '张三' : '李四'}, ${dataKey.seal(index === 0 ? '13812345678' : '13987654321')},
+              ${dataKey.seal(index === 0 ? '张三' : '李四')}, ${dataKey.seal(index === 0 ? '13812345678' : '13987654321')},
               ${dataKey.seal(idNumber)}, ${dataKey.lookupHash(idNumber)})
       returning id`;
     householdIds.push(household!.id);
