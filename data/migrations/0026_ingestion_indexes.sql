@@ -10,9 +10,11 @@
 -- incidents_satisfaction_rated_at take no new case (incidents_due_at: an emergency one).
 --
 -- Below, four of those fourteen writes go. Each query an index served was checked with EXPLAIN
--- (ANALYZE) at 10× the demo zone (191,421 cases, 1,336,376 events) before and after; every plan kept
--- the same or a lower cost. Measured: WAL of the ingestion statement for 1,000 cases 13,142 records /
--- 2.09 MB → 10,063 / 1.00 MB, for their events 4,047 / 385 kB → 3,037 / 269 kB (BENCHMARKS.md, issue 21).
+-- (ANALYZE) at 10× the demo zone (191,421 cases, 1,336,376 events) on PostgreSQL 15 before and after
+-- (times on a shared 2-core machine, load 4–7: read the costs first); every plan kept the same or a
+-- lower cost but one, +0.2 % (nearby open reports, below). Measured: WAL of the ingestion statement
+-- for 1,000 cases 13,142 records / 2.09 MB → 10,063 / 1.00 MB, for their events 4,047 / 385 kB →
+-- 3,037 / 269 kB; backend CPU of the statement, median of 40, 66.6 → 57.9 ms (BENCHMARKS.md, issue 21).
 --
 -- Kept, and why: the primary and unique keys; incidents_location_gist (map, tiles, OGC bbox, and now
 -- the radius searches below); incidents_status (BitmapAnd with the worker for "my open cases", the
@@ -36,13 +38,13 @@
 -- same (checked at 10×: 16,156 cases' duplicates at 50 m and 500 m, 2,170 and 24,918 pairs, and every
 -- risk source at 300 m, 98,066 pairs: none missing; test/incidents/incident-placement.test.ts).
 -- 10× EXPLAIN ANALYZE, before → after:
---   duplicates of 1,000 new cases: BitmapAnd geography GiST (79 rows a probe) + category_reported,
---     cost 31,896 → BitmapAnd location_gist (56–65 a probe) + category_reported, cost 31,883;
---     108–135 ms → 122–142 ms on a loaded machine (load 3–6 on 2 cores; the probe itself 0.05–0.1 → 0.02–0.04 ms)
---   risk source 38 (polygon), 300 m, 90 days: index scan on the geography GiST cost 1,723, 20–30 ms →
---     index scan on location_gist cost 591, 22–31 ms
---   nearby open reports (one category, 100 m): BitmapAnd geography GiST + category_reported cost 87.05,
---     0.49 ms → the same with location_gist, cost 87.30 (the box function's call), 0.40 ms
+--   duplicates of a batch of 1,000 new cases (3 batches each): nested loop, BitmapAnd of the geography
+--     GiST (83–133 rows a probe, 0.037–0.045 ms) and category_reported, cost 32,379, 82–91 ms →
+--     BitmapAnd of location_gist (69–183 rows, 0.014–0.021 ms) and category_reported, cost 32,262, 74–95 ms
+--   risk source 38 (a polygon), 300 m, 90 days: index scan on the geography GiST, cost 1,749, 15.2 ms →
+--     index scan on location_gist, cost 591, 13.5 ms
+--   nearby open reports (one category, 100 m): BitmapAnd geography GiST + category_reported, cost 91.43,
+--     0.46 ms → the same with location_gist, cost 91.60 (+0.2 %: the box's estimate and call), 0.42 ms
 -- The box: latitude ± r / 110,574 m (the shortest degree of latitude on WGS 84), longitude ± r /
 -- (111,319.49 m × cos of the highest latitude the box reaches) (a degree of longitude is never
 -- shorter there), both with 10 % to spare; across the antimeridian or within a degree of a pole,
@@ -72,8 +74,8 @@ drop index if exists incidents_location_geography;
 -- Its only queries are the assessment's patrol reports (loadPatrolReports, worker and community
 -- level): source = 'patrol' and reported_at in the period. An index on reported_at of patrol cases
 -- alone serves them and takes no hotline, resident, referral or sensor case. 10×, before → after:
---   worker level, May: bitmap on source_reported_at cost 10,277, 9.8 ms → on patrol_reported_at 10,173, 10.3 ms
---   community level, Q1, two classes: 12,365, 32 ms → 12,060, 16 ms
+--   worker level, May: bitmap on source_reported_at cost 10,442, 8.8 ms → on patrol_reported_at 10,322, 4.4 ms
+--   community level, Q1, two classes: 12,383, 20.1 ms → 12,045, 10.8 ms
 -- (Without any replacement the community query fell to a parallel sequential scan, 69 ms.)
 drop index if exists incidents_source_reported_at;
 create index incidents_patrol_reported_at on incidents (reported_at) where source = 'patrol';
@@ -82,8 +84,8 @@ create index incidents_patrol_reported_at on incidents (reported_at) where sourc
 -- Every query names a worker (assigned_worker_id = $1: the worker's cases and map, KPIs and
 -- assessment by worker, the foreign key's check when a worker row goes), which implies "is not
 -- null"; a new case has none, and 38,074 of the 191,421 at 10× never had one. Same name, partial.
---   worker 404's open cases: BitmapAnd status + assigned_worker cost 63.0 → 59.0
---   foreign-key probe (select … where assigned_worker_id = 404 for key share): 4,053 → 4,049
+--   worker 404's open cases: BitmapAnd status + assigned_worker, cost 81.5, 0.28 ms → 69.4, 0.22 ms
+--   foreign-key probe (select … where assigned_worker_id = 404 for key share): 4,264, 5.2 ms → 4,252, 2.0 ms
 drop index if exists incidents_assigned_worker;
 create index incidents_assigned_worker on incidents (assigned_worker_id) where assigned_worker_id is not null;
 
@@ -91,7 +93,7 @@ create index incidents_assigned_worker on incidents (assigned_worker_id) where a
 -- Every query on events by status asks for 'rework' (KPI rework count and its EXISTS, the
 -- assessment's failed checks), 10,703 of 1,336,376 events; the index held all of them, a 'report'
 -- event for every new case included. 10×, before → after:
---   assessment rework, May: bitmap on to_status_at cost 9,834, 8.1 ms → on rework_at 9,824, 6.1 ms
---   KPIs of a grid, May: 24,043, 8.1 ms → 24,043, 3.3 ms; KPIs of the zone: 1,640,876 → 1,640,876
+--   assessment rework, May: bitmap on to_status_at, cost 8,818, 7.7 ms → on rework_at 8,811, 2.7 ms
+--   KPIs of a grid, May: cost 25,392, 7.1 ms → 25,392, 3.2 ms; KPIs of the zone: 1,640,912, 118 ms → 1,640,912, 110 ms
 drop index if exists incident_events_to_status_at;
 create index incident_events_rework_at on incident_events (at) where to_status = 'rework';
