@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../server/app-context.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { placeIncidents } from '../../server/incidents/incident-ingestion.ts';
-import { placesOfPoints } from '../../server/incidents/incident-loop.repo.ts';
+import { placesOfPoints, suggestDuplicates } from '../../server/incidents/incident-loop.repo.ts';
+import { listIncidentsNear } from '../../server/risks/risk-sources.repo.ts';
 import { buildAccountsWorld, sessionFor, type AccountsWorld } from '../support/accounts-fixture.ts';
 import { testDataKey } from '../support/database-templates.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -147,5 +148,54 @@ describe('incident placement from the grid index', () => {
     // the case page lists the same suggestion when opened
     const page = await app.request(`/api/incidents/${near!.id}`, { headers });
     expect(((await page.json()).duplicateSuggestions as { id: number }[]).map((suggestion) => suggestion.id)).toContain(earlier);
+  });
+
+  it('finds the same cases within a radius through the geometry index as ST_DWithin on geography alone (migration 0026)', async () => {
+    // cases 49.9 m and 50.1 m (on the spheroid) from a centre in eight directions, then a case at the centre
+    const centre = { longitude: 117.205, latitude: 31.2055 };
+    const ring = await database.sql<{ longitude: number; latitude: number; metres: number }[]>`
+      select ST_X(p) as longitude, ST_Y(p) as latitude, metres
+        from (select ST_Project(ST_SetSRID(ST_MakePoint(${centre.longitude}, ${centre.latitude}), 4326)::geography, metres, radians(azimuth))::geometry as p, metres
+                from (values (49.9::float8), (50.1::float8)) as v (metres), generate_series(0, 315, 45) as azimuth) as probes
+       order by metres, longitude`;
+    const ringBatch = await batch(ring.map((point) => item(point.longitude, point.latitude, { categoryCode: '0105' })));
+    expect(ringBatch.status).toBe(200);
+    const ringIds = (ringBatch.body.items as { id: number }[]).map((entry) => entry.id);
+    const inside = ringIds.filter((_, index) => ring[index]!.metres < 50).sort((a, b) => a - b);
+    expect(inside).toHaveLength(8);
+    const centreBatch = await batch([item(centre.longitude, centre.latitude, { categoryCode: '0105' })]);
+    const centreId = centreBatch.body.items[0].id as number;
+
+    const suggested = (await suggestDuplicates(database.sql, [centreId], 50, 72)).map((suggestion) => suggestion.id).sort((a, b) => a - b);
+    expect(suggested).toEqual(inside);
+    // the former query (no box, only ST_DWithin on geography) answers the same cases
+    const former = await database.sql<{ id: number }[]>`
+      select other.id from incidents i join incidents other
+          on other.category_code = i.category_code and other.id <> i.id
+         and other.status in ('reported', 'registered', 'dispatched', 'handling', 'handled', 'checked', 'rework')
+         and other.reported_at between i.reported_at - make_interval(hours => 72) and i.reported_at + make_interval(hours => 72)
+         and (other.reported_at < i.reported_at or (other.reported_at = i.reported_at and other.id < i.id))
+         and ST_DWithin(other.location::geography, i.location::geography, 50)
+       where i.id = ${centreId} order by other.id`;
+    expect(former.map((row) => Number(row.id))).toEqual(suggested);
+
+    // a risk source at the centre lists the same ring (and the centre case) within 50 m
+    const [source] = await database.sql<{ id: number }[]>`
+      insert into risk_sources (name, kind, level, geometry, community_id)
+      values ('环形测试加油站', 'gas_station', 3, ST_SetSRID(ST_MakePoint(${centre.longitude}, ${centre.latitude}), 4326), ${world.territory.communityId})
+      returning id`;
+    const near = await listIncidentsNear(database.sql, source!.id, { radiusMetres: 50, since: new Date(Date.now() - 3600_000), scope: { kind: 'all' } });
+    expect(near.map((row) => Number(row.id)).sort((a, b) => a - b)).toEqual([...inside, centreId].sort((a, b) => a - b));
+  });
+
+  it('keeps every point within the radius inside the search box, across the antimeridian and near the poles', async () => {
+    const [row] = await database.sql<{ outside: number; probes: number }[]>`
+      select (count(*) filter (where not (p && geography_search_box(c, metres))))::int as outside, count(*)::int as probes
+        from (select ST_SetSRID(ST_MakePoint(longitude, latitude), 4326) as c, metres,
+                     ST_Project(ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)::geography, metres * 0.999999, radians(azimuth))::geometry as p
+                from (values (117.6, 31.8), (0.0, 0.0), (179.999, 10.0), (-179.999, -45.0), (10.0, 80.0), (10.0, 88.9), (20.0, -89.5)) as v (longitude, latitude),
+                     (values (1.0::float8), (50.0), (300.0), (5000.0), (100000.0)) as w (metres),
+                     generate_series(0, 355, 5) as azimuth) as probes`;
+    expect(row).toEqual({ outside: 0, probes: 7 * 5 * 72 });
   });
 });
