@@ -24,6 +24,10 @@ const tileBuffer = 64;
  * (the web map's GeoJSON clusters used a 42-px radius), and at most 64 features a tile.
  */
 const clusterCell = 512;
+/** EPSG:3857's sphere: metres of easting per degree of longitude, and the latitude where its square ends. */
+const earthRadius = 6378137;
+const mercatorMetresPerDegree = (earthRadius * Math.PI) / 180;
+const mercatorLatitudeLimit = 85.0511287798066;
 
 export interface TileAddress {
   z: number;
@@ -102,11 +106,17 @@ function pointFeatures(
   address: TileAddress,
   options: { points: Fragment; singleColumns: Fragment; clusterSums: Fragment; singleFromZoom: number },
 ): Fragment {
+  // Web Mercator in closed form from the point's longitude and latitude (the same metres as
+  // ST_Transform(…, 3857) to 1e-9 of a tile unit; clamped to the projection's latitude limit): a
+  // few float operations a point instead of a PROJ call and two geometries, which is most of a
+  // low-zoom tile's first encoding at city scale (BENCHMARKS.md, issue 21 fourth session)
   const placed = sql`
-    select p.*, ST_X(t.point) as tx, ST_Y(t.point) as ty
+    select p.*,
+           (ST_X(p.point) * ${mercatorMetresPerDegree}::float8 - f.x0) * f.scale as tx,
+           (f.y1 - ln(tan(radians(90 + greatest(least(ST_Y(p.point), ${mercatorLatitudeLimit}::float8), ${-mercatorLatitudeLimit}::float8)) / 2))
+                   * ${earthRadius}::float8) * f.scale as ty
       from (${options.points}) p
-      cross join (${frame(sql, address)}) f
-      cross join lateral (select ${toTile(sql, sql`ST_Transform(p.point, 3857)` as unknown as Fragment)} as point) t`;
+      cross join (${frame(sql, address)}) f`;
   if (address.z >= options.singleFromZoom) {
     return sql`
       select ${options.singleColumns}, ST_SnapToGrid(ST_MakePoint(tx, ty), 1) as geom
@@ -166,6 +176,12 @@ function incidentsFeatures(sql: Queryable, address: TileAddress): Fragment {
             from (select (floor(ST_Y(i.location) / (pp.metres / 111320)) + 0.5) * (pp.metres / 111320) as lat) l
         ) cell
        where i.location && ST_Expand(f.envelope_wgs84, pp.metres / 111320 * 4)
+         -- what incident_is_public requires in any case, read from columns and one policy value (an
+         -- InitPlan), so the function — which PostgreSQL cannot inline, and which costs a policy and
+         -- a category lookup a call — runs only for the few cases that may be public
+         and i.hidden_from_public is not true
+         and (i.published_at is not null
+              or (i.status not in ('reported', 'rejected') and (select value from policy where key = 'public_report_sources') ? i.source))
          and incident_is_public(i.source, i.category_code, i.status, i.hidden_from_public, i.published_at)` as unknown as Fragment,
     singleColumns: sql`id, category_code as category, major_code as major, status` as unknown as Fragment,
     clusterSums: sql`` as unknown as Fragment,

@@ -138,6 +138,30 @@ describe(`vector tiles (${databaseMode})`, () => {
     expect(counted).toBe(total);
   });
 
+  it('clusters public incidents at low zoom so that the counts add up to every public case, a published patrol case included', { timeout: 60_000 }, async () => {
+    // a case from a source the public does not see, published by the office: public by publication alone
+    const [published] = (await database.sql`
+      update incidents set published_at = now(), published_by_user_id = (select id from users order by id limit 1), hidden_from_public = false
+       where id = (select id from incidents where source <> 'resident' and status not in ('reported', 'rejected') order by id limit 1)
+       returning id`) as unknown as [{ id: number }];
+    expect(published).toBeDefined();
+    const z = 12;
+    const from = tileOf(extent.minLng, extent.maxLat, z);
+    const to = tileOf(extent.maxLng, extent.minLat, z);
+    let counted = 0;
+    for (let x = from.x; x <= to.x; x++) {
+      for (let y = from.y; y <= to.y; y++) {
+        const tile = decode(await encodeTileInJavaScript(database.sql, 'incidents', { z, x, y }), 'incidents');
+        for (const feature of tile?.features ?? []) counted += feature.properties.count as number;
+      }
+    }
+    const [{ total }] = (await database.sql`
+      select count(*)::int as total from incidents
+       where incident_is_public(source, category_code, status, hidden_from_public, published_at)`) as unknown as [{ total: number }];
+    expect(total).toBeGreaterThan(1);
+    expect(counted).toBe(total);
+  });
+
   it('shows anonymous callers public incidents only, and household points to staff only', { timeout: 60_000 }, async () => {
     // a tile around a public case, which the demo has amid internal ones
     const [spot] = (await database.sql`
