@@ -162,11 +162,19 @@ describe('dashboard in Chromium', () => {
     await phone.goto(`${harness.server.url}/#/command`);
     await waitForMap(phone);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    for (const selector of ['[data-testid=brand]', '[data-testid=demo-badge]', '[data-testid=view-resident]', '.map-canvas canvas']) {
+    for (const selector of ['[data-testid=brand]', '[data-testid=demo-badge]', '[data-testid=view-picker]', '.map-canvas canvas']) {
       const box = await phone.locator(selector).boundingBox();
       expect(box, selector).not.toBeNull();
       expect(box!.x + box!.width, selector).toBeLessThanOrEqual(391);
     }
+    // one picker instead of a tab per view (the tabs were cut to a letter each): it names the view and lists the others
+    expect(await phone.locator('[data-testid=view-picker]').textContent()).toContain('指挥');
+    await phone.locator('[data-testid=view-picker]').click();
+    const residentOption = phone.locator('.role-views-picker-popup [data-testid=view-resident]');
+    await residentOption.waitFor();
+    const optionBox = await residentOption.boundingBox();
+    expect(optionBox!.x + optionBox!.width).toBeLessThanOrEqual(391);
+    await phone.keyboard.press('Escape');
     const pixels = await mapPixelStatistics(phone);
     expect(pixels.distinctColours).toBeGreaterThan(20);
     await phone.screenshot({ path: screenshotPath('dashboard-phone') });

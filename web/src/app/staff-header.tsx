@@ -1,5 +1,5 @@
 import { ExperimentOutlined } from '@ant-design/icons';
-import { Segmented, Tooltip } from 'antd';
+import { Segmented, Select, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { rememberLanguage, type Language } from '../i18n/i18n.ts';
@@ -19,6 +19,10 @@ export default function StaffHeader(props: { route: ViewRoute; narrow: boolean }
   const { session } = useSession();
   const language = i18n.language as Language;
   const tabs = headerRoutes(session?.user?.role ?? null);
+  const goTo = (view: string) => {
+    const target = tabs.find((route) => route.view === view);
+    if (target) navigate(viewPath(target));
+  };
   return (
     <header className="app-header">
       <div className="brand" data-testid="brand" title="GridAtlas 网格图">
@@ -27,15 +31,27 @@ export default function StaffHeader(props: { route: ViewRoute; narrow: boolean }
         <span className="brand-divider" />
         <span className="brand-street">{t('app.streetName')}</span>
       </div>
-      <Segmented<string>
-        className="role-views"
-        value={props.route.view}
-        onChange={(view) => {
-          const target = tabs.find((route) => route.view === view);
-          if (target) navigate(viewPath(target));
-        }}
-        options={tabs.map((route) => ({ value: route.view, label: <span data-testid={`view-${route.view}`}>{t(route.titleKey)}</span> }))}
-      />
+      {props.narrow ? (
+        // a phone-width screen has no room for a tab per view (English names were cut to one letter):
+        // one picker naming the current view, the others in its list
+        <Select<string>
+          className="role-views-picker"
+          classNames={{ popup: { root: 'role-views-picker-popup' } }}
+          aria-label={t('app.views')}
+          data-testid="view-picker"
+          value={props.route.view}
+          popupMatchSelectWidth={false}
+          onChange={goTo}
+          options={tabs.map((route) => ({ value: route.view, label: <span data-testid={`view-${route.view}`}>{t(route.titleKey)}</span> }))}
+        />
+      ) : (
+        <Segmented<string>
+          className="role-views"
+          value={props.route.view}
+          onChange={goTo}
+          options={tabs.map((route) => ({ value: route.view, label: <span data-testid={`view-${route.view}`}>{t(route.titleKey)}</span> }))}
+        />
+      )}
       <div className="header-end">
         <Tooltip title={t('app.demoBadgeTooltip')} placement="bottomRight">
           <span className="demo-badge" data-testid="demo-badge">

@@ -9,6 +9,7 @@ export const en: TranslationResource = {
     demoBadge: 'Synthetic demo data',
     demoBadgeTooltip: 'Every person, household and incident shown here is synthetic demo data and refers to no real individual.',
     language: 'Language',
+    views: 'Views',
     loading: 'Loading…',
     loadFailed: 'Could not load data',
     retry: 'Retry',

@@ -7,6 +7,7 @@ export const zhCn = {
     demoBadge: '演示数据',
     demoBadgeTooltip: '本系统展示的全部人员、住户与事件均为合成的演示数据，与真实个人无关。',
     language: '语言',
+    views: '视图',
     loading: '正在加载…',
     loadFailed: '数据加载失败',
     retry: '重试',
