@@ -155,6 +155,22 @@ select ensure_incident_partitions(
            (select max(reported_at) + interval '1 microsecond' from incidents_before_0025),
            (select max(at) + interval '1 microsecond' from incident_events_before_0025)));
 
+-- the months and the keys belong to the tables' owner too (ensure_incident_partitions moves rows
+-- between partitions directly); a no-op when the owner migrates, as usual
+do $$
+declare
+  owner_name text := (select r.rolname from pg_class c join pg_roles r on r.oid = c.relowner where c.oid = 'incidents'::regclass);
+  partition_name text;
+begin
+  execute format('alter table incident_keys owner to %I', owner_name);
+  for partition_name in
+    select c.relname from pg_inherits h join pg_class c on c.oid = h.inhrelid
+     where h.inhparent in ('incidents'::regclass, 'incident_events'::regclass)
+  loop
+    execute format('alter table %I owner to %I', partition_name, owner_name);
+  end loop;
+end $$;
+
 -- ── 6. The rows, ids kept ────────────────────────────────────────────────────────────────────
 insert into incidents select * from incidents_before_0025;
 insert into incident_events select * from incident_events_before_0025;
