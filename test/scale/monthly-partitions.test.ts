@@ -356,3 +356,25 @@ describe(`a new database (${databaseMode})`, () => {
     }
   });
 });
+
+describe(`the demo loader (${databaseMode})`, () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase('demo');
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('loads its twelve months of cases into their months, none into DEFAULT', async () => {
+    const rows = await database.sql<{ partition: string; count: number }[]>`
+      select tableoid::regclass::text as partition, count(*)::int as count from incidents group by 1 order by 1`;
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    expect(rows.map((row) => row.partition)).not.toContain('incidents_default');
+    const [events] = await database.sql<{ count: number }[]>`select count(*)::int as count from incident_events_default`;
+    expect(events!.count).toBe(0);
+    const [keys] = await database.sql<{ keys: number; incidents: number }[]>`
+      select (select count(*)::int from incident_keys) as keys, (select count(*)::int from incidents) as incidents`;
+    expect(keys!.keys).toBe(keys!.incidents);
+  });
+});
