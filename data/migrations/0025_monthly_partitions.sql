@@ -5,8 +5,8 @@
 -- window, the KPI periods and the desk's dated queries read only the months they cover.
 --
 -- Both databases get the same tables (PGlite runs the same PostgreSQL, partitions included): one
--- schema, one SQL code path, no branch in this file. The embedded database pays a few more catalog
--- rows for it and nothing else.
+-- schema, one SQL code path, no branch in this file. The embedded database holds few months, so it
+-- pays little for them (a few more catalog rows and plans over a handful of partitions).
 --
 -- ── Keys and references: incident_keys ──────────────────────────────────────────────────────
 -- A partitioned table's primary key and unique constraints must contain the partition column, so
@@ -27,9 +27,11 @@
 --   * AFTER DELETE (row): the key goes, and the foreign keys on incident_keys refuse the delete of a
 --     case something still references, exactly as the foreign keys on incidents did.
 -- Integrity stays with the database and with PostgreSQL's own foreign-key machinery (row locks
--- against a concurrent delete included), rather than hand-written existence checks.
+-- against a concurrent delete included), rather than hand-written existence checks per statement;
+-- only the pairing of a case with its key rests on the triggers above.
 -- Cost, measured on PostgreSQL 15 (1,000 cases with their 'report' events in one statement, the
--- ingestion's insertIncidents shape, rolled back): see docs/scaling.md, "Monthly partitions".
+-- ingestion's insertIncidents shape, rolled back, median of 11 on a shared 2-core machine): 89 ms
+-- before, 107 ms after, ≈ 20 ms of it the key trigger (docs/scaling.md, step 4).
 --
 -- A lookup by id alone (the case page) has no reported_at: it probes every month's primary key
 -- (id, reported_at), whose leading column is the id.
