@@ -292,7 +292,7 @@ async function reassignToContainingGrid(
     moved as materialized (
       -- the containing grid first (the lowest code on a shared edge); only a row inside none of them
       -- pays for distances (coalesce evaluates its second argument only when the first is null)
-      select item.id,
+      select item.id, item.grid_id as from_grid_id,
              coalesce(
                (select t.grid_id from targets t where ST_Intersects(t.geometry, item.location) order by t.code limit 1),
                (select t.grid_id from targets t order by ST_Distance(t.geometry, item.location), t.code limit 1)
@@ -301,8 +301,8 @@ async function reassignToContainingGrid(
        where item.grid_id = any(${fromGridIds}::int[]) ${stillOpen}
     )
     ${countOnly
-      ? sql`select count(*)::int as moved from moved join ${sql(table)} target
-             on moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`
+      // counted from what was read: no second visit to the table (for incidents, a probe of every month)
+      ? sql`select count(*)::int as moved from moved where moved.grid_id is not null and moved.grid_id <> moved.from_grid_id`
       : sql`update ${sql(table)} target set grid_id = moved.grid_id
               from moved
              where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`}`;
