@@ -38,8 +38,7 @@ export async function dropSecondaryIndexes(sql: Sql, tables: readonly string[]):
 /**
  * Build the indexes again, two at a time (PostgreSQL builds one index per connection; the pool
  * has more), each with a larger sort memory than a query gets. Idempotent: an index that exists
- * (a second call after a failure) is left alone; on a partitioned table (incidents, incident_events)
- * the index is the parent's ('I'), built on every month.
+ * (a second call after a failure) is left alone.
  */
 export async function recreateIndexes(sql: Sql, indexes: DeferredIndex[], onBuilt?: (index: DeferredIndex) => void, parallel = 2): Promise<void> {
   const queue = [...indexes];
@@ -48,7 +47,7 @@ export async function recreateIndexes(sql: Sql, indexes: DeferredIndex[], onBuil
       const current = index;
       await sql.begin(async (transaction) => {
         await transaction`set local maintenance_work_mem = '256MB'`;
-        const [exists] = await transaction`select 1 from pg_class where relname = ${current.name} and relkind in ('i', 'I')`;
+        const [exists] = await transaction`select 1 from pg_class where relname = ${current.name} and relkind = 'i'`;
         if (!exists) await transaction.unsafe(current.definition);
       });
       onBuilt?.(current);

@@ -406,10 +406,7 @@ export interface NewIncident {
   timeZone: string;
 }
 
-/**
- * Insert a reported case; with an idempotency key already used, nothing is inserted (undefined): the
- * incidents_claim_keys trigger (0025) skips the row, as ON CONFLICT did before incidents were partitioned.
- */
+/** Insert a reported case; with an idempotency key already used, nothing is inserted (undefined). */
 export async function insertIncident(sql: Queryable, incident: NewIncident): Promise<{ id: number; trackingCode: string } | undefined> {
   const [row] = await sql<{ id: number; trackingCode: string }[]>`
     insert into incidents (tracking_code, category_code, source, status, description, location, address, grid_id, community_id,
@@ -420,6 +417,7 @@ export async function insertIncident(sql: Queryable, incident: NewIncident): Pro
             ST_SetSRID(ST_MakePoint(${incident.longitude}, ${incident.latitude}), 4326), ${incident.address},
             ${incident.gridId}, ${incident.communityId}, ${incident.reportedAt}, ${incident.reporterUserId},
             ${incident.reporterName}, ${incident.reporterPhone}, ${incident.idempotencyKey}, ${incident.idempotencyBodyHash})
+    on conflict (idempotency_key) do nothing
     returning id, tracking_code`;
   return row;
 }
@@ -476,7 +474,8 @@ export async function insertIncidents(
              item.reported_at, item.reporter_user_id, item.reporter_name, item.reporter_phone, item.idempotency_key, item.idempotency_body_hash
         from item
        order by item.id
-        returning id, tracking_code, due_at, emergency_response_minutes(category_code) as response_minutes
+      on conflict (idempotency_key) do nothing
+      returning id, tracking_code, due_at, emergency_response_minutes(category_code) as response_minutes
     ),
     report as (
       insert into incident_events (incident_id, at, action, from_status, to_status, actor_user_id, actor_label, note, photos)
