@@ -3,7 +3,7 @@ import type { Queryable, Sql } from '../db/connect.ts';
 /**
  * A bulk load's secondary indexes, dropped before it and built again after: building an index
  * from the finished table (a sort, or a sorted GiST build) costs a fraction of keeping it up to
- * date row by row, and at 100× the incidents' fifteen indexes (migration 0026) no longer fit in the cache, so
+ * date row by row, and at 100× the incidents' indexes no longer fit in the cache, so
  * each new row costs random reads. Only plain indexes go: those behind a primary key, a unique
  * or an exclusion constraint stay, so the load still checks what the schema promises.
  */

@@ -53,7 +53,7 @@ export async function emergencyView(sql: Queryable, dataKey: DataKey, row: Emerg
       householdId: household.householdId,
       address: [household.complexName, [household.buildingNumber, household.unit, household.room].filter(Boolean).join('-')].filter(Boolean).join(' '),
       // masked (张*) for the command centre: enough to call out at the door, no full name on a shared
-      // screen; the stored name is sealed (0027) and opened only to be masked
+      // screen; the stored name is sealed (0026) and opened only to be masked
       headName: maskName(dataKey.openOptional(household.headName)), elderlyAlone: household.elderlyAlone, disability: household.disability, residents: household.residents,
       distanceMetres: Number(household.distanceMetres), longitude: household.longitude, latitude: household.latitude,
     })),

@@ -137,7 +137,7 @@ export async function loadExportTable(
         const id = dataKey.openOptional(headIdNumber as string | null);
         const phone = dataKey.openOptional(headPhone as string | null);
         // masked for every role, as the phone and ID number: an export leaves the audit trail's reach,
-        // so a full name is only ever shown by the audited reveal of one household (0027: stored sealed)
+        // so a full name is only ever shown by the audited reveal of one household (0026: stored sealed)
         const name = dataKey.openOptional(headName as string | null);
         return { geometry, properties: { ...properties, headName: maskName(name), headPhone: maskPhone(phone), headIdNumber: maskIdNumber(id) } };
       }),

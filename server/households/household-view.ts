@@ -10,7 +10,7 @@ export function householdView(record: HouseholdRecord, dataKey: DataKey, reveale
   const { headName, headPhone, headIdNumber, ...rest } = record;
   const idNumber = dataKey.openOptional(headIdNumber);
   const phone = dataKey.openOptional(headPhone);
-  // the head's name follows the phone and ID number: masked (张*) unless revealed (0027: stored sealed)
+  // the head's name follows the phone and ID number: masked (张*) unless revealed (0026: stored sealed)
   const name = dataKey.openOptional(headName);
   return {
     ...rest,

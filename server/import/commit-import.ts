@@ -54,7 +54,7 @@ export async function commitImport(
                     ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326), 0.00005, 'quad_segs=2'), ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326))
             returning id`)[0]!;
           const idNumber = values.headIdNumber ? String(values.headIdNumber).toUpperCase() : null;
-          // the head's name, phone and ID number are sealed here, before their first write (0021, 0027)
+          // the head's name, phone and ID number are sealed here, before their first write (0021, 0026)
           const headName = input.dataKey.sealOptional(values.headName === null || values.headName === undefined ? null : String(values.headName));
           const [household] = await transaction<{ id: number }[]>`
             insert into households (building_id, grid_id, unit, room, location, registered_count, resident_count, floating_count,

@@ -531,7 +531,7 @@ export async function suggestDuplicates(
        and other.status in ('reported', 'registered', 'dispatched', 'handling', 'handled', 'checked', 'rework')
        and other.reported_at between i.reported_at - make_interval(hours => ${windowHours}) and i.reported_at + make_interval(hours => ${windowHours})
        and (other.reported_at < i.reported_at or (other.reported_at = i.reported_at and other.id < i.id))
-       -- the box lets incidents_location_gist find the candidates; ST_DWithin on geography decides (migration 0026)
+       -- the box lets incidents_location_gist find the candidates; ST_DWithin on geography decides (migration 0025)
        and other.location && geography_search_box(i.location, ${radiusMetres})
        and ST_DWithin(other.location::geography, i.location::geography, ${radiusMetres})
      where i.id in ${sql(incidentIds)}

@@ -139,7 +139,7 @@ export async function readOgcCollection(
       const idNumber = dataKey.openOptional(headIdNumber as string | null);
       const phone = dataKey.openOptional(headPhone as string | null);
       // OGC clients (API keys with the households scope) always get the head's name masked (张*), as
-      // the phone and ID number: there is no reveal over OGC. Opened first: the stored name is sealed (0027)
+      // the phone and ID number: there is no reveal over OGC. Opened first: the stored name is sealed (0026)
       const name = dataKey.openOptional(headName as string | null);
       return { ...rest, headName: maskName(name), headPhone: maskPhone(phone), headIdNumber: maskIdNumber(idNumber) };
     }),

@@ -6,7 +6,7 @@ const clear = (value: string | null): value is string => value !== null && !Data
 /**
  * Seal any personal data still stored in clear — rows written before sealing existed on a path
  * (ID numbers, then residents' phones and reporters' names, migration 0021, then household heads'
- * names, migration 0027), and uploaded import rows — and fill the lookup hashes. Runs at start-up, before the server answers; idempotent
+ * names, migration 0026), and uploaded import rows — and fill the lookup hashes. Runs at start-up, before the server answers; idempotent
  * (sealed values start with `enc:v1:`). Every personal column of a row is sealed in the same
  * UPDATE: the 0021 constraints refuse a row that would still hold a clear one.
  */

@@ -301,7 +301,7 @@ export async function comparePlan(sql: Sql, dataKey: DataKey, planId: number): P
         householdId: row.id,
         address: row.address,
         // masked (张*) for everyone who reads a plan report, its workbook too: planners need the
-        // address, not the person; the stored name is sealed (0027), opened only to be masked
+        // address, not the person; the stored name is sealed (0026), opened only to be masked
         headName: maskName(dataKey.openOptional(row.headName)),
         fromCode: codeBefore(before.households.get(row.id)!),
         toCode: codeAfter(after.households.get(row.id)!),

@@ -153,7 +153,7 @@ export async function findNearbyOpenReports(
        and i.status in ${sql(openStatuses as string[])}
        and ${isPublic(sql)}
        and i.reported_at >= ${input.since}
-       -- the box lets incidents_location_gist find the candidates; ST_DWithin on geography decides (migration 0026)
+       -- the box lets incidents_location_gist find the candidates; ST_DWithin on geography decides (migration 0025)
        and i.location && geography_search_box(point.geometry, ${input.radiusMetres})
        and ST_DWithin(i.location::geography, point.geometry::geography, ${input.radiusMetres})
      order by distance_metres, i.reported_at desc

@@ -181,7 +181,7 @@ export async function listIncidentsNear(
            round(ST_Distance(i.location::geography, r.geometry::geography)::numeric, 1)::float8 as distance_metres,
            ST_X(i.location) as longitude, ST_Y(i.location) as latitude
       from risk_sources r
-      -- the box lets incidents_location_gist find the candidates; ST_DWithin on geography decides (migration 0026)
+      -- the box lets incidents_location_gist find the candidates; ST_DWithin on geography decides (migration 0025)
       join incidents i on i.location && geography_search_box(r.geometry, ${options.radiusMetres})
                       and ST_DWithin(i.location::geography, r.geometry::geography, ${options.radiusMetres})
       join incident_categories category on category.code = i.category_code

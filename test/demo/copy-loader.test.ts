@@ -47,7 +47,7 @@ async function households(sql: Queryable) {
       from households order by id`;
   return every(rows.length, 487).map((index) => {
     const { headName, headIdNumber, headPhone, ...row } = rows[index]!;
-    // sealed with a fresh IV each (0021, 0027): the two ways write the same values once opened
+    // sealed with a fresh IV each (0021, 0026): the two ways write the same values once opened
     return { ...row, headName: testDataKey.open(headName as string), headIdNumber: testDataKey.open(headIdNumber as string), headPhone: testDataKey.open(headPhone as string) };
   });
 }

@@ -129,7 +129,7 @@ describe(`personal data at rest (${databaseMode})`, () => {
     }
   }, 120_000);
 
-  it('leaves no household head\'s name in clear in the data folder after the demo is loaded (0027), and the API still answers it', async () => {
+  it('leaves no household head\'s name in clear in the data folder after the demo is loaded (0026), and the API still answers it', async () => {
     const database = await openTestDatabase('demo');
     try {
       const { sql } = database;
@@ -230,7 +230,7 @@ describe(`personal data at rest (${databaseMode})`, () => {
     }
   }, 120_000);
 
-  it('refuses a clear phone, head\'s name or reporter contact at the database, whatever the write path (migrations 0021, 0027)', async () => {
+  it('refuses a clear phone, head\'s name or reporter contact at the database, whatever the write path (migrations 0021, 0026)', async () => {
     const database = await openTestDatabase('demo');
     try {
       const [household] = await database.sql<{ id: number }[]>`select id from households order by id limit 1`;
@@ -259,7 +259,7 @@ describe(`personal data at rest (${databaseMode})`, () => {
       await sql`alter table import_jobs drop constraint import_jobs_rows_sealed`;
       const householdId = world.householdIds[0]!;
       await sql`update households set head_phone = '13800006666', head_id_number = '340122198001011000', head_id_number_hash = null, head_name = '钱多多' where id = ${householdId}`;
-      // a household whose phone and ID number were already sealed, its head's name not (a database between 0021 and 0027)
+      // a household whose phone and ID number were already sealed, its head's name not (a database between 0021 and 0026)
       await sql`update households set head_name = '孙小美' where id = ${world.householdIds[1]!}`;
       await sql`
         insert into incidents (tracking_code, category_code, source, status, description, location, grid_id, community_id, reported_at, reporter_name, reporter_phone)

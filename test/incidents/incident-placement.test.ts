@@ -150,7 +150,7 @@ describe('incident placement from the grid index', () => {
     expect(((await page.json()).duplicateSuggestions as { id: number }[]).map((suggestion) => suggestion.id)).toContain(earlier);
   });
 
-  it('finds the same cases within a radius through the geometry index as ST_DWithin on geography alone (migration 0026)', async () => {
+  it('finds the same cases within a radius through the geometry index as ST_DWithin on geography alone (migration 0025)', async () => {
     // cases 49.9 m and 50.1 m (on the spheroid) from a centre in eight directions, then a case at the centre
     const centre = { longitude: 117.205, latitude: 31.2055 };
     const ring = await database.sql<{ longitude: number; latitude: number; metres: number }[]>`

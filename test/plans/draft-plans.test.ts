@@ -104,7 +104,7 @@ describe('draft plans', () => {
     const planId = await openPlan(built);
     const [first] = await currentGrids(database.sql, built.communityId);
     await post(app, headers, `/api/plans/${planId}/edits/split`, { versionId: first!.versionId, line: splitLine(first!, 0.5) });
-    // heads' names are stored sealed (0027); the report opens them only to mask them
+    // heads' names are stored sealed (0026); the report opens them only to mask them
     await database.sql`update households set head_name = ${testDataKey.seal('钱多多')} where grid_id = ${first!.gridId}`;
     const report = await get(`/api/plans/${planId}/compare`);
     expect(report.status).toBe(200);
