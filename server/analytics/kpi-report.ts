@@ -4,9 +4,9 @@ import type { Sql } from '../db/connect.ts';
 import { localDate } from '../time/zone.ts';
 import { compareKpis, previousPeriod, sameTimeLastYear, type Period } from './kpi-periods.ts';
 import { buildKpiWorkbook } from './kpi-workbook.ts';
-import { computeKpis, kpiFilterNames, listHotspotGrids, type KpiFilter } from './kpis.repo.ts';
+import { computeKpis, listHotspotGrids, type KpiFilter } from './kpis.repo.ts';
+import { describeFilter } from '../export/describe-filter.ts';
 import type { Locale } from '../messages/message-catalogue.ts';
-import { workbookLabels } from '../messages/workbook-labels.ts';
 
 export interface KpiQuery {
   communityId?: number | undefined;
@@ -39,20 +39,6 @@ export async function kpiReport(sql: Sql, viewer: UserViewer, period: Period, qu
   return { period, previous, lastYear, filter, values: current, kpis: compareKpis(current, before, yearBefore), hotspots };
 }
 
-/** The filter as the reader says it: 社区 滨湖社区；类别 市容环境 — or 全域 when there is none. */
-async function describeFilter(sql: Sql, filter: KpiFilter, locale: Locale): Promise<string> {
-  const labels = workbookLabels(locale).kpi;
-  const names = await kpiFilterNames(sql, filter);
-  const category = locale === 'en' ? names.categoryEn : names.categoryZh;
-  const parts = [
-    filter.communityId !== undefined ? `${labels.filterParts.community} ${names.community ?? filter.communityId}` : null,
-    filter.gridId !== undefined ? `${labels.filterParts.grid} ${names.grid ?? filter.gridId}` : null,
-    filter.workerId !== undefined ? `${labels.filterParts.worker} ${names.worker ?? filter.workerId}` : null,
-    filter.category !== undefined ? `${labels.filterParts.category} ${category ?? filter.category}` : null,
-  ].filter((part): part is string => part !== null);
-  return parts.length === 0 ? labels.wholeZone : parts.join(locale === 'en' ? '; ' : '；');
-}
-
 /** The KPI report as a workbook, named by the period's first local date; every export is audited. */
 export async function exportKpiWorkbook(
   sql: Sql,
@@ -65,7 +51,8 @@ export async function exportKpiWorkbook(
   const { from: _from, to: _to, ...filter } = report.filter;
   const workbook = await buildKpiWorkbook({
     period: report.period, previous: report.previous, lastYear: report.lastYear,
-    filterDescription: await describeFilter(sql, report.filter, context.locale),
+    // the period has lines of its own in the workbook
+    filterDescription: await describeFilter(sql, filter, context),
     kpis: report.kpis, hotspots: report.hotspots, generatedAt: new Date(), generatedBy: viewer.username, timeZone: context.timeZone,
     locale: context.locale,
   });

@@ -144,16 +144,3 @@ export async function listHotspotGrids(sql: Queryable, filter: KpiFilter, limit:
      order by reported desc, version.code nulls last, i.grid_id
      limit ${limit}`;
 }
-
-/** The names behind a KPI filter's ids, for the workbook's 范围 line (missing rows are left out). */
-export async function kpiFilterNames(
-  sql: Queryable, filter: KpiFilter,
-): Promise<{ community: string | null; grid: string | null; worker: string | null; categoryZh: string | null; categoryEn: string | null }> {
-  const [row] = await sql<{ community: string | null; grid: string | null; worker: string | null; categoryZh: string | null; categoryEn: string | null }[]>`
-    select (select name from communities where id = ${filter.communityId ?? null}::int) as community,
-           (select code || ' ' || name from grid_versions where grid_id = ${filter.gridId ?? null}::int and valid_to is null) as grid,
-           (select name from workers where id = ${filter.workerId ?? null}::int) as worker,
-           (select name_zh from incident_categories where code = ${filter.category ?? null}::text) as category_zh,
-           (select name_en from incident_categories where code = ${filter.category ?? null}::text) as category_en`;
-  return row!;
-}

@@ -6,6 +6,10 @@ export const workbooksEn: typeof workbooksZh = {
     reported: 'Reported', registered: 'Registered', rejected: 'Rejected', dispatched: 'Dispatched', handling: 'Handling', handled: 'Handled',
     checked: 'Checked', closed: 'Closed', rework: 'Rework', backlog: 'Backlog',
   },
+  filter: {
+    none: 'whole zone', separator: '; ',
+    parts: { community: 'community', grid: 'grid', worker: 'worker', category: 'category', from: 'from', to: 'to', status: 'status', bbox: 'area' },
+  },
   comparison: {
     sheets: { overview: 'Overview', grids: 'Grids', households: 'Households', incidents: 'Open cases', workers: 'Workers', warnings: 'Warnings' },
     overviewColumns: { item: 'Item', value: 'Value' },
@@ -43,8 +47,6 @@ export const workbooksEn: typeof workbooksZh = {
     span: (p) => `${p.from} to ${p.to} (end exclusive)`,
     filter: 'Filter', exported: 'Exported',
     exportedBy: (p) => `${p.at} by ${p.by}`,
-    wholeZone: 'whole zone',
-    filterParts: { community: 'community', grid: 'grid', worker: 'worker', category: 'category' },
     hotspotColumns: { rank: 'Rank', code: 'Grid code', name: 'Grid', reported: 'Reported' },
   },
   assessment: {

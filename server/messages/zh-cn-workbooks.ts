@@ -8,6 +8,11 @@ export const workbooksZh = {
     reported: '已上报', registered: '已立案', rejected: '不予立案', dispatched: '已派遣', handling: '处置中', handled: '已反馈',
     checked: '已核查', closed: '已结案', rework: '返工', backlog: '挂账',
   } as Record<string, string>,
+  /** a workbook's filter line (server/export/describe-filter.ts) */
+  filter: {
+    none: '全部', separator: '；',
+    parts: { community: '社区', grid: '网格', worker: '网格员', category: '类别', from: '自', to: '至', status: '状态', bbox: '范围' },
+  },
   comparison: {
     sheets: { overview: '概览', grids: '网格变化', households: '住户变动', incidents: '在办案件', workers: '网格员', warnings: '规则提示' },
     overviewColumns: { item: '项目', value: '数值' },
@@ -46,8 +51,6 @@ export const workbooksZh = {
     span: (p: { from: string; to: string }) => `${p.from} 至 ${p.to}（不含结束时刻）`,
     filter: '范围', exported: '导出',
     exportedBy: (p: { at: string; by: string }) => `${p.at}，${p.by}`,
-    wholeZone: '全域',
-    filterParts: { community: '社区', grid: '网格', worker: '网格员', category: '类别' },
     hotspotColumns: { rank: '排名', code: '网格编码', name: '网格', reported: '上报数' },
   },
   assessment: {
