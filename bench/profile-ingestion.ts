@@ -3,17 +3,11 @@ import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../server/app.ts';
-import type { AppContext } from '../server/app-context.ts';
-import { readConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { GridSpatialIndex } from '../server/lookup/grid-spatial-index.ts';
-import { DataKey } from '../server/personal-data/data-key.ts';
-import { createLimiters } from '../server/server.ts';
-import { LiveEventHub } from '../server/stream/live-event-hub.ts';
 import { buildAccountsWorld, sessionFor } from '../test/support/accounts-fixture.ts';
 import { buildRowOfGrids } from '../test/support/territory-builder.ts';
+import { inProcessApp, profileDataKey } from './in-process-app.ts';
 import { summariseProfile, type CpuProfile } from './profile-summary.ts';
 
 /**
@@ -46,20 +40,12 @@ const session = new Session();
 session.connect();
 try {
   await migrate(database.sql);
-  const dataKey = DataKey.fromSecret(Buffer.alloc(32, 7));
+  const dataKey = profileDataKey;
   // an empty database: one territory
   const origin: [number, number] = [117, 31];
   const world = await buildAccountsWorld(database.sql, dataKey, origin);
   const headers = { ...(await sessionFor(database.sql, world.users.dispatcher)), 'Content-Type': 'application/json' };
-  const context: AppContext = {
-    config: { ...readConfig({}), databaseUrl: options['database-url'] },
-    database,
-    gridIndex: new GridSpatialIndex(database.sql),
-    dataKey,
-    limiters: createLimiters(database.mode === 'postgres' ? database.sql : undefined),
-    liveEvents: LiveEventHub.forDatabase(database, { layoutPollMilliseconds: 0 }),
-  };
-  const app = createApp(context);
+  const { app, context } = inProcessApp(database, options['database-url']);
   const run = Date.now().toString(36);
   // one wide grid (about 50 × 55 km): points hundreds of metres apart, so the duplicate search after
   // each answer finds few suggestions, as with the bench's household doors

@@ -6,17 +6,11 @@ import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp } from '../server/app.ts';
-import type { AppContext } from '../server/app-context.ts';
-import { readConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { GridSpatialIndex } from '../server/lookup/grid-spatial-index.ts';
-import { DataKey } from '../server/personal-data/data-key.ts';
-import { createLimiters } from '../server/server.ts';
-import { LiveEventHub } from '../server/stream/live-event-hub.ts';
 import { buildRowOfGrids } from '../test/support/territory-builder.ts';
 import { runHelper } from './measure.ts';
+import { inProcessApp } from './in-process-app.ts';
 import { summariseProfile, type CpuProfile } from './profile-summary.ts';
 
 /**
@@ -65,15 +59,7 @@ try {
       select ST_X(location) as longitude, ST_Y(location) as latitude from households order by id limit 500`;
     paths = rows.map((row) => `/api/lookup?lng=${row.longitude}&lat=${row.latitude}`);
   }
-  const context: AppContext = {
-    config: { ...readConfig({}), databaseUrl: options['database-url'] },
-    database,
-    gridIndex: new GridSpatialIndex(database.sql),
-    dataKey: DataKey.fromSecret(Buffer.alloc(32, 7)),
-    limiters: createLimiters(database.mode === 'postgres' ? database.sql : undefined),
-    liveEvents: LiveEventHub.forDatabase(database, { layoutPollMilliseconds: 0 }),
-  };
-  const app = createApp(context);
+  const { app, context } = inProcessApp(database, options['database-url']);
   const bare = new Hono();
   bare.get('/api/lookup', (c) => c.json({ lng: Number(c.req.query('lng')), lat: Number(c.req.query('lat')) }));
   const rates: Record<string, number> = {};

@@ -3,15 +3,9 @@ import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../server/app.ts';
-import type { AppContext } from '../server/app-context.ts';
-import { readConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/connect.ts';
-import { GridSpatialIndex } from '../server/lookup/grid-spatial-index.ts';
-import { DataKey } from '../server/personal-data/data-key.ts';
-import { createLimiters } from '../server/server.ts';
-import { LiveEventHub } from '../server/stream/live-event-hub.ts';
 import { benchSession } from './prepare.ts';
+import { inProcessApp } from './in-process-app.ts';
 import { summariseProfile, type CpuProfile } from './profile-summary.ts';
 
 /**
@@ -40,15 +34,7 @@ const database = await openDatabase({ databaseUrl: options['database-url'] });
 const session = new Session();
 session.connect();
 try {
-  const context: AppContext = {
-    config: { ...readConfig({}), databaseUrl: options['database-url'] },
-    database,
-    gridIndex: new GridSpatialIndex(database.sql),
-    dataKey: DataKey.fromSecret(Buffer.alloc(32, 7)),
-    limiters: createLimiters(database.sql),
-    liveEvents: LiveEventHub.forDatabase(database, { layoutPollMilliseconds: 0 }),
-  };
-  const app = createApp(context);
+  const { app, context } = inProcessApp(database, options['database-url']);
   const headers = { ...(await benchSession(database.sql, 'planner')), 'Content-Type': 'application/json' };
   const [grid] = await database.sql<{ versionId: number; households: number; minX: number; maxX: number; y: number }[]>`
     select gv.id as version_id, count(h.id)::int as households, ST_XMin(gv.geometry) as min_x, ST_XMax(gv.geometry) as max_x,
