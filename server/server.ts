@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Queryable } from './db/connect.ts';
+import { ensureIncidentPartitions } from './db/incident-partitions.ts';
 import { migrate } from './db/migrate.ts';
 import { databaseHasTerritory, loadDemoZone } from './demo/load-demo-zone.ts';
 import { ensureDemoAccounts, ensureFirstAdmin, demoPassword, demoAccounts } from './accounts/bootstrap-accounts.ts';
@@ -90,6 +91,8 @@ async function prepareOpenedDatabase(
   try {
     const migration = await timings.phase('migrations', () => migrate(database.sql));
     if (migration.applied.length > 0) log(`Migrated to level ${migration.level}: ${migration.applied.join(', ')}`);
+    // this month and the next three exist; cases that landed in a DEFAULT partition move to their month
+    await timings.phase('partitions', () => ensureIncidentPartitions(database.sql));
     const loadDemo = config.loadDemoWhenEmpty && (await timings.phase('demo check', async () => !(await databaseHasTerritory(database.sql))));
     if (loadDemo) await timings.phase('demo load', async () => {
       log('Empty database: loading the synthetic demo zone 双凤 (set GRIDATLAS_DEMO=false to skip)…');

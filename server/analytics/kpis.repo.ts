@@ -85,6 +85,10 @@ export async function computeKpis(sql: Queryable, filter: KpiFilter, now: Date):
               or i.satisfaction_rated_at >= ${from} and i.satisfaction_rated_at < ${to}
               or exists (select 1 from incident_events e
                           where e.incident_id = i.id and e.to_status = 'rework' and e.at >= ${from} and e.at < ${to}))
+         -- implied by the above, and it lets the monthly partitions after the period go unread (0027): every
+         -- time of a case's life follows its report (which may be stamped up to 5 minutes ahead of the
+         -- server's clock; a day's margin)
+         and i.reported_at < ${to}::timestamptz + interval '1 day'
          ${incidentConditions(sql, filter)}
     )
     select

@@ -10,13 +10,19 @@ import type { Queryable, Sql } from '../db/connect.ts';
 export interface DeferredIndex {
   table: string;
   name: string;
-  /** pg_get_indexdef: the complete CREATE INDEX statement, with the schema. */
+  /**
+   * pg_get_indexdef: the complete CREATE INDEX statement, with the schema. For a partitioned table's
+   * index it says `ON ONLY`, which builds an invalid parent index and none on the partitions: the
+   * definition kept here says `ON`, so the index is built on every partition and valid.
+   */
   definition: string;
 }
 
 export async function secondaryIndexes(sql: Queryable, tables: readonly string[]): Promise<DeferredIndex[]> {
   return sql<DeferredIndex[]>`
-    select t.relname as table, i.relname as name, pg_get_indexdef(x.indexrelid) as definition
+    select t.relname as table, i.relname as name,
+           case when t.relkind = 'p' then regexp_replace(pg_get_indexdef(x.indexrelid), ' ON ONLY ', ' ON ')
+                else pg_get_indexdef(x.indexrelid) end as definition
       from pg_index x
       join pg_class i on i.oid = x.indexrelid
       join pg_class t on t.oid = x.indrelid
@@ -38,7 +44,8 @@ export async function dropSecondaryIndexes(sql: Sql, tables: readonly string[]):
 /**
  * Build the indexes again, two at a time (PostgreSQL builds one index per connection; the pool
  * has more), each with a larger sort memory than a query gets. Idempotent: an index that exists
- * (a second call after a failure) is left alone.
+ * (a second call after a failure) is left alone; on a partitioned table (incidents, incident_events)
+ * the index is the parent's ('I'), built on every month.
  */
 export async function recreateIndexes(sql: Sql, indexes: DeferredIndex[], onBuilt?: (index: DeferredIndex) => void, parallel = 2): Promise<void> {
   const queue = [...indexes];
@@ -47,7 +54,7 @@ export async function recreateIndexes(sql: Sql, indexes: DeferredIndex[], onBuil
       const current = index;
       await sql.begin(async (transaction) => {
         await transaction`set local maintenance_work_mem = '256MB'`;
-        const [exists] = await transaction`select 1 from pg_class where relname = ${current.name} and relkind = 'i'`;
+        const [exists] = await transaction`select 1 from pg_class where relname = ${current.name} and relkind in ('i', 'I')`;
         if (!exists) await transaction.unsafe(current.definition);
       });
       onBuilt?.(current);

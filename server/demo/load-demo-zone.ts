@@ -12,6 +12,7 @@ import { zoneTimeZone } from '../time/zone.ts';
 import { loadPopulationDemo } from './population-demo.ts';
 import { writeRows, type BulkWrite } from './copy-rows.ts';
 import { dropForeignKeys, dropSecondaryIndexes, recreateIndexes, restoreForeignKeys } from './deferred-indexes.ts';
+import { ensureIncidentPartitions } from '../db/incident-partitions.ts';
 
 /**
  * Load the synthetic demo zone: the example street office of the brief (copy 0) and, for
@@ -102,6 +103,8 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
     });
   const how = options.bulkWrite ?? 'insert';
   const defer = how === 'copy' && options.deferIndexes !== false;
+  // the twelve months of cases get their monthly partitions before the rows come, not in DEFAULT
+  await ensureIncidentPartitions(sql, { from: new Date(now.getTime() - 400 * 86_400_000), to: new Date(now.getTime() + 86_400_000) });
   const deferred = defer ? await dropSecondaryIndexes(sql, bulkyTables) : [];
   const deferredKeys = defer ? await dropForeignKeys(sql, bulkyTables) : [];
   const streets = options.generateAhead && streetCount > 1 ? streetsAhead({ seed, now }, streetCount) : streetsInThisThread({ seed, now });
@@ -145,6 +148,8 @@ export async function loadDemoZone(sql: Sql, options: DemoOptions): Promise<Demo
     if (deferredKeys.length > 0) step(`foreign keys (0 of ${deferredKeys.length})`);
     await restoreForeignKeys(sql, deferredKeys, (key) => step(`foreign keys (${++built} of ${deferredKeys.length}, ${key.name})`));
   }
+  // anything outside those months (a clock set far ahead) moves out of DEFAULT into its month
+  await ensureIncidentPartitions(sql);
   options.onProgress?.({ phase: 'assessment and emergency demo', done, total: Math.max(total, done), tables: tableProgress() });
   await loadAssessmentDemo(sql, { seed, now });
   await loadDemoEmergency(sql, { seed, now, timeZone: await zoneTimeZone(sql) });

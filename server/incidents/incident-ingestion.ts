@@ -11,7 +11,7 @@ import { publishIncidentRows, type LiveIncidentRow } from './incident-live-event
 import { Failure, invalidRequest, problem, type FieldProblem } from '../http/failure.ts';
 import {
   communityOfGrid, findByIdempotencyKeys, findCategories, insertIncidents, missingPhotos, placesOfPoints,
-  lockLayoutRevision, readPolicyNumber, suggestDuplicates, type DuplicateSuggestion,
+  lockLayoutRevision, readPolicyNumber, suggestDuplicates, type DuplicateSuggestion, type ReportedSpan,
 } from './incident-loop.repo.ts';
 
 /** A suggested duplicate as the API shows it. */
@@ -220,14 +220,29 @@ export async function ingestIncidents(
   return items;
 }
 
-/** Open cases of the same category nearby for each created item, after the commit (the items are completed in place). */
-export async function suggestDuplicatesOf(sql: Queryable, items: IngestedItem[]): Promise<IngestedItem[]> {
+/** When the drafts' cases were reported (each one's `reportedAt`, else `now`, as ingestIncidents stores them). */
+export function reportedSpanOf(drafts: readonly Pick<IncidentDraft, 'reportedAt'>[], now: Date): ReportedSpan {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const draft of drafts) {
+    const time = (draft.reportedAt ?? now).getTime();
+    if (time < from) from = time;
+    if (time > to) to = time;
+  }
+  return { from: new Date(from), to: new Date(to) };
+}
+
+/**
+ * Open cases of the same category nearby for each created item, after the commit (the items are
+ * completed in place). `reported`: when the items' cases were reported (reportedSpanOf their drafts).
+ */
+export async function suggestDuplicatesOf(sql: Queryable, items: IngestedItem[], reported: ReportedSpan): Promise<IngestedItem[]> {
   const createdIds = items.filter((item) => item.result === 'created').map((item) => item.id);
   if (createdIds.length === 0) return items;
   const radius = await readPolicyNumber(sql, 'duplicate_radius_metres', 50);
   const windowHours = await readPolicyNumber(sql, 'duplicate_window_hours', 72);
   const byIncident = new Map<number, IngestedIncident['duplicateSuggestions']>();
-  for (const suggestion of await suggestDuplicates(sql, createdIds, radius, windowHours)) {
+  for (const suggestion of await suggestDuplicates(sql, createdIds, reported, radius, windowHours)) {
     byIncident.set(suggestion.incidentId, [...(byIncident.get(suggestion.incidentId) ?? []), duplicateSuggestionView(suggestion)]);
   }
   for (const item of items) if (item.result === 'created') item.duplicateSuggestions = byIncident.get(item.id) ?? [];

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/connect.ts';
 import type { LiveEventHub } from '../stream/live-event-hub.ts';
 import { suggestDuplicatesOf, type IngestedItem } from './incident-ingestion.ts';
+import type { ReportedSpan } from './incident-loop.repo.ts';
 
 /** What one incident live event carries, and the area that decides who receives it. */
 export interface LiveIncidentRow {
@@ -84,13 +85,16 @@ export async function publishIncidentRows(
  * same list when it is opened). Advice, not validation, so it stays out of the insert transaction
  * and off the answer's path.
  */
-export async function announceDuplicateSuggestions(sql: Queryable, liveEvents: LiveEventHub, items: readonly IngestedItem[]): Promise<number> {
+export async function announceDuplicateSuggestions(
+  sql: Queryable, liveEvents: LiveEventHub, items: readonly IngestedItem[], reported: ReportedSpan,
+): Promise<number> {
   const created = items.filter((item) => item.result === 'created').map((item) => ({ ...item, duplicateSuggestions: [] }));
   if (created.length === 0) return 0;
-  const suggested = (await suggestDuplicatesOf(sql, created)).filter((item) => item.duplicateSuggestions.length > 0);
+  const suggested = (await suggestDuplicatesOf(sql, created, reported)).filter((item) => item.duplicateSuggestions.length > 0);
   if (suggested.length === 0) return 0;
   const areas = await sql<{ id: number; communityId: number | null; gridId: number | null; assignedWorkerId: number | null }[]>`
-    select id, community_id, grid_id, assigned_worker_id from incidents where id in ${sql(suggested.map((item) => item.id))}`;
+    select id, community_id, grid_id, assigned_worker_id from incidents
+     where id = any(${suggested.map((item) => item.id)}::bigint[]) and reported_at between ${reported.from} and ${reported.to}`;
   const areaOf = new Map(areas.map((row) => [Number(row.id), row]));
   await liveEvents.publishMany(suggested.map((item) => {
     const area = areaOf.get(item.id);

@@ -10,7 +10,7 @@ import { invalidRequest, notFound, problem } from '../http/failure.ts';
 import { errorResponse, jsonResponse } from '../http/openapi-responses.ts';
 import { databaseIdSchema, idParameter, limitParameter } from '../http/query-parameters.ts';
 import { caseEventView, caseView, notificationView } from './incident-case-view.ts';
-import { batchLimit, duplicateSuggestionView, incidentSources, ingestIncidents, suggestDuplicatesOf, type IncidentDraft } from './incident-ingestion.ts';
+import { batchLimit, duplicateSuggestionView, incidentSources, ingestIncidents, reportedSpanOf, suggestDuplicatesOf, type IncidentDraft } from './incident-ingestion.ts';
 import {
   findCase, listCases, listEvents, listNotifications, markNotificationRead, readPolicyNumber, suggestDuplicates,
 } from './incident-loop.repo.ts';
@@ -104,10 +104,11 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey, gridIn
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const draft = c.req.valid('json') as IncidentDraft;
-      const [item] = await ingestIncidents(sql, [draft], { viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: () => '', dataKey, gridIndex, liveEvents });
+      const now = clock();
+      const [item] = await ingestIncidents(sql, [draft], { viewer, now, clientAddress: c.get('clientAddress'), fieldPrefix: () => '', dataKey, gridIndex, liveEvents });
       if (item!.result === 'created') {
         // one report: the reporter sees the suggestions in the answer (found after the commit)
-        await suggestDuplicatesOf(sql, [item!]);
+        await suggestDuplicatesOf(sql, [item!], reportedSpanOf([draft], now));
         return c.json(item!, 201);
       }
       return c.json(item!, 200);
@@ -138,11 +139,12 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey, gridIn
     async (c) => {
       const viewer = signedInViewer(c.get('viewer'));
       const { items } = c.req.valid('json');
+      const now = clock();
       const results = await ingestIncidents(sql, items as IncidentDraft[], {
-        viewer, now: clock(), clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`, dataKey, gridIndex, liveEvents,
+        viewer, now, clientAddress: c.get('clientAddress'), fieldPrefix: (index) => `items.${index}.`, dataKey, gridIndex, liveEvents,
       });
       // advice for the dispatcher, after the answer (issue 21 §4): a failure here loses no report
-      void announceDuplicateSuggestions(sql, liveEvents, results).catch((error: unknown) => {
+      void announceDuplicateSuggestions(sql, liveEvents, results, reportedSpanOf(items as IncidentDraft[], now)).catch((error: unknown) => {
         console.warn('[gridatlas] duplicate suggestions not announced:', error instanceof Error ? error.message : error);
       });
       return c.json({
@@ -212,7 +214,7 @@ export function createIncidentLoopRoutes({ database, liveEvents, dataKey, gridIn
       if (!row) throw notFound('incident', id);
       const timeline = await listEvents(sql, id);
       const suggestions = ['reported', 'registered', 'dispatched'].includes(row.status)
-        ? (await suggestDuplicates(sql, [id], await readPolicyNumber(sql, 'duplicate_radius_metres', 50), await readPolicyNumber(sql, 'duplicate_window_hours', 72))).map(duplicateSuggestionView)
+        ? (await suggestDuplicates(sql, [id], { from: row.reportedAt, to: row.reportedAt }, await readPolicyNumber(sql, 'duplicate_radius_metres', 50), await readPolicyNumber(sql, 'duplicate_window_hours', 72))).map(duplicateSuggestionView)
         : [];
       const locale = c.get('locale');
       return c.json({ case: caseView(row, viewer, dataKey), timeline: timeline.map((event) => caseEventView(event, locale)), duplicateSuggestions: suggestions, now: now.toISOString() }, 200);

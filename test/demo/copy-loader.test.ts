@@ -85,6 +85,19 @@ async function indexDefinitions(sql: Queryable): Promise<string[]> {
   return rows.map((row) => row.definition);
 }
 
+/**
+ * The indexes of each month of incidents and incident events, and whether all of them are valid: a
+ * partitioned parent's index built `ON ONLY` (what pg_get_indexdef says of it) is invalid and has no
+ * index on any month, which the parents' definitions alone do not show.
+ */
+async function monthIndexes(sql: Queryable): Promise<{ partition: string; indexes: number; valid: boolean }[]> {
+  return sql<{ partition: string; indexes: number; valid: boolean }[]>`
+    select c.relname as partition, count(x.indexrelid)::int as indexes, coalesce(bool_and(x.indisvalid), true) as valid
+      from pg_inherits h join pg_class c on c.oid = h.inhrelid left join pg_index x on x.indrelid = c.oid
+     where h.inhparent in ('incidents'::regclass, 'incident_events'::regclass)
+     group by c.relname order by c.relname`;
+}
+
 async function constraintDefinitions(sql: Queryable): Promise<string[]> {
   const rows = await sql<{ definition: string }[]>`
     select t.relname || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid) || case when c.convalidated then '' else ' (not validated)' end as definition
@@ -130,6 +143,16 @@ describe(`the demo loader's bulk path`, () => {
     const definitions = await indexDefinitions(copied.sql);
     expect(definitions).toEqual(await indexDefinitions(inserted.sql));
     expect(definitions.some((definition) => definition.includes('incidents_location_gist'))).toBe(true);
+    // on every month too, and valid (the parents' indexes are partitioned ones, built on each month)
+    const months = await monthIndexes(copied.sql);
+    expect(months).toEqual(await monthIndexes(inserted.sql));
+    expect(months.length).toBeGreaterThan(12);
+    for (const month of months) {
+      expect(month.valid).toBe(true);
+      expect(month.indexes).toBe(month.partition.startsWith('incidents_') ? 15 : 3);
+    }
+    const [invalid] = await copied.sql<{ count: number }[]>`select count(*)::int as count from pg_index where not indisvalid`;
+    expect(invalid!.count).toBe(0);
     const constraints = await constraintDefinitions(copied.sql);
     expect(constraints).toEqual(await constraintDefinitions(inserted.sql));
     expect(constraints.some((definition) => definition.startsWith('incident_events incident_events_incident_id_fkey FOREIGN KEY'))).toBe(true);

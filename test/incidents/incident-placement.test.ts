@@ -166,7 +166,8 @@ describe('incident placement from the grid index', () => {
     const centreBatch = await batch([item(centre.longitude, centre.latitude, { categoryCode: '0105' })]);
     const centreId = centreBatch.body.items[0].id as number;
 
-    const suggested = (await suggestDuplicates(database.sql, [centreId], 50, 72)).map((suggestion) => suggestion.id).sort((a, b) => a - b);
+    const [{ reportedAt }] = await database.sql<[{ reportedAt: Date }]>`select reported_at from incidents where id = ${centreId}`;
+    const suggested = (await suggestDuplicates(database.sql, [centreId], { from: reportedAt, to: reportedAt }, 50, 72)).map((suggestion) => suggestion.id).sort((a, b) => a - b);
     expect(suggested).toEqual(inside);
     // the former query (no box, only ST_DWithin on geography) answers the same cases
     const former = await database.sql<{ id: number }[]>`
@@ -186,6 +187,36 @@ describe('incident placement from the grid index', () => {
       returning id`;
     const near = await listIncidentsNear(database.sql, source!.id, { radiusMetres: 50, since: new Date(Date.now() - 3600_000), scope: { kind: 'all' } });
     expect(near.map((row) => Number(row.id)).sort((a, b) => a - b)).toEqual([...inside, centreId].sort((a, b) => a - b));
+  });
+
+  it('suggests at most 20 earlier cases, nearest first, for a case reported months ago (its month and the window read)', async () => {
+    // 25 open cases 2, 3, … 26 m east of a centre, reported 70 days ago (another month than today's),
+    // then a case at the centre an hour later: the 20 nearest are suggested, in order of distance
+    const centre = { longitude: 117.2065, latitude: 31.2085 };
+    const earlier = new Date(Date.now() - 70 * 86_400_000);
+    const ring = await database.sql<{ longitude: number; latitude: number }[]>`
+      select ST_X(p) as longitude, ST_Y(p) as latitude
+        from (select ST_Project(ST_SetSRID(ST_MakePoint(${centre.longitude}, ${centre.latitude}), 4326)::geography, metres, radians(90))::geometry as p
+                from generate_series(2, 26) as metres) as probes`;
+    const placed = await batch(ring.map((point) => item(point.longitude, point.latitude, { categoryCode: '0106', reportedAt: earlier.toISOString() })));
+    expect(placed.status).toBe(200);
+    const ringIds = (placed.body.items as { id: number }[]).map((entry) => entry.id);
+    const reportedAt = new Date(earlier.getTime() + 3600_000);
+    const centreBatch = await batch([item(centre.longitude, centre.latitude, { categoryCode: '0106', reportedAt: reportedAt.toISOString() })]);
+    const centreId = centreBatch.body.items[0].id as number;
+
+    const suggested = await suggestDuplicates(database.sql, [centreId], { from: reportedAt, to: reportedAt }, 50, 72);
+    expect(suggested.map((suggestion) => suggestion.id)).toEqual(ringIds.slice(0, 20));
+    expect(suggested.map((suggestion) => Math.round(suggestion.distanceMetres))).toEqual(Array.from({ length: 20 }, (_, index) => index + 2));
+    // the case page lists the same, and so does the live event after the batch
+    const page = await app.request(`/api/incidents/${centreId}`, { headers });
+    expect(((await page.json()).duplicateSuggestions as { id: number }[]).map((suggestion) => suggestion.id)).toEqual(ringIds.slice(0, 20));
+    let event: { payload: Record<string, unknown> } | undefined;
+    for (let attempt = 0; attempt < 100 && !event; attempt += 1) {
+      event = context.liveEvents.bufferedEvents().find((entry) => entry.type === 'incident.duplicates' && entry.payload.id === centreId);
+      if (!event) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((event!.payload.duplicateSuggestions as { id: number }[]).map((suggestion) => suggestion.id)).toEqual(ringIds.slice(0, 20));
   });
 
   it('keeps every point within the radius inside the search box, across the antimeridian and near the poles', async () => {
