@@ -145,9 +145,11 @@ export async function applyLayoutChange(
 
   // 4. households and open incidents follow the new boundaries
   const affectedAfter = created.map((version) => version.gridId);
-  const placement = writeHouseholds ? null : await placeHouseholds(sql, affectedBefore, affectedAfter);
+  // placed without writing (a preview): the open incidents that would move are counted by the same statement
+  const placement = writeHouseholds ? null : await placeHouseholds(sql, affectedBefore, affectedAfter, affectedBefore.length > 0);
   const householdsMoved = placement ? placement.moved : affectedBefore.length > 0 ? await reassignHouseholds(sql, affectedBefore, affectedAfter) : 0;
-  const incidentsMoved = affectedBefore.length > 0 ? await reassignOpenIncidents(sql, affectedBefore, affectedAfter, preview) : 0;
+  const incidentsMoved = placement ? placement.incidentsMoved
+    : affectedBefore.length > 0 ? await reassignOpenIncidents(sql, affectedBefore, affectedAfter, preview) : 0;
 
   // 5. the checks
   const overlaps = await overlapsOfVersions(sql, created.map((version) => version.versionId));

@@ -272,19 +272,13 @@ export async function insertGridVersion(
 }
 
 /**
- * Rows of the `from` grids go to the `to` grid containing their location (the lowest code on a
- * shared edge, as the resident lookup answers), or the nearest one if none contains it.
+ * The CTEs `targets` and `moved` (id, from_grid_id, grid_id) of the rule below: rows of the `from` grids and the
+ * `to` grid each would go to.
  */
-async function reassignToContainingGrid(
-  sql: Queryable,
-  table: 'households' | 'incidents',
-  fromGridIds: number[],
-  toGridIds: number[],
-  countOnly = false,
-): Promise<number> {
+function movedRowsCtes(sql: Queryable, table: 'households' | 'incidents', fromGridIds: number[], toGridIds: number[]) {
   // closed and rejected incidents keep the grid they were in; households always follow the layout
   const stillOpen = table === 'incidents' ? sql`and item.status not in ('closed', 'rejected')` : sql``;
-  const result = await sql`
+  return sql`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
@@ -299,14 +293,38 @@ async function reassignToContainingGrid(
              ) as grid_id
         from ${sql(table)} item
        where item.grid_id = any(${fromGridIds}::int[]) ${stillOpen}
-    )
-    ${countOnly
-      // counted from what was read: no second visit to the table (for incidents, a probe of every month)
-      ? sql`select count(*)::int as moved from moved where moved.grid_id is not null and moved.grid_id <> moved.from_grid_id`
-      : sql`update ${sql(table)} target set grid_id = moved.grid_id
-              from moved
-             where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`}`;
-  return countOnly ? Number((result[0] as { moved: number } | undefined)?.moved ?? 0) : result.count;
+    )`;
+}
+
+/**
+ * How many rows of the `from` grids would move, counted from what was read (no second visit to the
+ * table: for incidents, a probe of every month) — a statement, or a scalar subquery inside one.
+ */
+const movedCount = (sql: Queryable, table: 'households' | 'incidents', fromGridIds: number[], toGridIds: number[]) => sql`
+  ${movedRowsCtes(sql, table, fromGridIds, toGridIds)}
+  select count(*)::int as moved from moved where moved.grid_id is not null and moved.grid_id <> moved.from_grid_id`;
+
+/**
+ * Rows of the `from` grids go to the `to` grid containing their location (the lowest code on a
+ * shared edge, as the resident lookup answers), or the nearest one if none contains it.
+ */
+async function reassignToContainingGrid(
+  sql: Queryable,
+  table: 'households' | 'incidents',
+  fromGridIds: number[],
+  toGridIds: number[],
+  countOnly = false,
+): Promise<number> {
+  if (countOnly) {
+    const [row] = await sql<{ moved: number }[]>`${movedCount(sql, table, fromGridIds, toGridIds)}`;
+    return Number(row?.moved ?? 0);
+  }
+  const result = await sql`
+    ${movedRowsCtes(sql, table, fromGridIds, toGridIds)}
+    update ${sql(table)} target set grid_id = moved.grid_id
+      from moved
+     where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`;
+  return result.count;
 }
 
 export function reassignHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
@@ -335,6 +353,8 @@ export interface HouseholdPlacement {
   byGrid: Map<number, HouseholdFigures>;
   /** figures of each `from` grid as it holds households now, before the edit (absent: none) */
   byGridBefore: Map<number, HouseholdFigures>;
+  /** with `countOpenIncidents`: how many open incidents would move (`reassignOpenIncidents`, counted), else 0 */
+  incidentsMoved: number;
 }
 
 /**
@@ -342,12 +362,14 @@ export interface HouseholdPlacement {
  * containing `to` grid with the lowest code, else the nearest — counted, not written: one
  * aggregate that gives a preview the moved count, the conservation totals and each grid's figures,
  * after the edit and (for the `from` grids) before it. Households already in a `to` grid that is
- * not a `from` grid stay where they are.
+ * not a `from` grid stay where they are. `countOpenIncidents`: the same statement counts the open incidents
+ * that would move too (a preview's `reassignOpenIncidents(…, countOnly)`), as `incidentsMoved`.
  */
-export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<HouseholdPlacement> {
+export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[], countOpenIncidents = false): Promise<HouseholdPlacement> {
   // households by (grid now, grid after, building): the figures are summed below, so that the
-  // statement does one hash aggregate and no sort for counting distinct buildings
-  const rows = await sql<{ oldGridId: number; target: number | null; buildingId: number | null; households: number; residents: number }[]>`
+  // statement does one hash aggregate and no sort for counting distinct buildings; one row carries
+  // them as JSON arrays [old grid, target, building, households, residents] with the incident count
+  const [answer] = await sql<{ groups: [number, number | null, number | null, number, number][]; incidentsMoved: number }[]>`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
@@ -372,13 +394,21 @@ export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toG
                (select t.grid_id from targets t order by ST_Distance(t.geometry, held.location), t.code limit 1)
              ) end as target
         from held left join containing on containing.id = held.id
+    ),
+    grouped as (
+      select old_grid_id, target, building_id, count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents
+        from placed
+       group by old_grid_id, target, building_id
     )
-    select old_grid_id, target, building_id, count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents
-      from placed
-     group by old_grid_id, target, building_id`;
+    select (select coalesce(json_agg(json_build_array(old_grid_id, target, building_id, households, residents)), '[]'::json) from grouped) as groups,
+           ${countOpenIncidents ? sql`(${movedCount(sql, 'incidents', fromGridIds, toGridIds)})` : sql`0`} as incidents_moved`;
+  const rows = answer!.groups.map(([oldGridId, target, buildingId, households, residents]) => ({ oldGridId, target, buildingId, households, residents }));
   const to = new Set(toGridIds);
   const from = new Set(fromGridIds);
-  const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map(), byGridBefore: new Map() };
+  const placement: HouseholdPlacement = {
+    before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map(), byGridBefore: new Map(),
+    incidentsMoved: Number(answer!.incidentsMoved ?? 0),
+  };
   const buildings = { after: new Map<number, Set<number>>(), before: new Map<number, Set<number>>() };
   const add = (figures: Map<number, HouseholdFigures>, buildingsOf: Map<number, Set<number>>, gridId: number, row: (typeof rows)[number]) => {
     const grid = figures.get(gridId) ?? { households: 0, residents: 0, buildings: 0 };
