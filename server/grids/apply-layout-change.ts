@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/connect.ts';
 import { geometryProblemOf } from '../db/geometry-validity.ts';
+import { requireGeometry } from '../db/require-geometry.ts';
 import { Failure, notFound } from '../http/failure.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import {
@@ -10,15 +11,13 @@ import {
   insertGrid,
   insertGridEdit,
   insertGridVersion,
-  lockCommunity,
+  lockAndPrepareLayoutChange,
   nextGridSequence,
-  normaliseGridGeometries,
   overlapsOfVersions,
   placeHouseholds,
   reassignHouseholds,
   reassignOpenIncidents,
   uncoveredBy,
-  unionOfCurrentIfAny,
   type GeometryHex,
   type HouseholdFigures,
   type HouseholdTotals,
@@ -78,12 +77,16 @@ export async function applyLayoutChange(
   const preview = context.preview === true;
   // households of a grid that ceases leave the current layout: the community's figures must see them moved
   const writeHouseholds = !placesWithoutWriting(change, preview);
-  const community = await lockCommunity(sql, change.communityId);
+  // the affected grids: what they covered before is read with the lock and the new geometries' checks
+  const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
+  const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
+  const { community, normalised, coverage } = await lockAndPrepareLayoutChange(
+    sql, change.communityId, change.versions.map((version) => version.geometry), affectedBefore,
+  );
   if (!community) throw notFound('community', change.communityId);
 
   // 1. every new geometry is snapped, then must be valid, non-empty, large enough and inside the community
   const prepared: GeometryHex[] = [];
-  const normalised = await normaliseGridGeometries(sql, change.versions.map((version) => version.geometry), change.communityId);
   for (const [index, version] of change.versions.entries()) {
     const checked = normalised[index]!;
     // the grid's code, or null for a grid the edit creates
@@ -107,12 +110,9 @@ export async function applyLayoutChange(
     prepared.push(checked.geometry);
   }
 
-  // 2. what the affected grids covered and held before
-  const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
-  const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
+  // 2. what the affected grids covered (read above) and held before
   // a grid being revived by an undo has no current version: the union of none is no coverage
-  const coverage = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, change.communityId, 'union of the grids before the edit') : null;
-  const coveredBefore = coverage?.geometry ?? null;
+  const coveredBefore = coverage ? requireGeometry([coverage], 'geometry', 'union of the grids before the edit').geometry! : null;
   const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant

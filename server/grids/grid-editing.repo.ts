@@ -199,15 +199,48 @@ export interface NormalisedGeometry {
   partCount: number | null;
 }
 
-/** Snap each geometry to the precision lattice, keep polygons, and measure it against the community boundary: one statement, in the order given. */
-export async function normaliseGridGeometries(sql: Queryable, geometries: GeometryHex[], communityId: number): Promise<NormalisedGeometry[]> {
-  const rows = await sql<(NormalisedGeometry & { position: number })[]>`
-    with snapped as (
+export interface PreparedLayoutChange {
+  /** the community, locked (`lockCommunity`); undefined when there is none (nothing else is answered then) */
+  community: { id: number; code: string; name: string } | undefined;
+  /** each geometry snapped and measured, in the order given */
+  normalised: NormalisedGeometry[];
+  /**
+   * The union of the current versions of `coveredGridIds` with the digest of the community's layout (`layoutKeyOf`), as
+   * `unionOfCurrentIfAny` answers: null when none has a current version or none was asked for; geometry null if PostGIS failed.
+   */
+  coverage: { geometry: GeometryHex | null; layoutKey: string | null } | null;
+}
+
+/**
+ * The reads that open the write path, in one statement: lock the community row (edits of one community run one
+ * after another), snap each geometry to the precision lattice, keep polygons, and measure it against the community
+ * boundary; and what the grids `coveredGridIds` cover now.
+ */
+export async function lockAndPrepareLayoutChange(
+  sql: Queryable,
+  communityId: number,
+  geometries: GeometryHex[],
+  coveredGridIds: number[],
+): Promise<PreparedLayoutChange> {
+  const coverage = coveredGridIds.length > 0
+    ? sql`
+      select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry,
+             (select ${layoutKeyOf(sql, communityId)} from (select ST_AsEWKB(boundary) as boundary_bytes from community) c) as layout_key
+        from grid_versions where grid_id = any(${coveredGridIds}::int[]) and valid_to is null`
+    : sql`select false as present, null::text as geometry, null::text as layout_key`;
+  const rows = await sql<(NormalisedGeometry & {
+    communityId: number; communityCode: string; communityName: string;
+    coveragePresent: boolean; coverageGeometry: GeometryHex | null; coverageLayoutKey: string | null; position: number | null;
+  })[]>`
+    with community as materialized (
+      select id, code, name, boundary from communities where id = ${communityId} for update
+    ),
+    snapped as (
       select input.position, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(input.hex::geometry, ${precision}), 3)) as g
         from unnest(${geometries}::text[]) with ordinality as input(hex, position)
     ),
     checked as materialized (
-      select s.position, s.g, ST_IsValid(s.g) as valid, c.boundary from snapped s cross join communities c where c.id = ${communityId}
+      select s.position, s.g, ST_IsValid(s.g) as valid, c.boundary from snapped s cross join community c
     ),
     -- materialized: each test once; the part outside the community only for a grid not inside it
     -- (the overlay costs more than the containment test with the boundary prepared), and the reason only for an invalid one
@@ -215,20 +248,35 @@ export async function normaliseGridGeometries(sql: Queryable, geometries: Geomet
       select position, g, valid, case when valid then 'Valid Geometry' else ST_IsValidReason(g) end as reason,
              case when valid and ST_CoveredBy(g, boundary) then null else ST_Difference(g, boundary, ${precision}) end as outside
         from checked
-    )
-    select position::int as position, ST_AsHEXEWKB(g) as geometry, valid, reason, ST_IsEmpty(g) as empty,
-           area_square_metres(g)::float8 as area_square_metres,
-           area_square_metres(outside)::float8 as outside_square_metres,
-           ST_AsGeoJSON(outside, 9)::json as outside,
-           ST_NumGeometries(g) as part_count
-      from measured`;
+    ),
+    coverage as (${coverage})
+    select c.id as community_id, c.code as community_code, c.name as community_name,
+           coverage.present as coverage_present, coverage.geometry as coverage_geometry, coverage.layout_key as coverage_layout_key,
+           m.position::int as position, ST_AsHEXEWKB(m.g) as geometry, m.valid, m.reason, ST_IsEmpty(m.g) as empty,
+           area_square_metres(m.g)::float8 as area_square_metres,
+           area_square_metres(m.outside)::float8 as outside_square_metres,
+           ST_AsGeoJSON(m.outside, 9)::json as outside,
+           ST_NumGeometries(m.g) as part_count
+      from community c cross join coverage left join measured m on true`;
   const none: NormalisedGeometry = { geometry: null, valid: null, reason: null, empty: null, areaSquareMetres: null, outsideSquareMetres: null, outside: null, partCount: null };
-  return geometries.map((_, index) => {
+  const [first] = rows;
+  if (!first) {
+    // no row: no such community — or PGlite's PostGIS swallowed a GEOS error (require-geometry.ts), which the
+    // geometries' checks then answer as an empty result
+    const community = await lockCommunity(sql, communityId);
+    return { community, normalised: geometries.map(() => none), coverage: null };
+  }
+  const normalised = geometries.map((_, index) => {
     const row = rows.find((candidate) => candidate.position === index + 1);
     if (!row) return none;
-    const { position: _position, ...normalised } = row;
-    return normalised;
+    const { geometry, valid, reason, empty, areaSquareMetres, outsideSquareMetres, outside, partCount } = row;
+    return { geometry, valid, reason, empty, areaSquareMetres, outsideSquareMetres, outside, partCount };
   });
+  return {
+    community: { id: first.communityId, code: first.communityCode, name: first.communityName },
+    normalised,
+    coverage: first.coveragePresent ? { geometry: first.coverageGeometry, layoutKey: first.coverageLayoutKey } : null,
+  };
 }
 
 export interface EndedVersion {
@@ -471,24 +519,6 @@ export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): 
 const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
   (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
      from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
-
-/**
- * The union of the grids' current versions, or null when none has one (a grid an undo revives);
- * with the digest of their community's layout (`layoutKeyOf`) in the same statement.
- */
-export async function unionOfCurrentIfAny(
-  sql: Queryable,
-  gridIds: number[],
-  communityId: number,
-  operation: string,
-): Promise<{ geometry: GeometryHex; layoutKey: string | null } | null> {
-  const [row] = await sql<{ present: boolean; geometry: GeometryHex | null; layoutKey: string | null }[]>`
-    select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry,
-           (select ${layoutKeyOf(sql, communityId)} from (select ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c) as layout_key
-      from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null`;
-  if (!row?.present) return null;
-  return { geometry: requireGeometry([row], 'geometry', operation).geometry!, layoutKey: row.layoutKey };
-}
 
 /**
  * The part of `coveredBefore` the grids' current versions no longer cover (polygonal, never NULL:
