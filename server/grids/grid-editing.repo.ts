@@ -150,6 +150,42 @@ export async function splitByLine(sql: Queryable, grid: GeometryHex, line: Geome
   return rows;
 }
 
+/**
+ * A request's GeoJSON line read and checked (`geometryFromGeoJson`) and, when valid, the pieces ST_Split cuts the
+ * grid version `versionId` into (`splitByLine`) — one statement, the grid's outline never leaving the database.
+ * null when the statement answered no row (PGlite's PostGIS may swallow a GEOS error: require-geometry.ts).
+ */
+export async function splitVersionByGeoJsonLine(
+  sql: Queryable,
+  versionId: number,
+  line: GeoJSON.Geometry,
+): Promise<{ line: Omit<GeometryCheck, 'geometry'> & { read: boolean }; pieces: Piece[] } | null> {
+  const rows = await sql<({ read: boolean; valid: boolean | null; reason: string | null; location: GeoJSON.Point | null }
+    & { geometry: GeometryHex | null; areaSquareMetres: number | null; touchesLine: boolean | null })[]>`
+    with input as (select ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(line)}), 4326) as g),
+         detail as materialized (select g, ST_IsValidDetail(g) as d from input),
+         pieces as (
+           select (ST_Dump(ST_CollectionExtract(ST_Split(gv.geometry, detail.g), 3))).geom as g, detail.g as line
+             from grid_versions gv cross join detail
+            where gv.id = ${versionId} and (detail.d).valid
+         )
+    select detail.g is not null as read, (detail.d).valid as valid, (detail.d).reason as reason,
+           ST_AsGeoJSON((detail.d).location, 9)::json as location, p.geometry, p.area_square_metres, p.touches_line
+      from detail
+      left join lateral (
+        select ST_AsHEXEWKB(pieces.g) as geometry, area_square_metres(pieces.g)::float8 as area_square_metres,
+               ST_DWithin(pieces.g, pieces.line, ${touching}) as touches_line
+          from pieces
+      ) p on true
+     order by p.area_square_metres desc`;
+  const [first] = rows;
+  if (!first) return null;
+  return {
+    line: { read: first.read, valid: first.valid, reason: first.reason, location: first.location },
+    pieces: rows.flatMap((row) => (row.geometry === null ? [] : [{ geometry: row.geometry, areaSquareMetres: row.areaSquareMetres!, touchesLine: row.touchesLine! }])),
+  };
+}
+
 /** Parts of a polygonal geometry larger than `minimumSquareMetres`. */
 export async function partsOf(sql: Queryable, geometry: GeometryHex, minimumSquareMetres: number): Promise<Piece[]> {
   return sql<Piece[]>`
