@@ -5,14 +5,13 @@ import { Failure, notFound } from '../http/failure.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import {
   communityBoundary,
-  endCurrentVersions,
+  endCurrentVersionsWithNextSequence,
   geoJsonOf,
   householdTotals,
-  insertGrid,
+  insertGridWithVersion,
   insertGridEdit,
   insertGridVersion,
   lockAndPrepareLayoutChange,
-  nextGridSequence,
   overlapsOfVersions,
   placeHouseholds,
   reassignHouseholds,
@@ -77,7 +76,9 @@ export async function applyLayoutChange(
   const preview = context.preview === true;
   // households of a grid that ceases leave the current layout: the community's figures must see them moved
   const writeHouseholds = !placesWithoutWriting(change, preview);
-  // the affected grids: what they covered before is read with the lock and the new geometries' checks
+  // the affected grids: what they covered before is read with the lock and the new geometries' checks (one statement,
+  // one snapshot: every operation has locked the community while planning — based-on-versions.ts, undo, fill-gap —
+  // so that snapshot is already taken under the lock)
   const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
   const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
   const { community, normalised, coverage } = await lockAndPrepareLayoutChange(
@@ -116,27 +117,28 @@ export async function applyLayoutChange(
   const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant
-  const ended = await endCurrentVersions(sql, affectedBefore);
+  const { ended, nextSequence: firstSequence } = await endCurrentVersionsWithNextSequence(sql, affectedBefore, change.communityId);
   const endedByGrid = new Map(ended.map((version) => [version.gridId, version]));
-  let nextSequence = await nextGridSequence(sql, change.communityId);
+  let nextSequence = firstSequence;
   const created: AppliedChange['created'] = [];
   for (const [index, version] of change.versions.entries()) {
-    let gridId = version.gridId;
-    let code = version.code ?? (gridId !== null ? endedByGrid.get(gridId)?.code : undefined);
-    let name = version.name ?? (gridId !== null ? endedByGrid.get(gridId)?.name : undefined);
-    const isNewGrid = gridId === null;
-    if (gridId === null) {
-      gridId = await insertGrid(sql, change.communityId);
+    const written = { communityId: change.communityId, geometry: prepared[index]!, changedBy: context.userId, changeNote: context.changeNote };
+    if (version.gridId === null) {
+      // a new grid: the next free sequence, the grid and its first version in one statement
       const sequence = nextSequence++;
       if (sequence > 999) throw new Failure('grid_sequence_exhausted', { code: community.code });
-      code = `${community.code}${String(sequence).padStart(3, '0')}`;
-      name ??= defaultGridName(community.name, sequence);
+      const code = `${community.code}${String(sequence).padStart(3, '0')}`;
+      const name = version.name ?? defaultGridName(community.name, sequence);
+      const { gridId, versionId } = await insertGridWithVersion(sql, { ...written, code, name });
+      created.push({ gridId, versionId, code, isNewGrid: true });
+      continue;
     }
+    const gridId = version.gridId;
+    const code = version.code ?? endedByGrid.get(gridId)?.code;
+    const name = version.name ?? endedByGrid.get(gridId)?.name;
     if (code === undefined || name === undefined) throw new Failure('grid_has_no_current_version', { gridId }, { changed: [{ gridId }] });
-    const versionId = await insertGridVersion(sql, {
-      gridId, communityId: change.communityId, code, name, geometry: prepared[index]!, changedBy: context.userId, changeNote: context.changeNote,
-    });
-    created.push({ gridId, versionId, code, isNewGrid });
+    const versionId = await insertGridVersion(sql, { ...written, gridId, code, name });
+    created.push({ gridId, versionId, code, isNewGrid: false });
   }
   const endedAssignmentIds = change.removedGridIds.length > 0 ? await endAssignments(sql, change.removedGridIds, { code: 'grid_ceased', params: { operation: change.operation } }) : [];
   if (change.restoreAssignmentIds && change.restoreAssignmentIds.length > 0) {

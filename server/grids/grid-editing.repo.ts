@@ -242,7 +242,7 @@ export interface PreparedLayoutChange {
   normalised: NormalisedGeometry[];
   /**
    * The union of the current versions of `coveredGridIds` with the digest of the community's layout (`layoutKeyOf`), as
-   * `unionOfCurrentIfAny` answers: null when none has a current version or none was asked for; geometry null if PostGIS failed.
+   * the write path needs it: null when none has a current version (a grid an undo revives) or none was asked for; geometry null if PostGIS failed.
    */
   coverage: { geometry: GeometryHex | null; layoutKey: string | null } | null;
 }
@@ -322,11 +322,28 @@ export interface EndedVersion {
   name: string;
 }
 
-export async function endCurrentVersions(sql: Queryable, gridIds: number[]): Promise<EndedVersion[]> {
-  return sql<EndedVersion[]>`
-    update grid_versions set valid_to = now()
-     where grid_id = any(${gridIds}::int[]) and valid_to is null
-    returning id as version_id, grid_id, code, name`;
+/**
+ * End the grids' current versions and read `nextGridSequence`, in one statement (the sequence is read from the codes, which ending
+ * a version does not change).
+ */
+export async function endCurrentVersionsWithNextSequence(sql: Queryable, gridIds: number[], communityId: number): Promise<{ ended: EndedVersion[]; nextSequence: number }> {
+  const rows = await sql<(Partial<EndedVersion> & { highest: number | null })[]>`
+    with ended as (
+      update grid_versions set valid_to = now()
+       where grid_id = any(${gridIds}::int[]) and valid_to is null
+      returning id as version_id, grid_id, code, name
+    ),
+    highest as (
+      select max(substr(gv.code, 13, 3)::int) as highest
+        from grid_versions gv join communities c on c.id = gv.community_id
+       where gv.community_id = ${communityId} and left(gv.code, 12) = c.code
+    )
+    select ended.version_id, ended.grid_id, ended.code, ended.name, highest.highest
+      from highest left join ended on true`;
+  return {
+    ended: rows.flatMap(({ versionId, gridId, code, name }) => (versionId == null ? [] : [{ versionId, gridId: gridId!, code: code!, name: name! }])),
+    nextSequence: (rows[0]?.highest ?? 0) + 1,
+  };
 }
 
 /** Sequences are never reused: the next one follows the highest any version of the community ever had. */
@@ -336,11 +353,6 @@ export async function nextGridSequence(sql: Queryable, communityId: number): Pro
       from grid_versions gv join communities c on c.id = gv.community_id
      where gv.community_id = ${communityId} and left(gv.code, 12) = c.code`;
   return (row?.highest ?? 0) + 1;
-}
-
-export async function insertGrid(sql: Queryable, communityId: number): Promise<number> {
-  const [row] = await sql<{ id: number }[]>`insert into grids (community_id) values (${communityId}) returning id`;
-  return row!.id;
 }
 
 export async function insertGridVersion(
@@ -387,6 +399,21 @@ function movedRowsCtes(sql: Queryable, table: 'households' | 'incidents', fromGr
 const movedCount = (sql: Queryable, table: 'households' | 'incidents', fromGridIds: number[], toGridIds: number[]) => sql`
   ${movedRowsCtes(sql, table, fromGridIds, toGridIds)}
   select count(*)::int as moved from moved where moved.grid_id is not null and moved.grid_id <> moved.from_grid_id`;
+
+/** A new grid of the community and its first version (a grids row, then `insertGridVersion`), in one statement. */
+export async function insertGridWithVersion(
+  sql: Queryable,
+  version: { communityId: number; code: string; name: string; geometry: GeometryHex; changedBy: number | null; changeNote: string | null },
+): Promise<{ gridId: number; versionId: number }> {
+  const [row] = await sql<{ gridId: number; versionId: number }[]>`
+    with grid as (insert into grids (community_id) values (${version.communityId}) returning id)
+    insert into grid_versions (grid_id, community_id, code, name, geometry, valid_from, changed_by, change_note)
+    select grid.id, ${version.communityId}, ${version.code}, ${version.name}, ${version.geometry}::geometry, now(),
+           ${version.changedBy}, ${version.changeNote}
+      from grid
+    returning grid_id, id as version_id`;
+  return row!;
+}
 
 /**
  * Rows of the `from` grids go to the `to` grid containing their location (the lowest code on a
