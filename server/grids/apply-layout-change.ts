@@ -12,11 +12,10 @@ import {
   insertGridEdit,
   insertGridVersion,
   lockAndPrepareLayoutChange,
-  overlapsOfVersions,
+  overlapsAndUncovered,
   placeHouseholds,
   reassignHouseholds,
   reassignOpenIncidents,
-  uncoveredBy,
   type GeometryHex,
   type HouseholdFigures,
   type HouseholdTotals,
@@ -154,8 +153,9 @@ export async function applyLayoutChange(
     : affectedBefore.length > 0 ? await reassignOpenIncidents(sql, affectedBefore, affectedAfter, preview) : 0;
 
   // 5. the checks
-  const overlaps = await overlapsOfVersions(sql, created.map((version) => version.versionId));
-  const overlap = overlaps[0];
+  // both checks in one statement; an overlap is answered before a gap
+  const checks = await overlapsAndUncovered(sql, created.map((version) => version.versionId), coveredBefore, affectedAfter, editTolerances.gapSquareMetres);
+  const overlap = checks.overlaps[0];
   if (overlap) {
     throw new Failure(
       'grids_would_overlap',
@@ -165,7 +165,7 @@ export async function applyLayoutChange(
   }
   let coverageUnchangedSince: string | null = null;
   if (coveredBefore !== null) {
-    const measured = await uncoveredBy(sql, coveredBefore, affectedAfter, editTolerances.gapSquareMetres);
+    const measured = checks.uncovered();
     if (measured.areaSquareMetres > editTolerances.gapSquareMetres) {
       throw new Failure('edit_leaves_gap', { areaSquareMetres: Number(measured.areaSquareMetres.toFixed(1)) }, { geometry: measured.geoJson });
     }

@@ -556,10 +556,9 @@ export interface Overlap {
   geometry: Geometry | null;
 }
 
-/** Interior overlaps between the given current versions and their current siblings. */
-export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): Promise<Overlap[]> {
-  return sql<Overlap[]>`
-    with pairs as (
+/** The CTE `overlapping` (`overlaps` is a keyword): interior overlaps between the given current versions and their current siblings. */
+const overlapsCte = (sql: Queryable, versionIds: number[]) => sql`
+    pairs as (
       select a.grid_id, b.grid_id as other_grid_id, a.code, b.code as other_code,
              ST_CollectionExtract(ST_Intersection(a.geometry, b.geometry, ${precision}), 3) as shared
         from grid_versions a
@@ -567,11 +566,17 @@ export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): 
                             and b.geometry && a.geometry
        where a.id = any(${versionIds}::bigint[]) and a.valid_to is null
          and ST_Relate(a.geometry, b.geometry, '2********')
-    )
-    select grid_id, other_grid_id, code, other_code, area_square_metres(shared)::float8 as area_square_metres,
-           ST_AsGeoJSON(shared, 9)::json as geometry
-      from pairs
-     where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}`;
+    ),
+    overlapping as (
+      select grid_id, other_grid_id, code, other_code, area_square_metres(shared)::float8 as area_square_metres,
+             ST_AsGeoJSON(shared, 9)::json as geometry
+        from pairs
+       where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}
+    )`;
+
+/** Interior overlaps between the given current versions and their current siblings. */
+export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): Promise<Overlap[]> {
+  return sql<Overlap[]>`with ${overlapsCte(sql, versionIds)} select * from overlapping`;
 }
 
 /**
@@ -583,12 +588,68 @@ const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
   (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
      from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
 
+export type Uncovered = Measured & { gainedSquareMetres: number | null };
+
+/**
+ * The write path's two checks of the new outlines, in one statement: the overlaps of the versions `versionIds` with
+ * their siblings (`overlapsOfVersions`), and — when `coveredBefore` is given — the part of it the grids `gridIds`'
+ * current versions no longer cover (polygonal, never NULL: a PostGIS failure becomes `empty_geometry_result`, thrown by
+ * `uncovered()` so that the caller answers an overlap first), its area, and its GeoJSON when larger than
+ * `reportAboveSquareMetres`; and the area they now cover beyond it (`gainedSquareMetres`, null if PostGIS failed).
+ */
+export async function overlapsAndUncovered(
+  sql: Queryable,
+  versionIds: number[],
+  coveredBefore: GeometryHex | null,
+  gridIds: number[],
+  reportAboveSquareMetres: number,
+): Promise<{ overlaps: Overlap[]; uncovered: () => Uncovered }> {
+  type Row = { overlaps: Overlap[]; covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; gainedSquareMetres: number | null; geoJson: Geometry | null };
+  const overlapsJson = sql`(select coalesce(json_agg(json_build_object(
+      'gridId', grid_id, 'otherGridId', other_grid_id, 'code', code, 'otherCode', other_code,
+      'areaSquareMetres', area_square_metres, 'geometry', geometry)), '[]'::json) from overlapping) as overlaps`;
+  const rows = coveredBefore === null
+    ? await sql<Row[]>`with ${overlapsCte(sql, versionIds)} select ${overlapsJson}`
+    : await sql<Row[]>`
+    with ${overlapsCte(sql, versionIds)},
+    covered as (
+      select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
+        from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
+    ),
+    gap as (
+      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g
+        from covered
+    ),
+    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
+    -- gained: |after \ before| = |after| − |before| + |before \ after|, without a second overlay
+    select ${overlapsJson}, ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
+           (area_square_metres(covered) - area_square_metres(${coveredBefore}::geometry) + area)::float8 as gained_square_metres,
+           case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
+      from measured`;
+  const [row] = rows;
+  if (!row) {
+    // no row (PGlite's PostGIS may swallow a GEOS error: require-geometry.ts): each check on its own
+    const overlaps = await overlapsOfVersions(sql, versionIds);
+    if (overlaps.length > 0 || coveredBefore === null) return { overlaps, uncovered: () => requireGeometry([], 'covered', 'union of the edited grids') as never };
+    const measured = await uncoveredBy(sql, coveredBefore, gridIds, reportAboveSquareMetres);
+    return { overlaps, uncovered: () => measured };
+  }
+  return {
+    overlaps: row.overlaps,
+    uncovered: () => {
+      requireGeometry([row], 'covered', 'union of the edited grids');
+      requireGeometry([row], 'gap', 'area left uncovered by the edit');
+      return { areaSquareMetres: row.areaSquareMetres, geoJson: row.geoJson, gainedSquareMetres: row.gainedSquareMetres };
+    },
+  };
+}
+
 /**
  * The part of `coveredBefore` the grids' current versions no longer cover (polygonal, never NULL:
  * a PostGIS failure becomes `empty_geometry_result`), its area, and its GeoJSON when larger than
  * `reportAboveSquareMetres`; and the area they now cover beyond it (`gainedSquareMetres`, null if PostGIS failed).
  */
-export async function uncoveredBy(
+async function uncoveredBy(
   sql: Queryable,
   coveredBefore: GeometryHex,
   gridIds: number[],
