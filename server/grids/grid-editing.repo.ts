@@ -506,13 +506,30 @@ export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toG
              ) end as target
         from held left join containing on containing.id = held.id
     ),
+    -- the open incidents that would move, by the rule of \`reassignOpenIncidents\` placed as the households are
+    -- (target by target, then the nearest): a subquery per incident alternating between the targets cost 2.5 ms
+    open_incidents as materialized (
+      select i.id, i.grid_id, i.location from incidents i
+       where ${countOpenIncidents} and i.grid_id = any(${fromGridIds}::int[]) and i.status not in ('closed', 'rejected')
+    ),
+    incident_containing as (
+      select distinct on (inside.id) inside.id, t.grid_id
+        from targets t
+        cross join lateral (select o.id from open_incidents o where ST_Intersects(t.geometry, o.location)) inside
+       order by inside.id, t.code
+    ),
+    incident_placed as (
+      select o.grid_id as from_grid_id,
+             coalesce(c.grid_id, (select t.grid_id from targets t order by ST_Distance(t.geometry, o.location), t.code limit 1)) as grid_id
+        from open_incidents o left join incident_containing c on c.id = o.id
+    ),
     grouped as (
       select old_grid_id, target, building_id, count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents
         from placed
        group by old_grid_id, target, building_id
     )
     select (select coalesce(json_agg(json_build_array(old_grid_id, target, building_id, households, residents)), '[]'::json) from grouped) as groups,
-           ${countOpenIncidents ? sql`(${movedCount(sql, 'incidents', fromGridIds, toGridIds)})` : sql`0`} as incidents_moved`;
+           ${countOpenIncidents ? sql`(select count(*)::int from incident_placed where grid_id is not null and grid_id <> from_grid_id)` : sql`0`} as incidents_moved`;
   const rows = answer!.groups.map(([oldGridId, target, buildingId, households, residents]) => ({ oldGridId, target, buildingId, households, residents }));
   const to = new Set(toGridIds);
   const from = new Set(fromGridIds);
