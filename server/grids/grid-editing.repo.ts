@@ -297,10 +297,11 @@ export async function lockAndPrepareLayoutChange(
   const none: NormalisedGeometry = { geometry: null, valid: null, reason: null, empty: null, areaSquareMetres: null, outsideSquareMetres: null, outside: null, partCount: null };
   const [first] = rows;
   if (!first) {
-    // no row: no such community — or PGlite's PostGIS swallowed a GEOS error (require-geometry.ts), which the
-    // geometries' checks then answer as an empty result
+    // no row: no such community — or PGlite's PostGIS swallowed a GEOS error (require-geometry.ts): nothing was
+    // checked, so nothing may pass
     const community = await lockCommunity(sql, communityId);
-    return { community, normalised: geometries.map(() => none), coverage: null };
+    if (community) requireGeometry([], 'geometry', 'checks of the new outlines');
+    return { community: undefined, normalised: [], coverage: null };
   }
   const normalised = geometries.map((_, index) => {
     const row = rows.find((candidate) => candidate.position === index + 1);
