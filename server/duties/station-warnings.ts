@@ -3,7 +3,7 @@ import type { RuleWarning } from '../grids/grid-rules.ts';
 import type { EditPolicy } from '../grids/layout-change.ts';
 import { warningMessage } from '../messages/message-catalogue.ts';
 import { stationStaffRule } from './stations.ts';
-import { listMemberships, listStations } from './stations.repo.ts';
+import { listStations } from './stations.repo.ts';
 
 /**
  * The planner's warning when a community's station has fewer full-time team members than the
@@ -15,10 +15,11 @@ export async function stationShortfallWarnings(
   policy: EditPolicy,
 ): Promise<RuleWarning[]> {
   // `residents`: the community's resident population when the caller has just counted it
-  const [station] = await listStations(sql, { communityId: community.communityId, residents: community.residents });
+  // the station and its current active members in one statement
+  const [station] = await listStations(sql, { communityId: community.communityId, residents: community.residents }, true);
   if (!station) return [];
   const { requiredStaff } = stationStaffRule(station, policy, 'zh-CN');
-  const actual = (await listMemberships(sql, [station.id])).filter((entry) => entry.role === 'member' && entry.current && entry.personActive).length;
+  const actual = station.currentMemberCount ?? 0;
   if (actual >= requiredStaff) return [];
   const params = { name: station.name, actual, required: requiredStaff };
   const zh = warningMessage('zh-CN', 'station_staff_short', params);

@@ -18,8 +18,10 @@ export interface StationRow {
 /**
  * Stations with the community's resident population (常住, from its current grids' households) and its market/vendor points.
  * `residents`: the community's resident population as the caller just counted it (with `communityId`: grid-figures.ts), not summed again.
+ * `withCurrentMembers`: also `currentMemberCount`, the roster's current members (role member) who are still active —
+ * what `listMemberships` filters to, counted in the same statement (station-warnings.ts).
  */
-export async function listStations(sql: Queryable, filter: { id?: number; communityId?: number; residents?: number } = {}): Promise<StationRow[]> {
+export async function listStations(sql: Queryable, filter: { id?: number; communityId?: number; residents?: number } = {}, withCurrentMembers = false): Promise<(StationRow & { currentMemberCount?: number })[]> {
   const residents = filter.residents !== undefined && filter.communityId !== undefined
     ? sql`${filter.residents}::int`
     // the community's current grids first, then their households by the grid_id index (a join hashed every household)
@@ -30,6 +32,10 @@ export async function listStations(sql: Queryable, filter: { id?: number; commun
            ${residents} as residents,
            (select count(*)::int from risk_sources r where r.community_id = c.id and r.kind = 'market') as market_count,
            greatest((select count(*)::int from duty_posts p where p.community_id = c.id and p.kind = 'vendor_cluster'), s.has_vendor_cluster::int) as vendor_cluster_count
+           ${withCurrentMembers ? sql`, (select count(*)::int from station_memberships m join duty_people p on p.id = m.person_id
+                                         where m.station_id = s.id and m.role = 'member'
+                                           and (p.left_on is null or p.left_on > ${zoneTodaySql(sql)})
+                                           and m.joined_on <= ${zoneTodaySql(sql)} and (m.left_on is null or m.left_on > ${zoneTodaySql(sql)})) as current_member_count` : sql``}
       from urban_stations s join communities c on c.id = s.community_id
      where true ${filter.id !== undefined ? sql`and s.id = ${filter.id}` : sql``}
        ${filter.communityId !== undefined ? sql`and s.community_id = ${filter.communityId}` : sql``}

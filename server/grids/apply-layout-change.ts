@@ -1,24 +1,21 @@
 import type { Queryable } from '../db/connect.ts';
 import { geometryProblemOf } from '../db/geometry-validity.ts';
+import { requireGeometry } from '../db/require-geometry.ts';
 import { Failure, notFound } from '../http/failure.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import {
   communityBoundary,
-  endCurrentVersions,
+  endCurrentVersionsWithNextSequence,
   geoJsonOf,
   householdTotals,
-  insertGrid,
+  insertGridWithVersion,
   insertGridEdit,
   insertGridVersion,
-  lockCommunity,
-  nextGridSequence,
-  normaliseGridGeometries,
-  overlapsOfVersions,
+  lockAndPrepareLayoutChange,
+  overlapsAndUncovered,
   placeHouseholds,
   reassignHouseholds,
   reassignOpenIncidents,
-  uncoveredBy,
-  unionOfCurrentIfAny,
   type GeometryHex,
   type HouseholdFigures,
   type HouseholdTotals,
@@ -78,12 +75,18 @@ export async function applyLayoutChange(
   const preview = context.preview === true;
   // households of a grid that ceases leave the current layout: the community's figures must see them moved
   const writeHouseholds = !placesWithoutWriting(change, preview);
-  const community = await lockCommunity(sql, change.communityId);
+  // the affected grids: what they covered before is read with the lock and the new geometries' checks (one statement,
+  // one snapshot: every operation has locked the community while planning — based-on-versions.ts, undo, fill-gap —
+  // so that snapshot is already taken under the lock)
+  const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
+  const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
+  const { community, normalised, coverage } = await lockAndPrepareLayoutChange(
+    sql, change.communityId, change.versions.map((version) => version.geometry), affectedBefore,
+  );
   if (!community) throw notFound('community', change.communityId);
 
   // 1. every new geometry is snapped, then must be valid, non-empty, large enough and inside the community
   const prepared: GeometryHex[] = [];
-  const normalised = await normaliseGridGeometries(sql, change.versions.map((version) => version.geometry), change.communityId);
   for (const [index, version] of change.versions.entries()) {
     const checked = normalised[index]!;
     // the grid's code, or null for a grid the edit creates
@@ -107,36 +110,34 @@ export async function applyLayoutChange(
     prepared.push(checked.geometry);
   }
 
-  // 2. what the affected grids covered and held before
-  const existingGridIds = change.versions.flatMap((version) => (version.gridId === null ? [] : [version.gridId]));
-  const affectedBefore = [...new Set([...existingGridIds, ...change.removedGridIds])];
+  // 2. what the affected grids covered (read above) and held before
   // a grid being revived by an undo has no current version: the union of none is no coverage
-  const coverage = affectedBefore.length > 0 ? await unionOfCurrentIfAny(sql, affectedBefore, change.communityId, 'union of the grids before the edit') : null;
-  const coveredBefore = coverage?.geometry ?? null;
+  const coveredBefore = coverage ? requireGeometry([coverage], 'geometry', 'union of the grids before the edit').geometry! : null;
   const totalsBefore: HouseholdTotals | null = writeHouseholds ? await householdTotals(sql, affectedBefore) : null;
 
   // 3. end the old versions, insert the new ones at the same instant
-  const ended = await endCurrentVersions(sql, affectedBefore);
+  const { ended, nextSequence: firstSequence } = await endCurrentVersionsWithNextSequence(sql, affectedBefore, change.communityId);
   const endedByGrid = new Map(ended.map((version) => [version.gridId, version]));
-  let nextSequence = await nextGridSequence(sql, change.communityId);
+  let nextSequence = firstSequence;
   const created: AppliedChange['created'] = [];
   for (const [index, version] of change.versions.entries()) {
-    let gridId = version.gridId;
-    let code = version.code ?? (gridId !== null ? endedByGrid.get(gridId)?.code : undefined);
-    let name = version.name ?? (gridId !== null ? endedByGrid.get(gridId)?.name : undefined);
-    const isNewGrid = gridId === null;
-    if (gridId === null) {
-      gridId = await insertGrid(sql, change.communityId);
+    const written = { communityId: change.communityId, geometry: prepared[index]!, changedBy: context.userId, changeNote: context.changeNote };
+    if (version.gridId === null) {
+      // a new grid: the next free sequence, the grid and its first version in one statement
       const sequence = nextSequence++;
       if (sequence > 999) throw new Failure('grid_sequence_exhausted', { code: community.code });
-      code = `${community.code}${String(sequence).padStart(3, '0')}`;
-      name ??= defaultGridName(community.name, sequence);
+      const code = `${community.code}${String(sequence).padStart(3, '0')}`;
+      const name = version.name ?? defaultGridName(community.name, sequence);
+      const { gridId, versionId } = await insertGridWithVersion(sql, { ...written, code, name });
+      created.push({ gridId, versionId, code, isNewGrid: true });
+      continue;
     }
+    const gridId = version.gridId;
+    const code = version.code ?? endedByGrid.get(gridId)?.code;
+    const name = version.name ?? endedByGrid.get(gridId)?.name;
     if (code === undefined || name === undefined) throw new Failure('grid_has_no_current_version', { gridId }, { changed: [{ gridId }] });
-    const versionId = await insertGridVersion(sql, {
-      gridId, communityId: change.communityId, code, name, geometry: prepared[index]!, changedBy: context.userId, changeNote: context.changeNote,
-    });
-    created.push({ gridId, versionId, code, isNewGrid });
+    const versionId = await insertGridVersion(sql, { ...written, gridId, code, name });
+    created.push({ gridId, versionId, code, isNewGrid: false });
   }
   const endedAssignmentIds = change.removedGridIds.length > 0 ? await endAssignments(sql, change.removedGridIds, { code: 'grid_ceased', params: { operation: change.operation } }) : [];
   if (change.restoreAssignmentIds && change.restoreAssignmentIds.length > 0) {
@@ -145,13 +146,16 @@ export async function applyLayoutChange(
 
   // 4. households and open incidents follow the new boundaries
   const affectedAfter = created.map((version) => version.gridId);
-  const placement = writeHouseholds ? null : await placeHouseholds(sql, affectedBefore, affectedAfter);
+  // placed without writing (a preview): the open incidents that would move are counted by the same statement
+  const placement = writeHouseholds ? null : await placeHouseholds(sql, affectedBefore, affectedAfter, affectedBefore.length > 0);
   const householdsMoved = placement ? placement.moved : affectedBefore.length > 0 ? await reassignHouseholds(sql, affectedBefore, affectedAfter) : 0;
-  const incidentsMoved = affectedBefore.length > 0 ? await reassignOpenIncidents(sql, affectedBefore, affectedAfter, preview) : 0;
+  const incidentsMoved = placement ? placement.incidentsMoved
+    : affectedBefore.length > 0 ? await reassignOpenIncidents(sql, affectedBefore, affectedAfter, preview) : 0;
 
   // 5. the checks
-  const overlaps = await overlapsOfVersions(sql, created.map((version) => version.versionId));
-  const overlap = overlaps[0];
+  // both checks in one statement; an overlap is answered before a gap
+  const checks = await overlapsAndUncovered(sql, created.map((version) => version.versionId), coveredBefore, affectedAfter, editTolerances.gapSquareMetres);
+  const overlap = checks.overlaps[0];
   if (overlap) {
     throw new Failure(
       'grids_would_overlap',
@@ -161,7 +165,7 @@ export async function applyLayoutChange(
   }
   let coverageUnchangedSince: string | null = null;
   if (coveredBefore !== null) {
-    const measured = await uncoveredBy(sql, coveredBefore, affectedAfter, editTolerances.gapSquareMetres);
+    const measured = checks.uncovered();
     if (measured.areaSquareMetres > editTolerances.gapSquareMetres) {
       throw new Failure('edit_leaves_gap', { areaSquareMetres: Number(measured.areaSquareMetres.toFixed(1)) }, { geometry: measured.geoJson });
     }

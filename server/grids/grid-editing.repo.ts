@@ -150,6 +150,42 @@ export async function splitByLine(sql: Queryable, grid: GeometryHex, line: Geome
   return rows;
 }
 
+/**
+ * A request's GeoJSON line read and checked (`geometryFromGeoJson`) and, when valid, the pieces ST_Split cuts the
+ * grid version `versionId` into (`splitByLine`) — one statement, the grid's outline never leaving the database.
+ * null when the statement answered no row (PGlite's PostGIS may swallow a GEOS error: require-geometry.ts).
+ */
+export async function splitVersionByGeoJsonLine(
+  sql: Queryable,
+  versionId: number,
+  line: GeoJSON.Geometry,
+): Promise<{ line: Omit<GeometryCheck, 'geometry'> & { read: boolean }; pieces: Piece[] } | null> {
+  const rows = await sql<({ read: boolean; valid: boolean | null; reason: string | null; location: GeoJSON.Point | null }
+    & { geometry: GeometryHex | null; areaSquareMetres: number | null; touchesLine: boolean | null })[]>`
+    with input as (select ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(line)}), 4326) as g),
+         detail as materialized (select g, ST_IsValidDetail(g) as d from input),
+         pieces as (
+           select (ST_Dump(ST_CollectionExtract(ST_Split(gv.geometry, detail.g), 3))).geom as g, detail.g as line
+             from grid_versions gv cross join detail
+            where gv.id = ${versionId} and (detail.d).valid
+         )
+    select detail.g is not null as read, (detail.d).valid as valid, (detail.d).reason as reason,
+           ST_AsGeoJSON((detail.d).location, 9)::json as location, p.geometry, p.area_square_metres, p.touches_line
+      from detail
+      left join lateral (
+        select ST_AsHEXEWKB(pieces.g) as geometry, area_square_metres(pieces.g)::float8 as area_square_metres,
+               ST_DWithin(pieces.g, pieces.line, ${touching}) as touches_line
+          from pieces
+      ) p on true
+     order by p.area_square_metres desc`;
+  const [first] = rows;
+  if (!first) return null;
+  return {
+    line: { read: first.read, valid: first.valid, reason: first.reason, location: first.location },
+    pieces: rows.flatMap((row) => (row.geometry === null ? [] : [{ geometry: row.geometry, areaSquareMetres: row.areaSquareMetres!, touchesLine: row.touchesLine! }])),
+  };
+}
+
 /** Parts of a polygonal geometry larger than `minimumSquareMetres`. */
 export async function partsOf(sql: Queryable, geometry: GeometryHex, minimumSquareMetres: number): Promise<Piece[]> {
   return sql<Piece[]>`
@@ -199,15 +235,48 @@ export interface NormalisedGeometry {
   partCount: number | null;
 }
 
-/** Snap each geometry to the precision lattice, keep polygons, and measure it against the community boundary: one statement, in the order given. */
-export async function normaliseGridGeometries(sql: Queryable, geometries: GeometryHex[], communityId: number): Promise<NormalisedGeometry[]> {
-  const rows = await sql<(NormalisedGeometry & { position: number })[]>`
-    with snapped as (
+export interface PreparedLayoutChange {
+  /** the community, locked (`lockCommunity`); undefined when there is none (nothing else is answered then) */
+  community: { id: number; code: string; name: string } | undefined;
+  /** each geometry snapped and measured, in the order given */
+  normalised: NormalisedGeometry[];
+  /**
+   * The union of the current versions of `coveredGridIds` with the digest of the community's layout (`layoutKeyOf`), as
+   * the write path needs it: null when none has a current version (a grid an undo revives) or none was asked for; geometry null if PostGIS failed.
+   */
+  coverage: { geometry: GeometryHex | null; layoutKey: string | null } | null;
+}
+
+/**
+ * The reads that open the write path, in one statement: lock the community row (edits of one community run one
+ * after another), snap each geometry to the precision lattice, keep polygons, and measure it against the community
+ * boundary; and what the grids `coveredGridIds` cover now.
+ */
+export async function lockAndPrepareLayoutChange(
+  sql: Queryable,
+  communityId: number,
+  geometries: GeometryHex[],
+  coveredGridIds: number[],
+): Promise<PreparedLayoutChange> {
+  const coverage = coveredGridIds.length > 0
+    ? sql`
+      select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry,
+             (select ${layoutKeyOf(sql, communityId)} from (select ST_AsEWKB(boundary) as boundary_bytes from community) c) as layout_key
+        from grid_versions where grid_id = any(${coveredGridIds}::int[]) and valid_to is null`
+    : sql`select false as present, null::text as geometry, null::text as layout_key`;
+  const rows = await sql<(NormalisedGeometry & {
+    communityId: number; communityCode: string; communityName: string;
+    coveragePresent: boolean; coverageGeometry: GeometryHex | null; coverageLayoutKey: string | null; position: number | null;
+  })[]>`
+    with community as materialized (
+      select id, code, name, boundary from communities where id = ${communityId} for update
+    ),
+    snapped as (
       select input.position, ST_Multi(ST_CollectionExtract(ST_ReducePrecision(input.hex::geometry, ${precision}), 3)) as g
         from unnest(${geometries}::text[]) with ordinality as input(hex, position)
     ),
     checked as materialized (
-      select s.position, s.g, ST_IsValid(s.g) as valid, c.boundary from snapped s cross join communities c where c.id = ${communityId}
+      select s.position, s.g, ST_IsValid(s.g) as valid, c.boundary from snapped s cross join community c
     ),
     -- materialized: each test once; the part outside the community only for a grid not inside it
     -- (the overlay costs more than the containment test with the boundary prepared), and the reason only for an invalid one
@@ -215,20 +284,36 @@ export async function normaliseGridGeometries(sql: Queryable, geometries: Geomet
       select position, g, valid, case when valid then 'Valid Geometry' else ST_IsValidReason(g) end as reason,
              case when valid and ST_CoveredBy(g, boundary) then null else ST_Difference(g, boundary, ${precision}) end as outside
         from checked
-    )
-    select position::int as position, ST_AsHEXEWKB(g) as geometry, valid, reason, ST_IsEmpty(g) as empty,
-           area_square_metres(g)::float8 as area_square_metres,
-           area_square_metres(outside)::float8 as outside_square_metres,
-           ST_AsGeoJSON(outside, 9)::json as outside,
-           ST_NumGeometries(g) as part_count
-      from measured`;
+    ),
+    coverage as (${coverage})
+    select c.id as community_id, c.code as community_code, c.name as community_name,
+           coverage.present as coverage_present, coverage.geometry as coverage_geometry, coverage.layout_key as coverage_layout_key,
+           m.position::int as position, ST_AsHEXEWKB(m.g) as geometry, m.valid, m.reason, ST_IsEmpty(m.g) as empty,
+           area_square_metres(m.g)::float8 as area_square_metres,
+           area_square_metres(m.outside)::float8 as outside_square_metres,
+           ST_AsGeoJSON(m.outside, 9)::json as outside,
+           ST_NumGeometries(m.g) as part_count
+      from community c cross join coverage left join measured m on true`;
   const none: NormalisedGeometry = { geometry: null, valid: null, reason: null, empty: null, areaSquareMetres: null, outsideSquareMetres: null, outside: null, partCount: null };
-  return geometries.map((_, index) => {
+  const [first] = rows;
+  if (!first) {
+    // no row: no such community — or PGlite's PostGIS swallowed a GEOS error (require-geometry.ts): nothing was
+    // checked, so nothing may pass
+    const community = await lockCommunity(sql, communityId);
+    if (community) requireGeometry([], 'geometry', 'checks of the new outlines');
+    return { community: undefined, normalised: [], coverage: null };
+  }
+  const normalised = geometries.map((_, index) => {
     const row = rows.find((candidate) => candidate.position === index + 1);
     if (!row) return none;
-    const { position: _position, ...normalised } = row;
-    return normalised;
+    const { geometry, valid, reason, empty, areaSquareMetres, outsideSquareMetres, outside, partCount } = row;
+    return { geometry, valid, reason, empty, areaSquareMetres, outsideSquareMetres, outside, partCount };
   });
+  return {
+    community: { id: first.communityId, code: first.communityCode, name: first.communityName },
+    normalised,
+    coverage: first.coveragePresent ? { geometry: first.coverageGeometry, layoutKey: first.coverageLayoutKey } : null,
+  };
 }
 
 export interface EndedVersion {
@@ -238,11 +323,28 @@ export interface EndedVersion {
   name: string;
 }
 
-export async function endCurrentVersions(sql: Queryable, gridIds: number[]): Promise<EndedVersion[]> {
-  return sql<EndedVersion[]>`
-    update grid_versions set valid_to = now()
-     where grid_id = any(${gridIds}::int[]) and valid_to is null
-    returning id as version_id, grid_id, code, name`;
+/**
+ * End the grids' current versions and read `nextGridSequence`, in one statement (the sequence is read from the codes, which ending
+ * a version does not change).
+ */
+export async function endCurrentVersionsWithNextSequence(sql: Queryable, gridIds: number[], communityId: number): Promise<{ ended: EndedVersion[]; nextSequence: number }> {
+  const rows = await sql<(Partial<EndedVersion> & { highest: number | null })[]>`
+    with ended as (
+      update grid_versions set valid_to = now()
+       where grid_id = any(${gridIds}::int[]) and valid_to is null
+      returning id as version_id, grid_id, code, name
+    ),
+    highest as (
+      select max(substr(gv.code, 13, 3)::int) as highest
+        from grid_versions gv join communities c on c.id = gv.community_id
+       where gv.community_id = ${communityId} and left(gv.code, 12) = c.code
+    )
+    select ended.version_id, ended.grid_id, ended.code, ended.name, highest.highest
+      from highest left join ended on true`;
+  return {
+    ended: rows.flatMap(({ versionId, gridId, code, name }) => (versionId == null ? [] : [{ versionId, gridId: gridId!, code: code!, name: name! }])),
+    nextSequence: (rows[0]?.highest ?? 0) + 1,
+  };
 }
 
 /** Sequences are never reused: the next one follows the highest any version of the community ever had. */
@@ -252,11 +354,6 @@ export async function nextGridSequence(sql: Queryable, communityId: number): Pro
       from grid_versions gv join communities c on c.id = gv.community_id
      where gv.community_id = ${communityId} and left(gv.code, 12) = c.code`;
   return (row?.highest ?? 0) + 1;
-}
-
-export async function insertGrid(sql: Queryable, communityId: number): Promise<number> {
-  const [row] = await sql<{ id: number }[]>`insert into grids (community_id) values (${communityId}) returning id`;
-  return row!.id;
 }
 
 export async function insertGridVersion(
@@ -272,19 +369,13 @@ export async function insertGridVersion(
 }
 
 /**
- * Rows of the `from` grids go to the `to` grid containing their location (the lowest code on a
- * shared edge, as the resident lookup answers), or the nearest one if none contains it.
+ * The CTEs `targets` and `moved` (id, from_grid_id, grid_id) of the rule below: rows of the `from` grids and the
+ * `to` grid each would go to.
  */
-async function reassignToContainingGrid(
-  sql: Queryable,
-  table: 'households' | 'incidents',
-  fromGridIds: number[],
-  toGridIds: number[],
-  countOnly = false,
-): Promise<number> {
+function movedRowsCtes(sql: Queryable, table: 'households' | 'incidents', fromGridIds: number[], toGridIds: number[]) {
   // closed and rejected incidents keep the grid they were in; households always follow the layout
   const stillOpen = table === 'incidents' ? sql`and item.status not in ('closed', 'rejected')` : sql``;
-  const result = await sql`
+  return sql`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
@@ -299,14 +390,53 @@ async function reassignToContainingGrid(
              ) as grid_id
         from ${sql(table)} item
        where item.grid_id = any(${fromGridIds}::int[]) ${stillOpen}
-    )
-    ${countOnly
-      // counted from what was read: no second visit to the table (for incidents, a probe of every month)
-      ? sql`select count(*)::int as moved from moved where moved.grid_id is not null and moved.grid_id <> moved.from_grid_id`
-      : sql`update ${sql(table)} target set grid_id = moved.grid_id
-              from moved
-             where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`}`;
-  return countOnly ? Number((result[0] as { moved: number } | undefined)?.moved ?? 0) : result.count;
+    )`;
+}
+
+/**
+ * How many rows of the `from` grids would move, counted from what was read (no second visit to the
+ * table: for incidents, a probe of every month) — a statement, or a scalar subquery inside one.
+ */
+const movedCount = (sql: Queryable, table: 'households' | 'incidents', fromGridIds: number[], toGridIds: number[]) => sql`
+  ${movedRowsCtes(sql, table, fromGridIds, toGridIds)}
+  select count(*)::int as moved from moved where moved.grid_id is not null and moved.grid_id <> moved.from_grid_id`;
+
+/** A new grid of the community and its first version (a grids row, then `insertGridVersion`), in one statement. */
+export async function insertGridWithVersion(
+  sql: Queryable,
+  version: { communityId: number; code: string; name: string; geometry: GeometryHex; changedBy: number | null; changeNote: string | null },
+): Promise<{ gridId: number; versionId: number }> {
+  const [row] = await sql<{ gridId: number; versionId: number }[]>`
+    with grid as (insert into grids (community_id) values (${version.communityId}) returning id)
+    insert into grid_versions (grid_id, community_id, code, name, geometry, valid_from, changed_by, change_note)
+    select grid.id, ${version.communityId}, ${version.code}, ${version.name}, ${version.geometry}::geometry, now(),
+           ${version.changedBy}, ${version.changeNote}
+      from grid
+    returning grid_id, id as version_id`;
+  return row!;
+}
+
+/**
+ * Rows of the `from` grids go to the `to` grid containing their location (the lowest code on a
+ * shared edge, as the resident lookup answers), or the nearest one if none contains it.
+ */
+async function reassignToContainingGrid(
+  sql: Queryable,
+  table: 'households' | 'incidents',
+  fromGridIds: number[],
+  toGridIds: number[],
+  countOnly = false,
+): Promise<number> {
+  if (countOnly) {
+    const [row] = await sql<{ moved: number }[]>`${movedCount(sql, table, fromGridIds, toGridIds)}`;
+    return Number(row?.moved ?? 0);
+  }
+  const result = await sql`
+    ${movedRowsCtes(sql, table, fromGridIds, toGridIds)}
+    update ${sql(table)} target set grid_id = moved.grid_id
+      from moved
+     where moved.id = target.id and moved.grid_id is not null and moved.grid_id <> target.grid_id`;
+  return result.count;
 }
 
 export function reassignHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<number> {
@@ -335,6 +465,8 @@ export interface HouseholdPlacement {
   byGrid: Map<number, HouseholdFigures>;
   /** figures of each `from` grid as it holds households now, before the edit (absent: none) */
   byGridBefore: Map<number, HouseholdFigures>;
+  /** with `countOpenIncidents`: how many open incidents would move (`reassignOpenIncidents`, counted), else 0 */
+  incidentsMoved: number;
 }
 
 /**
@@ -342,12 +474,14 @@ export interface HouseholdPlacement {
  * containing `to` grid with the lowest code, else the nearest — counted, not written: one
  * aggregate that gives a preview the moved count, the conservation totals and each grid's figures,
  * after the edit and (for the `from` grids) before it. Households already in a `to` grid that is
- * not a `from` grid stay where they are.
+ * not a `from` grid stay where they are. `countOpenIncidents`: the same statement counts the open incidents
+ * that would move too (a preview's `reassignOpenIncidents(…, countOnly)`), as `incidentsMoved`.
  */
-export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[]): Promise<HouseholdPlacement> {
+export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toGridIds: number[], countOpenIncidents = false): Promise<HouseholdPlacement> {
   // households by (grid now, grid after, building): the figures are summed below, so that the
-  // statement does one hash aggregate and no sort for counting distinct buildings
-  const rows = await sql<{ oldGridId: number; target: number | null; buildingId: number | null; households: number; residents: number }[]>`
+  // statement does one hash aggregate and no sort for counting distinct buildings; one row carries
+  // them as JSON arrays [old grid, target, building, households, residents] with the incident count
+  const [answer] = await sql<{ groups: [number, number | null, number | null, number, number][]; incidentsMoved: number }[]>`
     with targets as (
       select grid_id, code, geometry from grid_versions where grid_id = any(${toGridIds}::int[]) and valid_to is null
     ),
@@ -372,13 +506,38 @@ export async function placeHouseholds(sql: Queryable, fromGridIds: number[], toG
                (select t.grid_id from targets t order by ST_Distance(t.geometry, held.location), t.code limit 1)
              ) end as target
         from held left join containing on containing.id = held.id
+    ),
+    -- the open incidents that would move, by the rule of \`reassignOpenIncidents\` placed as the households are
+    -- (target by target, then the nearest): a subquery per incident alternating between the targets cost 2.5 ms
+    open_incidents as materialized (
+      select i.id, i.grid_id, i.location from incidents i
+       where ${countOpenIncidents} and i.grid_id = any(${fromGridIds}::int[]) and i.status not in ('closed', 'rejected')
+    ),
+    incident_containing as (
+      select distinct on (inside.id) inside.id, t.grid_id
+        from targets t
+        cross join lateral (select o.id from open_incidents o where ST_Intersects(t.geometry, o.location)) inside
+       order by inside.id, t.code
+    ),
+    incident_placed as (
+      select o.grid_id as from_grid_id,
+             coalesce(c.grid_id, (select t.grid_id from targets t order by ST_Distance(t.geometry, o.location), t.code limit 1)) as grid_id
+        from open_incidents o left join incident_containing c on c.id = o.id
+    ),
+    grouped as (
+      select old_grid_id, target, building_id, count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents
+        from placed
+       group by old_grid_id, target, building_id
     )
-    select old_grid_id, target, building_id, count(*)::int as households, coalesce(sum(resident_count), 0)::int as residents
-      from placed
-     group by old_grid_id, target, building_id`;
+    select (select coalesce(json_agg(json_build_array(old_grid_id, target, building_id, households, residents)), '[]'::json) from grouped) as groups,
+           ${countOpenIncidents ? sql`(select count(*)::int from incident_placed where grid_id is not null and grid_id <> from_grid_id)` : sql`0`} as incidents_moved`;
+  const rows = answer!.groups.map(([oldGridId, target, buildingId, households, residents]) => ({ oldGridId, target, buildingId, households, residents }));
   const to = new Set(toGridIds);
   const from = new Set(fromGridIds);
-  const placement: HouseholdPlacement = { before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map(), byGridBefore: new Map() };
+  const placement: HouseholdPlacement = {
+    before: { households: 0, residents: 0 }, after: { households: 0, residents: 0 }, moved: 0, byGrid: new Map(), byGridBefore: new Map(),
+    incidentsMoved: Number(answer!.incidentsMoved ?? 0),
+  };
   const buildings = { after: new Map<number, Set<number>>(), before: new Map<number, Set<number>>() };
   const add = (figures: Map<number, HouseholdFigures>, buildingsOf: Map<number, Set<number>>, gridId: number, row: (typeof rows)[number]) => {
     const grid = figures.get(gridId) ?? { households: 0, residents: 0, buildings: 0 };
@@ -415,10 +574,9 @@ export interface Overlap {
   geometry: Geometry | null;
 }
 
-/** Interior overlaps between the given current versions and their current siblings. */
-export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): Promise<Overlap[]> {
-  return sql<Overlap[]>`
-    with pairs as (
+/** The CTE `overlapping` (`overlaps` is a keyword): interior overlaps between the given current versions and their current siblings. */
+const overlapsCte = (sql: Queryable, versionIds: number[]) => sql`
+    pairs as (
       select a.grid_id, b.grid_id as other_grid_id, a.code, b.code as other_code,
              ST_CollectionExtract(ST_Intersection(a.geometry, b.geometry, ${precision}), 3) as shared
         from grid_versions a
@@ -426,11 +584,17 @@ export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): 
                             and b.geometry && a.geometry
        where a.id = any(${versionIds}::bigint[]) and a.valid_to is null
          and ST_Relate(a.geometry, b.geometry, '2********')
-    )
-    select grid_id, other_grid_id, code, other_code, area_square_metres(shared)::float8 as area_square_metres,
-           ST_AsGeoJSON(shared, 9)::json as geometry
-      from pairs
-     where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}`;
+    ),
+    overlapping as (
+      select grid_id, other_grid_id, code, other_code, area_square_metres(shared)::float8 as area_square_metres,
+             ST_AsGeoJSON(shared, 9)::json as geometry
+        from pairs
+       where shared is null or area_square_metres(shared) > ${editTolerances.overlapSquareMetres}
+    )`;
+
+/** Interior overlaps between the given current versions and their current siblings. */
+export async function overlapsOfVersions(sql: Queryable, versionIds: number[]): Promise<Overlap[]> {
+  return sql<Overlap[]>`with ${overlapsCte(sql, versionIds)} select * from overlapping`;
 }
 
 /**
@@ -442,22 +606,60 @@ const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
   (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
      from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
 
+export type Uncovered = Measured & { gainedSquareMetres: number | null };
+
 /**
- * The union of the grids' current versions, or null when none has one (a grid an undo revives);
- * with the digest of their community's layout (`layoutKeyOf`) in the same statement.
+ * The write path's two checks of the new outlines, in one statement: the overlaps of the versions `versionIds` with
+ * their siblings (`overlapsOfVersions`), and — when `coveredBefore` is given — the part of it the grids `gridIds`'
+ * current versions no longer cover (polygonal, never NULL: a PostGIS failure becomes `empty_geometry_result`, thrown by
+ * `uncovered()` so that the caller answers an overlap first), its area, and its GeoJSON when larger than
+ * `reportAboveSquareMetres`; and the area they now cover beyond it (`gainedSquareMetres`, null if PostGIS failed).
  */
-export async function unionOfCurrentIfAny(
+export async function overlapsAndUncovered(
   sql: Queryable,
+  versionIds: number[],
+  coveredBefore: GeometryHex | null,
   gridIds: number[],
-  communityId: number,
-  operation: string,
-): Promise<{ geometry: GeometryHex; layoutKey: string | null } | null> {
-  const [row] = await sql<{ present: boolean; geometry: GeometryHex | null; layoutKey: string | null }[]>`
-    select count(*) > 0 as present, ST_AsHEXEWKB(ST_UnaryUnion(ST_Collect(geometry), ${precision})) as geometry,
-           (select ${layoutKeyOf(sql, communityId)} from (select ST_AsEWKB(boundary) as boundary_bytes from communities where id = ${communityId}) c) as layout_key
-      from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null`;
-  if (!row?.present) return null;
-  return { geometry: requireGeometry([row], 'geometry', operation).geometry!, layoutKey: row.layoutKey };
+  reportAboveSquareMetres: number,
+): Promise<{ overlaps: Overlap[]; uncovered: () => Uncovered }> {
+  type Row = { overlaps: Overlap[]; covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; gainedSquareMetres: number | null; geoJson: Geometry | null };
+  const overlapsJson = sql`(select coalesce(json_agg(json_build_object(
+      'gridId', grid_id, 'otherGridId', other_grid_id, 'code', code, 'otherCode', other_code,
+      'areaSquareMetres', area_square_metres, 'geometry', geometry)), '[]'::json) from overlapping) as overlaps`;
+  const rows = coveredBefore === null
+    ? await sql<Row[]>`with ${overlapsCte(sql, versionIds)} select ${overlapsJson}`
+    : await sql<Row[]>`
+    with ${overlapsCte(sql, versionIds)},
+    covered as (
+      select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
+        from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
+    ),
+    gap as (
+      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g
+        from covered
+    ),
+    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
+    -- gained: |after \ before| = |after| − |before| + |before \ after|, without a second overlay
+    select ${overlapsJson}, ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
+           (area_square_metres(covered) - area_square_metres(${coveredBefore}::geometry) + area)::float8 as gained_square_metres,
+           case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
+      from measured`;
+  const [row] = rows;
+  if (!row) {
+    // no row (PGlite's PostGIS may swallow a GEOS error: require-geometry.ts): each check on its own
+    const overlaps = await overlapsOfVersions(sql, versionIds);
+    if (overlaps.length > 0 || coveredBefore === null) return { overlaps, uncovered: () => requireGeometry([], 'covered', 'union of the edited grids') as never };
+    const measured = await uncoveredBy(sql, coveredBefore, gridIds, reportAboveSquareMetres);
+    return { overlaps, uncovered: () => measured };
+  }
+  return {
+    overlaps: row.overlaps,
+    uncovered: () => {
+      requireGeometry([row], 'covered', 'union of the edited grids');
+      requireGeometry([row], 'gap', 'area left uncovered by the edit');
+      return { areaSquareMetres: row.areaSquareMetres, geoJson: row.geoJson, gainedSquareMetres: row.gainedSquareMetres };
+    },
+  };
 }
 
 /**
@@ -465,7 +667,7 @@ export async function unionOfCurrentIfAny(
  * a PostGIS failure becomes `empty_geometry_result`), its area, and its GeoJSON when larger than
  * `reportAboveSquareMetres`; and the area they now cover beyond it (`gainedSquareMetres`, null if PostGIS failed).
  */
-export async function uncoveredBy(
+async function uncoveredBy(
   sql: Queryable,
   coveredBefore: GeometryHex,
   gridIds: number[],

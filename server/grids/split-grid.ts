@@ -3,8 +3,8 @@ import { Failure } from '../http/failure.ts';
 import { resolveBasedOnVersions } from './based-on-versions.ts';
 import { editTolerances } from './edit-tolerances.ts';
 import type { SplitRequest } from './grid-edit-requests.ts';
-import { geoJsonOf, splitByLine, union } from './grid-editing.repo.ts';
-import { geometryFromRequest } from './geometry-input.ts';
+import { geoJsonOf, splitByLine, splitVersionByGeoJsonLine, union } from './grid-editing.repo.ts';
+import { geometryFromRequest, requireReadableAndValid } from './geometry-input.ts';
 import type { EditPolicy, LayoutChange } from './layout-change.ts';
 import { extendLineEnds } from './line-ends.ts';
 
@@ -16,12 +16,12 @@ import { extendLineEnds } from './line-ends.ts';
  */
 export async function planSplit(sql: Queryable, request: SplitRequest, policy: EditPolicy): Promise<LayoutChange> {
   const [grid] = await resolveBasedOnVersions(sql, [request.versionId]);
-  const line = await geometryFromRequest(
-    sql,
-    { type: 'LineString', coordinates: extendLineEnds(request.line.coordinates, editTolerances.lineEndExtensionDegrees) },
-    'line',
-  );
-  const pieces = (await splitByLine(sql, grid!.geometry, line)).filter((piece) => piece.areaSquareMetres > editTolerances.noiseSquareMetres);
+  const lineGeoJson: GeoJSON.LineString = { type: 'LineString', coordinates: extendLineEnds(request.line.coordinates, editTolerances.lineEndExtensionDegrees) };
+  // the line read and checked and the grid cut in one statement; no row (PGlite may swallow a GEOS error): the two steps
+  const cut = await splitVersionByGeoJsonLine(sql, grid!.versionId, lineGeoJson);
+  if (cut) requireReadableAndValid(cut.line, lineGeoJson, 'line');
+  const split = cut ? cut.pieces : await splitByLine(sql, grid!.geometry, await geometryFromRequest(sql, lineGeoJson, 'line'));
+  const pieces = split.filter((piece) => piece.areaSquareMetres > editTolerances.noiseSquareMetres);
   if (pieces.length < 2) {
     throw new Failure('line_does_not_cross_grid', { code: grid!.code }, {
       field: 'line',
@@ -37,13 +37,13 @@ export async function planSplit(sql: Queryable, request: SplitRequest, policy: E
     );
   }
   const [largest, ...others] = pieces;
-  const cut = others.filter((piece) => piece.touchesLine);
+  const cutPieces = others.filter((piece) => piece.touchesLine);
   const untouched = others.filter((piece) => !piece.touchesLine);
   const kept = untouched.length > 0 ? await union(sql, [largest!.geometry, ...untouched.map((piece) => piece.geometry)], 'split: the kept piece') : largest!.geometry;
   return {
     operation: 'split',
     communityId: grid!.communityId,
-    versions: [{ gridId: grid!.gridId, geometry: kept }, ...cut.map((piece) => ({ gridId: null, geometry: piece.geometry }))],
+    versions: [{ gridId: grid!.gridId, geometry: kept }, ...cutPieces.map((piece) => ({ gridId: null, geometry: piece.geometry }))],
     removedGridIds: [],
     enforceMinimumArea: true,
     details: { gridId: grid!.gridId, code: grid!.code, pieces: pieces.length, line: request.line },
