@@ -16,13 +16,16 @@ export interface DeferredIndex {
    * definition kept here says `ON`, so the index is built on every partition and valid.
    */
   definition: string;
+  /** The table is partitioned (its index is built on every partition, each named by PostgreSQL). */
+  partitioned: boolean;
 }
 
 export async function secondaryIndexes(sql: Queryable, tables: readonly string[]): Promise<DeferredIndex[]> {
   return sql<DeferredIndex[]>`
     select t.relname as table, i.relname as name,
            case when t.relkind = 'p' then regexp_replace(pg_get_indexdef(x.indexrelid), ' ON ONLY ', ' ON ')
-                else pg_get_indexdef(x.indexrelid) end as definition
+                else pg_get_indexdef(x.indexrelid) end as definition,
+           t.relkind = 'p' as partitioned
       from pg_index x
       join pg_class i on i.oid = x.indexrelid
       join pg_class t on t.oid = x.indrelid
@@ -45,18 +48,27 @@ export async function dropSecondaryIndexes(sql: Sql, tables: readonly string[]):
  * Build the indexes again, two at a time (PostgreSQL builds one index per connection; the pool
  * has more), each with a larger sort memory than a query gets. Idempotent: an index that exists
  * (a second call after a failure) is left alone; on a partitioned table (incidents, incident_events)
- * the index is the parent's ('I'), built on every month.
+ * the index is the parent's ('I'), built on every month. Two indexes of one partitioned table are
+ * never built at once: PostgreSQL names each month's index from its columns (incidents_2026_03_due_at_idx
+ * for both due-time indexes) and two builders picking the same free name collide in the catalog.
  */
 export async function recreateIndexes(sql: Sql, indexes: DeferredIndex[], onBuilt?: (index: DeferredIndex) => void, parallel = 2): Promise<void> {
   const queue = [...indexes];
+  const building = new Set<string>();
+  // the next index whose table no other builder is indexing, if partitioned
+  const next = () => {
+    const position = queue.findIndex((candidate) => !candidate.partitioned || !building.has(candidate.table));
+    return position < 0 ? undefined : queue.splice(position, 1)[0];
+  };
   const builder = async () => {
-    for (let index = queue.shift(); index; index = queue.shift()) {
+    for (let index = next(); index; index = next()) {
       const current = index;
+      if (current.partitioned) building.add(current.table);
       await sql.begin(async (transaction) => {
         await transaction`set local maintenance_work_mem = '256MB'`;
         const [exists] = await transaction`select 1 from pg_class where relname = ${current.name} and relkind in ('i', 'I')`;
         if (!exists) await transaction.unsafe(current.definition);
-      });
+      }).finally(() => building.delete(current.table));
       onBuilt?.(current);
     }
   };
