@@ -606,6 +606,28 @@ const layoutKeyOf = (sql: Queryable, communityId: number) => sql`
   (select md5(c.boundary_bytes || coalesce(string_agg(ST_AsEWKB(gv.geometry), ''::bytea order by ST_AsEWKB(gv.geometry)), ''::bytea))
      from grid_versions gv where gv.community_id = ${communityId} and gv.valid_to is null)`;
 
+/**
+ * CTEs `covered` (the union of the grids' current versions), `gap` (what of `coveredBefore` they no
+ * longer cover) and `measured` (its area), for `uncoveredColumns`.
+ */
+const uncoveredCtes = (sql: Queryable, coveredBefore: GeometryHex, gridIds: number[]) => sql`
+    covered as (
+      select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
+        from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
+    ),
+    gap as (
+      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g
+        from covered
+    ),
+    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)`;
+
+/** The uncovered area's columns, from `measured` (uncoveredCtes). */
+const uncoveredColumns = (sql: Queryable, coveredBefore: GeometryHex, reportAboveSquareMetres: number) => sql`
+    ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
+    -- gained: |after \ before| = |after| − |before| + |before \ after|, without a second overlay
+    (area_square_metres(covered) - area_square_metres(${coveredBefore}::geometry) + area)::float8 as gained_square_metres,
+    case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json`;
+
 export type Uncovered = Measured & { gainedSquareMetres: number | null };
 
 /**
@@ -629,20 +651,8 @@ export async function overlapsAndUncovered(
   const rows = coveredBefore === null
     ? await sql<Row[]>`with ${overlapsCte(sql, versionIds)} select ${overlapsJson}`
     : await sql<Row[]>`
-    with ${overlapsCte(sql, versionIds)},
-    covered as (
-      select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
-        from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
-    ),
-    gap as (
-      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g
-        from covered
-    ),
-    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
-    -- gained: |after \ before| = |after| − |before| + |before \ after|, without a second overlay
-    select ${overlapsJson}, ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
-           (area_square_metres(covered) - area_square_metres(${coveredBefore}::geometry) + area)::float8 as gained_square_metres,
-           case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
+    with ${overlapsCte(sql, versionIds)}, ${uncoveredCtes(sql, coveredBefore, gridIds)}
+    select ${overlapsJson}, ${uncoveredColumns(sql, coveredBefore, reportAboveSquareMetres)}
       from measured`;
   const [row] = rows;
   if (!row) {
@@ -674,19 +684,8 @@ async function uncoveredBy(
   reportAboveSquareMetres: number,
 ): Promise<Measured & { gainedSquareMetres: number | null }> {
   const [row] = await sql<{ covered: GeometryHex | null; gap: GeometryHex | null; areaSquareMetres: number; gainedSquareMetres: number | null; geoJson: Geometry | null }[]>`
-    with covered as (
-      select ST_UnaryUnion(ST_Collect(geometry), ${precision}) as g
-        from grid_versions where grid_id = any(${gridIds}::int[]) and valid_to is null
-    ),
-    gap as (
-      select covered.g as covered, ST_CollectionExtract(ST_Difference(${coveredBefore}::geometry, covered.g, ${precision}), 3) as g
-        from covered
-    ),
-    measured as (select covered, g, coalesce(area_square_metres(g), 0)::float8 as area from gap)
-    -- gained: |after \ before| = |after| − |before| + |before \ after|, without a second overlay
-    select ST_AsHEXEWKB(covered) as covered, ST_AsHEXEWKB(g) as gap, area as area_square_metres,
-           (area_square_metres(covered) - area_square_metres(${coveredBefore}::geometry) + area)::float8 as gained_square_metres,
-           case when area > ${reportAboveSquareMetres} then ST_AsGeoJSON(g, 9)::json end as geo_json
+    with ${uncoveredCtes(sql, coveredBefore, gridIds)}
+    select ${uncoveredColumns(sql, coveredBefore, reportAboveSquareMetres)}
       from measured`;
   requireGeometry(row ? [row] : [], 'covered', 'union of the edited grids');
   requireGeometry([row!], 'gap', 'area left uncovered by the edit');

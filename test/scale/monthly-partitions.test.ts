@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentPointsExtent, listGridDensities } from '../../server/analytics/heatmap.repo.ts';
 import { computeKpis } from '../../server/analytics/kpis.repo.ts';
@@ -10,8 +8,7 @@ import { openDatabase, type Database, type Queryable } from '../../server/db/con
 import { ensureIncidentPartitions } from '../../server/db/incident-partitions.ts';
 import { defaultMigrationsDirectory, migrate } from '../../server/db/migrate.ts';
 import { insertIncident } from '../../server/incidents/incident-loop.repo.ts';
-import { withDatabaseName } from '../support/database-templates.ts';
-import { databaseMode, openTestDatabase } from '../support/test-database.ts';
+import { databaseMode, openNewPostgresDatabase, openTestDatabase } from '../support/test-database.ts';
 
 /**
  * Migration 0027: incidents by month of reported_at, incident_events by month of at, a DEFAULT
@@ -33,26 +30,7 @@ async function openEmptyDatabase(): Promise<Database> {
       },
     };
   }
-  const name = `gridatlas_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const database = await openDatabase({ databaseUrl: withDatabaseName(databaseUrl, name) });
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const cleanup = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-      try {
-        await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await cleanup.end();
-      }
-    },
-  };
+  return openNewPostgresDatabase(databaseUrl);
 }
 
 /** The migrations up to and including `level`, in a folder of their own. */

@@ -20,10 +20,18 @@ export async function openTestDatabase(template: TemplateName = 'migrated'): Pro
     const dump = fs.readFileSync(inject('embeddedDumps')[template]);
     return openDatabase({ dump: new Blob([dump]) });
   }
+  return openNewPostgresDatabase(databaseUrl, postgresTemplateDatabaseName(template));
+}
+
+/**
+ * A new PostgreSQL database of its own on the server of `databaseUrl` (a copy of `template`, or
+ * empty), dropped when closed.
+ */
+export async function openNewPostgresDatabase(databaseUrl: string, template?: string): Promise<Database> {
   const name = `gridatlas_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name} template ${postgresTemplateDatabaseName(template)}`);
+    await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end();
   }
