@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.ts';
 import { Failure } from '../http/failure.ts';
 import type { DataKey } from '../personal-data/data-key.ts';
+import { ensureIncidentPartitions } from '../db/incident-partitions.ts';
 import { importHistoricIncidents, type HistoricIncident } from '../incidents/import-historic-incidents.ts';
 import { createPlanFromImportedCommunities } from '../plans/import-communities-into-plan.ts';
 import { createPlanFromImportedGrids } from '../plans/import-grids-into-plan.ts';
@@ -132,6 +133,16 @@ async function commitIncidents(
   onProgress: (done: number, total: number) => void,
 ): Promise<CommitResult> {
   const { settings, ready } = input;
+  // the months of the file's cases and their events exist before the rows come, so they land in their
+  // month rather than DEFAULT (migration 0027); in a short transaction of its own, because creating a
+  // month locks incidents, which the import's transaction would hold for the whole file
+  const times = ready.flatMap((row) => {
+    const values = row.values as PreparedCells & { closedAt: string | null };
+    return [new Date(String(values.reportedAt)).getTime(), ...(values.closedAt ? [new Date(values.closedAt).getTime()] : [])];
+  }).filter((time) => Number.isFinite(time));
+  if (times.length > 0) {
+    await ensureIncidentPartitions(sql, { from: new Date(Math.min(...times)), to: new Date(Math.max(...times) + 1) });
+  }
   return sql.begin(async (transaction) => {
     const ids: number[] = [];
     for (let start = 0; start < ready.length; start += chunkSize) {
