@@ -154,6 +154,11 @@ async function serveOpenedDatabase(
         { intervalMilliseconds: Number(process.env.GRIDATLAS_PUBLICATION_SECONDS ?? 30) * 1000, log },
       )
     : noTask;
+  // the incidents' months (migration 0027): made at start for this month and three ahead; a server running
+  // longer than that keeps getting them, and cases that landed in DEFAULT move to their month
+  const partitionKeeper = schedulers
+    ? startPeriodicTask('incident partitions', () => ensureIncidentPartitions(database.sql), { intervalMilliseconds: 6 * 3_600_000, log })
+    : noTask;
   const app = await timings.phase('routes', () => {
     const created = createApp(context);
     serveWebApp(created);
@@ -179,6 +184,7 @@ async function serveOpenedDatabase(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deadlineScheduler.stop();
       await publicationScheduler.stop();
+      await partitionKeeper.stop();
       await database.close();
     },
   };
