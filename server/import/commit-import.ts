@@ -133,32 +133,34 @@ async function commitIncidents(
   onProgress: (done: number, total: number) => void,
 ): Promise<CommitResult> {
   const { settings, ready } = input;
-  // the months of the file's cases and their events exist before the rows come, so they land in their
-  // month rather than DEFAULT (migration 0027); in a short transaction of its own, because creating a
+  const incidents = ready.map((row): HistoricIncident => {
+    const values = row.values as PreparedCells & { status: 'reported' | 'closed'; closedAt: string | null };
+    const [longitude, latitude] = (row.geometry as GeoJSON.Point).coordinates as [number, number];
+    return {
+      row: row.row, trackingCode: values.trackingCode === null || values.trackingCode === undefined ? `IMP${input.jobId}-${row.row}` : String(values.trackingCode),
+      categoryCode: String(values.categoryCode), source: settings.defaults.source ?? 'hotline', description: String(values.description ?? ''),
+      longitude, latitude, address: values.address === null || values.address === undefined ? null : String(values.address),
+      gridId: row.gridId, communityId: row.communityId, reportedAt: new Date(String(values.reportedAt)), status: values.status,
+      closedAt: values.closedAt ? new Date(values.closedAt) : null,
+    };
+  });
+  // the months of the cases and their events (report to close) exist before the rows come, so they land in
+  // their month rather than DEFAULT (migration 0027); in a short transaction of its own, because creating a
   // month locks incidents, which the import's transaction would hold for the whole file
-  const times = ready.flatMap((row) => {
-    const values = row.values as PreparedCells & { closedAt: string | null };
-    return [new Date(String(values.reportedAt)).getTime(), ...(values.closedAt ? [new Date(values.closedAt).getTime()] : [])];
-  }).filter((time) => Number.isFinite(time));
-  if (times.length > 0) {
-    await ensureIncidentPartitions(sql, { from: new Date(Math.min(...times)), to: new Date(Math.max(...times) + 1) });
+  let from = Infinity;
+  let to = -Infinity;
+  for (const incident of incidents) {
+    from = Math.min(from, incident.reportedAt.getTime());
+    to = Math.max(to, (incident.closedAt ?? incident.reportedAt).getTime());
   }
+  // validation admits no unreadable time; were one to pass, the insert refuses it, not this
+  if (Number.isFinite(from) && Number.isFinite(to)) await ensureIncidentPartitions(sql, { from: new Date(from), to: new Date(to + 1) });
   return sql.begin(async (transaction) => {
     const ids: number[] = [];
-    for (let start = 0; start < ready.length; start += chunkSize) {
-      const chunk = ready.slice(start, start + chunkSize).map((row): HistoricIncident => {
-        const values = row.values as PreparedCells & { status: 'reported' | 'closed'; closedAt: string | null };
-        const [longitude, latitude] = (row.geometry as GeoJSON.Point).coordinates as [number, number];
-        return {
-          row: row.row, trackingCode: values.trackingCode === null || values.trackingCode === undefined ? `IMP${input.jobId}-${row.row}` : String(values.trackingCode),
-          categoryCode: String(values.categoryCode), source: settings.defaults.source ?? 'hotline', description: String(values.description ?? ''),
-          longitude, latitude, address: values.address === null || values.address === undefined ? null : String(values.address),
-          gridId: row.gridId, communityId: row.communityId, reportedAt: new Date(String(values.reportedAt)), status: values.status,
-          closedAt: values.closedAt ? new Date(values.closedAt) : null,
-        };
-      });
+    for (let start = 0; start < incidents.length; start += chunkSize) {
+      const chunk = incidents.slice(start, start + chunkSize);
       ids.push(...await importHistoricIncidents(transaction, chunk, { userId: input.userId, fileName: input.fileName }));
-      onProgress(Math.min(start + chunkSize, ready.length), ready.length);
+      onProgress(Math.min(start + chunkSize, incidents.length), incidents.length);
     }
     return { target: 'incidents', written: ids.length, ids };
   }) as Promise<CommitResult>;
