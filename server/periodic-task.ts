@@ -13,7 +13,12 @@ export interface PeriodicTask<Result> {
 export function startPeriodicTask<Result>(
   name: string,
   pass: () => Promise<Result>,
-  options: { intervalMilliseconds?: number; log?: (message: string) => void } = {},
+  options: {
+    intervalMilliseconds?: number;
+    log?: (message: string) => void;
+    /** false: the first pass after one interval (the caller has just done it, e.g. at start) */
+    passNow?: boolean;
+  } = {},
 ): PeriodicTask<Result> {
   const interval = Number.isFinite(options.intervalMilliseconds) && options.intervalMilliseconds! >= 1000 ? options.intervalMilliseconds! : 60_000;
   const log = options.log ?? ((message: string) => console.error(message));
@@ -31,7 +36,7 @@ export function startPeriodicTask<Result>(
   };
   const timer = setInterval(tick, interval);
   timer.unref();
-  setImmediate(tick);
+  if (options.passNow !== false) setImmediate(tick);
   return {
     runOnce,
     async stop() {

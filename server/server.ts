@@ -157,7 +157,7 @@ async function serveOpenedDatabase(
   // the incidents' months (migration 0027): made at start for this month and three ahead; a server running
   // longer than that keeps getting them, and cases that landed in DEFAULT move to their month
   const partitionKeeper = schedulers
-    ? startPeriodicTask('incident partitions', () => ensureIncidentPartitions(database.sql), { intervalMilliseconds: 6 * 3_600_000, log })
+    ? startPeriodicTask('incident partitions', () => ensureIncidentPartitions(database.sql), { intervalMilliseconds: 6 * 3_600_000, log, passNow: false })
     : noTask;
   const app = await timings.phase('routes', () => {
     const created = createApp(context);
